@@ -1,0 +1,31 @@
+"""Command-line entry: ``python -m trainer <command> [options]``.
+
+Each command lives in its own module and is imported only when chosen, so
+``score`` does not pay for importing TorchTune and ``train`` does not pay for
+the metric libraries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# command name -> module exposing add_arguments(parser) and run(args) -> int
+COMMANDS: dict[str, str] = {}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m trainer")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    modules = {}
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        modules[name] = module
+        module.add_arguments(subparsers.add_parser(name, help=module.__doc__))
+    args = parser.parse_args(argv)
+    return modules[args.command].run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
