@@ -30,7 +30,7 @@ def peft_config(tune_config: dict[str, Any], *, base_model_name: str, lora_dropo
         "task_type": "CAUSAL_LM",
         "base_model_name_or_path": base_model_name,
         "r": tune_config["r"],
-        "lora_alpha": tune_config["lora_alpha"],
+        "lora_alpha": _whole_number_as_int(tune_config["lora_alpha"]),
         "lora_dropout": lora_dropout,
         "target_modules": list(tune_config["target_modules"]),
         "bias": "none",
@@ -40,6 +40,11 @@ def peft_config(tune_config: dict[str, Any], *, base_model_name: str, lora_dropo
         "use_dora": False,
         "use_rslora": False,
     }
+
+
+def _whole_number_as_int(value: float) -> float | int:
+    """PEFT types lora_alpha as int; keep 32 rather than 32.0 when it is whole."""
+    return int(value) if float(value).is_integer() else value
 
 
 def publish_adapter(

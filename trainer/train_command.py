@@ -9,10 +9,14 @@ import sys
 import tempfile
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from trainer.events import EventWriter, claim_stdout, release_stdout
 from trainer.train_config import DEFAULT_CONFIG, HyperParameters, build_config
 from trainer.train_inputs import InputError, check_base_model, check_output_dir, count_examples
+
+if TYPE_CHECKING:
+    from omegaconf import DictConfig
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -22,11 +26,24 @@ EXIT_OUT_OF_MEMORY = 3
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dataset", type=Path, required=True, help='JSONL, one {"messages":[...]} per line')
-    parser.add_argument("--base-model-dir", type=Path, required=True, help="Hugging Face checkpoint dir of Meta-Llama-3-8B-Instruct")
+    parser.add_argument(
+        "--base-model-dir", type=Path, required=True, help="Hugging Face checkpoint dir of Meta-Llama-3-8B-Instruct"
+    )
     parser.add_argument("--base-model-name", required=True, help="the name vLLM serves the base model as (its --model)")
-    parser.add_argument("--output-dir", type=Path, required=True, help="new directory for the PEFT adapter; never overwritten")
-    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help=f"TorchTune YAML (default {DEFAULT_CONFIG.name})")
-    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE", help="override any config key (repeatable)")
+    parser.add_argument(
+        "--output-dir", type=Path, required=True, help="new directory for the PEFT adapter; never overwritten"
+    )
+    parser.add_argument(
+        "--config", type=Path, default=DEFAULT_CONFIG, help=f"TorchTune YAML (default {DEFAULT_CONFIG.name})"
+    )
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override any config key (repeatable)",
+    )
     parser.add_argument("--epochs", type=int)
     parser.add_argument("--rank", type=int, help="LoRA rank r")
     parser.add_argument("--alpha", type=float, help="LoRA alpha")
@@ -90,7 +107,9 @@ def _train(args: argparse.Namespace, events: EventWriter, events_fd: int) -> int
         shutil.rmtree(run_dir, ignore_errors=True)
 
 
-def _run_and_publish(cfg, run_dir: Path, output_dir: Path, args: argparse.Namespace, events: EventWriter, examples: int) -> int:  # noqa: ANN001
+def _run_and_publish(
+    cfg: DictConfig, run_dir: Path, output_dir: Path, args: argparse.Namespace, events: EventWriter, examples: int
+) -> int:
     import torch
 
     from trainer.peft_adapter import publish_adapter

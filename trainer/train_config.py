@@ -94,7 +94,9 @@ def build_config(
 
 def _check(cfg: dict[str, Any], examples: int) -> None:
     if cfg.get("checkpointer", {}).get("_component_") != HF_CHECKPOINTER:
-        raise InputError(f"checkpointer._component_ must be {HF_CHECKPOINTER}; only it writes a PEFT adapter vLLM can load.")
+        raise InputError(
+            f"checkpointer._component_ must be {HF_CHECKPOINTER}; only it writes a PEFT adapter vLLM can load."
+        )
     if cfg.get("save_adapter_weights_only") is not True:
         raise InputError("save_adapter_weights_only must be True; the trainer publishes the adapter only.")
     for key in ("epochs", "batch_size", "gradient_accumulation_steps"):

@@ -40,7 +40,9 @@ def count_examples(dataset: Path) -> int:
     with dataset.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
-                raise InputError(f"--dataset {dataset} line {number} is blank; remove blank lines (one JSON object per line).")
+                raise InputError(
+                    f"--dataset {dataset} line {number} is blank; remove blank lines (one JSON object per line)."
+                )
             where = f"--dataset {dataset} line {number}"
             try:
                 record = json.loads(line)
@@ -69,7 +71,9 @@ def _check_messages(record: object, where: str) -> None:
     if not any(m["role"] == "user" for m in messages):
         raise InputError(f"{where} has no user message; each example needs the prompt the reviewer answered.")
     if messages[-1]["role"] != "assistant":
-        raise InputError(f"{where} does not end with an assistant message; the last message must be the reviewer's comment.")
+        raise InputError(
+            f"{where} does not end with an assistant message; the last message must be the reviewer's comment."
+        )
 
 
 def check_base_model(directory: Path) -> BaseModel:
@@ -79,14 +83,18 @@ def check_base_model(directory: Path) -> BaseModel:
         raise InputError(f"--base-model-dir {directory}: no such directory; {download}.")
     config_path = directory / "config.json"
     if not config_path.is_file():
-        raise InputError(f"--base-model-dir {directory} has no config.json; it must be a Hugging Face checkpoint dir ({download}).")
+        raise InputError(
+            f"--base-model-dir {directory} has no config.json; it must be a Hugging Face checkpoint dir ({download})."
+        )
     try:
         config = json.loads(config_path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
         raise InputError(f"{config_path} is not valid JSON ({err.msg}); re-download the model.") from None
     missing = [key for key in HF_CONFIG_KEYS if key not in config]
     if missing:
-        raise InputError(f"{config_path} lacks {', '.join(missing)}; it is not a Llama config.json, re-download the model.")
+        raise InputError(
+            f"{config_path} lacks {', '.join(missing)}; it is not a Llama config.json, re-download the model."
+        )
     shards = _safetensors_shards(directory)
     if not shards:
         raise InputError(
@@ -112,7 +120,10 @@ def _safetensors_shards(directory: Path) -> list[str]:
         shards = sorted(set(weight_map.values()))
         absent = [name for name in shards if not (directory / name).is_file()]
         if absent:
-            raise InputError(f"--base-model-dir {directory} is missing {', '.join(absent)} listed in {index.name}; finish the download.")
+            raise InputError(
+                f"--base-model-dir {directory} is missing {', '.join(absent)} listed in {index.name}; "
+                "finish the download."
+            )
         return shards
     return sorted(path.name for path in directory.glob("*.safetensors"))
 
@@ -132,4 +143,6 @@ def check_output_dir(output_dir: Path, base_model_dir: Path) -> None:
     resolved_out = output_dir.resolve()
     resolved_base = base_model_dir.resolve()
     if resolved_out == resolved_base or resolved_base in resolved_out.parents:
-        raise InputError(f"--output-dir {output_dir} is inside --base-model-dir; put adapters outside the base model's directory.")
+        raise InputError(
+            f"--output-dir {output_dir} is inside --base-model-dir; put adapters outside the base model's directory."
+        )
