@@ -10,10 +10,11 @@ Llama 3's 128,256 ids because the Llama 3 tokenizer's special tokens sit at
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import dataclass
 from pathlib import Path
+
+from trainer.byte_tokenizer import write_byte_level_tiktoken
 
 
 @dataclass(frozen=True)
@@ -105,12 +106,3 @@ def write_tiny_llama3(directory: Path, dims: TinyDims = TinyDims(), shards: int 
     (directory / "original").mkdir(exist_ok=True)
     write_byte_level_tiktoken(directory / "original" / "tokenizer.model")
     return directory
-
-
-def write_byte_level_tiktoken(path: Path) -> None:
-    """A tiktoken BPE file (``base64(token) rank`` per line) with the 256 single bytes.
-
-    Enough to encode any text; real Llama 3 has 128,000 merged tokens here.
-    """
-    lines = [f"{base64.b64encode(bytes([b])).decode()} {b}" for b in range(256)]
-    path.write_text("\n".join(lines) + "\n")
