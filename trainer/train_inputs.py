@@ -78,7 +78,7 @@ def _check_messages(record: object, where: str) -> None:
 
 def check_base_model(directory: Path) -> BaseModel:
     """A Hugging Face checkpoint directory of Llama 3 (8B Instruct, or the test's tiny one)."""
-    download = "download it with `huggingface-cli download meta-llama/Meta-Llama-3-8B-Instruct --local-dir DIR`"
+    download = "download it with `hf download meta-llama/Meta-Llama-3-8B-Instruct --local-dir DIR`"
     if not directory.is_dir():
         raise InputError(f"--base-model-dir {directory}: no such directory; {download}.")
     config_path = directory / "config.json"
