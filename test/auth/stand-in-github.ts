@@ -32,7 +32,12 @@ interface IssuedPair {
 const ACCESS_TOKEN_SECONDS = 8 * 60 * 60;
 const REFRESH_TOKEN_SECONDS = 15_897_600;
 
-export async function startStandInGitHub(): Promise<StandInGitHub> {
+/** `now` is GitHub's clock: it dates responses, and token expiry is computed from that date. */
+export async function startStandInGitHub({
+  now = () => new Date(),
+}: {
+  now?: () => Date;
+} = {}): Promise<StandInGitHub> {
   const clientId = `Iv1.${randomBytes(8).toString("hex")}`;
   const clientSecret = randomBytes(20).toString("hex");
   const codes = new Map<string, { id: number; login: string }>();
@@ -113,6 +118,7 @@ export async function startStandInGitHub(): Promise<StandInGitHub> {
   };
 
   const server: Server = createServer((req, res) => {
+    res.setHeader("date", now().toUTCString());
     handle(req, res).catch((error: unknown) => {
       res.writeHead(500).end(String(error));
     });

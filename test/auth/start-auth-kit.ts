@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { createServer } from "node:net";
 import { type Logger, pino } from "pino";
 import { Probot, Server } from "probot";
 import { createFernetKeyring, parseFernetKeyList } from "../../src/auth/create-fernet-keyring.js";
@@ -8,6 +9,7 @@ import type { UserTokenDeps } from "../../src/auth/get-fresh-user-token.js";
 import { createOAuthStateStore } from "../../src/auth/oauth-state-store.js";
 import { generateFernetKeyText } from "../../src/auth/parse-fernet-key.js";
 import type { PendingRun } from "../../src/auth/pending-run.js";
+import { oauthRequestLogRedaction } from "../../src/auth/redact-oauth-request-log.js";
 import { createTokenVault } from "../../src/auth/token-vault.js";
 import { connectTestRedis, deleteKeys } from "./connect-test-redis.js";
 import { type StandInGitHub, startStandInGitHub } from "./stand-in-github.js";
@@ -37,13 +39,17 @@ export function pendingRunFor(requester: { id: number; login: string }): Pending
 export async function startAuthKit() {
   const redis = await connectTestRedis();
   const keyPrefix = `test-auth-${randomUUID()}:`;
-  const github: StandInGitHub = await startStandInGitHub();
   const logLines: string[] = [];
-  const log: Logger = pino({ level: "trace" }, { write: (line: string) => logLines.push(line) });
+  // The wiring start-server.ts needs too: keep the callback's code and state out of access logs.
+  const log: Logger = pino(
+    { level: "trace", redact: oauthRequestLogRedaction },
+    { write: (line: string) => logLines.push(line) },
+  );
   const keyText = generateFernetKeyText();
   const keyring = createFernetKeyring(parseFernetKeyList(keyText));
   const clock = { now: new Date() };
   const now = () => clock.now;
+  const github: StandInGitHub = await startStandInGitHub({ now });
   const vault = createTokenVault({ redis, keyring, keyPrefix });
   const stateStore = createOAuthStateStore({
     redis,
@@ -68,7 +74,7 @@ export async function startAuthKit() {
     Probot: Probot.defaults({ appId: 1, privateKey, secret: "test-secret", log }),
     log,
     host: "127.0.0.1",
-    port: 0,
+    port: await findFreePort(),
   });
   let oauthHandler: HttpHandler | undefined;
   await server.load((_app, { addHandler }) => {
@@ -134,3 +140,13 @@ export async function startAuthKit() {
 }
 
 export type AuthKit = Awaited<ReturnType<typeof startAuthKit>>;
+
+/** Probot's Server turns port 0 into 3000, which parallel test runs would share. */
+async function findFreePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  if (address === null || typeof address === "string") throw new Error("no TCP port to test on");
+  return address.port;
+}
