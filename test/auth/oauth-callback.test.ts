@@ -130,6 +130,20 @@ describe("sign-in link → GitHub → callback", () => {
     expect(response.status).toBe(200);
   });
 
+  it("keeps the link usable when GitHub refuses the code, and says so", async () => {
+    const { signInUrl } = await askForSignIn();
+    const state = new URL(signInUrl).searchParams.get("state") ?? "";
+    const refused = await kit.get(
+      `/oauth/callback?${new URLSearchParams({ code: "stale", state })}`,
+    );
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("GitHub refused the sign-in code");
+    expect(kit.logLines.join("\n")).not.toContain(kit.github.clientSecret);
+    const { response } = await kit.signInThroughLink(signInUrl, alice);
+    expect(response.status).toBe(200);
+    expect(kit.resumed).toHaveLength(1);
+  });
+
   it("escapes what it echoes into pages", async () => {
     const { signInUrl } = await askForSignIn({ id: alice.id, login: "<script>alert(1)</script>" });
     const { response } = await kit.signInThroughLink(signInUrl, mallory);
