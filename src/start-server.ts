@@ -1,8 +1,9 @@
 import { Queue } from "bullmq";
 import { Probot, type Probot as ProbotInstance, run, Server } from "probot";
 import { createQueueNames } from "../jobs/queue-names.js";
-import { githubUrls } from "./config/github-urls.js";
+import { createAuthStage } from "./auth/create-auth-stage.js";
 import { loadConfig } from "./config/load-config.js";
+import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
 import { createApp } from "./index.js";
 import { createLogger } from "./start/create-logger.js";
 import { loadOrExit } from "./start/exit-on-config-error.js";
@@ -46,11 +47,23 @@ if (!credentials) {
     Probot: Probot.defaults({
       ...credentials,
       secret: process.env.WEBHOOK_SECRET ?? "development",
-      baseUrl: githubUrls().apiBaseUrl,
+      baseUrl: resolveGitHubUrls({
+        gheHost: process.env.GHE_HOST,
+        gheProtocol: process.env.GHE_PROTOCOL || undefined,
+      }).apiUrl,
       log,
     }),
   });
-  await server.load(createApp({ config, redis, commandQueue, onLoad: (app) => (probot = app) }));
+  const auth = createAuthStage({
+    config,
+    redis,
+    keyPrefix: `${config.QUEUE_PREFIX}:`,
+    gheHost: process.env.GHE_HOST,
+    gheProtocol: process.env.GHE_PROTOCOL || undefined,
+  });
+  await server.load(
+    createApp({ config, redis, commandQueue, personaQueue, auth, onLoad: (app) => (probot = app) }),
+  );
   await server.start();
 
   const commandWorker = startCommandWorker({
