@@ -11,7 +11,8 @@ if ! need node || ! node -e 'process.exit(Number(process.versions.node.split("."
   exit 1
 fi
 
-[ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci
+# Locked versions; see .ci/run for why this is not `npm ci`.
+[ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm install --no-save --no-audit --no-fund
 
 redis_url="${REDIS_URL:-redis://127.0.0.1:6379}"
 if ! node -e "const s=require('node:net').connect(new URL('$redis_url').port||6379,new URL('$redis_url').hostname);s.on('connect',()=>process.exit(0));s.on('error',()=>process.exit(1))"; then
