@@ -1,0 +1,433 @@
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { schema as githubSchema } from "@octokit/graphql-schema";
+import {
+  buildClientSchema,
+  execute,
+  type FieldNode,
+  GraphQLError,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  parse,
+  validate,
+} from "graphql";
+import type { StandInComment, StandInPull, StandInRepo, StandInReview } from "./stand-in-data.js";
+
+/**
+ * A stand-in for GitHub over real local HTTP: GraphQL queries are validated against GitHub's
+ * published schema (@octokit/graphql-schema) and executed by graphql-js over seeded data, with
+ * GitHub's connection rules (first/last required for nodes, at most 100) and search's
+ * 1,000-result cap; the REST routes the history stage and the naive listing use are served too.
+ */
+
+let cachedSchema: GraphQLSchema | undefined;
+function loadSchema(): GraphQLSchema {
+  // The introspection JSON, not the SDL: GitHub's published SDL defines a few fields twice,
+  // which graphql-js rejects; the introspection result is what GitHub itself answers.
+  cachedSchema ??= buildClientSchema(githubSchema.json as Parameters<typeof buildClientSchema>[0]);
+  return cachedSchema;
+}
+
+export type LoggedRequest = {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  operationName?: string;
+  variables?: Record<string, unknown>;
+  faulted: boolean;
+};
+
+export type Fault = {
+  on: "graphql" | "rest";
+  status: number;
+  headers?: Record<string, string>;
+  body: unknown;
+};
+
+const SEARCH_CAP = 1000;
+
+function encodeCursor(index: number): string {
+  return Buffer.from(`cursor:v2:${index}`).toString("base64");
+}
+
+function decodeCursor(cursor: string): number {
+  const match = /^cursor:v2:(\d+)$/.exec(Buffer.from(cursor, "base64").toString());
+  if (!match) throw new GraphQLError(`\`${cursor}\` does not appear to be a valid cursor.`);
+  return Number(match[1]);
+}
+
+type PageArgs = { first?: number | null; last?: number | null; after?: string | null };
+
+function selectsNodes(info: GraphQLResolveInfo): boolean {
+  const field = info.fieldNodes[0] as FieldNode | undefined;
+  return (field?.selectionSet?.selections ?? []).some(
+    (selection) => selection.kind === "Field" && ["nodes", "edges"].includes(selection.name.value),
+  );
+}
+
+function paginate<T>(
+  items: T[],
+  args: PageArgs,
+  info: GraphQLResolveInfo,
+  totalCount = items.length,
+) {
+  const name = info.fieldName;
+  if (selectsNodes(info) && args.first == null && args.last == null) {
+    throw new GraphQLError(
+      `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`,
+    );
+  }
+  for (const [key, value] of [
+    ["first", args.first],
+    ["last", args.last],
+  ] as const) {
+    if (value != null && (value < 0 || value > 100)) {
+      throw new GraphQLError(
+        `Requesting ${value} records on the \`${name}\` connection exceeds the \`${key}\` limit of 100 records.`,
+      );
+    }
+  }
+  const start = args.after ? decodeCursor(args.after) + 1 : 0;
+  const end = Math.min(items.length, start + (args.first ?? 100));
+  const nodes = items.slice(start, end);
+  return {
+    totalCount,
+    nodes,
+    edges: nodes.map((node, offset) => ({ node, cursor: encodeCursor(start + offset) })),
+    pageInfo: {
+      hasNextPage: end < items.length,
+      hasPreviousPage: start > 0,
+      startCursor: nodes.length > 0 ? encodeCursor(start) : null,
+      endCursor: nodes.length > 0 ? encodeCursor(end - 1) : null,
+    },
+  };
+}
+
+function commentObject(comment: StandInComment) {
+  return {
+    __typename: "PullRequestReviewComment",
+    id: comment.id,
+    databaseId: comment.databaseId,
+    body: comment.body,
+    diffHunk: comment.diffHunk,
+    path: comment.path,
+    line: comment.line,
+    originalLine: comment.originalLine,
+    startLine: comment.startLine,
+    originalStartLine: comment.originalStartLine,
+    createdAt: comment.createdAt,
+    outdated: comment.outdated,
+    commit: { oid: comment.commitOid },
+    originalCommit: { oid: comment.originalCommitOid },
+    replyTo: comment.replyToId
+      ? { __typename: "PullRequestReviewComment", id: comment.replyToId }
+      : null,
+    author: { __typename: comment.author.type, login: comment.author.login },
+  };
+}
+
+function reviewObject(review: StandInReview) {
+  return {
+    __typename: "PullRequestReview",
+    id: review.id,
+    author: { __typename: "User", login: review.authorLogin },
+    comments: (args: PageArgs, _context: unknown, info: GraphQLResolveInfo) =>
+      paginate(review.comments.map(commentObject), args, info),
+  };
+}
+
+function pullObject(pull: StandInPull) {
+  return {
+    __typename: "PullRequest",
+    id: pull.id,
+    number: pull.number,
+    createdAt: pull.createdAt,
+    author: { __typename: "User", login: pull.authorLogin },
+    reviews: (
+      args: PageArgs & { author?: string | null },
+      _context: unknown,
+      info: GraphQLResolveInfo,
+    ) => {
+      const reviews = args.author
+        ? pull.reviews.filter(
+            (review) => review.authorLogin.toLowerCase() === args.author?.toLowerCase(),
+          )
+        : pull.reviews;
+      return paginate(reviews.map(reviewObject), args, info);
+    },
+  };
+}
+
+function parseCreatedRange(value: string): [number, number] {
+  const [from = "", to = ""] = value.split("..");
+  const end = to.length === 10 ? Date.parse(`${to}T23:59:59Z`) : Date.parse(to);
+  return [Date.parse(from), end];
+}
+
+/** GitHub's search over the seeded pull requests: the qualifiers the history stage uses. */
+function searchPulls(repo: StandInRepo, query: string): StandInPull[] {
+  let pulls = repo.pulls;
+  let ascending = false;
+  for (const token of query.split(/\s+/).filter(Boolean)) {
+    const [qualifier, ...rest] = token.split(":");
+    const value = rest.join(":");
+    if (qualifier === "repo" && value.toLowerCase() !== `${repo.owner}/${repo.name}`.toLowerCase())
+      return [];
+    if (qualifier === "reviewed-by") {
+      pulls = pulls.filter((pull) =>
+        pull.reviews.some((review) => review.authorLogin.toLowerCase() === value.toLowerCase()),
+      );
+    }
+    if (qualifier === "created") {
+      const [from, to] = parseCreatedRange(value);
+      pulls = pulls.filter((pull) => {
+        const created = Date.parse(pull.createdAt);
+        return created >= from && created <= to;
+      });
+    }
+    if (qualifier === "sort") ascending = value === "created-asc";
+  }
+  return [...pulls].sort((left, right) =>
+    ascending
+      ? left.createdAt.localeCompare(right.createdAt)
+      : right.createdAt.localeCompare(left.createdAt),
+  );
+}
+
+function restComment(comment: StandInComment, pull: StandInPull, review: StandInReview) {
+  return {
+    id: comment.databaseId,
+    node_id: comment.id,
+    pull_request_review_id: Number(review.id.replace(/\D/g, "")),
+    diff_hunk: comment.diffHunk,
+    path: comment.path,
+    commit_id: comment.commitOid,
+    original_commit_id: comment.originalCommitOid,
+    user: { login: comment.author.login, type: comment.author.type },
+    body: comment.body,
+    created_at: comment.createdAt,
+    updated_at: comment.createdAt,
+    line: comment.line,
+    original_line: comment.originalLine,
+    start_line: comment.startLine,
+    original_start_line: comment.originalStartLine,
+    side: comment.side,
+    pull_request_url: `https://api.github.com/repos/o/r/pulls/${pull.number}`,
+  };
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * Starts the stand-in on 127.0.0.1:0. `now` is the clock for `x-ratelimit-reset` and
+ * `rateLimit.resetAt` (share the test's fake clock). Queue faults to answer the next matching
+ * request with an error instead (rate limits, crashes).
+ */
+export async function startGithubStandIn(params: {
+  repo: StandInRepo;
+  token?: string;
+  now?: () => number;
+  rateLimitRemaining?: number;
+}) {
+  const { repo } = params;
+  const now = params.now ?? Date.now;
+  const token = params.token ?? "test-token";
+  const schema = loadSchema();
+  const requests: LoggedRequest[] = [];
+  const faults: Fault[] = [];
+  let remaining = params.rateLimitRemaining ?? 5000;
+  const resetAtMs = () => Math.ceil((now() + 3_600_000) / 1000) * 1000;
+  const pullsById = new Map(repo.pulls.map((pull) => [pull.id, pull]));
+  const reviewsById = new Map(
+    repo.pulls.flatMap((pull) => pull.reviews.map((review) => [review.id, review] as const)),
+  );
+  const flatComments = repo.pulls.flatMap((pull) =>
+    pull.reviews.flatMap((review) => review.comments.map((comment) => ({ comment, pull, review }))),
+  );
+  flatComments.sort((left, right) => left.comment.databaseId - right.comment.databaseId);
+
+  const rootValue = {
+    rateLimit: () => ({
+      cost: 1,
+      limit: 5000,
+      nodeCount: 0,
+      remaining,
+      used: 5000 - remaining,
+      resetAt: new Date(resetAtMs()).toISOString(),
+    }),
+    search: (
+      args: PageArgs & { query: string; type: string },
+      _context: unknown,
+      info: GraphQLResolveInfo,
+    ) => {
+      if (args.type !== "ISSUE")
+        throw new GraphQLError("The stand-in only serves type: ISSUE searches");
+      const matches = searchPulls(repo, args.query);
+      const page = paginate(
+        matches.slice(0, SEARCH_CAP).map(pullObject),
+        args,
+        info,
+        matches.length,
+      );
+      return { ...page, issueCount: matches.length };
+    },
+    node: (args: { id: string }) => {
+      const pull = pullsById.get(args.id);
+      if (pull) return pullObject(pull);
+      const review = reviewsById.get(args.id);
+      return review ? reviewObject(review) : null;
+    },
+  };
+
+  function send(
+    response: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    response.writeHead(status, {
+      "content-type": "application/json; charset=utf-8",
+      "x-ratelimit-limit": "5000",
+      "x-ratelimit-remaining": String(Math.max(0, remaining)),
+      "x-ratelimit-reset": String(resetAtMs() / 1000),
+      ...headers,
+    });
+    response.end(JSON.stringify(body));
+  }
+
+  async function handleGraphql(body: string, response: ServerResponse, logged: LoggedRequest) {
+    const { query, variables } = JSON.parse(body) as {
+      query: string;
+      variables?: Record<string, unknown>;
+    };
+    logged.variables = variables ?? {};
+    let document: ReturnType<typeof parse>;
+    try {
+      document = parse(query);
+    } catch (error) {
+      return send(response, 200, { errors: [{ message: (error as Error).message }] });
+    }
+    const operation = document.definitions.find(
+      (definition) => definition.kind === "OperationDefinition",
+    );
+    if (operation?.kind === "OperationDefinition" && operation.name)
+      logged.operationName = operation.name.value;
+    const validationErrors = validate(schema, document);
+    if (validationErrors.length > 0) {
+      return send(response, 200, {
+        errors: validationErrors.map((error) => ({ message: error.message })),
+      });
+    }
+    remaining -= 1;
+    const result = await execute({ schema, document, rootValue, variableValues: variables ?? {} });
+    send(
+      response,
+      200,
+      result.errors
+        ? {
+            data: result.data,
+            errors: result.errors.map((error) => ({ message: error.message, path: error.path })),
+          }
+        : { data: result.data },
+    );
+  }
+
+  function handleRest(url: URL, response: ServerResponse) {
+    const perPage = Math.min(100, Number(url.searchParams.get("per_page") ?? 30));
+    const page = Number(url.searchParams.get("page") ?? 1);
+    const files = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/files$/.exec(url.pathname);
+    if (files) {
+      const pull = repo.pulls.find((candidate) => candidate.number === Number(files[3]));
+      if (!pull) return send(response, 404, { message: "Not Found" });
+      remaining -= 1;
+      return send(
+        response,
+        200,
+        pull.files.slice((page - 1) * perPage, page * perPage).map((file) => ({
+          sha: "0".repeat(40),
+          additions: 1,
+          deletions: 1,
+          changes: 2,
+          ...file,
+        })),
+      );
+    }
+    if (/^\/repos\/[^/]+\/[^/]+\/pulls\/comments$/.test(url.pathname)) {
+      remaining -= 1;
+      const slice = flatComments.slice((page - 1) * perPage, page * perPage);
+      const last = Math.ceil(flatComments.length / perPage);
+      const link =
+        page < last
+          ? {
+              link: `<${url.origin}${url.pathname}?per_page=${perPage}&page=${page + 1}>; rel="next", <${url.origin}${url.pathname}?per_page=${perPage}&page=${last}>; rel="last"`,
+            }
+          : {};
+      return send(
+        response,
+        200,
+        slice.map(({ comment, pull, review }) => restComment(comment, pull, review)),
+        link,
+      );
+    }
+    return send(response, 404, {
+      message: "Not Found",
+      documentation_url: "https://docs.github.com/rest",
+    });
+  }
+
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? "/", `http://${request.headers.host ?? "127.0.0.1"}`);
+    const isGraphql = request.method === "POST" && url.pathname === "/graphql";
+    const logged: LoggedRequest = {
+      method: request.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      faulted: false,
+    };
+    requests.push(logged);
+    const body = await readBody(request);
+    const authorization = request.headers.authorization ?? "";
+    if (authorization !== `token ${token}` && authorization !== `bearer ${token}`) {
+      return send(response, 401, { message: "Bad credentials" });
+    }
+    const faultIndex = faults.findIndex((fault) => fault.on === (isGraphql ? "graphql" : "rest"));
+    if (faultIndex >= 0) {
+      const [fault] = faults.splice(faultIndex, 1);
+      logged.faulted = true;
+      if (isGraphql)
+        logged.variables =
+          (JSON.parse(body) as { variables?: Record<string, unknown> }).variables ?? {};
+      return send(response, fault?.status ?? 500, fault?.body, fault?.headers);
+    }
+    try {
+      if (isGraphql) await handleGraphql(body, response, logged);
+      else if (request.method === "GET") handleRest(url, response);
+      else send(response, 404, { message: "Not Found" });
+    } catch (error) {
+      send(response, 500, { message: (error as Error).message });
+    }
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    requests,
+    /** Answer the next request of this kind with this error instead. */
+    fault(fault: Fault) {
+      faults.push(fault);
+    },
+    setRateLimitRemaining(value: number) {
+      remaining = value;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type GithubStandIn = Awaited<ReturnType<typeof startGithubStandIn>>;
