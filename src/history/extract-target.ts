@@ -19,17 +19,27 @@ export function flattenSuggestions(text: string): string {
   });
 }
 
+const abbreviations = /(?:^|[\s(])(?:e\.g|i\.e|etc|vs|cf|approx|incl|resp)\.$/i;
+
+function firstSentenceEnd(line: string): number | undefined {
+  for (const match of line.matchAll(/[.!?](?=\s)/g)) {
+    if (match[0] === "." && abbreviations.test(line.slice(0, match.index + 1))) continue;
+    return match.index;
+  }
+  return undefined;
+}
+
 /**
  * The one-line training target of a comment: its first sentence or first line, whichever ends
  * first, whitespace collapsed, trimmed, cut to {@link TARGET_MAX_CHARS} at a word boundary.
- * A sentence ends at `.`, `!` or `?` followed by a space (so `e.g.` inside words, `v1.2` and
- * `foo.bar()` do not end it).
+ * A sentence ends at `.`, `!` or `?` followed by a space, except after abbreviations like `e.g.`
+ * (so `v1.2`, `foo.bar()` and `e.g. this` do not end it).
  */
 export function extractTarget(text: string): string {
   const flat = flattenSuggestions(text).trim();
   const firstLine = flat.split("\n").find((line) => line.trim().length > 0) ?? "";
-  const sentenceEnd = /[.!?](?=\s)/.exec(firstLine);
-  const sentence = sentenceEnd ? firstLine.slice(0, sentenceEnd.index + 1) : firstLine;
+  const end = firstSentenceEnd(firstLine);
+  const sentence = end === undefined ? firstLine : firstLine.slice(0, end + 1);
   const collapsed = sentence.replace(/\s+/g, " ").trim();
   if (collapsed.length <= TARGET_MAX_CHARS) return collapsed;
   const cut = collapsed.slice(0, TARGET_MAX_CHARS - 1);
