@@ -40,6 +40,8 @@ export type LoggedRequest = {
 
 export type Fault = {
   on: "graphql" | "rest";
+  /** Let this many matching requests through first (default 0: the next one fails). */
+  skip?: number;
   status: number;
   headers?: Record<string, string>;
   body: unknown;
@@ -241,7 +243,15 @@ export async function startGithubStandIn(params: {
   const requests: LoggedRequest[] = [];
   const faults: Fault[] = [];
   let remaining = params.rateLimitRemaining ?? 5000;
-  const resetAtMs = () => Math.ceil((now() + 3_600_000) / 1000) * 1000;
+  // GitHub's budget is per hour: a window opens with the first request and resets an hour later.
+  let windowResetMs = Math.ceil((now() + 3_600_000) / 1000) * 1000;
+  const resetAtMs = () => {
+    if (now() >= windowResetMs) {
+      remaining = 5000;
+      windowResetMs = Math.ceil((now() + 3_600_000) / 1000) * 1000;
+    }
+    return windowResetMs;
+  };
   const pullsById = new Map(repo.pulls.map((pull) => [pull.id, pull]));
   const reviewsById = new Map(
     repo.pulls.flatMap((pull) => pull.reviews.map((review) => [review.id, review] as const)),
@@ -395,13 +405,20 @@ export async function startGithubStandIn(params: {
     if (authorization !== `token ${token}` && authorization !== `bearer ${token}`) {
       return send(response, 401, { message: "Bad credentials" });
     }
+    resetAtMs();
     const faultIndex = faults.findIndex((fault) => fault.on === (isGraphql ? "graphql" : "rest"));
-    if (faultIndex >= 0) {
+    const pendingFault = faults[faultIndex];
+    if (pendingFault?.skip) {
+      pendingFault.skip -= 1;
+    } else if (faultIndex >= 0) {
       const [fault] = faults.splice(faultIndex, 1);
       logged.faulted = true;
-      if (isGraphql)
-        logged.variables =
-          (JSON.parse(body) as { variables?: Record<string, unknown> }).variables ?? {};
+      if (isGraphql) {
+        const parsed = JSON.parse(body) as { query: string; variables?: Record<string, unknown> };
+        logged.variables = parsed.variables ?? {};
+        const operationName = /^\s*query\s+(\w+)/.exec(parsed.query)?.[1];
+        if (operationName) logged.operationName = operationName;
+      }
       return send(response, fault?.status ?? 500, fault?.body, fault?.headers);
     }
     try {
@@ -424,6 +441,7 @@ export async function startGithubStandIn(params: {
       faults.push(fault);
     },
     setRateLimitRemaining(value: number) {
+      resetAtMs();
       remaining = value;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
