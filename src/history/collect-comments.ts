@@ -13,7 +13,11 @@ import { buildCountQuery } from "./graphql-queries.js";
 import type { HistorySubject } from "./history-records.js";
 import type { Checkpoint, HistoryStore } from "./store-history.js";
 
-/** Progress of a collection, for the status comment (the caller throttles its edits). */
+/**
+ * Progress of a collection, for the status comment (the caller throttles its edits). In the
+ * `comments` phase: pull requests and raw comments collected so far; in the `negatives` phase:
+ * pull requests whose files were fetched so far, and the comments kept after cleaning.
+ */
 export type HistoryProgress = {
   phase: "comments" | "negatives";
   prs: number;

@@ -53,11 +53,18 @@ export async function collectHistory(params: {
 }): Promise<HistoryResult> {
   const { subject, runId, config } = params;
   const clock = params.clock ?? systemClock;
-  const reportProgress = params.reportProgress ?? (() => undefined);
   const log = params.log.child({
     repo: `${subject.owner}/${subject.repo}`,
     reviewer: subject.reviewerLogin,
   });
+  // A status comment that fails to update must not cost the collection.
+  const reportProgress = async (progress: HistoryProgress) => {
+    try {
+      await params.reportProgress?.(progress);
+    } catch (error) {
+      log.warn({ err: error }, "could not report history progress");
+    }
+  };
   const store = createHistoryStore({
     redis: params.redis,
     keyPrefix: params.keyPrefix,
