@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { historyKeys } from "../../src/history/store-history.js";
+import { startFakeGitHub } from "../support/fake-github.js";
 import { type HistoryHarness, startHistoryHarness } from "./support/history-harness.js";
 import { type SeedOptions, seedRepository } from "./support/seed-repository.js";
 
@@ -182,5 +183,27 @@ describe("collectHistory resume", () => {
     expect(harness.fileRequests().length).toBe(5 + 1);
     expect(new Set(harness.fileRequests().map((request) => request.path)).size).toBe(5);
     expect(result.stats.negatives).toBeGreaterThan(0);
+  });
+});
+
+describe("collectHistory REST requests", () => {
+  it("are ones GitHub's OpenAPI description accepts, one per pull request for the negatives", async () => {
+    const fake = await startFakeGitHub();
+    try {
+      fake.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+        body: [{ filename: "a.ts", status: "modified", patch: "@@ -1 +1 @@\n-a\n+b" }],
+      });
+      harness = await startHistoryHarness(
+        seed({ targetComments: 20, targetPulls: 8, totalComments: 20, otherPulls: 0 }),
+        { restBaseUrl: fake.apiBaseUrl },
+      );
+      const result = await harness.collect({ config: { NEGATIVES_MAX_PRS: 4 } });
+      const calls = fake.calls("GET /repos/{owner}/{repo}/pulls/{pull_number}/files");
+      expect(fake.violations).toEqual([]);
+      expect(calls.map((call) => call.query.get("per_page"))).toEqual(["100", "100", "100", "100"]);
+      expect(result.stats.negatives).toBe(4);
+    } finally {
+      await fake.close();
+    }
   });
 });

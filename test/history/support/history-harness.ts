@@ -27,7 +27,10 @@ export function createFakeClock(startMs = Date.parse("2026-01-01T00:00:00Z")) {
  * requester's token pointed at it (its own retry/throttle plugins off, so the stage's handling is
  * what is tested), the real Redis under a fresh key prefix, and a fake clock.
  */
-export async function startHistoryHarness(repo: StandInRepo) {
+export async function startHistoryHarness(
+  repo: StandInRepo,
+  options: { restBaseUrl?: string } = {},
+) {
   const clock = createFakeClock();
   const standIn = await startGithubStandIn({ repo, now: clock.now });
   const Octokit = ProbotOctokit.defaults({
@@ -35,6 +38,10 @@ export async function startHistoryHarness(repo: StandInRepo) {
     throttle: { enabled: false },
   });
   const octokit = new Octokit({ auth: { token: standIn.token }, baseUrl: standIn.url });
+  // REST may go elsewhere (the OpenAPI-checking fake GitHub) while GraphQL stays here.
+  const restOctokit = options.restBaseUrl
+    ? new Octokit({ auth: { token: standIn.token }, baseUrl: options.restBaseUrl })
+    : octokit;
   const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", {
     maxRetriesPerRequest: 1,
   });
@@ -57,7 +64,7 @@ export async function startHistoryHarness(repo: StandInRepo) {
         runId: options.runId ?? "run-1",
         forceReload: options.forceReload ?? false,
         graphql: (query, variables) => octokit.graphql(query, variables),
-        request: (route, params) => octokit.request(route, params),
+        request: (route, params) => restOctokit.request(route, params),
         redis,
         keyPrefix,
         config: defaultHistoryConfig(options.config),
