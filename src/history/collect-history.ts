@@ -175,6 +175,9 @@ async function finishDataset(
     comments: kept,
     dropped,
     negatives,
+    commentsWithFullHunk: examples.filter(
+      (example) => example.kind === "comment" && example.fullHunk,
+    ).length,
     trainExamples: train.length,
     holdoutExamples: holdout.length,
     requests: { ...caller.counts },

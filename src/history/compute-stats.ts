@@ -13,6 +13,8 @@ export const historyStatsSchema = z.object({
   pulls: z.number().int(),
   pullsWithComments: z.number().int(),
   negatives: z.number().int(),
+  /** Comments shown with their whole hunk (from the PR's files) rather than GitHub's cut one. */
+  commentsWithFullHunk: z.number().int(),
   trainExamples: z.number().int(),
   holdoutExamples: z.number().int(),
   /** Commented hunks / all hunks, over the pull requests whose files were fetched; null if none. */
@@ -42,6 +44,7 @@ export function computeStats(params: {
   comments: CleanComment[];
   dropped: Record<DropReason, number>;
   negatives: NegativeHunks[];
+  commentsWithFullHunk: number;
   trainExamples: number;
   holdoutExamples: number;
   requests: { graphql: number; rest: number };
@@ -62,6 +65,7 @@ export function computeStats(params: {
     pulls: params.pulls,
     pullsWithComments: new Set(comments.map((comment) => comment.pullNumber)).size,
     negatives: negatives.reduce((sum, entry) => sum + entry.hunks.length, 0),
+    commentsWithFullHunk: params.commentsWithFullHunk,
     trainExamples: params.trainExamples,
     holdoutExamples: params.holdoutExamples,
     commentRatePerHunk: totalHunks > 0 ? commentedHunks / totalHunks : null,

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { DiffHunk } from "../prompts/diff-hunk.js";
-import { parsePatchHunks } from "../prompts/parse-hunks.js";
+import { parsePatchHunks, parseSingleHunk } from "../prompts/parse-hunks.js";
 import type { GithubCaller } from "./call-github.js";
+import { findFullHunk } from "./find-full-hunk.js";
 import type { HistorySubject, NegativeHunks, RawReviewComment } from "./history-records.js";
 
 const pullFilesSchema = z.array(
@@ -34,6 +35,14 @@ function commentTouchesHunk(comment: RawReviewComment, hunk: DiffHunk): boolean 
   return candidates.some((line) => line !== null && line >= low && line <= high);
 }
 
+function cutHunkOf(comment: RawReviewComment): DiffHunk | undefined {
+  try {
+    return parseSingleHunk(comment.diffHunk);
+  } catch {
+    return undefined;
+  }
+}
+
 function sampleOrder(pullNumber: number, path: string, hunk: DiffHunk): string {
   return createHash("sha256")
     .update(`${pullNumber}\u0000${path}\u0000${hunk.header}`)
@@ -41,7 +50,8 @@ function sampleOrder(pullNumber: number, path: string, hunk: DiffHunk): string {
 }
 
 /**
- * The hunks of one pull request the reviewer let pass: one `GET /pulls/{n}/files` request (first
+ * The hunks of one pull request the reviewer let pass, and the whole hunks their comments were
+ * cut from (see `findFullHunk`): one `GET /pulls/{n}/files` request (first
  * 100 files; binary and huge files have no patch), every hunk on a path the reviewer commented
  * on near its lines excluded (current or original line numbers, so outdated comments count
  * too), then at most `maxHunks` chosen in a stable pseudo-random order so early files are not
@@ -67,10 +77,17 @@ export async function fetchNegativeHunks(params: {
   let totalHunks = 0;
   let commentedHunks = 0;
   const uncommented: Array<{ path: string; hunk: DiffHunk; order: string }> = [];
+  const fullHunks: NegativeHunks["fullHunks"] = [];
   for (const file of files) {
     if (!file.patch) continue;
     const comments = params.reviewerComments.filter((comment) => comment.path === file.filename);
-    for (const hunk of parsePatchHunks(file.patch)) {
+    const fileHunks = parsePatchHunks(file.patch);
+    for (const comment of comments) {
+      const cut = cutHunkOf(comment);
+      const full = cut && findFullHunk(cut, fileHunks);
+      if (full) fullHunks.push({ commentId: comment.id, patch: hunkToPatch(full) });
+    }
+    for (const hunk of fileHunks) {
       totalHunks += 1;
       if (comments.some((comment) => commentTouchesHunk(comment, hunk))) {
         commentedHunks += 1;
@@ -87,5 +104,5 @@ export async function fetchNegativeHunks(params: {
     .sort((left, right) => left.order.localeCompare(right.order))
     .slice(0, params.maxHunks)
     .map(({ path, hunk }) => ({ path, patch: hunkToPatch(hunk) }));
-  return { pullNumber, totalHunks, commentedHunks, hunks: chosen };
+  return { pullNumber, totalHunks, commentedHunks, hunks: chosen, fullHunks };
 }

@@ -42,5 +42,7 @@ export const negativeHunksSchema = z.object({
   totalHunks: z.number().int(),
   commentedHunks: z.number().int(),
   hunks: z.array(z.object({ path: z.string(), patch: z.string() })),
+  /** The whole hunks the reviewer's comments in this PR were cut from, where still in the diff. */
+  fullHunks: z.array(z.object({ commentId: z.string(), patch: z.string() })),
 });
 export type NegativeHunks = z.infer<typeof negativeHunksSchema>;

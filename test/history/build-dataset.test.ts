@@ -35,6 +35,7 @@ describe("buildDataset", () => {
           totalHunks: 2,
           commentedHunks: 1,
           hunks: [{ path: "src/b.ts", patch: "@@ -7 +7 @@\n-x\n+y" }],
+          fullHunks: [],
         },
       ],
       maxHunkLines: 40,
@@ -66,7 +67,13 @@ describe("buildDataset", () => {
       subject,
       comments: [{ ...comment, diffHunk: long, line: 50 }],
       negatives: [
-        { pullNumber: 3, totalHunks: 1, commentedHunks: 0, hunks: [{ path: "b", patch: long }] },
+        {
+          pullNumber: 3,
+          totalHunks: 1,
+          commentedHunks: 0,
+          hunks: [{ path: "b", patch: long }],
+          fullHunks: [],
+        },
       ],
       maxHunkLines: 10,
     });
@@ -74,6 +81,32 @@ describe("buildDataset", () => {
       /^File: src\/a\.ts\n\n@@[^\n]*\nR41 {2}line41\n[\s\S]*R50 {2}line50$/,
     );
     expect(negative?.chat.messages[1].content).toMatch(/\nR1 {3}line1\n[\s\S]*R10 {2}line10$/);
+  });
+});
+
+describe("buildDataset with the whole hunk", () => {
+  it("shows the lines after the commented one when the PR's files still hold its hunk", () => {
+    const full = "@@ -1,2 +1,4 @@\n a\n-b\n+c\n+d\n e";
+    const [example] = buildDataset({
+      templates,
+      subject,
+      comments: [comment],
+      negatives: [
+        {
+          pullNumber: 3,
+          totalHunks: 1,
+          commentedHunks: 1,
+          hunks: [],
+          fullHunks: [{ commentId: "C1", patch: full }],
+        },
+      ],
+      maxHunkLines: 40,
+    });
+    expect(example?.fullHunk).toBe(true);
+    expect(example?.chat.messages[1].content).toBe(
+      "File: src/a.ts\n\n@@ -1,2 +1,4 @@\nR1  a\nL2 -b\nR2 +c\nR3 +d\nR4  e",
+    );
+    expect(example?.chat.messages[2].content).toBe("R2: Name it `count`.");
   });
 });
 

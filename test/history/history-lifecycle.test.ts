@@ -79,6 +79,7 @@ describe("the collected dataset", () => {
       medianCommentChars: expect.any(Number),
       commentRatePerHunk: expect.any(Number),
     });
+    expect(result.stats.commentsWithFullHunk).toBeGreaterThan(0);
     expect(result.stats.dropped["content-free"]).toBeGreaterThan(0);
     expect(result.trainable).toBe(true);
     expect(describeHistoryOutcome(result)).toMatch(
