@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { Clock, GraphqlClient, RequestCounts, RestRequest } from "./github-clients.js";
+import { RateLimitDeferral } from "./rate-limit-deferral.js";
 import { decideRetry, waitBeforeNextCall } from "./rate-limit-wait.js";
 
 const rateLimitSchema = z.object({
@@ -25,7 +26,8 @@ export type GithubCaller = {
  * (see `decideRetry`), pauses before the next call when the budget is spent, and is counted.
  * Counts start from `initialCounts` so a resumed collection reports its whole cost.
  *
- * @throws the client's error, with `cause`, when it is not retryable or retries run out.
+ * @throws RateLimitDeferral when GitHub asks for a wait longer than `maxInlineWaitMs`.
+ * @throws Error wrapping the client's error (`cause`) when it is not retryable or retries run out.
  */
 export function createGithubCaller(params: {
   graphql: GraphqlClient;
@@ -33,9 +35,17 @@ export function createGithubCaller(params: {
   clock: Clock;
   log: Logger;
   maxRetries: number;
+  /** Waits longer than this throw {@link RateLimitDeferral} instead of sleeping. */
+  maxInlineWaitMs: number;
   initialCounts?: RequestCounts;
 }): GithubCaller {
   const { clock, log, maxRetries } = params;
+  const wait = async (waitMs: number, reason: string) => {
+    if (waitMs > params.maxInlineWaitMs) {
+      throw new RateLimitDeferral({ resumeAtMs: clock.now() + waitMs, reason });
+    }
+    await clock.sleep(waitMs);
+  };
   const counts: RequestCounts = { ...(params.initialCounts ?? { graphql: 0, rest: 0 }) };
   let pauseUntilMs = 0;
 
@@ -44,7 +54,7 @@ export function createGithubCaller(params: {
       const pauseMs = pauseUntilMs - clock.now();
       if (pauseMs > 0) {
         log.info({ waitSeconds: Math.ceil(pauseMs / 1000) }, "GitHub rate limit spent, waiting");
-        await clock.sleep(pauseMs);
+        await wait(pauseMs, "rate limit budget spent");
       }
       counts[api] += 1;
       try {
@@ -62,7 +72,7 @@ export function createGithubCaller(params: {
           { api, attempt, waitSeconds: Math.ceil(decision.waitMs / 1000), reason: decision.reason },
           "GitHub asked us to slow down, retrying",
         );
-        await clock.sleep(decision.waitMs);
+        await wait(decision.waitMs, decision.reason);
       }
     }
   }

@@ -33,6 +33,8 @@ export type { HistoryResult } from "./store-history.js";
  * With fewer than `MIN_COMMENTS_FOR_TRAINING` cleaned comments the result has
  * `trainable: false`; the dataset is still stored for few-shot examples.
  *
+ * @throws RateLimitDeferral when GitHub asks for a longer wait than
+ *   `HISTORY_MAX_INLINE_WAIT_SECONDS`: re-queue the job for `error.resumeAt`; it resumes.
  * @throws Error (with `cause`) when GitHub keeps failing or answers in an unexpected shape.
  */
 export async function collectHistory(params: {
@@ -97,6 +99,7 @@ export async function collectHistory(params: {
     clock,
     log,
     maxRetries: config.HISTORY_MAX_RATE_LIMIT_RETRIES,
+    maxInlineWaitMs: config.HISTORY_MAX_INLINE_WAIT_SECONDS * 1000,
     initialCounts: checkpoint.requests,
   });
   if (!checkpoint.commentsDone) {

@@ -62,6 +62,11 @@ export const historyConfigSchema = z.object({
     6,
     "how often one GitHub request is retried after rate limits or server errors before the stage fails",
   ),
+  HISTORY_MAX_INLINE_WAIT_SECONDS: positiveInt(
+    "HISTORY_MAX_INLINE_WAIT_SECONDS",
+    120,
+    "longest rate-limit wait a worker sleeps through; longer waits end the job with RateLimitDeferral so it can be re-queued to resume from its checkpoint",
+  ),
 });
 
 export type HistoryConfig = z.infer<typeof historyConfigSchema>;

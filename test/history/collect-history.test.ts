@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { RateLimitDeferral } from "../../src/history/rate-limit-deferral.js";
 import { historyKeys } from "../../src/history/store-history.js";
 import { startFakeGitHub } from "../support/fake-github.js";
 import { type HistoryHarness, startHistoryHarness } from "./support/history-harness.js";
@@ -113,7 +114,11 @@ describe("collectHistory under rate limits (fake clock)", () => {
     standIn.fault({ on: "rest", status: 403, body: secondary });
 
     const result = await harness.collect({
-      config: { HISTORY_SEARCH_PAGE_SIZE: 5, NEGATIVES_MAX_PRS: 3 },
+      config: {
+        HISTORY_SEARCH_PAGE_SIZE: 5,
+        NEGATIVES_MAX_PRS: 3,
+        HISTORY_MAX_INLINE_WAIT_SECONDS: 600,
+      },
     });
 
     expect(clock.sleeps).toEqual([30_000, 121_000, 60_000, 120_000]);
@@ -127,10 +132,32 @@ describe("collectHistory under rate limits (fake clock)", () => {
     );
     harness.standIn.setRateLimitRemaining(1);
     const result = await harness.collect({
-      config: { HISTORY_SEARCH_PAGE_SIZE: 2, NEGATIVES_MAX_PRS: 0 },
+      config: {
+        HISTORY_SEARCH_PAGE_SIZE: 2,
+        NEGATIVES_MAX_PRS: 0,
+        HISTORY_MAX_INLINE_WAIT_SECONDS: 7200,
+      },
     });
     expect(harness.clock.sleeps).toEqual([3_601_000]);
     expect(result.stats.rawComments).toBe(10);
+  });
+
+  it("hands long waits back to the queue instead of sleeping, then resumes", async () => {
+    harness = await startHistoryHarness(
+      seed({ targetComments: 10, targetPulls: 4, totalComments: 10, otherPulls: 0 }),
+    );
+    const { clock, standIn } = harness;
+    standIn.setRateLimitRemaining(1);
+    const config = { HISTORY_SEARCH_PAGE_SIZE: 2, NEGATIVES_MAX_PRS: 0 };
+    const deferral = await harness.collect({ config }).catch((error: unknown) => error);
+    expect(deferral).toBeInstanceOf(RateLimitDeferral);
+    expect((deferral as RateLimitDeferral).resumeAt.getTime()).toBe(clock.now() + 3_601_000);
+    expect(clock.sleeps).toEqual([]);
+
+    await clock.sleep(3_601_000);
+    const result = await harness.collect({ config });
+    expect(result.stats.rawComments).toBe(10);
+    expect(harness.graphqlRequests("ReviewedPulls").length).toBe(2);
   });
 
   it("gives up with the reason after the configured retries", async () => {
