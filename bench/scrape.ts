@@ -32,6 +32,7 @@ const repo = seedRepository({
   otherPulls: 4750,
   bigReviewComments: 120,
   manyReviews: 30,
+  replyShare: 0.05,
 });
 const seeded = repo.pulls.flatMap((pull) => pull.reviews.flatMap((review) => review.comments));
 print(

@@ -113,6 +113,8 @@ export type SeedOptions = {
   /** Give one pull request this many target reviews (exercises review paging). */
   manyReviews?: number;
   startMs?: number;
+  /** Share of the target's ordinary comments that are replies in a thread (default 0). */
+  replyShare?: number;
 };
 
 /**
@@ -226,9 +228,12 @@ export function seedRepository(options: SeedOptions): StandInRepo {
     const reviews = [addReview(pull, options.target)];
     if (share > 3) reviews.push(addReview(pull, options.target));
     for (let count = 0; count < share; count++) {
-      (reviews[count % reviews.length] as StandInReview).comments.push(
-        makeComment(pull, options.target, placed++),
-      );
+      const review = reviews[count % reviews.length] as StandInReview;
+      const comment = makeComment(pull, options.target, placed++);
+      // Now and then the reviewer answers in an existing thread (a reply, not a new comment).
+      const thread = review.comments[0];
+      if (thread && random.next() < (options.replyShare ?? 0)) comment.replyToId = thread.id;
+      review.comments.push(comment);
     }
   }
   const others = Array.from(
