@@ -23,6 +23,11 @@ if ! node -e "const s=require('node:net').connect(new URL('$redis_url').port||63
 fi
 
 [ -f .env ] || { cp .env.example .env; echo "Created .env from .env.example"; }
+# The token vault needs a key; make one on first run (rotate later: new key first, old after).
+if grep -q '^TOKEN_ENCRYPTION_KEYS=$' .env; then
+  sed -i "s|^TOKEN_ENCRYPTION_KEYS=$|TOKEN_ENCRYPTION_KEYS=$(npm run --silent generate-key)|" .env
+  echo "Generated TOKEN_ENCRYPTION_KEYS in .env"
+fi
 
 if grep -q '^APP_ID=[0-9]' .env; then
   npm run worker &

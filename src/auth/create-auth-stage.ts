@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { resolveGitHubUrls } from "../config/resolve-github-urls.js";
 import type { AuthConfig } from "./auth-config.js";
 import { createFernetKeyring } from "./create-fernet-keyring.js";
 import { createOAuthClient } from "./create-oauth-client.js";
@@ -11,7 +12,6 @@ import {
 } from "./ensure-requester-token.js";
 import { createOAuthStateStore } from "./oauth-state-store.js";
 import type { PendingRun } from "./pending-run.js";
-import { resolveGitHubUrls } from "./resolve-github-urls.js";
 import { createTokenVault } from "./token-vault.js";
 
 export interface CreateAuthStageParams {

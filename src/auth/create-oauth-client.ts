@@ -1,8 +1,8 @@
 import { Octokit } from "@octokit/core";
 import { OAuthApp } from "@octokit/oauth-app";
 import { z } from "zod";
+import { resolveGitHubUrls } from "../config/resolve-github-urls.js";
 import { toSafeOAuthError, UserTokenRejectedError } from "./oauth-errors.js";
-import { resolveGitHubUrls } from "./resolve-github-urls.js";
 
 /** What GitHub hands out for a user: expiry fields are null when the app's tokens do not expire. */
 export interface UserTokenGrant {

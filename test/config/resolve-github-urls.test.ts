@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { resolveGitHubUrls } from "../../src/auth/resolve-github-urls.js";
+import { resolveGitHubUrls } from "../../src/config/resolve-github-urls.js";
 
 it.each([
   [{}, "https://github.com", "https://api.github.com"],
