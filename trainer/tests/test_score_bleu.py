@@ -19,6 +19,12 @@ def test_tokenize_lowercases_and_splits_every_punctuation_character() -> None:
     ]  # fmt: skip
 
 
+def test_tokenize_splits_runs_the_nist_rules_alone_would_keep() -> None:
+    # wordpunct keeps "-->" and "’’" whole; CodeReviewer then splits each
+    # character, which NIST normalization alone would not do for "-" or "’".
+    assert tokenize("a --> b ’’") == ["a", "-", "-", ">", "b", "’", "’"]
+
+
 @pytest.mark.parametrize("text", ["lgtm", "Please rename `x` to `count`."])
 def test_identical_comments_score_one(text: str) -> None:
     assert sentence_bleu(text, text) == 1.0
