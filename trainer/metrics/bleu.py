@@ -22,7 +22,7 @@ Per pair:
    give ~1e-77 rather than a log error).
 4. Brevity penalty ``min(0, 1 - (r + 1) / (c + 1))`` in log space, where r
    and c are the reference and candidate token counts.
-5. ``exp(mean(log p_n) + penalty)``; the corpus figure is the mean ×100.
+5. ``exp(mean(log p_n) + penalty)``; the corpus figure is the mean x100.
 
 An empty candidate is scored like any other (the reference does so):
 ``exp(-r)``, close to zero.
@@ -99,23 +99,22 @@ def sentence_bleu(prediction: str, gold: str) -> float:
     for order in range(1, MAX_ORDER + 1):
         candidate_ngrams = max(len(candidate) - order + 1, 0)
         smoothing = 1 if order > 1 else 0
-        log_precision_sum += math.log(
-            matches[order - 1] + smoothing + sys.float_info.min
-        ) - math.log(candidate_ngrams + smoothing + sys.float_info.min)
+        log_precision_sum += math.log(matches[order - 1] + smoothing + sys.float_info.min) - math.log(
+            candidate_ngrams + smoothing + sys.float_info.min
+        )
 
     brevity_penalty = min(0.0, 1 - (len(reference) + 1) / (len(candidate) + 1))
     return math.exp(log_precision_sum / MAX_ORDER + brevity_penalty)
 
 
 def codereviewer_bleu(predictions: Sequence[str], golds: Sequence[str]) -> float:
-    """Mean sentence BLEU ×100 over aligned pairs (unrounded).
+    """Mean sentence BLEU x100 over aligned pairs (unrounded).
 
     Raises ``ValueError`` when the sequences differ in length or are empty.
     """
     if len(predictions) != len(golds):
         raise ValueError(
-            f"got {len(predictions)} predictions but {len(golds)} gold comments; "
-            "pass one gold comment per prediction"
+            f"got {len(predictions)} predictions but {len(golds)} gold comments; pass one gold comment per prediction"
         )
     if not predictions:
         raise ValueError("no pairs to score; pass at least one prediction")

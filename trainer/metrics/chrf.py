@@ -15,8 +15,7 @@ def corpus_chrf(predictions: Sequence[str], golds: Sequence[str]) -> float:
     """
     if len(predictions) != len(golds):
         raise ValueError(
-            f"got {len(predictions)} predictions but {len(golds)} gold comments; "
-            "pass one gold comment per prediction"
+            f"got {len(predictions)} predictions but {len(golds)} gold comments; pass one gold comment per prediction"
         )
     if not predictions:
         raise ValueError("no pairs to score; pass at least one prediction")

@@ -96,8 +96,7 @@ def embedding_similarity(
     """Mean cosine similarity of pred vs gold, and the same against shuffled golds."""
     if len(predictions) != len(golds):
         raise ValueError(
-            f"got {len(predictions)} predictions but {len(golds)} gold comments; "
-            "pass one gold comment per prediction"
+            f"got {len(predictions)} predictions but {len(golds)} gold comments; pass one gold comment per prediction"
         )
     if not predictions:
         raise ValueError("no pairs to score; pass at least one prediction")

@@ -56,36 +56,20 @@ def _percent(numerator: int, denominator: int) -> float | None:
 def comment_detection(labels: Sequence[HunkLabel]) -> CommentDetection:
     """Score the hunk-level "would comment" decisions."""
     true_positives = sum(1 for h in labels if h.gold_commented and h.pred_commented)
-    false_positives = sum(
-        1 for h in labels if h.pred_commented and not h.gold_commented
-    )
-    false_negatives = sum(
-        1 for h in labels if h.gold_commented and not h.pred_commented
-    )
+    false_positives = sum(1 for h in labels if h.pred_commented and not h.gold_commented)
+    false_negatives = sum(1 for h in labels if h.gold_commented and not h.pred_commented)
     return CommentDetection(
         precision=_percent(true_positives, true_positives + false_positives),
         recall=_percent(true_positives, true_positives + false_negatives),
-        f1=_percent(
-            2 * true_positives, 2 * true_positives + false_positives + false_negatives
-        ),
+        f1=_percent(2 * true_positives, 2 * true_positives + false_positives + false_negatives),
         n=len(labels),
     )
 
 
-def line_accuracy(
-    labels: Sequence[HunkLabel], tolerance: int = DEFAULT_LINE_TOLERANCE
-) -> LineAccuracy:
+def line_accuracy(labels: Sequence[HunkLabel], tolerance: int = DEFAULT_LINE_TOLERANCE) -> LineAccuracy:
     """How often the predicted line is within ``tolerance`` of the gold line."""
     if tolerance < 0:
         raise ValueError(f"tolerance must be >= 0 lines, got {tolerance}")
-    judged = [
-        h
-        for h in labels
-        if h.gold_commented and h.pred_commented and h.gold_line is not None
-    ]
-    hits = sum(
-        1
-        for h in judged
-        if h.pred_line is not None and abs(h.pred_line - h.gold_line) <= tolerance
-    )
+    judged = [h for h in labels if h.gold_commented and h.pred_commented and h.gold_line is not None]
+    hits = sum(1 for h in judged if h.pred_line is not None and abs(h.pred_line - h.gold_line) <= tolerance)
     return LineAccuracy(within=_percent(hits, len(judged)), n=len(judged))

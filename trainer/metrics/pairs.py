@@ -44,8 +44,7 @@ def read_pairs(path: Path) -> list[ScoredPair]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
         raise PairsFileError(
-            f"pairs file {path} does not exist; pass a JSONL file of "
-            '{"pred": ..., "gold": ...} lines with --pairs'
+            f'pairs file {path} does not exist; pass a JSONL file of {{"pred": ..., "gold": ...}} lines with --pairs'
         ) from error
     except (OSError, UnicodeDecodeError) as error:
         raise PairsFileError(f"cannot read pairs file {path}: {error}") from error
@@ -66,9 +65,7 @@ def read_pairs(path: Path) -> list[ScoredPair]:
         except InvalidPairError as error:
             raise PairsFileError(f"line {line_number} of {path}: {error}") from error
     if not pairs:
-        raise PairsFileError(
-            f"pairs file {path} has no pairs; it needs one JSON object per line"
-        )
+        raise PairsFileError(f"pairs file {path} has no pairs; it needs one JSON object per line")
     return pairs
 
 
@@ -78,9 +75,7 @@ def parse_pair(record: Any) -> ScoredPair:
         raise InvalidPairError(f"expected a JSON object, got {type(record).__name__}")
     for field in _TEXT_FIELDS:
         if not isinstance(record.get(field), str):
-            raise InvalidPairError(
-                f'"{field}" must be a string (use "" for no comment)'
-            )
+            raise InvalidPairError(f'"{field}" must be a string (use "" for no comment)')
 
     has_labels = [field in record for field in _COMMENTED_FIELDS + _LINE_FIELDS]
     if not any(has_labels):
@@ -93,9 +88,7 @@ def parse_pair(record: Any) -> ScoredPair:
             )
     for field in _LINE_FIELDS:
         value = record.get(field)
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int)
-        ):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
             raise InvalidPairError(f'"{field}" must be an integer line number or null')
     return ScoredPair(
         pred=record["pred"],

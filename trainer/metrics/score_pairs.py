@@ -56,9 +56,7 @@ def score_pairs(
     summary["n_bleu"] = len(bleu_pairs)
     summary["bleu"] = (
         round(
-            codereviewer_bleu(
-                [p.pred for p in bleu_pairs], [p.gold for p in bleu_pairs]
-            ),
+            codereviewer_bleu([p.pred for p in bleu_pairs], [p.gold for p in bleu_pairs]),
             2,
         )
         if bleu_pairs
@@ -70,9 +68,7 @@ def score_pairs(
     golds = [p.gold for p in text_pairs]
     summary["n_text"] = len(text_pairs)
     if text_pairs:
-        embedding = embedding_similarity(
-            predictions, golds, model=embedder, batch_size=batch_size, seed=seed
-        )
+        embedding = embedding_similarity(predictions, golds, model=embedder, batch_size=batch_size, seed=seed)
         summary["chrf"] = round(corpus_chrf(predictions, golds), 2)
         summary["rouge_l"] = round(mean_rouge_l(predictions, golds), 2)
         summary["embed_sim"] = round(embedding.similarity, 4)
@@ -130,13 +126,7 @@ def format_table(summary: dict[str, Any]) -> str:
         if key not in summary:
             continue
         value = summary[key]
-        shown = (
-            "n/a"
-            if value is None
-            else f"{value:.4f}"
-            if "embed" in key
-            else f"{value:.2f}"
-        )
+        shown = "n/a" if value is None else f"{value:.4f}" if "embed" in key else f"{value:.2f}"
         lines.append(f"{title:<34}{shown:>9}{summary[n_key]:>8}  {population}")
     lines.append(f"{summary['n']} pairs read")
     return "\n".join(lines)

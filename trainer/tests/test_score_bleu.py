@@ -41,9 +41,7 @@ def test_disjoint_comments_score_zero() -> None:
 def test_short_prediction_pays_the_reference_brevity_penalty() -> None:
     # pred 3 tokens, gold 5: every pred n-gram matches (smoothed 4-gram 1/1),
     # so only the penalty min(0, 1 - (5 + 1) / (3 + 1)) = -0.5 remains.
-    assert sentence_bleu("fix the typo", "please fix the typo here") == pytest.approx(
-        math.exp(-0.5), rel=1e-12
-    )
+    assert sentence_bleu("fix the typo", "please fix the typo here") == pytest.approx(math.exp(-0.5), rel=1e-12)
 
 
 def test_plus_one_smoothing_applies_from_bigrams_on() -> None:
@@ -58,18 +56,14 @@ def test_plus_one_smoothing_applies_from_bigrams_on() -> None:
 def test_longer_prediction_has_no_brevity_penalty() -> None:
     # every gold n-gram is in pred; pred has one extra unigram "now".
     got = sentence_bleu("fix the typo now", "fix the typo")
-    expected = (
-        3 / 4 * (2 + 1) / (3 + 1) * (1 + 1) / (2 + 1) * (0 + 1) / (1 + 1)
-    ) ** 0.25
+    expected = (3 / 4 * (2 + 1) / (3 + 1) * (1 + 1) / (2 + 1) * (0 + 1) / (1 + 1)) ** 0.25
     assert got == pytest.approx(expected, rel=1e-12)
 
 
 def test_corpus_score_is_the_mean_times_100() -> None:
     predictions = ["fix the typo", "lgtm"]
     golds = ["please fix the typo here", "lgtm"]
-    assert codereviewer_bleu(predictions, golds) == pytest.approx(
-        (math.exp(-0.5) + 1.0) / 2 * 100, rel=1e-12
-    )
+    assert codereviewer_bleu(predictions, golds) == pytest.approx((math.exp(-0.5) + 1.0) / 2 * 100, rel=1e-12)
 
 
 def test_mismatched_lengths_are_rejected() -> None:

@@ -59,9 +59,7 @@ def write_lines(path: Path, lines: list[str]) -> Path:
 
 
 def test_last_line_is_one_json_summary_with_every_population(tmp_path: Path) -> None:
-    pairs = write_lines(
-        tmp_path / "pairs.jsonl", [json.dumps(p) for p in LABELLED_PAIRS]
-    )
+    pairs = write_lines(tmp_path / "pairs.jsonl", [json.dumps(p) for p in LABELLED_PAIRS])
     result = run_score("--pairs", str(pairs))
     assert result.returncode == 0, result.stderr
     *table, last = result.stdout.strip().splitlines()
@@ -143,9 +141,7 @@ def test_missing_file_exits_2_naming_it(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_malformed_line_exits_2_naming_the_line(
-    tmp_path: Path, bad_line: str, message: str
-) -> None:
+def test_malformed_line_exits_2_naming_the_line(tmp_path: Path, bad_line: str, message: str) -> None:
     good = json.dumps({"pred": "a", "gold": "b"})
     pairs = write_lines(tmp_path / "pairs.jsonl", [good, "", bad_line, good])
     result = run_score("--pairs", str(pairs))
@@ -162,9 +158,7 @@ def test_file_without_pairs_exits_2(tmp_path: Path) -> None:
 
 
 def test_zero_batch_size_is_a_usage_error(tmp_path: Path) -> None:
-    pairs = write_lines(
-        tmp_path / "pairs.jsonl", [json.dumps({"pred": "a", "gold": "b"})]
-    )
+    pairs = write_lines(tmp_path / "pairs.jsonl", [json.dumps({"pred": "a", "gold": "b"})])
     result = run_score("--pairs", str(pairs), "--batch-size", "0")
     assert result.returncode == 2
     assert "--batch-size" in result.stderr

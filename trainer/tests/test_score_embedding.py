@@ -44,12 +44,8 @@ def test_paraphrase_scores_above_an_unrelated_comment() -> None:
 
 
 def test_floor_is_below_similarity_on_codereviewer_predictions() -> None:
-    pairs = [
-        p for p in read_pairs(shared_file(CODEREVIEWER_PREDS))[:300] if p.pred.strip()
-    ]
-    scores = embedding_similarity(
-        [p.pred for p in pairs], [p.gold for p in pairs], model=embedder()
-    )
+    pairs = [p for p in read_pairs(shared_file(CODEREVIEWER_PREDS))[:300] if p.pred.strip()]
+    scores = embedding_similarity([p.pred for p in pairs], [p.gold for p in pairs], model=embedder())
     assert scores.n == len(pairs)
     assert scores.floor < scores.similarity - 0.05
 
