@@ -3,7 +3,9 @@ import { createQueueNames } from "../jobs/queue-names.js";
 import { createAuthStage } from "./auth/create-auth-stage.js";
 import { loadConfig } from "./config/load-config.js";
 import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
+import { loadPrompts } from "./prompts/load-prompts.js";
 import { createAuthoriseStage } from "./run/authorise-stage.js";
+import { createCollectHistoryStage } from "./run/collect-history-stage.js";
 import type { RunStage } from "./run/process-persona-job.js";
 import { createLogger } from "./start/create-logger.js";
 import { loadOrExit } from "./start/exit-on-config-error.js";
@@ -24,14 +26,11 @@ if (!credentials) {
   process.exit(78);
 }
 
-const probot = new Probot({
-  ...credentials,
-  baseUrl: resolveGitHubUrls({
-    gheHost: process.env.GHE_HOST,
-    gheProtocol: process.env.GHE_PROTOCOL || undefined,
-  }).apiUrl,
-  log,
-});
+const apiBaseUrl = resolveGitHubUrls({
+  gheHost: process.env.GHE_HOST,
+  gheProtocol: process.env.GHE_PROTOCOL || undefined,
+}).apiUrl;
+const probot = new Probot({ ...credentials, baseUrl: apiBaseUrl, log });
 const redis = connectRedis(config.REDIS_URL);
 const names = createQueueNames();
 const auth = createAuthStage({
@@ -47,6 +46,7 @@ const stages: RunStage[] = [
     keyPrefix: config.QUEUE_PREFIX,
     linkTtlSeconds: config.OAUTH_STATE_TTL_SECONDS,
   }),
+  createCollectHistoryStage({ auth, config, templates: await loadPrompts(), apiBaseUrl }),
 ];
 
 const personaWorker = startPersonaWorker({
