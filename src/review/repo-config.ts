@@ -75,28 +75,26 @@ export interface ConfigReadingOctokit {
 }
 
 /**
- * Reads `.github/tech-lead-bot.yml` with Probot's config loader (`octokit.config.get`, which
- * also honours `_extends` and the owner's `.github` repository) and validates its review section.
+ * Reads `.github/tech-lead-bot.yml` with Probot's config loader (`octokit.config.get`, which also
+ * honours `_extends` and the owner's `.github` repository). Returns the file's content unvalidated
+ * (`{}` when there is none): the review stage validates it so problems reach the status comment.
  */
-export async function loadRepoReviewConfig(params: {
+export async function readRepoConfigFile(params: {
   octokit: ConfigReadingOctokit;
   owner: string;
   repo: string;
-}): Promise<RepoReviewConfig> {
-  let content: unknown;
+}): Promise<unknown> {
   try {
     const { config } = await params.octokit.config.get({
       owner: params.owner,
       repo: params.repo,
       path: REPO_CONFIG_PATH,
     });
-    content = config;
+    return config;
   } catch (error) {
     throw new RepoConfigError(
-      `Could not read ${REPO_CONFIG_PATH} in ${params.owner}/${params.repo} (is it valid YAML?)`,
+      `Could not read ${REPO_CONFIG_PATH} in ${params.owner}/${params.repo}; check that it is valid YAML`,
       { cause: error },
     );
   }
-  // The loader returns {} when the file is missing.
-  return parseRepoReviewConfig(content);
 }

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { extractFingerprints } from "./fingerprint.js";
+import type { GitHubClient } from "./github-client.js";
+
+const MAX_PAGES = 30;
+const withBodySchema = z.array(z.object({ body: z.string().nullable().optional() }));
+
+/**
+ * Fingerprints of every hunk the bot already read on this PR: those listed in its review bodies
+ * and those on its inline comments (including ones posted one by one after a 422). Reads only;
+ * no write counts against GitHub's content-creation limits.
+ */
+export async function readPreviousFingerprints(params: {
+  octokit: GitHubClient;
+  owner: string;
+  repo: string;
+  pullNumber: number;
+}): Promise<Set<string>> {
+  const routes = [
+    "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+    "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  ];
+  const seen = new Set<string>();
+  for (const route of routes) {
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const response = await params.octokit.request(route, {
+        owner: params.owner,
+        repo: params.repo,
+        pull_number: params.pullNumber,
+        per_page: 100,
+        page,
+      });
+      const items = withBodySchema.parse(response.data);
+      for (const item of items) {
+        for (const fingerprint of extractFingerprints(item.body ?? "")) seen.add(fingerprint);
+      }
+      if (items.length < 100) break;
+    }
+  }
+  return seen;
+}

@@ -1,0 +1,233 @@
+import type OpenAI from "openai";
+import type { Logger } from "pino";
+import { buildReviewBody, summariseChange } from "./build-review-body.js";
+import { chooseComments } from "./choose-comments.js";
+import { fetchPullDiff } from "./fetch-pull-diff.js";
+import { filterFiles } from "./filter-files.js";
+import { fingerprintHunk } from "./fingerprint.js";
+import {
+  formatNothingNew,
+  formatReviewDone,
+  formatReviewFailed,
+  formatReviewProgress,
+  type ReviewCounts,
+} from "./format-review-status.js";
+import type { GitHubClient } from "./github-client.js";
+import type { ReviewPromptTemplates } from "./load-review-prompts.js";
+import { parseDiffHunks } from "./parse-diff-hunks.js";
+import { postReview } from "./post-review.js";
+import { readHunksWithModel } from "./read-hunks-with-model.js";
+import { readPreviousFingerprints } from "./read-previous-fingerprints.js";
+import { parseRepoReviewConfig } from "./repo-config.js";
+import type { ReviewConfig } from "./review-config.js";
+import { modelVersionOf, type ReviewModel } from "./review-model.js";
+import { splitOversizedHunks } from "./split-oversized-hunks.js";
+import { type Clock, systemClock, throttleStatusUpdates } from "./throttle-status-updates.js";
+
+export interface ReviewPullRequestParams {
+  /** Installation Octokit (`octokit.request`), allowed to read the PR and write reviews. */
+  octokit: GitHubClient;
+  owner: string;
+  repo: string;
+  pullNumber: number;
+  /** The commit the review is attached to; comments are placed on this commit's diff. */
+  headSha: string;
+  reviewerLogin: string;
+  model: ReviewModel;
+  /** The reviewer's historical inline comments per hunk they reviewed (e.g. 0.12). */
+  reviewerCommentRate: number;
+  /** `.github/tech-lead-bot.yml` as Probot's config loader returns it (see readRepoConfigFile). */
+  repoConfigFile: unknown;
+  /** OpenAI client for LLM_BASE_URL (createLlmClient), with its timeout and retries. */
+  llm: OpenAI;
+  templates: ReviewPromptTemplates;
+  config: Pick<
+    ReviewConfig,
+    | "LLM_CONCURRENCY"
+    | "LLM_MAX_HUNK_CHARS"
+    | "MAX_COMMENTS_PER_REVIEW"
+    | "MAX_HUNKS_PER_REVIEW"
+    | "STATUS_UPDATE_INTERVAL_MS"
+  >;
+  /** Replaces the review section of the sticky status comment (one GitHub write per call). */
+  updateStatus: (markdown: string) => Promise<void>;
+  log: Logger;
+  clock?: Clock;
+}
+
+export interface ReviewOutcome {
+  /** Absent when there was nothing new to review. */
+  reviewUrl?: string;
+  counts: ReviewCounts;
+  durationMs: number;
+  /** Review, comment and status writes this run sent to GitHub. */
+  githubWrites: number;
+}
+
+/**
+ * The review stage: reads the PR hunk by hunk with the reviewer's model, keeps the comments the
+ * reviewer would most likely make, and posts them as ONE `COMMENT` review on `headSha`. Hunks
+ * this model already read on the PR (same fingerprint) are skipped, so a rerun on the same commit
+ * posts nothing and a later push only reviews new hunks. Ends by writing the outcome to the
+ * status comment; on failure writes what failed and what to do, then rethrows.
+ */
+export async function reviewPullRequest(params: ReviewPullRequestParams): Promise<ReviewOutcome> {
+  const clock = params.clock ?? systemClock;
+  const started = clock.now();
+  const { owner, repo, pullNumber, reviewerLogin, log } = params;
+  const status = throttleStatusUpdates({
+    updateStatus: params.updateStatus,
+    clock,
+    intervalMs: params.config.STATUS_UPDATE_INTERVAL_MS,
+    log,
+  });
+  try {
+    const repoConfig = parseRepoReviewConfig(params.repoConfigFile);
+    const target = { octokit: params.octokit, owner, repo, pullNumber };
+    const [pullDiff, previous] = await Promise.all([
+      fetchPullDiff(target),
+      readPreviousFingerprints(target),
+    ]);
+    const files = parseDiffHunks(pullDiff.diffText);
+    const { kept, skipped } = filterFiles({ files, extraIgnoreGlobs: repoConfig.ignore });
+    const skippedFiles: Record<string, number> = {};
+    for (const { reason } of skipped) skippedFiles[reason] = (skippedFiles[reason] ?? 0) + 1;
+    if (pullDiff.filesWithoutPatch.length > 0) {
+      skippedFiles["without a patch from GitHub (binary or too large)"] =
+        pullDiff.filesWithoutPatch.length;
+    }
+
+    const modelVersion = modelVersionOf(params.model);
+    const hunks = splitOversizedHunks({
+      hunks: kept.flatMap((file) => file.hunks),
+      maxChars: params.config.LLM_MAX_HUNK_CHARS,
+    }).map((hunk) => ({
+      hunk,
+      fingerprint: fingerprintHunk({ hunk, reviewerLogin, modelVersion }),
+    }));
+    const fresh = hunks.filter(({ fingerprint }) => !previous.has(fingerprint));
+    const maxHunks = Math.min(params.config.MAX_HUNKS_PER_REVIEW, repoConfig.max_hunks ?? Infinity);
+    const toRead = fresh.slice(0, maxHunks);
+    log.info(
+      { pr: pullNumber, hunks: hunks.length, fresh: fresh.length, source: pullDiff.source },
+      "review: diff parsed",
+    );
+    if (toRead.length === 0) {
+      const durationMs = clock.now() - started;
+      await status.final(
+        formatNothingNew({
+          reviewerLogin,
+          headSha: params.headSha,
+          alreadyReviewed: hunks.length,
+          durationMs,
+        }),
+      );
+      return {
+        counts: emptyCounts(hunks.length, skippedFiles),
+        durationMs,
+        githubWrites: status.writes(),
+      };
+    }
+
+    const { read, failures, firstError } = await readHunksWithModel({
+      items: toRead,
+      client: params.llm,
+      templates: params.templates,
+      model: params.model,
+      reviewerLogin,
+      repoFullName: `${owner}/${repo}`,
+      concurrency: params.config.LLM_CONCURRENCY,
+      onProgress: (done) =>
+        status.progress(() => formatReviewProgress({ reviewerLogin, done, total: toRead.length })),
+    });
+    if (read.length === 0) {
+      throw new Error(
+        `the model answered for none of the ${toRead.length} hunks (${Object.keys(failures).join(", ")}). Check that LLM_BASE_URL reaches vLLM and that it serves "${params.model.kind === "adapter" ? params.model.name : params.model.baseModel}", then comment again.`,
+        { cause: firstError },
+      );
+    }
+
+    const maxComments = Math.min(
+      params.config.MAX_COMMENTS_PER_REVIEW,
+      repoConfig.max_comments ?? 30,
+    );
+    const chosen = chooseComments({
+      read,
+      files,
+      reviewerCommentRate: params.reviewerCommentRate,
+      maxComments,
+    });
+    const body = buildReviewBody({
+      reviewerLogin,
+      model: params.model,
+      summary: summariseChange(kept),
+      commentCount: chosen.comments.length,
+      hunksRead: read.length,
+      leftOut: chosen.belowRate + chosen.overReviewCap,
+      maxComments,
+      readFingerprints: read.map(({ item }) => item.fingerprint),
+    });
+    const posted = await postReview({
+      ...target,
+      commitId: params.headSha,
+      body,
+      comments: chosen.comments,
+      pause: clock.sleep,
+    });
+    log.info(
+      { pr: pullNumber, reviewId: posted.reviewId, comments: chosen.comments.length },
+      "review: posted",
+    );
+
+    const counts: ReviewCounts = {
+      hunksRead: read.length,
+      alreadyReviewed: hunks.length - fresh.length,
+      overHunkLimit: fresh.length - toRead.length,
+      commentsPosted: posted.inline + posted.fileLevel,
+      fileLevelComments: posted.fileLevel,
+      skippedFiles,
+      failedHunks: failures,
+      belowRate: chosen.belowRate,
+      overReviewCap: chosen.overReviewCap,
+      maxComments,
+      droppedComments:
+        posted.dropped > 0
+          ? { ...chosen.dropped, "refused by GitHub": posted.dropped }
+          : chosen.dropped,
+    };
+    const durationMs = clock.now() - started;
+    await status.final(
+      formatReviewDone({ reviewerLogin, reviewUrl: posted.reviewUrl, counts, durationMs }),
+    );
+    return {
+      reviewUrl: posted.reviewUrl,
+      counts,
+      durationMs,
+      githubWrites: posted.writes + status.writes(),
+    };
+  } catch (error) {
+    log.error({ err: error, pr: pullNumber }, "review failed");
+    await status
+      .final(formatReviewFailed({ reviewerLogin, error }))
+      .catch((statusError: unknown) =>
+        log.error({ err: statusError }, "could not write the failure to the status comment"),
+      );
+    throw error;
+  }
+}
+
+function emptyCounts(alreadyReviewed: number, skippedFiles: Record<string, number>): ReviewCounts {
+  return {
+    hunksRead: 0,
+    alreadyReviewed,
+    overHunkLimit: 0,
+    commentsPosted: 0,
+    fileLevelComments: 0,
+    skippedFiles,
+    failedHunks: {},
+    belowRate: 0,
+    overReviewCap: 0,
+    maxComments: 0,
+    droppedComments: {},
+  };
+}
