@@ -12,7 +12,9 @@ import importlib
 import sys
 
 # command name -> module exposing add_arguments(parser) and run(args) -> int
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "train": "trainer.train_command",
+}
 
 
 def main(argv: list[str] | None = None) -> int:

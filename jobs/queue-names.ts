@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+/**
+ * The BullMQ queues the processes share. Server and workers must agree on these names, so they
+ * are derived here only; tests pass a unique namespace to get queues of their own.
+ */
+export const queueNamesSchema = z.object({
+  /** Parsed commands from webhooks, acknowledged and checked by the server's intake worker. */
+  commands: z.string(),
+  /** Persona runs: authorise → collect history → train or reuse → review. */
+  personaRuns: z.string(),
+  /** LoRA training jobs, consumed by trainer workers on GPU hosts. */
+  trainAdapters: z.string(),
+});
+
+export type QueueNames = z.infer<typeof queueNamesSchema>;
+
+export function createQueueNames(namespace = ""): QueueNames {
+  const suffix = namespace ? `-${namespace}` : "";
+  return {
+    commands: `commands${suffix}`,
+    personaRuns: `persona-runs${suffix}`,
+    trainAdapters: `train-adapters${suffix}`,
+  };
+}

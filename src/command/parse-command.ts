@@ -1,0 +1,59 @@
+import type { CommandRequest } from "../../jobs/command-job.js";
+import { githubLoginSchema } from "../../jobs/github-names.js";
+import { stripNonCommandText } from "./strip-non-command-text.js";
+
+const FORCE_RELOAD_FLAG = "--force-reload";
+
+/** The usage line every malformed-command reply carries. */
+export function usageText(botHandle: string): string {
+  return [
+    `Usage: \`@${botHandle} <login> [${FORCE_RELOAD_FLAG}]\` on a pull request, at the start of a line.`,
+    "",
+    `- \`<login>\`: the GitHub user whose reviewing style to use (with or without \`@\`).`,
+    `- \`${FORCE_RELOAD_FLAG}\`: collect their review history again and retrain before reviewing.`,
+  ].join("\n");
+}
+
+/**
+ * Finds the first command addressed to the bot in a comment.
+ *
+ * A command is a line that starts with `@<botHandle>` (case-insensitive), followed by one login
+ * and optional flags. Mentions inside code spans, fenced code and quotes are not commands, and
+ * neither is a mention in the middle of a sentence ("thanks @tech-lead-bot!").
+ *
+ * @returns `undefined` when the comment holds no command; a `usage` request (with what was
+ * wrong) when it holds a malformed one.
+ */
+export function parseCommand(params: {
+  body: string;
+  botHandle: string;
+}): CommandRequest | undefined {
+  const mention = `@${params.botHandle.toLowerCase()}`;
+  for (const line of stripNonCommandText(params.body).split("\n")) {
+    const [first, ...args] = line.trim().split(/\s+/);
+    if (first?.toLowerCase() !== mention) continue;
+    return parseArguments(args);
+  }
+  return undefined;
+}
+
+function parseArguments(args: string[]): CommandRequest {
+  const flags = args.filter((arg) => arg.startsWith("--"));
+  const words = args.filter((arg) => !arg.startsWith("--"));
+  const unknownFlag = flags.find((flag) => flag.toLowerCase() !== FORCE_RELOAD_FLAG);
+  if (unknownFlag) return usage(`unknown option \`${unknownFlag}\``);
+  if (words.length === 0) return usage("no reviewer login given");
+  if (words.length > 1)
+    return usage(
+      `expected one login, got ${words.length}: ${words.map((w) => `\`${w}\``).join(" ")}`,
+    );
+  const login = (words[0] ?? "").replace(/^@/, "");
+  if (!githubLoginSchema.safeParse(login).success) {
+    return usage(`\`${login}\` is not a GitHub login (1–39 letters, digits or single hyphens)`);
+  }
+  return { kind: "review", reviewerLogin: login, forceReload: flags.length > 0 };
+}
+
+function usage(problem: string): CommandRequest {
+  return { kind: "usage", problem: problem.slice(0, 300) };
+}

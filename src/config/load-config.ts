@@ -1,0 +1,19 @@
+import { ConfigError, describeEnvIssues } from "./config-error.js";
+import { coreConfigSchema } from "./core-config.js";
+
+/** Every variable of our own; Probot's (APP_ID, PRIVATE_KEY, …) are Probot's to read. */
+export const configSchema = coreConfigSchema;
+
+export type Config = ReturnType<typeof configSchema.parse>;
+
+/**
+ * Reads and validates our environment variables once, at start-up.
+ * @throws ConfigError naming each bad variable and how to fix it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty value in .env means "not set", so the default applies.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const result = configSchema.safeParse(present);
+  if (!result.success) throw new ConfigError(describeEnvIssues(result.error, "the environment"));
+  return Object.freeze(result.data);
+}

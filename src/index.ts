@@ -1,0 +1,45 @@
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { ApplicationFunction, Probot } from "probot";
+import { acceptComment } from "./command/accept-comment.js";
+import { readCommentEvent } from "./command/read-comment-event.js";
+import type { Config } from "./config/load-config.js";
+
+export interface AppDeps {
+  config: Config;
+  redis: Redis;
+  commandQueue: Queue;
+  /** Called with the loaded Probot, so the entry point can authenticate as installations. */
+  onLoad?: (app: Probot) => void;
+}
+
+/**
+ * The Probot app: wires comment webhooks to the command intake. Handlers only queue work;
+ * everything that talks to GitHub runs in workers, so webhooks are answered in milliseconds.
+ */
+export function createApp(deps: AppDeps): ApplicationFunction {
+  return (app) => {
+    deps.onLoad?.(app);
+    app.on(
+      [
+        "issue_comment.created",
+        "pull_request_review_comment.created",
+        "discussion_comment.created",
+      ],
+      async (context) => {
+        await acceptComment({
+          deliveryId: context.id,
+          event: readCommentEvent(context.name, context.payload),
+          deps: {
+            redis: deps.redis,
+            commandQueue: deps.commandQueue,
+            botHandle: deps.config.BOT_HANDLE,
+            keyPrefix: deps.config.QUEUE_PREFIX,
+            dedupeTtlSeconds: deps.config.DEDUPE_TTL_SECONDS,
+            log: context.log,
+          },
+        });
+      },
+    );
+  };
+}

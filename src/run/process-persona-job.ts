@@ -1,0 +1,71 @@
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { PersonaJob } from "../../jobs/persona-job.js";
+import type { GitHubClient } from "../github/github-client.js";
+import { RUN_STAGES } from "./render-status.js";
+import { createStatusReporter, type StatusReporter } from "./status-reporter.js";
+
+/** What every stage of a run receives. Clients are passed in; stages never import Probot. */
+export interface RunContext {
+  runId: string;
+  job: PersonaJob;
+  /** The installation's client: posts the status and the review. */
+  octokit: GitHubClient;
+  redis: Redis;
+  status: StatusReporter;
+  log: Logger;
+}
+
+/** A stage either finishes, or parks the run until an event (OAuth callback, training done) resumes it. */
+export type StageResult = { kind: "done" } | { kind: "parked"; reason: string };
+
+export interface RunStage {
+  name: string;
+  run(context: RunContext): Promise<StageResult>;
+}
+
+export type RunOutcome = "finished" | "parked";
+
+/**
+ * Runs a persona job's stages in order. Each stage checkpoints its own work in Redis, so a
+ * retried or resumed job skips what is already done.
+ */
+export async function processPersonaJob(params: {
+  runId: string;
+  job: PersonaJob;
+  octokit: GitHubClient;
+  redis: Redis;
+  stages: RunStage[];
+  log: Logger;
+}): Promise<RunOutcome> {
+  const { job } = params;
+  const status = createStatusReporter({
+    octokit: params.octokit,
+    ref: { owner: job.owner, repo: job.repo, commentId: job.statusCommentId },
+    runId: params.runId,
+    view: {
+      requesterLogin: job.requesterLogin,
+      reviewerLogin: job.reviewerLogin,
+      headSha: job.headSha,
+    },
+  });
+  const log = params.log.child({ runId: params.runId });
+  const context: RunContext = { ...params, status, log };
+
+  if (params.stages.length === 0) {
+    await status.show("🏃 A worker picked this run up.", [
+      `Next: ${RUN_STAGES.join(", then ")}.`,
+      "This deployment has no stages enabled yet, so the run ends here.",
+    ]);
+    return "finished";
+  }
+  for (const stage of params.stages) {
+    log.info({ stage: stage.name }, "stage started");
+    const result = await stage.run(context);
+    if (result.kind === "parked") {
+      log.info({ stage: stage.name, reason: result.reason }, "run parked");
+      return "parked";
+    }
+  }
+  return "finished";
+}

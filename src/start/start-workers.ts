@@ -1,0 +1,75 @@
+import type { Queue } from "bullmq";
+import { Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { commandJobSchema } from "../../jobs/command-job.js";
+import { personaJobSchema } from "../../jobs/persona-job.js";
+import { processCommandJob } from "../command/process-command-job.js";
+import type { Config } from "../config/load-config.js";
+import type { GitHubClient } from "../github/github-client.js";
+import { processPersonaJob, type RunStage } from "../run/process-persona-job.js";
+
+/** Authenticates as an installation of the app (Probot's `app.auth`). */
+export type InstallationAuth = (installationId: number) => Promise<GitHubClient>;
+
+interface WorkerParams {
+  config: Config;
+  queueName: string;
+  /** A connection of its own: a BullMQ worker blocks on it while waiting for jobs. */
+  connection: Redis;
+  redis: Redis;
+  auth: InstallationAuth;
+  log: Logger;
+}
+
+/** The intake worker: permission, 👀, status comment, persona job. Runs beside the webhook server. */
+export function startCommandWorker(params: WorkerParams & { personaQueue: Queue }): Worker {
+  const log = params.log.child({ name: "intake" });
+  return new Worker(
+    params.queueName,
+    async (job) => {
+      const data = commandJobSchema.parse(job.data);
+      return processCommandJob({
+        job: data,
+        jobId: job.id ?? "",
+        deps: {
+          octokit: await params.auth(data.installationId),
+          redis: params.redis,
+          personaQueue: params.personaQueue,
+          botHandle: params.config.BOT_HANDLE,
+          keyPrefix: params.config.QUEUE_PREFIX,
+          log,
+        },
+      });
+    },
+    {
+      connection: params.connection,
+      prefix: params.config.QUEUE_PREFIX,
+      concurrency: params.config.COMMAND_CONCURRENCY,
+    },
+  );
+}
+
+/** The persona worker: runs a run's stages in order. */
+export function startPersonaWorker(params: WorkerParams & { stages: RunStage[] }): Worker {
+  const log = params.log.child({ name: "persona" });
+  return new Worker(
+    params.queueName,
+    async (job) => {
+      const data = personaJobSchema.parse(job.data);
+      return processPersonaJob({
+        runId: job.id ?? "",
+        job: data,
+        octokit: await params.auth(data.installationId),
+        redis: params.redis,
+        stages: params.stages,
+        log,
+      });
+    },
+    {
+      connection: params.connection,
+      prefix: params.config.QUEUE_PREFIX,
+      concurrency: params.config.PERSONA_CONCURRENCY,
+    },
+  );
+}

@@ -1,0 +1,121 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Queue, type Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { type ApplicationFunctionOptions, Probot, ProbotOctokit } from "probot";
+import { createQueueNames, type QueueNames } from "../../jobs/queue-names.js";
+import { type Config, loadConfig } from "../../src/config/load-config.js";
+import { createApp } from "../../src/index.js";
+import { startCommandWorker } from "../../src/start/start-workers.js";
+import { captureLog } from "./capture-log.js";
+import { type FakeGitHub, startFakeGitHub } from "./fake-github.js";
+import { connectTestRedis, deleteKeys, uniqueName } from "./redis.js";
+
+import { TEST_WEBHOOK_SECRET, testPrivateKey } from "./webhooks.js";
+
+type Handler = Parameters<ApplicationFunctionOptions["addHandler"]>[0];
+
+/**
+ * The server side of the bot, as `npm start` wires it, against a stand-in GitHub and the real
+ * Redis, with queues and keys of this test's own.
+ */
+export interface AppHarness {
+  github: FakeGitHub;
+  redis: Redis;
+  probot: Probot;
+  config: Config;
+  names: QueueNames;
+  commandQueue: Queue;
+  personaQueue: Queue;
+  logLines: string[];
+  /** Origin of the bot's own HTTP routes (those mounted with addHandler). */
+  httpOrigin: string;
+  startIntake(): Worker;
+  close(): Promise<void>;
+}
+
+/**
+ * Probot's Octokit without retries and write throttling (which spaces writes 1 s apart). The
+ * object form `defaults({ throttle: { enabled: false } })` does not stick: Probot passes its
+ * own `throttle` options per instance and they replace the object wholesale; the function form
+ * runs last.
+ */
+export function testOctokit(): typeof ProbotOctokit {
+  return ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+    ...options,
+    throttle: { ...(options.throttle as object), enabled: false },
+    retry: { enabled: false },
+  }));
+}
+
+export async function startAppHarness(env: Record<string, string> = {}): Promise<AppHarness> {
+  const github = await startFakeGitHub();
+  const redis = await connectTestRedis();
+  const namespace = uniqueName("app");
+  const config = loadConfig({ QUEUE_PREFIX: namespace, ...env });
+  const names = createQueueNames(namespace);
+  const commandQueue = new Queue(names.commands, {
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+  });
+  const personaQueue = new Queue(names.personaRuns, {
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+  });
+  const { log, lines } = captureLog();
+  // A fresh Probot per test: it caches installation tokens.
+  const probot = new Probot({
+    appId: 1,
+    privateKey: testPrivateKey(),
+    secret: TEST_WEBHOOK_SECRET,
+    baseUrl: github.apiBaseUrl,
+    log,
+    Octokit: testOctokit(),
+  });
+  // The routes the app mounts with addHandler, served by a real HTTP server like Probot's.
+  const handlers: Handler[] = [];
+  await probot.load(createApp({ config, redis, commandQueue }), {
+    cwd: process.cwd(),
+    addHandler: (handler: Handler) => handlers.push(handler),
+  });
+  const httpServer = createServer(async (req, res) => {
+    for (const handler of handlers) if (await handler(req, res)) return;
+    res.writeHead(404).end("not found");
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+  const httpOrigin = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  const workers: Worker[] = [];
+  return {
+    github,
+    redis,
+    probot,
+    config,
+    names,
+    commandQueue,
+    personaQueue,
+    logLines: lines,
+    httpOrigin,
+    startIntake() {
+      const worker = startCommandWorker({
+        config,
+        queueName: names.commands,
+        connection: redis.duplicate(),
+        redis,
+        personaQueue,
+        auth: (installationId) => probot.auth(installationId),
+        log,
+      });
+      workers.push(worker);
+      return worker;
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+      await Promise.all([commandQueue.close(), personaQueue.close()]);
+      await deleteKeys(redis, `${namespace}:*`);
+      await redis.quit();
+      await github.close();
+      httpServer.closeAllConnections();
+      await new Promise((resolve) => httpServer.close(resolve));
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { generateKeyPairSync } from "node:crypto";
+import examples from "@octokit/webhooks-examples" with { type: "json" };
+import { sign } from "@octokit/webhooks-methods";
+import type { Probot } from "probot";
+
+type Payload = Record<string, unknown> & {
+  comment: Record<string, unknown> & { user: Record<string, unknown> };
+  repository: Record<string, unknown> & { owner: Record<string, unknown> };
+};
+
+export const TEST_WEBHOOK_SECRET = "test-webhook-secret";
+export const TEST_INSTALLATION_ID = 4242;
+
+/** A real payload from @octokit/webhooks-examples, deep-copied so tests can edit it. */
+function example(name: string, action: string): Payload {
+  const group = (examples as unknown as { name: string; examples: Payload[] }[]).find(
+    (entry) => entry.name === name,
+  );
+  const found = group?.examples.find((payload) => payload.action === action);
+  if (!found) throw new Error(`@octokit/webhooks-examples has no ${name}.${action} example`);
+  return structuredClone(found);
+}
+
+interface CommentOptions {
+  body: string;
+  login?: string;
+  userType?: "User" | "Bot";
+  commentId?: number;
+  action?: string;
+}
+
+function personalise(payload: Payload, options: CommentOptions): Payload {
+  payload.comment.body = options.body;
+  payload.comment.user.login = options.login ?? "octo-dev";
+  payload.comment.user.type = options.userType ?? "User";
+  payload.comment.id = options.commentId ?? Math.floor(Math.random() * 1e9) + 1;
+  payload.installation = {
+    id: TEST_INSTALLATION_ID,
+    node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==",
+  };
+  return payload;
+}
+
+/**
+ * An `issue_comment` on a pull request. None of the library's examples is on a PR, so one is
+ * adapted the way GitHub shapes it: `issue.pull_request` is present.
+ */
+export function issueCommentOnPullRequest(
+  options: CommentOptions & { pullNumber?: number },
+): Payload {
+  const payload = personalise(example("issue_comment", options.action ?? "created"), options);
+  const issue = payload.issue as Record<string, unknown>;
+  issue.number = options.pullNumber ?? 1;
+  const fullName = String(payload.repository.full_name);
+  issue.pull_request = {
+    url: `https://api.github.com/repos/${fullName}/pulls/${issue.number}`,
+    html_url: `https://github.com/${fullName}/pull/${issue.number}`,
+    diff_url: `https://github.com/${fullName}/pull/${issue.number}.diff`,
+    patch_url: `https://github.com/${fullName}/pull/${issue.number}.patch`,
+    merged_at: null,
+  };
+  return payload;
+}
+
+/** An `issue_comment` on a plain issue, as in the library. */
+export function issueCommentOnIssue(options: CommentOptions): Payload {
+  const payload = personalise(example("issue_comment", options.action ?? "created"), options);
+  delete (payload.issue as Record<string, unknown>).pull_request;
+  return payload;
+}
+
+/** A `pull_request_review_comment` (a comment in a review thread). */
+export function reviewComment(options: CommentOptions): Payload {
+  return personalise(example("pull_request_review_comment", options.action ?? "created"), options);
+}
+
+/** A `discussion_comment` in a repository discussion. */
+export function discussionComment(options: CommentOptions): Payload {
+  return personalise(example("discussion_comment", options.action ?? "created"), options);
+}
+
+/** Sends a webhook the way GitHub does: serialised body and an HMAC-SHA256 signature. */
+export async function deliverWebhook(params: {
+  probot: Probot;
+  name: string;
+  payload: unknown;
+  deliveryId?: string;
+  secret?: string;
+}): Promise<void> {
+  const body = JSON.stringify(params.payload);
+  await params.probot.webhooks.verifyAndReceive({
+    id: params.deliveryId ?? crypto.randomUUID(),
+    name: params.name as never,
+    payload: body,
+    signature: await sign(params.secret ?? TEST_WEBHOOK_SECRET, body),
+  });
+}
+
+let privateKey: string | undefined;
+
+/** A real RSA key, so Probot signs real app JWTs against the stand-in GitHub. */
+export function testPrivateKey(): string {
+  privateKey ??= generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  }).privateKey;
+  return privateKey;
+}
+
+/** Waits for `check` to pass, polling; fails with the last error after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}

@@ -1,0 +1,155 @@
+"""Train a reviewer's LoRA adapter on Llama 3 8B Instruct with TorchTune; writes a PEFT adapter dir."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import signal
+import sys
+import tempfile
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING
+
+from trainer.events import EventWriter, claim_stdout, release_stdout
+from trainer.train_config import DEFAULT_CONFIG, HyperParameters, build_config
+from trainer.train_inputs import InputError, check_base_model, check_output_dir, count_examples
+
+if TYPE_CHECKING:
+    from omegaconf import DictConfig
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_OUT_OF_MEMORY = 3
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dataset", type=Path, required=True, help='JSONL, one {"messages":[...]} per line')
+    parser.add_argument(
+        "--base-model-dir", type=Path, required=True, help="Hugging Face checkpoint dir of Meta-Llama-3-8B-Instruct"
+    )
+    parser.add_argument("--base-model-name", required=True, help="the name vLLM serves the base model as (its --model)")
+    parser.add_argument(
+        "--output-dir", type=Path, required=True, help="new directory for the PEFT adapter; never overwritten"
+    )
+    parser.add_argument(
+        "--config", type=Path, default=DEFAULT_CONFIG, help=f"TorchTune YAML (default {DEFAULT_CONFIG.name})"
+    )
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override any config key (repeatable)",
+    )
+    parser.add_argument("--epochs", type=int)
+    parser.add_argument("--rank", type=int, help="LoRA rank r")
+    parser.add_argument("--alpha", type=float, help="LoRA alpha")
+    parser.add_argument("--lr", type=float, help="learning rate")
+    parser.add_argument("--batch-size", type=int, help="examples per micro-batch")
+    parser.add_argument("--max-seq-len", type=int, help="tokens per example, longer ones are cut")
+    parser.add_argument("--max-steps-per-epoch", type=int)
+
+
+def run(args: argparse.Namespace) -> int:
+    events, saved_stdout = claim_stdout()
+    previous_sigterm = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        return _train(args, events, saved_stdout)
+    except InputError as err:
+        events.emit("error", message=str(err))
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        events.emit("error", message="training was interrupted")
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous_sigterm)
+        release_stdout(saved_stdout)
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    # Raise inside the training loop so cleanup (finally blocks) removes the staging dir.
+    raise KeyboardInterrupt
+
+
+def _train(args: argparse.Namespace, events: EventWriter, events_fd: int) -> int:
+    examples = count_examples(args.dataset)
+    base_model = check_base_model(args.base_model_dir)
+    check_output_dir(args.output_dir, args.base_model_dir)
+    hyper = HyperParameters(
+        epochs=args.epochs,
+        rank=args.rank,
+        alpha=args.alpha,
+        lr=args.lr,
+        batch_size=args.batch_size,
+        max_seq_len=args.max_seq_len,
+        max_steps_per_epoch=args.max_steps_per_epoch,
+    )
+    output_dir = args.output_dir.absolute()
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    # Beside the output dir, so publishing is a rename on one filesystem.
+    run_dir = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.partial-", dir=output_dir.parent))
+    try:
+        cfg = build_config(
+            args.config,
+            dataset=args.dataset.absolute(),
+            base_model=base_model,
+            run_dir=run_dir / "tune",
+            events_fd=events_fd,
+            hyper=hyper,
+            sets=args.sets,
+            examples=examples,
+        )
+        return _run_and_publish(cfg, run_dir, output_dir, args, events, examples)
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def _run_and_publish(
+    cfg: DictConfig, run_dir: Path, output_dir: Path, args: argparse.Namespace, events: EventWriter, examples: int
+) -> int:
+    import torch
+
+    from trainer.peft_adapter import publish_adapter
+    from trainer.recipe_runner import run_recipe
+
+    try:
+        result = run_recipe(cfg)
+    except torch.OutOfMemoryError as err:
+        events.emit(
+            "error",
+            message=(
+                f"out of memory: {str(err).splitlines()[0] if str(err) else 'allocation failed'}; "
+                f"retry with a smaller --batch-size (was {cfg.batch_size}) or --max-seq-len "
+                f"(was {cfg.tokenizer.max_seq_len})"
+            ),
+        )
+        return EXIT_OUT_OF_MEMORY
+    except Exception as err:  # the worker needs one error line whatever failed
+        events.emit("error", message=f"training failed: {type(err).__name__}: {err}")
+        print(f"training failed: {err!r}", file=sys.stderr)
+        import traceback
+
+        traceback.print_exc()
+        return EXIT_FAILED
+    try:
+        publish_adapter(
+            run_dir / "tune",
+            result.epochs - 1,
+            output_dir,
+            base_model_name=args.base_model_name,
+            lora_dropout=float(cfg.model.get("lora_dropout", 0.0)),
+        )
+    except OSError as err:
+        events.emit("error", message=f"could not publish the adapter to {output_dir}: {err}")
+        return EXIT_FAILED
+    events.emit(
+        "done",
+        adapter_dir=str(output_dir),
+        steps=result.steps,
+        examples=examples,
+        train_seconds=round(result.train_seconds, 1),
+    )
+    return EXIT_OK

@@ -1,0 +1,116 @@
+"""Builds the TorchTune config for one training run from our YAML and the CLI.
+
+Order of precedence, lowest first: the YAML file, then what the trainer fills
+in (paths, metric logger), then the hyper-parameter flags, then each
+``--set key=value`` (OmegaConf dotlist syntax, e.g. ``model.num_layers=2``).
+Only ``omegaconf`` is imported here, so building and checking a config is fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from trainer.train_inputs import BaseModel, InputError
+
+DEFAULT_CONFIG = Path(__file__).parent / "configs" / "llama3_8B_lora.yaml"
+HF_CHECKPOINTER = "torchtune.training.FullModelHFCheckpointer"
+PROGRESS_LOGGER = "trainer.progress_logger.JsonLinesProgressLogger"
+# Keys the trainer owns: the adapter is only found and published correctly
+# when these are as it set them.
+RESERVED_PREFIXES = ("output_dir", "checkpointer.output_dir", "metric_logger")
+
+
+@dataclass(frozen=True)
+class HyperParameters:
+    """Flags that override the YAML; None leaves the YAML's value."""
+
+    epochs: int | None = None
+    rank: int | None = None
+    alpha: float | None = None
+    lr: float | None = None
+    batch_size: int | None = None
+    max_seq_len: int | None = None
+    max_steps_per_epoch: int | None = None
+
+    def as_overrides(self) -> dict[str, Any]:
+        keys = {
+            "epochs": "epochs",
+            "rank": "model.lora_rank",
+            "alpha": "model.lora_alpha",
+            "lr": "optimizer.lr",
+            "batch_size": "batch_size",
+            "max_seq_len": "tokenizer.max_seq_len",
+            "max_steps_per_epoch": "max_steps_per_epoch",
+        }
+        return {key: getattr(self, field) for field, key in keys.items() if getattr(self, field) is not None}
+
+
+def build_config(
+    config_path: Path,
+    *,
+    dataset: Path,
+    base_model: BaseModel,
+    run_dir: Path,
+    events_fd: int,
+    hyper: HyperParameters,
+    sets: list[str],
+    examples: int,
+) -> Any:
+    """Return the merged OmegaConf DictConfig, checked for what the trainer relies on."""
+    from omegaconf import OmegaConf
+    from omegaconf.errors import OmegaConfBaseException
+
+    if not config_path.is_file():
+        raise InputError(f"--config {config_path}: no such file; leave --config out to use {DEFAULT_CONFIG}.")
+    for item in sets:
+        key, sep, _ = item.partition("=")
+        if not sep or not key:
+            raise InputError(f"--set {item!r} is not key=value; write e.g. --set model.num_layers=2.")
+        if key.startswith(RESERVED_PREFIXES):
+            raise InputError(f"--set {key} is set by the trainer; use --output-dir instead.")
+    try:
+        cfg = OmegaConf.load(config_path)
+        filled = {
+            "output_dir": str(run_dir),
+            "checkpointer.checkpoint_dir": str(base_model.directory),
+            "checkpointer.checkpoint_files": list(base_model.checkpoint_files),
+            "checkpointer.output_dir": str(run_dir),
+            "tokenizer.path": str(base_model.tokenizer_path),
+            "dataset.data_files": str(dataset),
+            "metric_logger": {"_component_": PROGRESS_LOGGER, "fd": events_fd},
+            **hyper.as_overrides(),
+        }
+        for key, value in filled.items():
+            OmegaConf.update(cfg, key, value, merge=False, force_add=True)
+        cfg = OmegaConf.merge(cfg, OmegaConf.from_dotlist(sets))
+        resolved = OmegaConf.to_container(cfg, resolve=True)
+    except OmegaConfBaseException as err:
+        raise InputError(f"config {config_path} with the given overrides is invalid: {err}") from None
+    _check(resolved, examples)
+    return cfg
+
+
+def _check(cfg: dict[str, Any], examples: int) -> None:
+    if cfg.get("checkpointer", {}).get("_component_") != HF_CHECKPOINTER:
+        raise InputError(
+            f"checkpointer._component_ must be {HF_CHECKPOINTER}; only it writes a PEFT adapter vLLM can load."
+        )
+    if cfg.get("save_adapter_weights_only") is not True:
+        raise InputError("save_adapter_weights_only must be True; the trainer publishes the adapter only.")
+    for key in ("epochs", "batch_size", "gradient_accumulation_steps"):
+        if not isinstance(cfg.get(key), int) or cfg[key] < 1:
+            raise InputError(f"{key} must be a positive integer, got {cfg.get(key)!r}.")
+    max_steps = cfg.get("max_steps_per_epoch")
+    if max_steps is not None and (not isinstance(max_steps, int) or max_steps < 1):
+        raise InputError(f"max_steps_per_epoch must be a positive integer or null, got {max_steps!r}.")
+    model = cfg.get("model", {})
+    if not isinstance(model.get("lora_rank"), int) or model["lora_rank"] < 1:
+        raise InputError(f"model.lora_rank (--rank) must be a positive integer, got {model.get('lora_rank')!r}.")
+    per_step = cfg["batch_size"] * cfg["gradient_accumulation_steps"]
+    if examples < per_step:
+        raise InputError(
+            f"the dataset has {examples} examples but one optimizer step takes batch_size x "
+            f"gradient_accumulation_steps = {per_step}; add examples or lower --batch-size."
+        )
