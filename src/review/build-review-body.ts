@@ -1,7 +1,7 @@
+import { neutraliseMentions } from "../github/neutralise-mentions.js";
 import { reviewFingerprintMarker } from "./fingerprint.js";
 import type { DiffFile } from "./parse-diff-hunks.js";
 import type { ReviewModel } from "./review-model.js";
-import { neutraliseMentions } from "./sanitise-comment.js";
 
 /**
  * The review's body: who the comments imitate and with what model (so nobody mistakes them for

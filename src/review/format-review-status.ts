@@ -1,5 +1,3 @@
-import { neutraliseMentions } from "./sanitise-comment.js";
-
 /** Everything the status comment reports about a finished review. */
 export interface ReviewCounts {
   hunksRead: number;
@@ -18,33 +16,34 @@ export interface ReviewCounts {
   droppedComments: Record<string, number>;
 }
 
+/** One state of the status comment, as the run's StatusReporter shows it. */
+export interface StatusUpdate {
+  headline: string;
+  details?: string[];
+}
+
 /** The progress line shown while hunks are being read. */
-export function formatReviewProgress(params: {
-  reviewerLogin: string;
-  done: number;
-  total: number;
-}): string {
-  return `⏳ Reviewing in the style of ${who(params.reviewerLogin)}: ${params.done}/${params.total} hunks read…`;
+export function formatReviewProgress(params: { done: number; total: number }): StatusUpdate {
+  return { headline: `⏳ Reviewing: ${params.done}/${params.total} hunks read…` };
 }
 
 /** The status after a review was posted: a link, the counts and the time taken. */
 export function formatReviewDone(params: {
-  reviewerLogin: string;
   reviewUrl: string;
   counts: ReviewCounts;
   durationMs: number;
-}): string {
+}): StatusUpdate {
   const { counts } = params;
   const skipped = [
     ...Object.entries(counts.skippedFiles).map(([reason, n]) => `${n} ${files(n)} ${reason}`),
     counts.alreadyReviewed > 0
-      ? `${counts.alreadyReviewed} ${hunks(counts.alreadyReviewed)} already reviewed`
+      ? `${counts.alreadyReviewed} ${hunks(counts.alreadyReviewed)} already reviewed earlier`
       : "",
     counts.overHunkLimit > 0
-      ? `${counts.overHunkLimit} ${hunks(counts.overHunkLimit)} over the hunk limit`
+      ? `${counts.overHunkLimit} ${hunks(counts.overHunkLimit)} over the hunk limit (next run reads them)`
       : "",
     ...Object.entries(counts.failedHunks).map(
-      ([reason, n]) => `${n} ${hunks(n)} failed (${reason})`,
+      ([reason, n]) => `${n} ${hunks(n)} failed (${reason}; comment again to retry them)`,
     ),
     counts.belowRate > 0
       ? `${counts.belowRate} less likely ${comments(counts.belowRate)} beyond the reviewer's usual rate`
@@ -56,33 +55,40 @@ export function formatReviewDone(params: {
       ([reason, n]) => `${n} ${comments(n)} dropped (${reason})`,
     ),
   ].filter(Boolean);
-  return [
-    `✅ [Predicted review in the style of ${who(params.reviewerLogin)}](${params.reviewUrl}) posted.`,
-    `- hunks read: ${counts.hunksRead}`,
-    `- comments posted: ${counts.commentsPosted}${counts.fileLevelComments > 0 ? ` (${counts.fileLevelComments} as file-level comments: GitHub refused their lines)` : ""}`,
-    `- skipped: ${skipped.length > 0 ? skipped.join("; ") : "nothing"}`,
-    `- took ${formatDuration(params.durationMs)}`,
-  ].join("\n");
+  const fileLevel =
+    counts.fileLevelComments > 0
+      ? ` (${counts.fileLevelComments} as file-level comments: GitHub refused their lines)`
+      : "";
+  return {
+    headline: `✅ [Review posted](${params.reviewUrl}).`,
+    details: [
+      `hunks read: ${counts.hunksRead}`,
+      `comments posted: ${counts.commentsPosted}${fileLevel}`,
+      `skipped: ${skipped.length > 0 ? skipped.join("; ") : "nothing"}`,
+      `took ${formatDuration(params.durationMs)}`,
+    ],
+  };
 }
 
 /** The status when every hunk on this commit was already reviewed by the same model. */
 export function formatNothingNew(params: {
-  reviewerLogin: string;
   headSha: string;
   alreadyReviewed: number;
   durationMs: number;
-}): string {
-  return `✅ Nothing new to review in the style of ${who(params.reviewerLogin)}: the ${params.alreadyReviewed} ${hunks(params.alreadyReviewed)} on ${params.headSha.slice(0, 7)} were already reviewed (took ${formatDuration(params.durationMs)}). Push new commits for more.`;
+}): StatusUpdate {
+  return {
+    headline: `✅ Nothing new to review: the ${params.alreadyReviewed} ${hunks(params.alreadyReviewed)} on ${params.headSha.slice(0, 7)} were already reviewed with this model.`,
+    details: [
+      "Push new commits and comment again to review them.",
+      `took ${formatDuration(params.durationMs)}`,
+    ],
+  };
 }
 
 /** The status after a failure: what failed and what to do about it. */
-export function formatReviewFailed(params: { reviewerLogin: string; error: unknown }): string {
+export function formatReviewFailed(params: { error: unknown }): StatusUpdate {
   const message = params.error instanceof Error ? params.error.message : String(params.error);
-  return `❌ The review in the style of ${who(params.reviewerLogin)} failed: ${message}`;
-}
-
-function who(login: string): string {
-  return neutraliseMentions(`@${login}`);
+  return { headline: `❌ The review failed: ${message}` };
 }
 
 function formatDuration(ms: number): string {

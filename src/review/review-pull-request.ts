@@ -22,7 +22,12 @@ import { parseRepoReviewConfig } from "./repo-config.js";
 import type { ReviewConfig } from "./review-config.js";
 import { modelVersionOf, type ReviewModel } from "./review-model.js";
 import { splitOversizedHunks } from "./split-oversized-hunks.js";
-import { type Clock, systemClock, throttleStatusUpdates } from "./throttle-status-updates.js";
+import {
+  type Clock,
+  type ShowStatus,
+  systemClock,
+  throttleStatusUpdates,
+} from "./throttle-status-updates.js";
 
 export interface ReviewPullRequestParams {
   /** Installation Octokit (`octokit.request`), allowed to read the PR and write reviews. */
@@ -49,8 +54,8 @@ export interface ReviewPullRequestParams {
     | "MAX_HUNKS_PER_REVIEW"
     | "STATUS_UPDATE_INTERVAL_MS"
   >;
-  /** Replaces the review section of the sticky status comment (one GitHub write per call). */
-  updateStatus: (markdown: string) => Promise<void>;
+  /** Shows a state in the run's status comment: `RunContext.status.show` (one write per call). */
+  showStatus: ShowStatus;
   log: Logger;
   clock?: Clock;
 }
@@ -76,7 +81,7 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
   const started = clock.now();
   const { owner, repo, pullNumber, reviewerLogin, log } = params;
   const status = throttleStatusUpdates({
-    updateStatus: params.updateStatus,
+    showStatus: params.showStatus,
     clock,
     intervalMs: params.config.STATUS_UPDATE_INTERVAL_MS,
     log,
@@ -116,7 +121,6 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       const durationMs = clock.now() - started;
       await status.final(
         formatNothingNew({
-          reviewerLogin,
           headSha: params.headSha,
           alreadyReviewed: hunks.length,
           durationMs,
@@ -138,7 +142,7 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       repoFullName: `${owner}/${repo}`,
       concurrency: params.config.LLM_CONCURRENCY,
       onProgress: (done) =>
-        status.progress(() => formatReviewProgress({ reviewerLogin, done, total: toRead.length })),
+        status.progress(() => formatReviewProgress({ done, total: toRead.length })),
     });
     if (read.length === 0) {
       throw new Error(
@@ -196,9 +200,7 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
           : chosen.dropped,
     };
     const durationMs = clock.now() - started;
-    await status.final(
-      formatReviewDone({ reviewerLogin, reviewUrl: posted.reviewUrl, counts, durationMs }),
-    );
+    await status.final(formatReviewDone({ reviewUrl: posted.reviewUrl, counts, durationMs }));
     return {
       reviewUrl: posted.reviewUrl,
       counts,
@@ -208,7 +210,7 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
   } catch (error) {
     log.error({ err: error, pr: pullNumber }, "review failed");
     await status
-      .final(formatReviewFailed({ reviewerLogin, error }))
+      .final(formatReviewFailed({ error }))
       .catch((statusError: unknown) =>
         log.error({ err: statusError }, "could not write the failure to the status comment"),
       );
