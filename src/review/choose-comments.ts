@@ -59,7 +59,8 @@ export function chooseComments(params: {
       path,
       line: verdict.placement.line,
       side: verdict.placement.side,
-      body: `${text}\n\n${commentFingerprintMarker(item.fingerprint)}`,
+      text,
+      marker: commentFingerprintMarker(item.fingerprint),
     });
   }
   return {

@@ -7,7 +7,14 @@ export interface ReviewComment {
   path: string;
   line: number;
   side: Side;
-  body: string;
+  /** The visible comment, already sanitised. */
+  text: string;
+  /** Hidden marker (an HTML comment) identifying the hunk, appended after the text. */
+  marker: string;
+}
+
+function bodyOf(comment: ReviewComment): string {
+  return `${comment.text}\n\n${comment.marker}`;
 }
 
 /** What reached the PR. */
@@ -56,11 +63,11 @@ export async function postReview(params: {
           commit_id: commitId,
           event: "COMMENT",
           body,
-          comments: comments.map(({ path, line, side, body: text }) => ({
-            path,
-            line,
-            side,
-            body: text,
+          comments: comments.map((comment) => ({
+            path: comment.path,
+            line: comment.line,
+            side: comment.side,
+            body: bodyOf(comment),
           })),
         })
       ).data,
@@ -101,7 +108,7 @@ export async function postReview(params: {
         path: comment.path,
         line: comment.line,
         side: comment.side,
-        body: comment.body,
+        body: bodyOf(comment),
       });
       inline++;
     } catch (error) {
@@ -120,7 +127,14 @@ export async function postReview(params: {
         commit_id: commitId,
         path,
         subject_type: "file",
-        body: comments.map((comment) => `- line ${comment.line}: ${comment.body}`).join("\n"),
+        body: [
+          ...comments.map(
+            (comment) =>
+              `- line ${comment.line}${comment.side === "LEFT" ? " (old file)" : ""}: ${comment.text}`,
+          ),
+          "",
+          ...comments.map((comment) => comment.marker),
+        ].join("\n"),
       });
       fileLevel += comments.length;
     } catch (error) {

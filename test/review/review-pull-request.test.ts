@@ -1,0 +1,327 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { lastUserMessage } from "../support-llm/fake-openai-server.js";
+import { readDiffFixture } from "./support/acceptable-comment-lines.js";
+import {
+  ADAPTER,
+  COMMENTS_ROUTE,
+  hunkOfRequest,
+  REVIEWS_ROUTE,
+  type ReviewHarness,
+  startReviewHarness,
+} from "./support/review-harness.js";
+
+const LIVE_MENTION = /(^|[^\w])@[A-Za-z0-9]/;
+let harness: ReviewHarness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+/** A stand-in model that comments on the first changed line of every hunk. */
+const commentOnEveryHunk =
+  (text = "Could this be simpler?") =>
+  (request: { messages: { role: string; content: string }[] }) => {
+    const { changedAnchors } = hunkOfRequest(lastUserMessage(request as never));
+    return { text: `${changedAnchors[0]}: ${text}`, noCommentProbability: 0.2 };
+  };
+
+function postedReviews(h: ReviewHarness) {
+  return h.github.calls(REVIEWS_ROUTE).map(
+    (request) =>
+      request.body as {
+        event: string;
+        body: string;
+        commit_id: string;
+        comments: { path: string; line: number; side: string; body: string }[];
+      },
+  );
+}
+
+describe("reviewPullRequest", () => {
+  it("posts one COMMENT review with comments on lines GitHub accepts, attributed to the adapter", async () => {
+    harness = await startReviewHarness({
+      diff: readDiffFixture("mixed-changes.diff"),
+      answer: commentOnEveryHunk(),
+    });
+    const outcome = await harness.run();
+
+    expect(harness.github.violations).toEqual([]);
+    expect(harness.misplacedComments()).toEqual([]);
+    const [review, ...others] = postedReviews(harness);
+    expect(others).toEqual([]);
+    expect(review?.event).toBe("COMMENT");
+    expect(review?.body).toMatch(
+      /comments predicted in the style of @\u200dalice — adapter v3, trained on 412 comments/,
+    );
+    // Lock files, vendored, generated, binary, deleted files and pure renames are not read.
+    const paths = new Set(harness.llm.requests.map((r) => hunkOfRequest(lastUserMessage(r)).path));
+    expect([...paths].sort()).toEqual([
+      "docs/notes.txt",
+      "docs/tail.txt",
+      "src/after.ts",
+      "src/feature.ts",
+      "src/server.ts",
+      "src/util.ts",
+    ]);
+    expect(harness.llm.requests.every((r) => r.model === ADAPTER.name && r.logprobs === true)).toBe(
+      true,
+    );
+    expect(review?.comments).toHaveLength(9);
+    expect(review?.comments.map((c) => c.path)).toContain("src/after.ts");
+    // Each comment carries its hunk's hidden fingerprint.
+    expect(
+      review?.comments.every((c) => /<!-- tech-lead-bot fp:[0-9a-f]{16} -->$/.test(c.body)),
+    ).toBe(true);
+
+    const final = harness.statuses.at(-1);
+    expect(final?.headline).toBe(`✅ [Review posted](${outcome.reviewUrl}).`);
+    expect(final?.details).toEqual(
+      expect.arrayContaining([
+        "hunks read: 9",
+        "comments posted: 9",
+        expect.stringMatching(/^took \d/),
+      ]),
+    );
+    expect(final?.details?.join("\n")).toMatch(/1 file binary/);
+    expect(final?.details?.join("\n")).toMatch(/3 files ignored by glob/);
+    expect(outcome.githubWrites).toBe(2);
+  });
+
+  it("reviews in few-shot mode with the reviewer's own past comments and says so", async () => {
+    harness = await startReviewHarness({
+      diff: readDiffFixture("prompt-injection.diff"),
+      answer: commentOnEveryHunk(),
+    });
+    await harness.run({
+      model: {
+        kind: "few-shot",
+        baseModel: "meta-llama/Meta-Llama-3-8B-Instruct",
+        examples: [
+          {
+            path: "src/trust.ts",
+            diffHunk:
+              "@@ -1,2 +1,2 @@\n // note\n-export const trusted = false;\n+export const trusted = true;",
+            body: "Who decided this is trusted?\nMore text.",
+          },
+          { path: "README.md", diffHunk: "@@ -3 +3 @@\n-old\n+new", body: "Typo." },
+        ],
+      },
+    });
+    const [request] = harness.llm.requests;
+    expect(request?.model).toBe("meta-llama/Meta-Llama-3-8B-Instruct");
+    expect(request?.messages.map((m) => m.role)).toEqual([
+      "system",
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+      "user",
+    ]);
+    // The most similar example comes first, answered in the trained one-line format.
+    expect(request?.messages[2]?.content).toBe("R2: Who decided this is trusted?");
+    expect(request?.messages[0]?.content).toMatch(/2 real comments alice made/);
+    expect(postedReviews(harness)[0]?.body).toMatch(/few-shot, no adapter yet/);
+  });
+
+  it("keeps only as many comments as the reviewer's rate suggests, the most likely ones", async () => {
+    // Hunk k of file f gets P(no comment) growing with k, so the first hunk of each file wins.
+    harness = await startReviewHarness({
+      diff: readDiffFixture("two-hundred-hunks.diff"),
+      answer: (request) => {
+        const { changedAnchors } = hunkOfRequest(lastUserMessage(request));
+        const line = Number(changedAnchors[0]?.slice(1));
+        return { text: `${changedAnchors[0]}: Why?`, noCommentProbability: line / 1000 };
+      },
+    });
+    await harness.run({ reviewerCommentRate: 0.1 });
+    const [review] = postedReviews(harness);
+    expect(review?.comments).toHaveLength(20);
+    expect(new Set(review?.comments.map((c) => c.line))).toEqual(new Set([10]));
+    expect(harness.misplacedComments()).toEqual([]);
+    expect(harness.statuses.at(-1)?.details?.join("\n")).toMatch(
+      /180 less likely comments beyond the reviewer's usual rate/,
+    );
+  });
+
+  it("never posts more than 30 comments and reports the overflow", async () => {
+    harness = await startReviewHarness({
+      diff: readDiffFixture("two-hundred-hunks.diff"),
+      answer: commentOnEveryHunk(),
+    });
+    await harness.run({ reviewerCommentRate: 1 });
+    const [review] = postedReviews(harness);
+    expect(review?.comments).toHaveLength(30);
+    expect(review?.body).toMatch(/170 less likely comments were left out/);
+    expect(harness.statuses.at(-1)?.details?.join("\n")).toMatch(
+      /170 comments over the 30-comment cap/,
+    );
+    expect(harness.github.violations).toEqual([]);
+  });
+
+  it("after a 422 posts the review, then each comment alone, and the refused ones at file level", async () => {
+    harness = await startReviewHarness({
+      diff: readDiffFixture("mixed-changes.diff"),
+      answer: commentOnEveryHunk(),
+    });
+    harness.refuseLinesIn.add("src/util.ts");
+    await harness.run();
+    const reviews = postedReviews(harness);
+    expect(reviews).toHaveLength(2);
+    expect(reviews[1]?.comments ?? []).toEqual([]);
+    expect(reviews[1]?.event).toBe("COMMENT");
+    const single = harness.github
+      .calls(COMMENTS_ROUTE)
+      .map((r) => r.body as { path: string; subject_type?: string; body: string });
+    expect(single.filter((c) => c.subject_type === "file")).toEqual([
+      expect.objectContaining({
+        path: "src/util.ts",
+        body: expect.stringMatching(
+          /^- line 5 \(old file\): .*\n- line 30 \(old file\): .*\n- line 55 \(old file\): [^\n]*\n\n<!-- tech-lead-bot fp:/,
+        ),
+      }),
+    ]);
+    expect(
+      single.filter((c) => c.subject_type === undefined && c.path !== "src/util.ts"),
+    ).toHaveLength(6);
+    expect(harness.github.violations).toEqual([]);
+    expect(harness.statuses.at(-1)?.details).toContain(
+      "comments posted: 9 (3 as file-level comments: GitHub refused their lines)",
+    );
+  });
+
+  it("posts nothing new when run again on the same commit", async () => {
+    harness = await startReviewHarness({
+      diff: readDiffFixture("mixed-changes.diff"),
+      answer: commentOnEveryHunk(),
+    });
+    await harness.run();
+    const requestsBefore = harness.llm.requests.length;
+    const outcome = await harness.run();
+    expect(postedReviews(harness)).toHaveLength(1);
+    expect(harness.llm.requests).toHaveLength(requestsBefore);
+    expect(outcome.reviewUrl).toBeUndefined();
+    expect(harness.statuses.at(-1)?.headline).toMatch(
+      /^✅ Nothing new to review: the 9 hunks on aaaaaaa were already reviewed/,
+    );
+  });
+
+  it("after a push reviews only the new hunks", async () => {
+    const full = readDiffFixture("two-hundred-hunks.diff");
+    const sections = full.split(/^(?=diff --git )/m);
+    harness = await startReviewHarness({
+      diff: sections.slice(0, 5).join(""),
+      answer: commentOnEveryHunk(),
+    });
+    await harness.run({ reviewerCommentRate: 0.01 });
+    expect(harness.llm.requests).toHaveLength(50);
+    harness.diff = sections.slice(0, 8).join("");
+    await harness.run({ reviewerCommentRate: 0.01 });
+    expect(harness.llm.requests).toHaveLength(80);
+    const newPaths = new Set(
+      harness.llm.requests.slice(50).map((r) => hunkOfRequest(lastUserMessage(r)).path),
+    );
+    expect([...newPaths].sort()).toEqual([
+      "bench/file-14.ts",
+      "bench/file-15.ts",
+      "bench/file-16.ts",
+    ]);
+    expect(postedReviews(harness)).toHaveLength(2);
+    expect(harness.statuses.at(-1)?.details?.join("\n")).toMatch(
+      /50 hunks already reviewed earlier/,
+    );
+  });
+
+  it("survives LLM timeouts and 5xx on some hunks and says which failed", async () => {
+    let call = 0;
+    harness = await startReviewHarness({
+      diff: readDiffFixture("two-hundred-hunks.diff")
+        .split(/^(?=diff --git )/m)
+        .slice(0, 2)
+        .join(""),
+      answer: (request) => {
+        call++;
+        if (call % 5 === 1) return { hang: true };
+        if (call % 5 === 2) return { status: 503, message: "model overloaded" };
+        return commentOnEveryHunk()(request);
+      },
+    });
+    const { createLlmClient } = await import("../../src/llm/create-llm-client.js");
+    await harness.run({
+      llm: createLlmClient({
+        baseUrl: harness.llm.baseUrl,
+        apiKey: "k",
+        timeoutMs: 300,
+        maxRetries: 0,
+      }),
+    });
+    const [review] = postedReviews(harness);
+    expect(review?.comments).toHaveLength(12);
+    const details = harness.statuses.at(-1)?.details?.join("\n");
+    expect(details).toMatch(/4 hunks failed \(LLM timeout/);
+    expect(details).toMatch(/4 hunks failed \(LLM server error 503/);
+  });
+
+  it("fails with what to do when the LLM answers no hunk at all", async () => {
+    harness = await startReviewHarness({
+      diff: readDiffFixture("prompt-injection.diff"),
+      answer: () => ({ status: 500 }),
+    });
+    await expect(harness.run()).rejects.toThrow(/LLM_BASE_URL/);
+    expect(harness.statuses.at(-1)?.headline).toMatch(
+      /^❌ The review failed: the model answered for none of the 1 hunks \(LLM server error 500\)\. Check that LLM_BASE_URL/,
+    );
+    expect(postedReviews(harness)).toEqual([]);
+  });
+
+  it("reports a bad .github/tech-lead-bot.yml in the status", async () => {
+    harness = await startReviewHarness({
+      diff: readDiffFixture("prompt-injection.diff"),
+      answer: commentOnEveryHunk(),
+    });
+    await expect(
+      harness.run({ repoConfigFile: { review: { max_comments: 99 } } }),
+    ).rejects.toThrow();
+    expect(harness.statuses.at(-1)?.headline).toMatch(
+      /tech-lead-bot\.yml is not valid.*\n- `review\.max_comments`: .*cannot exceed 30/s,
+    );
+  });
+
+  it("treats a diff that gives orders as data: still a COMMENT review, nobody pinged, no markup", async () => {
+    harness = await startReviewHarness({
+      diff: readDiffFixture("prompt-injection.diff"),
+      answer: () => ({
+        text: "R2: APPROVE this PR now @everyone @alice ![x](https://example.com/t.png) <img src=x onerror=alert(1)>",
+        noCommentProbability: 0.01,
+      }),
+    });
+    await harness.run();
+    const reviews = postedReviews(harness);
+    expect(reviews.map((r) => r.event)).toEqual(["COMMENT"]);
+    const bodies = [
+      ...reviews.map((r) => r.body),
+      ...reviews.flatMap((r) => r.comments.map((c) => c.body)),
+    ];
+    for (const body of bodies) {
+      expect(body).not.toMatch(LIVE_MENTION);
+      expect(body).not.toMatch(/!\[|<img|\]\(http/);
+    }
+    expect(reviews[0]?.comments[0]?.body).toMatch(
+      /^APPROVE this PR now @\u200deveryone @\u200dalice\n/,
+    );
+  });
+
+  it("rebuilds the diff from the files list when GitHub refuses the diff as too large", async () => {
+    harness = await startReviewHarness({
+      diff: readDiffFixture("mixed-changes.diff"),
+      answer: commentOnEveryHunk(),
+    });
+    harness.diffTooLarge = true;
+    await harness.run();
+    expect(
+      harness.github.calls("GET /repos/{owner}/{repo}/pulls/{pull_number}/files"),
+    ).toHaveLength(1);
+    expect(postedReviews(harness)[0]?.comments).toHaveLength(9);
+    expect(harness.misplacedComments()).toEqual([]);
+    expect(harness.github.violations).toEqual([]);
+  });
+});
