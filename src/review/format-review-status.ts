@@ -16,6 +16,26 @@ export interface ReviewCounts {
   droppedComments: Record<string, number>;
 }
 
+/** Counts of a run that read no hunk (everything was already reviewed). */
+export function countsWithoutReading(
+  alreadyReviewed: number,
+  skippedFiles: Record<string, number>,
+): ReviewCounts {
+  return {
+    hunksRead: 0,
+    alreadyReviewed,
+    overHunkLimit: 0,
+    commentsPosted: 0,
+    fileLevelComments: 0,
+    skippedFiles,
+    failedHunks: {},
+    belowRate: 0,
+    overReviewCap: 0,
+    maxComments: 0,
+    droppedComments: {},
+  };
+}
+
 /** One state of the status comment, as the run's StatusReporter shows it. */
 export interface StatusUpdate {
   headline: string;

@@ -3,9 +3,8 @@ import type { Logger } from "pino";
 import { buildReviewBody, summariseChange } from "./build-review-body.js";
 import { chooseComments } from "./choose-comments.js";
 import { fetchPullDiff } from "./fetch-pull-diff.js";
-import { filterFiles } from "./filter-files.js";
-import { fingerprintHunk } from "./fingerprint.js";
 import {
+  countsWithoutReading,
   formatNothingNew,
   formatReviewDone,
   formatReviewFailed,
@@ -14,14 +13,13 @@ import {
 } from "./format-review-status.js";
 import type { GitHubClient } from "./github-client.js";
 import type { ReviewPromptTemplates } from "./load-review-prompts.js";
-import { parseDiffHunks } from "./parse-diff-hunks.js";
+import { planHunksToRead } from "./plan-hunks-to-read.js";
 import { postReview } from "./post-review.js";
 import { readHunksWithModel } from "./read-hunks-with-model.js";
 import { readPreviousFingerprints } from "./read-previous-fingerprints.js";
 import { parseRepoReviewConfig } from "./repo-config.js";
 import type { ReviewConfig } from "./review-config.js";
-import { modelVersionOf, type ReviewModel } from "./review-model.js";
-import { splitOversizedHunks } from "./split-oversized-hunks.js";
+import type { ReviewModel } from "./review-model.js";
 import {
   type Clock,
   type ShowStatus,
@@ -93,28 +91,24 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       fetchPullDiff(target),
       readPreviousFingerprints(target),
     ]);
-    const files = parseDiffHunks(pullDiff.diffText);
-    const { kept, skipped } = filterFiles({ files, extraIgnoreGlobs: repoConfig.ignore });
-    const skippedFiles: Record<string, number> = {};
-    for (const { reason } of skipped) skippedFiles[reason] = (skippedFiles[reason] ?? 0) + 1;
-    if (pullDiff.filesWithoutPatch.length > 0) {
-      skippedFiles["without a patch from GitHub (binary or too large)"] =
-        pullDiff.filesWithoutPatch.length;
-    }
-
-    const modelVersion = modelVersionOf(params.model);
-    const hunks = splitOversizedHunks({
-      hunks: kept.flatMap((file) => file.hunks),
-      maxChars: params.config.LLM_MAX_HUNK_CHARS,
-    }).map((hunk) => ({
-      hunk,
-      fingerprint: fingerprintHunk({ hunk, reviewerLogin, modelVersion }),
-    }));
-    const fresh = hunks.filter(({ fingerprint }) => !previous.has(fingerprint));
-    const maxHunks = Math.min(params.config.MAX_HUNKS_PER_REVIEW, repoConfig.max_hunks ?? Infinity);
-    const toRead = fresh.slice(0, maxHunks);
+    const plan = planHunksToRead({
+      diffText: pullDiff.diffText,
+      filesWithoutPatch: pullDiff.filesWithoutPatch,
+      extraIgnoreGlobs: repoConfig.ignore,
+      reviewerLogin,
+      model: params.model,
+      maxHunkChars: params.config.LLM_MAX_HUNK_CHARS,
+      maxHunks: Math.min(params.config.MAX_HUNKS_PER_REVIEW, repoConfig.max_hunks ?? Infinity),
+      alreadyRead: previous,
+    });
+    const { toRead, skippedFiles } = plan;
     log.info(
-      { pr: pullNumber, hunks: hunks.length, fresh: fresh.length, source: pullDiff.source },
+      {
+        pr: pullNumber,
+        toRead: toRead.length,
+        alreadyReviewed: plan.alreadyReviewed,
+        source: pullDiff.source,
+      },
       "review: diff parsed",
     );
     if (toRead.length === 0) {
@@ -122,12 +116,12 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       await status.final(
         formatNothingNew({
           headSha: params.headSha,
-          alreadyReviewed: hunks.length,
+          alreadyReviewed: plan.alreadyReviewed,
           durationMs,
         }),
       );
       return {
-        counts: emptyCounts(hunks.length, skippedFiles),
+        counts: countsWithoutReading(plan.alreadyReviewed, skippedFiles),
         durationMs,
         githubWrites: status.writes(),
       };
@@ -157,14 +151,14 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
     );
     const chosen = chooseComments({
       read,
-      files,
+      files: plan.files,
       reviewerCommentRate: params.reviewerCommentRate,
       maxComments,
     });
     const body = buildReviewBody({
       reviewerLogin,
       model: params.model,
-      summary: summariseChange(kept),
+      summary: summariseChange(plan.kept),
       commentCount: chosen.comments.length,
       hunksRead: read.length,
       leftOut: chosen.belowRate + chosen.overReviewCap,
@@ -185,8 +179,8 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
 
     const counts: ReviewCounts = {
       hunksRead: read.length,
-      alreadyReviewed: hunks.length - fresh.length,
-      overHunkLimit: fresh.length - toRead.length,
+      alreadyReviewed: plan.alreadyReviewed,
+      overHunkLimit: plan.overHunkLimit,
       commentsPosted: posted.inline + posted.fileLevel,
       fileLevelComments: posted.fileLevel,
       skippedFiles,
@@ -216,20 +210,4 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       );
     throw error;
   }
-}
-
-function emptyCounts(alreadyReviewed: number, skippedFiles: Record<string, number>): ReviewCounts {
-  return {
-    hunksRead: 0,
-    alreadyReviewed,
-    overHunkLimit: 0,
-    commentsPosted: 0,
-    fileLevelComments: 0,
-    skippedFiles,
-    failedHunks: {},
-    belowRate: 0,
-    overReviewCap: 0,
-    maxComments: 0,
-    droppedComments: {},
-  };
 }

@@ -261,6 +261,25 @@ describe("reviewPullRequest", () => {
     expect(details).toMatch(/4 hunks failed \(LLM server error 503/);
   });
 
+  it("retries a hunk after a 5xx with backoff and still comments on it", async () => {
+    let call = 0;
+    harness = await startReviewHarness({
+      diff: readDiffFixture("prompt-injection.diff"),
+      answer: (request) => (++call === 1 ? { status: 502 } : commentOnEveryHunk()(request)),
+    });
+    const { createLlmClient } = await import("../../src/llm/create-llm-client.js");
+    await harness.run({
+      llm: createLlmClient({
+        baseUrl: harness.llm.baseUrl,
+        apiKey: "k",
+        timeoutMs: 2_000,
+        maxRetries: 1,
+      }),
+    });
+    expect(harness.llm.requests).toHaveLength(2);
+    expect(postedReviews(harness)[0]?.comments).toHaveLength(1);
+  });
+
   it("fails with what to do when the LLM answers no hunk at all", async () => {
     harness = await startReviewHarness({
       diff: readDiffFixture("prompt-injection.diff"),
