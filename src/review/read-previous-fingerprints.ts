@@ -3,12 +3,18 @@ import { extractFingerprints } from "./fingerprint.js";
 import type { GitHubClient } from "./github-client.js";
 
 const MAX_PAGES = 30;
-const withBodySchema = z.array(z.object({ body: z.string().nullable().optional() }));
+const withBodySchema = z.array(
+  z.object({
+    body: z.string().nullable().optional(),
+    user: z.object({ type: z.string() }).nullable().optional(),
+  }),
+);
 
 /**
  * Fingerprints of every hunk the bot already read on this PR: those listed in its review bodies
- * and those on its inline comments (including ones posted one by one after a 422). Reads only;
- * no write counts against GitHub's content-creation limits.
+ * and those on its inline comments (including ones posted one by one after a 422). Only bodies
+ * written by a bot account count, so nobody can copy a marker into their own comment to keep
+ * hunks from being reviewed. Reads only; nothing counts against GitHub's write limits.
  */
 export async function readPreviousFingerprints(params: {
   octokit: GitHubClient;
@@ -32,6 +38,7 @@ export async function readPreviousFingerprints(params: {
       });
       const items = withBodySchema.parse(response.data);
       for (const item of items) {
+        if (item.user?.type !== "Bot") continue;
         for (const fingerprint of extractFingerprints(item.body ?? "")) seen.add(fingerprint);
       }
       if (items.length < 100) break;

@@ -13,6 +13,9 @@ import {
 const LIVE_MENTION = /(^|[^\w])@[A-Za-z0-9]/;
 let harness: ReviewHarness | undefined;
 afterEach(async () => {
+  // Whatever a test checks, every request must be one GitHub accepts, on lines it accepts.
+  expect(harness?.github.violations).toEqual([]);
+  expect(harness?.misplacedComments()).toEqual([]);
   await harness?.close();
   harness = undefined;
 });
@@ -203,6 +206,21 @@ describe("reviewPullRequest", () => {
     expect(harness.statuses.at(-1)?.headline).toMatch(
       /^✅ Nothing new to review: the 9 hunks on aaaaaaa were already reviewed/,
     );
+  });
+
+  it("ignores fingerprints copied into a person's comment", async () => {
+    const diff = readDiffFixture("prompt-injection.diff");
+    harness = await startReviewHarness({ diff, answer: commentOnEveryHunk() });
+    await harness.run();
+    const copied = postedReviews(harness)[0]?.comments[0]?.body ?? "";
+    expect(copied).toMatch(/fp:[0-9a-f]{16}/);
+    await harness.close();
+    // Another PR with the same hunk, where a person pasted the bot's marker before the bot ran.
+    harness = await startReviewHarness({ diff, answer: commentOnEveryHunk() });
+    harness.addHumanComment(copied);
+    await harness.run();
+    expect(harness.llm.requests).toHaveLength(1);
+    expect(postedReviews(harness)[0]?.comments).toHaveLength(1);
   });
 
   it("after a push reviews only the new hunks", async () => {

@@ -37,7 +37,10 @@ export const ADAPTER = {
 interface StoredItem {
   id: number;
   body: string;
+  user: { login: string; type: "Bot" | "User" };
 }
+
+const BOT = { login: "tech-lead-bot[bot]", type: "Bot" } as const;
 
 /**
  * A PR on the stand-in GitHub (which checks every request against GitHub's OpenAPI description)
@@ -51,6 +54,8 @@ export interface ReviewHarness {
   diff: string;
   /** When set, the diff media type answers 406 (too large) and the files list must be used. */
   diffTooLarge: boolean;
+  /** Adds a comment by a person to the PR (as GitHub lists it to the next run). */
+  addHumanComment(body: string): void;
   /** Paths whose line comments GitHub refuses with 422 (inside a review and one by one). */
   refuseLinesIn: Set<string>;
   statuses: { headline: string; details?: string[] }[];
@@ -113,6 +118,9 @@ export async function startReviewHarness(params: {
         ...overrides,
       });
     },
+    addHumanComment(body) {
+      comments.push({ id: nextId++, body, user: { login: "mallory", type: "User" } });
+    },
     writes: () => github.requests.filter((request) => request.method !== "GET"),
     misplacedComments() {
       const accepted = acceptableCommentLines(harness.diff);
@@ -163,8 +171,9 @@ export async function startReviewHarness(params: {
       };
     }
     const id = nextId++;
-    reviews.push({ id, body: body.body });
-    for (const comment of body.comments ?? []) comments.push({ id: nextId++, body: comment.body });
+    reviews.push({ id, body: body.body, user: BOT });
+    for (const comment of body.comments ?? [])
+      comments.push({ id: nextId++, body: comment.body, user: BOT });
     return { body: reviewResponse(id, body.body) };
   });
   github.on(COMMENTS_ROUTE, (request) => {
@@ -179,7 +188,7 @@ export async function startReviewHarness(params: {
       };
     }
     const id = nextId++;
-    comments.push({ id, body: body.body });
+    comments.push({ id, body: body.body, user: BOT });
     return { status: 201, body: { id, body: body.body } };
   });
   return harness;
