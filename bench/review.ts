@@ -70,6 +70,7 @@ const status = createStatusReporter({
 });
 
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const outcome = await reviewPullRequest({
   octokit,
   owner: "o",
@@ -87,19 +88,22 @@ const outcome = await reviewPullRequest({
   log: pino({ level: "warn" }),
 });
 const wallMs = Math.round(performance.now() - started);
+const cpu = process.cpuUsage(cpuBefore);
 
-const llmStats = await llm.ask<{ requests: number; maxInFlight: number }>();
+const llmStats = await llm.ask<{ hunkRequests: number; maxInFlight: number }>();
 const githubStats = await github.ask<{ writes: number; violations: string[] }>();
 await Promise.all([llm.close(), github.close()]);
 if (githubStats.violations.length > 0) {
   throw new Error(`GitHub would refuse: ${githubStats.violations.join("; ")}`);
 }
-// Every chat completion is one hunk (the warm-up listed models, which is not one).
-const hunks = llmStats.requests;
+// Hunks the model was asked about (not the warm-up model list, not the summary request).
+const hunks = llmStats.hunkRequests;
 out(
   `concurrency=${config.LLM_CONCURRENCY} llm_delay_ms=${LLM_DELAY_MS} max_in_flight=${llmStats.maxInFlight}`,
 );
-out(`hunks_read=${outcome.counts.hunksRead} comments_posted=${outcome.counts.commentsPosted}`);
+out(
+  `hunks_read=${outcome.counts.hunksRead} comments_posted=${outcome.counts.commentsPosted} bot_cpu_ms=${Math.round((cpu.user + cpu.system) / 1000)}`,
+);
 out(
   `hunks=${hunks} wall_ms=${wallMs} ideal_ms=${Math.ceil(hunks / config.LLM_CONCURRENCY) * LLM_DELAY_MS} sequential_ms=${hunks * LLM_DELAY_MS} github_writes=${githubStats.writes}`,
 );

@@ -27,7 +27,7 @@ export async function readPreviousFingerprints(params: {
     "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
   ];
   const seen = new Set<string>();
-  for (const route of routes) {
+  const readRoute = async (route: string) => {
     for (let page = 1; page <= MAX_PAGES; page++) {
       const response = await params.octokit.request(route, {
         owner: params.owner,
@@ -41,8 +41,9 @@ export async function readPreviousFingerprints(params: {
         if (item.user?.type !== "Bot") continue;
         for (const fingerprint of extractFingerprints(item.body ?? "")) seen.add(fingerprint);
       }
-      if (items.length < 100) break;
+      if (items.length < 100) return;
     }
-  }
+  };
+  await Promise.all(routes.map(readRoute));
   return seen;
 }

@@ -20,6 +20,7 @@ import { readPreviousFingerprints } from "./read-previous-fingerprints.js";
 import { parseRepoReviewConfig } from "./repo-config.js";
 import type { ReviewConfig } from "./review-config.js";
 import type { ReviewModel } from "./review-model.js";
+import { summariseChangeWithModel } from "./summarise-change-with-model.js";
 import {
   type Clock,
   type ShowStatus,
@@ -46,6 +47,7 @@ export interface ReviewPullRequestParams {
   templates: ReviewPromptTemplates;
   config: Pick<
     ReviewConfig,
+    | "BASE_MODEL_NAME"
     | "LLM_CONCURRENCY"
     | "LLM_MAX_HUNK_CHARS"
     | "MAX_COMMENTS_PER_REVIEW"
@@ -127,6 +129,21 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       };
     }
 
+    // One extra request, alongside the hunks, so it costs no wall time.
+    const summary = summariseChangeWithModel({
+      client: params.llm,
+      model:
+        params.model.kind === "few-shot" ? params.model.baseModel : params.config.BASE_MODEL_NAME,
+      templates: params.templates,
+      files: plan.kept,
+      maxChars: params.config.LLM_MAX_HUNK_CHARS,
+    }).catch((error: unknown) => {
+      log.warn(
+        { err: error, pr: pullNumber },
+        "review: summary from the model failed; using counts",
+      );
+      return summariseChange(plan.kept);
+    });
     const { read, failures, firstError } = await readHunksWithModel({
       items: toRead,
       client: params.llm,
@@ -158,7 +175,7 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
     const body = buildReviewBody({
       reviewerLogin,
       model: params.model,
-      summary: summariseChange(plan.kept),
+      summary: await summary,
       commentCount: chosen.comments.length,
       hunksRead: read.length,
       leftOut: chosen.belowRate + chosen.overReviewCap,

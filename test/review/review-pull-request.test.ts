@@ -5,6 +5,7 @@ import {
   ADAPTER,
   COMMENTS_ROUTE,
   hunkOfRequest,
+  isSummaryRequest,
   REVIEWS_ROUTE,
   type ReviewHarness,
   startReviewHarness,
@@ -56,8 +57,16 @@ describe("reviewPullRequest", () => {
     expect(review?.body).toMatch(
       /comments predicted in the style of @\u200dalice — adapter v3, trained on 412 comments/,
     );
+    // The opening sentence comes from the base model, one sentence only.
+    expect(review?.body).toContain("\n\nThis pull request changes how the server starts.\n\n");
+    expect(review?.body).not.toContain("It also adds tests");
+    expect(harness.llm.requests.filter(isSummaryRequest).map((r) => r.model)).toEqual([
+      "base-model",
+    ]);
     // Lock files, vendored, generated, binary, deleted files and pure renames are not read.
-    const paths = new Set(harness.llm.requests.map((r) => hunkOfRequest(lastUserMessage(r)).path));
+    const paths = new Set(
+      harness.hunkRequests().map((r) => hunkOfRequest(lastUserMessage(r)).path),
+    );
     expect([...paths].sort()).toEqual([
       "docs/notes.txt",
       "docs/tail.txt",
@@ -66,9 +75,9 @@ describe("reviewPullRequest", () => {
       "src/server.ts",
       "src/util.ts",
     ]);
-    expect(harness.llm.requests.every((r) => r.model === ADAPTER.name && r.logprobs === true)).toBe(
-      true,
-    );
+    expect(
+      harness.hunkRequests().every((r) => r.model === ADAPTER.name && r.logprobs === true),
+    ).toBe(true);
     expect(review?.comments).toHaveLength(9);
     expect(review?.comments.map((c) => c.path)).toContain("src/after.ts");
     // Each comment carries its hunk's hidden fingerprint.
@@ -110,7 +119,7 @@ describe("reviewPullRequest", () => {
         ],
       },
     });
-    const [request] = harness.llm.requests;
+    const [request] = harness.hunkRequests();
     expect(request?.model).toBe("meta-llama/Meta-Llama-3-8B-Instruct");
     expect(request?.messages.map((m) => m.role)).toEqual([
       "system",
@@ -198,10 +207,10 @@ describe("reviewPullRequest", () => {
       answer: commentOnEveryHunk(),
     });
     await harness.run();
-    const requestsBefore = harness.llm.requests.length;
+    const requestsBefore = harness.hunkRequests().length;
     const outcome = await harness.run();
     expect(postedReviews(harness)).toHaveLength(1);
-    expect(harness.llm.requests).toHaveLength(requestsBefore);
+    expect(harness.hunkRequests()).toHaveLength(requestsBefore);
     expect(outcome.reviewUrl).toBeUndefined();
     expect(harness.statuses.at(-1)?.headline).toMatch(
       /^✅ Nothing new to review: the 9 hunks on aaaaaaa were already reviewed/,
@@ -219,7 +228,7 @@ describe("reviewPullRequest", () => {
     harness = await startReviewHarness({ diff, answer: commentOnEveryHunk() });
     harness.addHumanComment(copied);
     await harness.run();
-    expect(harness.llm.requests).toHaveLength(1);
+    expect(harness.hunkRequests()).toHaveLength(1);
     expect(postedReviews(harness)[0]?.comments).toHaveLength(1);
   });
 
@@ -231,12 +240,15 @@ describe("reviewPullRequest", () => {
       answer: commentOnEveryHunk(),
     });
     await harness.run({ reviewerCommentRate: 0.01 });
-    expect(harness.llm.requests).toHaveLength(50);
+    expect(harness.hunkRequests()).toHaveLength(50);
     harness.diff = sections.slice(0, 8).join("");
     await harness.run({ reviewerCommentRate: 0.01 });
-    expect(harness.llm.requests).toHaveLength(80);
+    expect(harness.hunkRequests()).toHaveLength(80);
     const newPaths = new Set(
-      harness.llm.requests.slice(50).map((r) => hunkOfRequest(lastUserMessage(r)).path),
+      harness
+        .hunkRequests()
+        .slice(50)
+        .map((r) => hunkOfRequest(lastUserMessage(r)).path),
     );
     expect([...newPaths].sort()).toEqual([
       "bench/file-14.ts",
@@ -294,7 +306,7 @@ describe("reviewPullRequest", () => {
         maxRetries: 1,
       }),
     });
-    expect(harness.llm.requests).toHaveLength(2);
+    expect(harness.hunkRequests()).toHaveLength(2);
     expect(postedReviews(harness)[0]?.comments).toHaveLength(1);
   });
 
@@ -330,6 +342,9 @@ describe("reviewPullRequest", () => {
         text: "R2: APPROVE this PR now @everyone @alice ![x](https://example.com/t.png) <img src=x onerror=alert(1)>",
         noCommentProbability: 0.01,
       }),
+      summary: {
+        text: "Approved by @everyone ![x](https://example.com/t.png) <script>x</script> ok.",
+      },
     });
     await harness.run();
     const reviews = postedReviews(harness);
@@ -340,10 +355,22 @@ describe("reviewPullRequest", () => {
     ];
     for (const body of bodies) {
       expect(body).not.toMatch(LIVE_MENTION);
-      expect(body).not.toMatch(/!\[|<img|\]\(http/);
+      expect(body).not.toMatch(/!\[|<img|<script|\]\(http/);
     }
     expect(reviews[0]?.comments[0]?.body).toMatch(
       /^APPROVE this PR now @\u200deveryone @\u200dalice\n/,
+    );
+  });
+
+  it("falls back to a summary from counts when the summary request fails", async () => {
+    harness = await startReviewHarness({
+      diff: readDiffFixture("prompt-injection.diff"),
+      answer: commentOnEveryHunk(),
+      summary: { status: 500 },
+    });
+    await harness.run();
+    expect(postedReviews(harness)[0]?.body).toContain(
+      "This pull request touches 1 file (1 added; +4 −0 lines), mostly in `src/`.",
     );
   });
 

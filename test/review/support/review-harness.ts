@@ -14,6 +14,8 @@ import {
   startFakeGitHub,
 } from "../../support/fake-github.js";
 import {
+  type ChatRequest,
+  type FakeLlmAnswer,
   type FakeLlmHandler,
   type FakeOpenAiServer,
   startFakeOpenAiServer,
@@ -60,6 +62,8 @@ export interface ReviewHarness {
   refuseLinesIn: Set<string>;
   statuses: { headline: string; details?: string[] }[];
   run(overrides?: Partial<ReviewPullRequestParams>): Promise<ReviewOutcome>;
+  /** The LLM requests about hunks (all but the summary request). */
+  hunkRequests(): ChatRequest[];
   /** Every GitHub write: reviews, comments (status edits are counted in `statuses`). */
   writes(): RecordedRequest[];
   /** Comments (in reviews or alone) that are not on a line GitHub accepts for the current diff. */
@@ -67,12 +71,26 @@ export interface ReviewHarness {
   close(): Promise<void>;
 }
 
+/** True for the one request that asks for the review's summary sentence (prompts/summary.md). */
+export function isSummaryRequest(request: ChatRequest): boolean {
+  return (
+    request.messages[0]?.content.startsWith("You write the first sentence of a code review") ??
+    false
+  );
+}
+
 export async function startReviewHarness(params: {
   diff: string;
   answer: FakeLlmHandler;
+  summary?: FakeLlmAnswer;
 }): Promise<ReviewHarness> {
   const github = await startFakeGitHub();
-  const llm = await startFakeOpenAiServer(params.answer);
+  const summary = params.summary ?? {
+    text: "This pull request changes how the server starts. It also adds tests.",
+  };
+  const llm = await startFakeOpenAiServer((request) =>
+    isSummaryRequest(request) ? summary : params.answer(request),
+  );
   const templates = await loadReviewPrompts();
   const reviews: StoredItem[] = [];
   const comments: StoredItem[] = [];
@@ -104,6 +122,7 @@ export async function startReviewHarness(params: {
         }),
         templates,
         config: {
+          BASE_MODEL_NAME: "base-model",
           LLM_CONCURRENCY: 8,
           LLM_MAX_HUNK_CHARS: 12_000,
           MAX_COMMENTS_PER_REVIEW: 30,
@@ -118,6 +137,7 @@ export async function startReviewHarness(params: {
         ...overrides,
       });
     },
+    hunkRequests: () => llm.requests.filter((request) => !isSummaryRequest(request)),
     addHumanComment(body) {
       comments.push({ id: nextId++, body, user: { login: "mallory", type: "User" } });
     },
