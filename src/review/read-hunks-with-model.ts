@@ -1,5 +1,5 @@
 import OpenAI from "openai";
-import { mapWithConcurrency } from "../llm/limit-concurrency.js";
+import { type ConcurrencyLimit, mapWithLimit } from "../llm/limit-concurrency.js";
 import { AnswerFormatError } from "../prompts/parse-answer.js";
 import type { ReviewPromptTemplates } from "./load-review-prompts.js";
 import type { Hunk } from "./parse-diff-hunks.js";
@@ -13,7 +13,7 @@ export interface ReadHunk<Item extends { hunk: Hunk }> {
 }
 
 /**
- * Sends every hunk to the reviewer's model, `concurrency` at a time. A hunk whose call fails
+ * Sends every hunk to the reviewer's model, at most LLM_CONCURRENCY at a time. A hunk whose call fails
  * (timeout, 5xx after retries, an answer out of format) is counted by reason and left out; the
  * others still make the review. Calls `onProgress` after each hunk.
  */
@@ -24,13 +24,14 @@ export async function readHunksWithModel<Item extends { hunk: Hunk }>(params: {
   model: ReviewModel;
   reviewerLogin: string;
   repoFullName: string;
-  concurrency: number;
+  /** Shared with the summary request, so the server never sees more than LLM_CONCURRENCY. */
+  limit: ConcurrencyLimit;
   onProgress: (done: number) => void;
 }): Promise<{ read: ReadHunk<Item>[]; failures: Record<string, number>; firstError?: unknown }> {
   let done = 0;
-  const settled = await mapWithConcurrency({
+  const settled = await mapWithLimit({
     items: params.items,
-    concurrency: params.concurrency,
+    limit: params.limit,
     worker: async (item) => {
       try {
         return await reviewHunk({

@@ -1,5 +1,6 @@
 import type OpenAI from "openai";
 import type { Logger } from "pino";
+import { createConcurrencyLimit } from "../llm/limit-concurrency.js";
 import { buildReviewBody, summariseChange } from "./build-review-body.js";
 import { chooseComments } from "./choose-comments.js";
 import { fetchPullDiff } from "./fetch-pull-diff.js";
@@ -129,15 +130,18 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       };
     }
 
-    // One extra request, alongside the hunks, so it costs no wall time.
-    const summary = summariseChangeWithModel({
-      client: params.llm,
-      model:
-        params.model.kind === "few-shot" ? params.model.baseModel : params.config.BASE_MODEL_NAME,
-      templates: params.templates,
-      files: plan.kept,
-      maxChars: params.config.LLM_MAX_HUNK_CHARS,
-    }).catch((error: unknown) => {
+    // One extra request, queued first under the same limit, so it costs no extra round.
+    const limit = createConcurrencyLimit(params.config.LLM_CONCURRENCY);
+    const summary = limit(() =>
+      summariseChangeWithModel({
+        client: params.llm,
+        model:
+          params.model.kind === "few-shot" ? params.model.baseModel : params.config.BASE_MODEL_NAME,
+        templates: params.templates,
+        files: plan.kept,
+        maxChars: params.config.LLM_MAX_HUNK_CHARS,
+      }),
+    ).catch((error: unknown) => {
       log.warn(
         { err: error, pr: pullNumber },
         "review: summary from the model failed; using counts",
@@ -151,7 +155,7 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       model: params.model,
       reviewerLogin,
       repoFullName: `${owner}/${repo}`,
-      concurrency: params.config.LLM_CONCURRENCY,
+      limit,
       onProgress: (done) =>
         status.progress(() => formatReviewProgress({ done, total: toRead.length })),
     });

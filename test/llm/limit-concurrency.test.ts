@@ -1,31 +1,36 @@
 import { describe, expect, it } from "vitest";
-import { mapWithConcurrency } from "../../src/llm/limit-concurrency.js";
+import { createConcurrencyLimit, mapWithLimit } from "../../src/llm/limit-concurrency.js";
 
-describe("mapWithConcurrency", () => {
-  it("never runs more than the limit at once, keeps input order, and isolates failures", async () => {
+describe("createConcurrencyLimit / mapWithLimit", () => {
+  it("never runs more than the limit at once, across callers, keeps order, and isolates failures", async () => {
     let running = 0;
     let most = 0;
-    const results = await mapWithConcurrency({
+    const limit = createConcurrencyLimit(4);
+    const track = async <T>(value: T, ms: number): Promise<T> => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      running--;
+      return value;
+    };
+    const other = limit(() => track("summary", 20));
+    const results = await mapWithLimit({
       items: Array.from({ length: 20 }, (_, i) => i),
-      concurrency: 4,
+      limit,
       worker: async (item) => {
-        running++;
-        most = Math.max(most, running);
-        await new Promise((resolve) => setTimeout(resolve, 5 + (item % 3) * 5));
-        running--;
+        const value = await track(item * 2, 5 + (item % 3) * 5);
         if (item === 7) throw new Error("hunk 7 failed");
-        return item * 2;
+        return value;
       },
     });
+    expect(await other).toBe("summary");
     expect(most).toBe(4);
     expect(results.map((r) => (r.status === "fulfilled" ? r.value : "failed"))).toEqual(
       Array.from({ length: 20 }, (_, i) => (i === 7 ? "failed" : i * 2)),
     );
   });
 
-  it("rejects a limit below 1", async () => {
-    await expect(
-      mapWithConcurrency({ items: [1], concurrency: 0, worker: async () => 1 }),
-    ).rejects.toThrow(/at least 1/);
+  it("rejects a limit below 1", () => {
+    expect(() => createConcurrencyLimit(0)).toThrow(/at least 1/);
   });
 });
