@@ -14,7 +14,10 @@ describe("throttleStatusUpdates", () => {
       intervalMs: 10_000,
       log: pino({ level: "silent" }),
     });
-    for (now = 0; now <= 25_000; now += 1_000) status.progress(() => ({ headline: `at ${now}` }));
+    for (now = 0; now <= 25_000; now += 1_000) {
+      const at = now;
+      status.progress(() => ({ headline: `at ${at}` }));
+    }
     await status.final({ headline: "done" });
     expect(shown).toEqual(["at 10000", "at 20000", "done"]);
     expect(status.writes()).toBe(3);
