@@ -42,6 +42,8 @@ export const commandJobSchema = z.object({
   repo: repoNameSchema,
   commentId: z.number().int().positive(),
   commenterLogin: z.string().min(1),
+  /** GitHub user id: logins can be renamed, ids cannot (the token vault is keyed by it). */
+  commenterId: z.number().int().positive(),
   source: commandSourceSchema,
   request: commandRequestSchema,
 });

@@ -12,6 +12,7 @@ export const personaJobSchema = z.object({
   pullNumber: z.number().int().positive(),
   headSha: commitShaSchema,
   requesterLogin: githubLoginSchema,
+  requesterId: z.number().int().positive(),
   reviewerLogin: githubLoginSchema,
   forceReload: z.boolean(),
   statusCommentId: z.number().int().positive(),

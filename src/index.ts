@@ -1,14 +1,18 @@
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { ApplicationFunction, Probot } from "probot";
+import type { AuthStage } from "./auth/create-auth-stage.js";
 import { acceptComment } from "./command/accept-comment.js";
 import { readCommentEvent } from "./command/read-comment-event.js";
 import type { Config } from "./config/load-config.js";
+import { resumeRun } from "./run/park-run.js";
 
 export interface AppDeps {
   config: Config;
   redis: Redis;
   commandQueue: Queue;
+  personaQueue: Queue;
+  auth: AuthStage;
   /** Called with the loaded Probot, so the entry point can authenticate as installations. */
   onLoad?: (app: Probot) => void;
 }
@@ -18,8 +22,22 @@ export interface AppDeps {
  * everything that talks to GitHub runs in workers, so webhooks are answered in milliseconds.
  */
 export function createApp(deps: AppDeps): ApplicationFunction {
-  return (app) => {
+  return (app, options) => {
     deps.onLoad?.(app);
+    options.addHandler(
+      deps.auth.createHttpHandler({
+        log: app.log.child({ name: "oauth" }),
+        onAuthorised: async (pendingRun) => {
+          const resumed = await resumeRun({
+            redis: deps.redis,
+            keyPrefix: deps.config.QUEUE_PREFIX,
+            runId: pendingRun.runId,
+            personaQueue: deps.personaQueue,
+          });
+          app.log.info({ runId: pendingRun.runId, resumed }, "requester signed in");
+        },
+      }),
+    );
     app.on(
       [
         "issue_comment.created",

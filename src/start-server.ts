@@ -1,8 +1,9 @@
 import { Queue } from "bullmq";
 import { Probot, type Probot as ProbotInstance, run, Server } from "probot";
 import { createQueueNames } from "../jobs/queue-names.js";
-import { githubUrls } from "./config/github-urls.js";
+import { createAuthStage } from "./auth/create-auth-stage.js";
 import { loadConfig } from "./config/load-config.js";
+import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
 import { createApp } from "./index.js";
 import { createLogger } from "./start/create-logger.js";
 import { loadOrExit } from "./start/exit-on-config-error.js";
@@ -13,7 +14,6 @@ import { startCommandWorker } from "./start/start-workers.js";
 import { connectRedis } from "./store/connect-redis.js";
 
 loadDotEnv();
-const config = loadOrExit(() => loadConfig());
 const credentials = readAppCredentials();
 
 if (!credentials) {
@@ -22,6 +22,7 @@ if (!credentials) {
   // In that mode Probot never calls the app function, so none is needed.
   await run(() => {});
 } else {
+  const config = loadOrExit(() => loadConfig());
   const log = await createLogger();
   const redis = connectRedis(config.REDIS_URL);
   const names = createQueueNames();
@@ -46,11 +47,23 @@ if (!credentials) {
     Probot: Probot.defaults({
       ...credentials,
       secret: process.env.WEBHOOK_SECRET ?? "development",
-      baseUrl: githubUrls().apiBaseUrl,
+      baseUrl: resolveGitHubUrls({
+        gheHost: process.env.GHE_HOST,
+        gheProtocol: process.env.GHE_PROTOCOL || undefined,
+      }).apiUrl,
       log,
     }),
   });
-  await server.load(createApp({ config, redis, commandQueue, onLoad: (app) => (probot = app) }));
+  const auth = createAuthStage({
+    config,
+    redis,
+    keyPrefix: `${config.QUEUE_PREFIX}:`,
+    gheHost: process.env.GHE_HOST,
+    gheProtocol: process.env.GHE_PROTOCOL || undefined,
+  });
+  await server.load(
+    createApp({ config, redis, commandQueue, personaQueue, auth, onLoad: (app) => (probot = app) }),
+  );
   await server.start();
 
   const commandWorker = startCommandWorker({

@@ -1,7 +1,9 @@
 import { Probot } from "probot";
 import { createQueueNames } from "../jobs/queue-names.js";
-import { githubUrls } from "./config/github-urls.js";
+import { createAuthStage } from "./auth/create-auth-stage.js";
 import { loadConfig } from "./config/load-config.js";
+import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
+import { createAuthoriseStage } from "./run/authorise-stage.js";
 import type { RunStage } from "./run/process-persona-job.js";
 import { createLogger } from "./start/create-logger.js";
 import { loadOrExit } from "./start/exit-on-config-error.js";
@@ -22,10 +24,30 @@ if (!credentials) {
   process.exit(78);
 }
 
-const probot = new Probot({ ...credentials, baseUrl: githubUrls().apiBaseUrl, log });
+const probot = new Probot({
+  ...credentials,
+  baseUrl: resolveGitHubUrls({
+    gheHost: process.env.GHE_HOST,
+    gheProtocol: process.env.GHE_PROTOCOL || undefined,
+  }).apiUrl,
+  log,
+});
 const redis = connectRedis(config.REDIS_URL);
 const names = createQueueNames();
-const stages: RunStage[] = [];
+const auth = createAuthStage({
+  config,
+  redis,
+  keyPrefix: `${config.QUEUE_PREFIX}:`,
+  gheHost: process.env.GHE_HOST,
+  gheProtocol: process.env.GHE_PROTOCOL || undefined,
+});
+const stages: RunStage[] = [
+  createAuthoriseStage({
+    auth,
+    keyPrefix: config.QUEUE_PREFIX,
+    linkTtlSeconds: config.OAUTH_STATE_TTL_SECONDS,
+  }),
+];
 
 const personaWorker = startPersonaWorker({
   config,

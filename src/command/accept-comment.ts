@@ -60,6 +60,7 @@ export async function acceptComment(params: {
     repo: event.repo,
     commentId: event.commentId,
     commenterLogin: event.author.login,
+    commenterId: event.author.id,
     source: event.source,
     request,
   });

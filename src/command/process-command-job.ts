@@ -159,6 +159,7 @@ async function startRun(params: {
     installationId: job.installationId,
     ...runShape,
     requesterLogin: job.commenterLogin,
+    requesterId: job.commenterId,
     statusCommentId,
   });
   // A finished run with the same id would make BullMQ drop the new job as a duplicate.

@@ -1,6 +1,10 @@
 import { z } from "zod";
 
-const userSchema = z.object({ login: z.string(), type: z.string() });
+const userSchema = z.object({
+  id: z.number().int().positive(),
+  login: z.string(),
+  type: z.string(),
+});
 const repositorySchema = z.object({ name: z.string(), owner: z.object({ login: z.string() }) });
 const installationSchema = z.object({ id: z.number().int().positive() });
 
@@ -45,7 +49,7 @@ export interface CommentEvent {
   repo: string;
   commentId: number;
   body: string;
-  author: { login: string; isBot: boolean };
+  author: { id: number; login: string; isBot: boolean };
   source:
     | { kind: "issue_comment"; issueNumber: number; isPullRequest: boolean }
     | { kind: "pull_request_review_comment"; pullNumber: number }
@@ -103,6 +107,7 @@ function common(
     commentId: event.comment.id,
     body: event.comment.body ?? "",
     author: {
+      id: event.comment.user.id,
       login: event.comment.user.login,
       // Apps comment as "Bot" users named `<slug>[bot]`; ignoring them also ignores ourselves.
       isBot: event.comment.user.type === "Bot" || event.comment.user.login.endsWith("[bot]"),

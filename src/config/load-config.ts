@@ -1,8 +1,9 @@
+import { authConfigSchema } from "../auth/auth-config.js";
 import { ConfigError, describeEnvIssues } from "./config-error.js";
 import { coreConfigSchema } from "./core-config.js";
 
 /** Every variable of our own; Probot's (APP_ID, PRIVATE_KEY, …) are Probot's to read. */
-export const configSchema = coreConfigSchema;
+export const configSchema = coreConfigSchema.extend(authConfigSchema.shape);
 
 export type Config = ReturnType<typeof configSchema.parse>;
 

@@ -14,6 +14,8 @@ export interface RunContext {
   redis: Redis;
   status: StatusReporter;
   log: Logger;
+  /** What stages hand on in memory only: never written to Redis or job data. */
+  session: { requesterToken?: string };
 }
 
 /** A stage either finishes, or parks the run until an event (OAuth callback, training done) resumes it. */
@@ -50,7 +52,7 @@ export async function processPersonaJob(params: {
     },
   });
   const log = params.log.child({ runId: params.runId });
-  const context: RunContext = { ...params, status, log };
+  const context: RunContext = { ...params, status, log, session: {} };
 
   if (params.stages.length === 0) {
     await status.show("🏃 A worker picked this run up.", [

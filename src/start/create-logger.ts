@@ -1,5 +1,6 @@
 import { getTransformStream } from "@probot/pino";
 import { type Logger, pino } from "pino";
+import { oauthRequestLogRedaction } from "../auth/redact-oauth-request-log.js";
 
 /** The same pino setup Probot's own `run` uses, honouring LOG_LEVEL and LOG_FORMAT. */
 export async function createLogger(env: NodeJS.ProcessEnv = process.env): Promise<Logger> {
@@ -15,7 +16,13 @@ export async function createLogger(env: NodeJS.ProcessEnv = process.env): Promis
   // pino's SonicBoom is a stream at run time; its typings predate exactOptionalPropertyTypes.
   transform.pipe(pino.destination(1) as unknown as NodeJS.WritableStream);
   return pino(
-    { level: env.LOG_LEVEL || "info", name: "probot", messageKey: env.LOG_MESSAGE_KEY || "msg" },
+    {
+      level: env.LOG_LEVEL || "info",
+      name: "probot",
+      messageKey: env.LOG_MESSAGE_KEY || "msg",
+      // The OAuth callback's `code` and `state` arrive in the URL Probot's access log prints.
+      redact: oauthRequestLogRedaction,
+    },
     transform,
   );
 }

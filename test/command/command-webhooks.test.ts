@@ -151,6 +151,8 @@ describe("a review command on a pull request", () => {
       pullNumber: 1,
       headSha: HEAD_SHA,
       requesterLogin: REQUESTER,
+      // The user id from the real example payload: the token vault is keyed by it.
+      requesterId: 21031067,
       reviewerLogin: "alice",
       forceReload: true,
       statusCommentId: 9001,

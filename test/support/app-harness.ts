@@ -4,9 +4,12 @@ import { Queue, type Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { type ApplicationFunctionOptions, Probot, ProbotOctokit } from "probot";
 import { createQueueNames, type QueueNames } from "../../jobs/queue-names.js";
+import { type AuthStage, createAuthStage } from "../../src/auth/create-auth-stage.js";
+import { generateFernetKeyText } from "../../src/auth/parse-fernet-key.js";
 import { type Config, loadConfig } from "../../src/config/load-config.js";
 import { createApp } from "../../src/index.js";
-import { startCommandWorker } from "../../src/start/start-workers.js";
+import type { RunStage } from "../../src/run/process-persona-job.js";
+import { startCommandWorker, startPersonaWorker } from "../../src/start/start-workers.js";
 import { captureLog } from "./capture-log.js";
 import { type FakeGitHub, startFakeGitHub } from "./fake-github.js";
 import { connectTestRedis, deleteKeys, uniqueName } from "./redis.js";
@@ -31,6 +34,9 @@ export interface AppHarness {
   /** Origin of the bot's own HTTP routes (those mounted with addHandler). */
   httpOrigin: string;
   startIntake(): Worker;
+  /** A persona worker running `stages`, as `npm run worker` wires it. */
+  startPersona(stages: RunStage[]): Worker;
+  auth: AuthStage;
   close(): Promise<void>;
 }
 
@@ -48,11 +54,34 @@ export function testOctokit(): typeof ProbotOctokit {
   }));
 }
 
+export const TEST_CLIENT_ID = "Iv1.testclientid";
+export const TEST_CLIENT_SECRET = "test-client-secret-4f1c";
+const testEncryptionKey = generateFernetKeyText();
+
+/** The OAuth variables a deployment sets, with test values. */
+export function testAuthEnv(publicUrl: string): Record<string, string> {
+  return {
+    GITHUB_CLIENT_ID: TEST_CLIENT_ID,
+    GITHUB_CLIENT_SECRET: TEST_CLIENT_SECRET,
+    TOKEN_ENCRYPTION_KEYS: testEncryptionKey,
+    PUBLIC_URL: publicUrl,
+  };
+}
+
 export async function startAppHarness(env: Record<string, string> = {}): Promise<AppHarness> {
   const github = await startFakeGitHub();
   const redis = await connectTestRedis();
   const namespace = uniqueName("app");
-  const config = loadConfig({ QUEUE_PREFIX: namespace, ...env });
+  // The routes the app mounts with addHandler, served by a real HTTP server like Probot's;
+  // started first because PUBLIC_URL (sign-in links) points at it.
+  const handlers: Handler[] = [];
+  const httpServer = createServer(async (req, res) => {
+    for (const handler of handlers) if (await handler(req, res)) return;
+    res.writeHead(404).end("not found");
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+  const httpOrigin = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  const config = loadConfig({ ...testAuthEnv(httpOrigin), QUEUE_PREFIX: namespace, ...env });
   const names = createQueueNames(namespace);
   const commandQueue = new Queue(names.commands, {
     connection: redis,
@@ -72,18 +101,17 @@ export async function startAppHarness(env: Record<string, string> = {}): Promise
     log,
     Octokit: testOctokit(),
   });
-  // The routes the app mounts with addHandler, served by a real HTTP server like Probot's.
-  const handlers: Handler[] = [];
-  await probot.load(createApp({ config, redis, commandQueue }), {
+  const auth = createAuthStage({
+    config,
+    redis,
+    keyPrefix: `${namespace}:`,
+    gheHost: github.host,
+    gheProtocol: "http",
+  });
+  await probot.load(createApp({ config, redis, commandQueue, personaQueue, auth }), {
     cwd: process.cwd(),
     addHandler: (handler: Handler) => handlers.push(handler),
   });
-  const httpServer = createServer(async (req, res) => {
-    for (const handler of handlers) if (await handler(req, res)) return;
-    res.writeHead(404).end("not found");
-  });
-  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
-  const httpOrigin = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   const workers: Worker[] = [];
   return {
     github,
@@ -108,6 +136,20 @@ export async function startAppHarness(env: Record<string, string> = {}): Promise
       workers.push(worker);
       return worker;
     },
+    startPersona(stages) {
+      const worker = startPersonaWorker({
+        config,
+        queueName: names.personaRuns,
+        connection: redis.duplicate(),
+        redis,
+        auth: (installationId) => probot.auth(installationId),
+        stages,
+        log,
+      });
+      workers.push(worker);
+      return worker;
+    },
+    auth,
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));
       await Promise.all([commandQueue.close(), personaQueue.close()]);

@@ -1,0 +1,77 @@
+/**
+ * How fast `npm start` answers GitHub: GitHub gives up after 10 s, and the bot should answer in
+ * milliseconds because the handler only parses and queues.
+ *
+ *   npm run bench:webhook
+ *
+ * Starts the real server process against a stand-in GitHub and the local Redis, POSTs signed
+ * `issue_comment` webhooks one after another (each a new command), and prints latency figures.
+ */
+import { sign } from "@octokit/webhooks-methods";
+import { startFakeGitHub } from "../test/support/fake-github.js";
+import { connectTestRedis, deleteKeys, TEST_REDIS_URL, uniqueName } from "../test/support/redis.js";
+import { freePort, spawnNpm } from "../test/support/spawn-process.js";
+import { issueCommentOnPullRequest, testPrivateKey } from "../test/support/webhooks.js";
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+const SECRET = "bench-secret";
+
+const github = await startFakeGitHub();
+// No intake handlers: the bench measures the webhook answer, not the GitHub calls after it.
+const redis = await connectTestRedis();
+const prefix = uniqueName("bench-webhook");
+const port = await freePort();
+const server = spawnNpm("start", {
+  APP_ID: "1",
+  PRIVATE_KEY: testPrivateKey(),
+  WEBHOOK_SECRET: SECRET,
+  GHE_HOST: github.host,
+  GHE_PROTOCOL: "http",
+  PORT: String(port),
+  HOST: "127.0.0.1",
+  REDIS_URL: TEST_REDIS_URL,
+  QUEUE_PREFIX: prefix,
+  COMMAND_CONCURRENCY: "1",
+  LOG_LEVEL: "warn",
+  LOG_FORMAT: "json",
+});
+try {
+  await server.waitForOutput(/Listening on|"level":40/, 30_000).catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const latencies: number[] = [];
+  for (let index = 0; index < REQUESTS + 20; index++) {
+    const body = JSON.stringify(
+      issueCommentOnPullRequest({ body: "@tech-lead-bot alice", commentId: 10_000 + index }),
+    );
+    const signature = await sign(SECRET, body);
+    const started = performance.now();
+    const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "issue_comment",
+        "x-github-delivery": `bench-${prefix}-${index}`,
+        "x-hub-signature-256": signature,
+      },
+      body,
+    });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+    // The first 20 warm up the JIT and connections.
+    if (index >= 20) latencies.push(performance.now() - started);
+  }
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    (
+      latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN
+    ).toFixed(1);
+  const mean = latencies.reduce((sum, value) => sum + value, 0) / latencies.length;
+  process.stdout.write(
+    `webhooks=${latencies.length} mean_ms=${mean.toFixed(1)} p50_ms=${at(0.5)} p95_ms=${at(0.95)} p99_ms=${at(0.99)} max_ms=${at(1)}\n`,
+  );
+} finally {
+  await server.stop();
+  await deleteKeys(redis, `${prefix}:*`);
+  await redis.quit();
+  await github.close();
+}
