@@ -16,14 +16,11 @@ export const reviewModelSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("few-shot"),
     baseModel: z.string().min(1),
-    /** The reviewer's own past comments, each on the hunk it was made on. */
-    examples: z.array(
-      z.object({
-        path: z.string(),
-        diffHunk: z.string(),
-        body: z.string(),
-      }),
-    ),
+    /**
+     * The reviewer's own past hunks as user/assistant turns rendered exactly like the training
+     * data (history stage's `loadFewShotExamples`): their comment, or NO_COMMENT.
+     */
+    examples: z.array(z.object({ user: z.string(), assistant: z.string() })),
   }),
 ]);
 

@@ -6,6 +6,7 @@ import {
 } from "../../src/review/fingerprint.js";
 import { mapCommentLine } from "../../src/review/map-comment-line.js";
 import { parseDiffHunks } from "../../src/review/parse-diff-hunks.js";
+import { pickFewShotExamples } from "../../src/review/pick-few-shot-examples.js";
 import { sanitiseComment } from "../../src/review/sanitise-comment.js";
 import { scoreHunk } from "../../src/review/score-hunk.js";
 import { selectComments } from "../../src/review/select-comments.js";
@@ -202,5 +203,27 @@ describe("fingerprints", () => {
   it("round-trip through a review body's hidden marker", () => {
     const prints = [fingerprintHunk(base), fingerprintHunk({ ...base, reviewerLogin: "bob" })];
     expect(extractFingerprints(`text\n${reviewFingerprintMarker(prints)}`)).toEqual(prints);
+  });
+});
+
+describe("pickFewShotExamples", () => {
+  const [file] = parseDiffHunks(readDiffFixture("prompt-injection.diff"));
+  const hunk = file?.hunks[0];
+  if (!hunk) throw new Error("fixture changed");
+  const examples = [
+    { user: "File: src/trusted.ts\nexport const trusted = false;", assistant: "R1: Why trusted?" },
+    { user: "File: README.md\nold words", assistant: "R3: Typo." },
+    { user: "File: lib/other.py\nsomething else entirely", assistant: "R2: Hm." },
+    { user: "File: docs/a.md\nunrelated", assistant: "NO_COMMENT" },
+  ];
+
+  it("ranks by similarity and keeps one NO_COMMENT example", () => {
+    expect(pickFewShotExamples({ hunk, examples, count: 2 }).map((e) => e.assistant)).toEqual([
+      "R1: Why trusted?",
+      "NO_COMMENT",
+    ]);
+    expect(pickFewShotExamples({ hunk, examples, count: 1 }).map((e) => e.assistant)).toEqual([
+      "R1: Why trusted?",
+    ]);
   });
 });

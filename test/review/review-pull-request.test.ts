@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { buildHunkTurn } from "../../src/prompts/build-chat-turns.js";
+import { loadPrompts } from "../../src/prompts/load-prompts.js";
+import { parseSingleHunk } from "../../src/prompts/parse-hunks.js";
 import { lastUserMessage } from "../support-llm/fake-openai-server.js";
 import { readDiffFixture } from "./support/acceptable-comment-lines.js";
 import {
@@ -99,40 +102,44 @@ describe("reviewPullRequest", () => {
     expect(outcome.githubWrites).toBe(2);
   });
 
-  it("reviews in few-shot mode with the reviewer's own past comments and says so", async () => {
+  it("reviews in few-shot mode with the reviewer's own past hunks and says so", async () => {
     harness = await startReviewHarness({
       diff: readDiffFixture("prompt-injection.diff"),
       answer: commentOnEveryHunk(),
     });
+    // Examples as the history stage renders them for training: the shared hunk turn and answer.
+    const templates = await loadPrompts();
+    const example = (path: string, patch: string, answer: string) => ({
+      user: buildHunkTurn({ templates, path, hunk: parseSingleHunk(patch) }),
+      assistant: answer,
+    });
+    const examples = [
+      example("README.md", "@@ -3 +3 @@\n-old\n+new", "R3: Typo."),
+      example("docs/a.md", "@@ -1 +1 @@\n-x\n+y", "NO_COMMENT"),
+      example(
+        "src/trust.ts",
+        "@@ -1,2 +1,2 @@\n // note\n-export const trusted = false;\n+export const trusted = true;",
+        "R2: Who decided this is trusted?",
+      ),
+    ];
     await harness.run({
-      model: {
-        kind: "few-shot",
-        baseModel: "meta-llama/Meta-Llama-3-8B-Instruct",
-        examples: [
-          {
-            path: "src/trust.ts",
-            diffHunk:
-              "@@ -1,2 +1,2 @@\n // note\n-export const trusted = false;\n+export const trusted = true;",
-            body: "Who decided this is trusted?\nMore text.",
-          },
-          { path: "README.md", diffHunk: "@@ -3 +3 @@\n-old\n+new", body: "Typo." },
-        ],
-      },
+      model: { kind: "few-shot", baseModel: "meta-llama/Meta-Llama-3-8B-Instruct", examples },
     });
     const [request] = harness.hunkRequests();
     expect(request?.model).toBe("meta-llama/Meta-Llama-3-8B-Instruct");
     expect(request?.messages.map((m) => m.role)).toEqual([
       "system",
-      "user",
-      "assistant",
-      "user",
-      "assistant",
+      ...examples.flatMap(() => ["user", "assistant"]),
       "user",
     ]);
-    // The most similar example comes first, answered in the trained one-line format.
+    // The most similar past hunk comes first.
+    expect(request?.messages[1]?.content).toBe(examples[2]?.user);
     expect(request?.messages[2]?.content).toBe("R2: Who decided this is trusted?");
-    expect(request?.messages[0]?.content).toMatch(/2 real comments alice made/);
-    expect(postedReviews(harness)[0]?.body).toMatch(/few-shot, no adapter yet/);
+    expect(request?.messages.map((m) => m.content)).toContain("NO_COMMENT");
+    expect(request?.messages[0]?.content).toMatch(/3 real hunks alice reviewed/);
+    expect(postedReviews(harness)[0]?.body).toMatch(
+      /few-shot, no adapter yet \(meta-llama\/Meta-Llama-3-8B-Instruct with 3 of their past reviews as examples\)/,
+    );
   });
 
   it("keeps only as many comments as the reviewer's rate suggests, the most likely ones", async () => {
