@@ -3,10 +3,14 @@ import { createQueueNames } from "../jobs/queue-names.js";
 import { createAuthStage } from "./auth/create-auth-stage.js";
 import { loadConfig } from "./config/load-config.js";
 import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
+import { createLlmClient } from "./llm/create-llm-client.js";
 import { loadPrompts } from "./prompts/load-prompts.js";
+import { loadReviewPrompts } from "./review/load-review-prompts.js";
+import { readRepoConfigFile } from "./review/repo-config.js";
 import { createAuthoriseStage } from "./run/authorise-stage.js";
 import { createCollectHistoryStage } from "./run/collect-history-stage.js";
 import type { RunStage } from "./run/process-persona-job.js";
+import { createReviewStage } from "./run/review-stage.js";
 import { createLogger } from "./start/create-logger.js";
 import { loadOrExit } from "./start/exit-on-config-error.js";
 import { loadDotEnv } from "./start/load-dot-env.js";
@@ -47,6 +51,22 @@ const stages: RunStage[] = [
     linkTtlSeconds: config.OAUTH_STATE_TTL_SECONDS,
   }),
   createCollectHistoryStage({ auth, config, templates: await loadPrompts(), apiBaseUrl }),
+  createReviewStage({
+    config,
+    templates: await loadReviewPrompts(),
+    llm: createLlmClient({
+      baseUrl: config.LLM_BASE_URL,
+      apiKey: config.LLM_API_KEY,
+      timeoutMs: config.LLM_TIMEOUT_MS,
+      maxRetries: config.LLM_MAX_RETRIES,
+    }),
+    readRepoConfig: async ({ job }) =>
+      readRepoConfigFile({
+        octokit: await probot.auth(job.installationId),
+        owner: job.owner,
+        repo: job.repo,
+      }),
+  }),
 ];
 
 const personaWorker = startPersonaWorker({

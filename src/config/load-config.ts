@@ -1,12 +1,14 @@
 import { authConfigSchema } from "../auth/auth-config.js";
 import { historyConfigSchema } from "../history/history-config.js";
+import { reviewConfigSchema } from "../review/review-config.js";
 import { ConfigError, describeEnvIssues } from "./config-error.js";
 import { coreConfigSchema } from "./core-config.js";
 
 /** Every variable of our own; Probot's (APP_ID, PRIVATE_KEY, …) are Probot's to read. */
 export const configSchema = coreConfigSchema
   .extend(authConfigSchema.shape)
-  .extend(historyConfigSchema.shape);
+  .extend(historyConfigSchema.shape)
+  .extend(reviewConfigSchema.shape);
 
 export type Config = ReturnType<typeof configSchema.parse>;
 

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { PersonaJob } from "../../jobs/persona-job.js";
 import type { GitHubClient } from "../github/github-client.js";
 import type { HistoryResult } from "../history/collect-history.js";
+import type { ReviewModel } from "../review/review-model.js";
 import { RUN_STAGES } from "./render-status.js";
 import { createStatusReporter, type StatusReporter } from "./status-reporter.js";
 
@@ -25,6 +26,8 @@ export interface RunSession {
   requesterToken?: string;
   /** The reviewer's collected history (collect-history stage). */
   history?: HistoryResult;
+  /** Which model reviews: the reviewer's adapter, or few-shot with why (train-or-reuse stage). */
+  model?: Extract<ReviewModel, { kind: "adapter" }> | { kind: "few-shot"; reason: string };
 }
 
 /** A stage either finishes, or parks the run until an event (OAuth callback, training done) resumes it. */

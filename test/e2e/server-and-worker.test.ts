@@ -1,7 +1,7 @@
 import { sign } from "@octokit/webhooks-methods";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testAuthEnv } from "../support/app-harness.js";
+import { testDeploymentEnv } from "../support/app-harness.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
 import { connectTestRedis, deleteKeys, TEST_REDIS_URL, uniqueName } from "../support/redis.js";
 import { freePort, type SpawnedProcess, spawnNpm } from "../support/spawn-process.js";
@@ -49,7 +49,7 @@ beforeAll(async () => {
     QUEUE_PREFIX: prefix,
     LOG_FORMAT: "json",
     LOG_LEVEL: "info",
-    ...testAuthEnv(`http://127.0.0.1:${port}`),
+    ...testDeploymentEnv(`http://127.0.0.1:${port}`),
   };
   server = spawnNpm("start", env);
   worker = spawnNpm("worker", env);
