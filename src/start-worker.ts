@@ -3,15 +3,8 @@ import { createQueueNames } from "../jobs/queue-names.js";
 import { createAuthStage } from "./auth/create-auth-stage.js";
 import { loadConfig } from "./config/load-config.js";
 import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
-import { createLlmClient } from "./llm/create-llm-client.js";
-import { loadPrompts } from "./prompts/load-prompts.js";
-import { loadReviewPrompts } from "./review/load-review-prompts.js";
-import { readRepoConfigFile } from "./review/repo-config.js";
-import { createAuthoriseStage } from "./run/authorise-stage.js";
-import { createCollectHistoryStage } from "./run/collect-history-stage.js";
-import type { RunStage } from "./run/process-persona-job.js";
-import { createReviewStage } from "./run/review-stage.js";
 import { createLogger } from "./start/create-logger.js";
+import { createRunStages } from "./start/create-run-stages.js";
 import { loadOrExit } from "./start/exit-on-config-error.js";
 import { loadDotEnv } from "./start/load-dot-env.js";
 import { onShutdown } from "./start/on-shutdown.js";
@@ -44,30 +37,12 @@ const auth = createAuthStage({
   gheHost: process.env.GHE_HOST,
   gheProtocol: process.env.GHE_PROTOCOL || undefined,
 });
-const stages: RunStage[] = [
-  createAuthoriseStage({
-    auth,
-    keyPrefix: config.QUEUE_PREFIX,
-    linkTtlSeconds: config.OAUTH_STATE_TTL_SECONDS,
-  }),
-  createCollectHistoryStage({ auth, config, templates: await loadPrompts(), apiBaseUrl }),
-  createReviewStage({
-    config,
-    templates: await loadReviewPrompts(),
-    llm: createLlmClient({
-      baseUrl: config.LLM_BASE_URL,
-      apiKey: config.LLM_API_KEY,
-      timeoutMs: config.LLM_TIMEOUT_MS,
-      maxRetries: config.LLM_MAX_RETRIES,
-    }),
-    readRepoConfig: async ({ job }) =>
-      readRepoConfigFile({
-        octokit: await probot.auth(job.installationId),
-        owner: job.owner,
-        repo: job.repo,
-      }),
-  }),
-];
+const stages = await createRunStages({
+  config,
+  auth,
+  apiBaseUrl,
+  installationClient: (installationId) => probot.auth(installationId),
+});
 
 const personaWorker = startPersonaWorker({
   config,
