@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { type GitHubClient, httpStatusOf } from "./github-client.js";
+import { statusOf } from "../github/github-client.js";
+import type { GitHubClient } from "./github-client.js";
 
 /** GitHub's files list holds at most 3,000 files, 100 per page. */
 const MAX_FILE_PAGES = 30;
@@ -44,7 +45,7 @@ export async function fetchPullDiff(params: {
     }
     return { diffText: response.data, source: "diff", filesWithoutPatch: [] };
   } catch (error) {
-    const status = httpStatusOf(error);
+    const status = statusOf(error);
     if (status !== 406 && status !== 422) {
       throw new Error(
         `Could not fetch the diff of ${owner}/${repo}#${pullNumber}: ${(error as Error).message}. Check that the app can read pull requests in this repository.`,

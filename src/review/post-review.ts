@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { type GitHubClient, httpStatusOf } from "./github-client.js";
+import { statusOf } from "../github/github-client.js";
+import type { GitHubClient } from "./github-client.js";
 import type { Side } from "./map-comment-line.js";
 
 /** One inline comment, ready for GitHub's review API. */
@@ -85,7 +86,7 @@ export async function postReview(params: {
       writes: 1,
     };
   } catch (error) {
-    if (httpStatusOf(error) !== 422 || params.comments.length === 0) {
+    if (statusOf(error) !== 422 || params.comments.length === 0) {
       throw new Error(
         `GitHub refused the review on ${owner}/${repo}#${pullNumber}: ${(error as Error).message}. Check that the app has "Pull requests: write" permission.`,
         { cause: error },
@@ -112,7 +113,7 @@ export async function postReview(params: {
       });
       inline++;
     } catch (error) {
-      if (httpStatusOf(error) !== 422) throw error;
+      if (statusOf(error) !== 422) throw error;
       refused.set(comment.path, [...(refused.get(comment.path) ?? []), comment]);
     }
   }
@@ -139,7 +140,7 @@ export async function postReview(params: {
       fileLevel += comments.length;
     } catch (error) {
       // GitHub no longer knows the file on this commit (e.g. a push in between): give up on it.
-      if (httpStatusOf(error) !== 422) throw error;
+      if (statusOf(error) !== 422) throw error;
       dropped += comments.length;
     }
   }
