@@ -1,5 +1,4 @@
 import { Octokit } from "@octokit/core";
-import { buildSignInMessage } from "../auth/build-sign-in-message.js";
 import type { AuthStage } from "../auth/create-auth-stage.js";
 import { statusOf } from "../github/github-client.js";
 import { collectHistory } from "../history/collect-history.js";
@@ -10,8 +9,7 @@ import {
 import type { HistoryConfig } from "../history/history-config.js";
 import { releaseHistory } from "../history/release-history.js";
 import type { PromptTemplates } from "../prompts/load-prompts.js";
-import { pendingRunOf } from "./authorise-stage.js";
-import { parkRun } from "./park-run.js";
+import { parkForSignIn, pendingRunOf } from "./authorise-stage.js";
 import type { RunContext, RunStage } from "./process-persona-job.js";
 
 export interface CollectHistoryStageParams {
@@ -77,21 +75,11 @@ export function createCollectHistoryStage(params: CollectHistoryStageParams): Ru
           rejectedAccessToken: token,
         });
         if (replacement.status === "needs-authorisation") {
-          await parkRun({
-            redis: context.redis,
+          return parkForSignIn(context, {
             keyPrefix,
-            runId: context.runId,
-            job: context.job,
+            linkTtlSeconds: params.config.OAUTH_STATE_TTL_SECONDS,
+            signInUrl: replacement.signInUrl,
           });
-          await context.status.show(
-            buildSignInMessage({
-              requesterLogin: context.job.requesterLogin,
-              reviewerLogin: context.job.reviewerLogin,
-              signInUrl: replacement.signInUrl,
-              linkTtlSeconds: params.config.OAUTH_STATE_TTL_SECONDS,
-            }),
-          );
-          return { kind: "parked", reason: "GitHub no longer accepts the requester's token" };
         }
         context.session.requesterToken = replacement.accessToken;
         result = await collectWith(context, replacement.accessToken);
