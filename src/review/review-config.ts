@@ -16,6 +16,9 @@ export const reviewConfigSchema = z.object({
       error:
         "LLM_BASE_URL must be the URL of an OpenAI-compatible API, e.g. http://vllm:8000/v1 (vLLM serves it under /v1)",
     })
+    // vLLM's own default address, so the bot starts before a GPU host exists; reviews then
+    // fail with a connection error in the status comment until LLM_BASE_URL points at vLLM.
+    .default("http://127.0.0.1:8000/v1")
     .describe(
       "Base URL of the OpenAI-compatible server (vLLM) that serves the base model and every adapter",
     ),

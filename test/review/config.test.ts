@@ -19,7 +19,6 @@ describe("parseReviewConfig", () => {
   });
 
   it.each([
-    [{}, /LLM_BASE_URL: LLM_BASE_URL must be the URL of an OpenAI-compatible API/],
     [{ LLM_BASE_URL: "vllm" }, /LLM_BASE_URL/],
     [
       { LLM_BASE_URL: "http://x/v1", LLM_CONCURRENCY: "many" },
@@ -53,5 +52,11 @@ describe("parseRepoReviewConfig", () => {
   ])("rejects %o naming the key", (file, message) => {
     expect(() => parseRepoReviewConfig(file)).toThrow(RepoConfigError);
     expect(() => parseRepoReviewConfig(file)).toThrow(message);
+  });
+});
+
+describe("LLM_BASE_URL", () => {
+  it("defaults to vLLM on this machine, so the bot starts before a GPU host exists", () => {
+    expect(parseReviewConfig({}).LLM_BASE_URL).toBe("http://127.0.0.1:8000/v1");
   });
 });
