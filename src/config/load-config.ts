@@ -1,9 +1,12 @@
 import { authConfigSchema } from "../auth/auth-config.js";
+import { trainConfigSchema } from "../train/train-config.js";
 import { ConfigError, describeEnvIssues } from "./config-error.js";
 import { coreConfigSchema } from "./core-config.js";
 
 /** Every variable of our own; Probot's (APP_ID, PRIVATE_KEY, …) are Probot's to read. */
-export const configSchema = coreConfigSchema.extend(authConfigSchema.shape);
+export const configSchema = coreConfigSchema
+  .extend(authConfigSchema.shape)
+  .extend(trainConfigSchema.shape);
 
 export type Config = ReturnType<typeof configSchema.parse>;
 
