@@ -1,9 +1,9 @@
-import type { Queue } from "bullmq";
-import { Worker } from "bullmq";
+import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { commandJobSchema } from "../../jobs/command-job.js";
 import { personaJobSchema } from "../../jobs/persona-job.js";
+import { createQueueNames } from "../../jobs/queue-names.js";
 import { processCommandJob } from "../command/process-command-job.js";
 import type { Config } from "../config/load-config.js";
 import type { GitHubClient } from "../github/github-client.js";
@@ -23,8 +23,20 @@ interface WorkerParams {
 }
 
 /** The intake worker: permission, 👀, status comment, persona job. Runs beside the webhook server. */
-export function startCommandWorker(params: WorkerParams & { personaQueue: Queue }): Worker {
+export function startCommandWorker(
+  params: WorkerParams & {
+    personaQueue: Queue;
+    /** Where `forget` sends adapter deletions; by default the production training queue. */
+    trainQueue?: Queue;
+  },
+): Worker {
   const log = params.log.child({ name: "intake" });
+  const trainQueue =
+    params.trainQueue ??
+    new Queue(createQueueNames().trainAdapters, {
+      connection: params.redis,
+      prefix: params.config.QUEUE_PREFIX,
+    });
   return new Worker(
     params.queueName,
     async (job) => {
@@ -36,6 +48,7 @@ export function startCommandWorker(params: WorkerParams & { personaQueue: Queue 
           octokit: await params.auth(data.installationId),
           redis: params.redis,
           personaQueue: params.personaQueue,
+          trainQueue,
           botHandle: params.config.BOT_HANDLE,
           keyPrefix: params.config.QUEUE_PREFIX,
           log,

@@ -244,7 +244,7 @@ describe("a failing trainer", () => {
     kit.startTrainer(fakeTrainer("success"));
     const job = await kit.queueTraining();
     await kit.redis.del(job.datasetKey);
-    const failed = await finished(job.id);
+    await finished(job.id);
     await attemptsMadeBecomes(job.id, 1);
     const result = await outcome(job.id);
     expect(result?.kind === "failed" && result.message).toMatch(/expired.*--force-reload/);
