@@ -4,10 +4,12 @@ import type { Logger } from "pino";
 import { commandJobSchema } from "../../jobs/command-job.js";
 import { personaJobSchema } from "../../jobs/persona-job.js";
 import { createQueueNames } from "../../jobs/queue-names.js";
+import { trainPickupCheckSchema } from "../../jobs/train-job.js";
 import { processCommandJob } from "../command/process-command-job.js";
 import type { Config } from "../config/load-config.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { processPersonaJob, type RunStage } from "../run/process-persona-job.js";
+import { processPickupCheck } from "../train/process-pickup-check.js";
 
 /** Authenticates as an installation of the app (Probot's `app.auth`). */
 export type InstallationAuth = (installationId: number) => Promise<GitHubClient>;
@@ -84,5 +86,28 @@ export function startPersonaWorker(params: WorkerParams & { stages: RunStage[] }
       prefix: params.config.QUEUE_PREFIX,
       concurrency: params.config.PERSONA_CONCURRENCY,
     },
+  );
+}
+
+/**
+ * Beside the persona worker: the delayed pickup checks of runs waiting for training. Jobs are
+ * tiny, so one shared worker per process suffices.
+ */
+export function startPickupCheckWorker(
+  params: Omit<WorkerParams, "auth"> & { trainQueue: Queue; personaQueue: Queue },
+): Worker {
+  const log = params.log.child({ name: "training-pickup" });
+  return new Worker(
+    params.queueName,
+    async (job) =>
+      processPickupCheck({
+        check: trainPickupCheckSchema.parse(job.data),
+        redis: params.redis,
+        keyPrefix: params.config.QUEUE_PREFIX,
+        trainQueue: params.trainQueue,
+        personaQueue: params.personaQueue,
+        log,
+      }),
+    { connection: params.connection, prefix: params.config.QUEUE_PREFIX, concurrency: 4 },
   );
 }
