@@ -63,11 +63,10 @@ export function createTrainOrReuseStage(params: TrainOrReuseParams): RunStage {
       }
       if (!params.config.TRAINING_ENABLED) {
         if (current)
-          return await useAdapter(
-            context,
-            current,
-            "training is off (TRAINING_ENABLED=false), so --force-reload could not retrain",
-          );
+          return await useAdapter(context, current, {
+            retrainSkipped:
+              "training is off (TRAINING_ENABLED=false), so --force-reload could not retrain",
+          });
         return await goFewShot(
           context,
           "training is not enabled on this deployment (TRAINING_ENABLED=false)",
@@ -193,10 +192,14 @@ async function usableAdapter(
   return current;
 }
 
+/**
+ * `how`: "reused" (it existed), "trained" (this run waited for it), or why an existing adapter
+ * is used although a retrain was asked for.
+ */
 async function useAdapter(
   context: RunContext,
   adapter: AdapterRecord,
-  how: "reused" | "trained" | string,
+  how: "reused" | "trained" | { retrainSkipped: string },
 ): Promise<StageResult> {
   const model: ModelChoice = {
     kind: "adapter",
@@ -211,7 +214,7 @@ async function useAdapter(
       ? `Reusing the adapter trained on ${trainedOn}; comment with \`--force-reload\` to retrain.`
       : how === "trained"
         ? `Trained on ${trainedOn}.`
-        : `Using the existing adapter (trained on ${trainedOn}): ${how}.`;
+        : `Using the existing adapter (trained on ${trainedOn}): ${how.retrainSkipped}.`;
   await context.status.show(
     `🧠 Reviewing with \`${context.job.reviewerLogin}\`'s adapter (v${adapter.version}).`,
     [note],
