@@ -3,10 +3,11 @@ import { trainPickupCheckId } from "../../jobs/train-job.js";
 import { parkRun } from "../run/park-run.js";
 import type { RunContext, RunStage, StageResult } from "../run/process-persona-job.js";
 import { type AdapterRecord, getCurrentAdapter } from "./adapter-registry.js";
+import { goFewShot, useAdapter } from "./choose-model.js";
 import { joinOrQueueTraining } from "./join-or-queue-training.js";
 import { describeDuration } from "./render-training-status.js";
 import type { TrainConfig } from "./train-config.js";
-import { type ModelChoice, trainSessionOf } from "./train-session.js";
+import { trainSessionOf } from "./train-session.js";
 import { addWaiter, clearWait, getOutcome, getWait, type TrainWait } from "./training-waiters.js";
 
 export interface TrainOrReuseParams {
@@ -190,45 +191,6 @@ async function usableAdapter(
     return undefined;
   }
   return current;
-}
-
-/**
- * `how`: "reused" (it existed), "trained" (this run waited for it), or why an existing adapter
- * is used although a retrain was asked for.
- */
-async function useAdapter(
-  context: RunContext,
-  adapter: AdapterRecord,
-  how: "reused" | "trained" | { retrainSkipped: string },
-): Promise<StageResult> {
-  const model: ModelChoice = {
-    kind: "adapter",
-    name: adapter.adapterName,
-    version: adapter.version,
-    trainedOn: adapter.examples,
-  };
-  trainSessionOf(context).model = model;
-  const trainedOn = `${adapter.examples} of their review comments, ${adapter.trainedAt.slice(0, 10)}`;
-  const note =
-    how === "reused"
-      ? `Reusing the adapter trained on ${trainedOn}; comment with \`--force-reload\` to retrain.`
-      : how === "trained"
-        ? `Trained on ${trainedOn}.`
-        : `Using the existing adapter (trained on ${trainedOn}): ${how.retrainSkipped}.`;
-  await context.status.show(
-    `🧠 Reviewing with \`${context.job.reviewerLogin}\`'s adapter (v${adapter.version}).`,
-    [note],
-  );
-  return { kind: "done" };
-}
-
-async function goFewShot(context: RunContext, reason: string): Promise<StageResult> {
-  trainSessionOf(context).model = { kind: "few-shot", reason };
-  await context.status.show(
-    `📝 Reviewing with the base model and \`${context.job.reviewerLogin}\`'s past comments as examples (no adapter).`,
-    [`Why: ${reason}.`],
-  );
-  return { kind: "done" };
 }
 
 /**
