@@ -8,14 +8,15 @@
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+# Locked versions; see .ci/run for why this is not `npm ci`.
+RUN npm install --no-save --omit=dev --ignore-scripts && npm cache clean --force
 
 # 2. Type-check and lint with the dev dependencies; the final stage copies a marker from here,
 #    so an image is never built from code that does not type-check.
 FROM node:20-bookworm-slim AS verify
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts
+RUN npm install --no-save --ignore-scripts
 COPY tsconfig.json biome.json vitest.config.ts ./
 COPY src ./src
 COPY jobs ./jobs

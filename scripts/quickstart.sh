@@ -11,7 +11,8 @@ if ! need node || ! node -e 'process.exit(Number(process.versions.node.split("."
   exit 1
 fi
 
-[ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci
+# Locked versions; see .ci/run for why this is not `npm ci`.
+[ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm install --no-save --no-audit --no-fund
 
 redis_url="${REDIS_URL:-redis://127.0.0.1:6379}"
 if ! node -e "const s=require('node:net').connect(new URL('$redis_url').port||6379,new URL('$redis_url').hostname);s.on('connect',()=>process.exit(0));s.on('error',()=>process.exit(1))"; then
@@ -23,6 +24,11 @@ if ! node -e "const s=require('node:net').connect(new URL('$redis_url').port||63
 fi
 
 [ -f .env ] || { cp .env.example .env; echo "Created .env from .env.example"; }
+# The token vault needs a key; make one on first run (rotate later: new key first, old after).
+if grep -q '^TOKEN_ENCRYPTION_KEYS=$' .env; then
+  sed -i "s|^TOKEN_ENCRYPTION_KEYS=$|TOKEN_ENCRYPTION_KEYS=$(npm run --silent generate-key)|" .env
+  echo "Generated TOKEN_ENCRYPTION_KEYS in .env"
+fi
 
 if grep -q '^APP_ID=[0-9]' .env; then
   npm run worker &

@@ -14,7 +14,6 @@ import { startCommandWorker } from "./start/start-workers.js";
 import { connectRedis } from "./store/connect-redis.js";
 
 loadDotEnv();
-const config = loadOrExit(() => loadConfig());
 const credentials = readAppCredentials();
 
 if (!credentials) {
@@ -23,6 +22,7 @@ if (!credentials) {
   // In that mode Probot never calls the app function, so none is needed.
   await run(() => {});
 } else {
+  const config = loadOrExit(() => loadConfig());
   const log = await createLogger();
   const redis = connectRedis(config.REDIS_URL);
   const names = createQueueNames();

@@ -4,9 +4,8 @@ import { createQueueNames } from "../jobs/queue-names.js";
 import { createAuthStage } from "./auth/create-auth-stage.js";
 import { loadConfig } from "./config/load-config.js";
 import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
-import { createAuthoriseStage } from "./run/authorise-stage.js";
-import type { RunStage } from "./run/process-persona-job.js";
 import { createLogger } from "./start/create-logger.js";
+import { createRunStages } from "./start/create-run-stages.js";
 import { loadOrExit } from "./start/exit-on-config-error.js";
 import { loadDotEnv } from "./start/load-dot-env.js";
 import { onShutdown } from "./start/on-shutdown.js";
@@ -14,7 +13,6 @@ import { readAppCredentials } from "./start/read-app-credentials.js";
 import { startPersonaWorker, startPickupCheckWorker } from "./start/start-workers.js";
 import { connectRedis } from "./store/connect-redis.js";
 import { startTrainingProgressRelay } from "./train/relay-training-progress.js";
-import { createTrainOrReuseStage } from "./train/train-or-reuse-stage.js";
 
 loadDotEnv();
 const config = loadOrExit(() => loadConfig());
@@ -27,14 +25,11 @@ if (!credentials) {
   process.exit(78);
 }
 
-const probot = new Probot({
-  ...credentials,
-  baseUrl: resolveGitHubUrls({
-    gheHost: process.env.GHE_HOST,
-    gheProtocol: process.env.GHE_PROTOCOL || undefined,
-  }).apiUrl,
-  log,
-});
+const apiBaseUrl = resolveGitHubUrls({
+  gheHost: process.env.GHE_HOST,
+  gheProtocol: process.env.GHE_PROTOCOL || undefined,
+}).apiUrl;
+const probot = new Probot({ ...credentials, baseUrl: apiBaseUrl, log });
 const redis = connectRedis(config.REDIS_URL);
 const names = createQueueNames();
 const auth = createAuthStage({
@@ -48,15 +43,13 @@ const queueOptions = { connection: redis, prefix: config.QUEUE_PREFIX };
 const personaQueue = new Queue(names.personaRuns, queueOptions);
 const trainQueue = new Queue(names.trainAdapters, queueOptions);
 const pickupQueue = new Queue(names.trainPickupChecks, queueOptions);
-const stages: RunStage[] = [
-  createAuthoriseStage({
-    auth,
-    keyPrefix: config.QUEUE_PREFIX,
-    linkTtlSeconds: config.OAUTH_STATE_TTL_SECONDS,
-  }),
-  // The history stage (session.history) goes here, before training.
-  createTrainOrReuseStage({ config, keyPrefix: config.QUEUE_PREFIX, trainQueue, pickupQueue }),
-];
+const stages = await createRunStages({
+  config,
+  auth,
+  apiBaseUrl,
+  installationClient: (installationId) => probot.auth(installationId),
+  training: { trainQueue, pickupQueue },
+});
 
 const personaWorker = startPersonaWorker({
   config,
@@ -68,6 +61,7 @@ const personaWorker = startPersonaWorker({
   log,
 });
 log.info({ queue: names.personaRuns }, "persona worker waiting for runs");
+// Runs waiting for training: the pickup deadline, and training progress in their status comments.
 const pickupWorker = startPickupCheckWorker({
   config,
   queueName: names.trainPickupChecks,

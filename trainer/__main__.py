@@ -14,6 +14,7 @@ import sys
 # command name -> module exposing add_arguments(parser) and run(args) -> int
 COMMANDS: dict[str, str] = {
     "train": "trainer.train_command",
+    "score": "trainer.score",
 }
 
 

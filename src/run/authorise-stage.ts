@@ -2,7 +2,7 @@ import { buildSignInMessage } from "../auth/build-sign-in-message.js";
 import type { AuthStage } from "../auth/create-auth-stage.js";
 import type { PendingRun } from "../auth/pending-run.js";
 import { parkRun } from "./park-run.js";
-import type { RunContext, RunStage } from "./process-persona-job.js";
+import type { RunContext, RunStage, StageResult } from "./process-persona-job.js";
 
 /** The run's view of who asked, for the sign-in link. */
 export function pendingRunOf(context: RunContext): PendingRun {
@@ -16,6 +16,28 @@ export function pendingRunOf(context: RunContext): PendingRun {
     requesterLogin: job.requesterLogin,
     requesterId: job.requesterId,
   };
+}
+
+/** Parks the run until the requester signs in, and shows them the link in the status comment. */
+export async function parkForSignIn(
+  context: RunContext,
+  params: { keyPrefix: string; linkTtlSeconds: number; signInUrl: string },
+): Promise<StageResult> {
+  await parkRun({
+    redis: context.redis,
+    keyPrefix: params.keyPrefix,
+    runId: context.runId,
+    job: context.job,
+  });
+  await context.status.show(
+    buildSignInMessage({
+      requesterLogin: context.job.requesterLogin,
+      reviewerLogin: context.job.reviewerLogin,
+      signInUrl: params.signInUrl,
+      linkTtlSeconds: params.linkTtlSeconds,
+    }),
+  );
+  return { kind: "parked", reason: "waiting for the requester to sign in" };
 }
 
 /**
@@ -36,21 +58,7 @@ export function createAuthoriseStage(params: {
         context.session.requesterToken = token.accessToken;
         return { kind: "done" };
       }
-      await parkRun({
-        redis: context.redis,
-        keyPrefix: params.keyPrefix,
-        runId: context.runId,
-        job: context.job,
-      });
-      await context.status.show(
-        buildSignInMessage({
-          requesterLogin: context.job.requesterLogin,
-          reviewerLogin: context.job.reviewerLogin,
-          signInUrl: token.signInUrl,
-          linkTtlSeconds: params.linkTtlSeconds,
-        }),
-      );
-      return { kind: "parked", reason: "waiting for the requester to sign in" };
+      return parkForSignIn(context, { ...params, signInUrl: token.signInUrl });
     },
   };
 }

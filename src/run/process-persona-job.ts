@@ -2,6 +2,8 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { PersonaJob } from "../../jobs/persona-job.js";
 import type { GitHubClient } from "../github/github-client.js";
+import type { HistoryResult } from "../history/collect-history.js";
+import type { ReviewModel } from "../review/review-model.js";
 import { RUN_STAGES } from "./render-status.js";
 import { createStatusReporter, type StatusReporter } from "./status-reporter.js";
 
@@ -15,7 +17,17 @@ export interface RunContext {
   status: StatusReporter;
   log: Logger;
   /** What stages hand on in memory only: never written to Redis or job data. */
-  session: { requesterToken?: string };
+  session: RunSession;
+}
+
+/** What stages hand on to later stages, in memory only: never written to Redis or job data. */
+export interface RunSession {
+  /** The requester's GitHub token (authorise stage). */
+  requesterToken?: string;
+  /** The reviewer's collected history (collect-history stage). */
+  history?: HistoryResult;
+  /** Which model reviews: the reviewer's adapter, or few-shot with why (train-or-reuse stage). */
+  model?: Extract<ReviewModel, { kind: "adapter" }> | { kind: "few-shot"; reason: string };
 }
 
 /** A stage either finishes, or parks the run until an event (OAuth callback, training done) resumes it. */
@@ -24,6 +36,8 @@ export type StageResult = { kind: "done" } | { kind: "parked"; reason: string };
 export interface RunStage {
   name: string;
   run(context: RunContext): Promise<StageResult>;
+  /** Clean-up once the whole run has finished (not when it parks), in reverse stage order. */
+  finish?(context: RunContext): Promise<void>;
 }
 
 export type RunOutcome = "finished" | "parked";
@@ -63,11 +77,19 @@ export async function processPersonaJob(params: {
   }
   for (const stage of params.stages) {
     log.info({ stage: stage.name }, "stage started");
-    const result = await stage.run(context);
+    let result: StageResult;
+    try {
+      result = await stage.run(context);
+    } catch (error) {
+      // Lets the failure report name the stage without losing the error's class (retry policy).
+      if (error instanceof Error) Object.assign(error, { stage: stage.name });
+      throw error;
+    }
     if (result.kind === "parked") {
       log.info({ stage: stage.name, reason: result.reason }, "run parked");
       return "parked";
     }
   }
+  for (const stage of [...params.stages].reverse()) await stage.finish?.(context);
   return "finished";
 }

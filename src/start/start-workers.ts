@@ -1,4 +1,4 @@
-import { Queue, Worker } from "bullmq";
+import { DelayedError, Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { commandJobSchema } from "../../jobs/command-job.js";
@@ -9,6 +9,7 @@ import { processCommandJob } from "../command/process-command-job.js";
 import type { Config } from "../config/load-config.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { processPersonaJob, type RunStage } from "../run/process-persona-job.js";
+import { reportRunFailure } from "../run/report-run-failure.js";
 import { processPickupCheck } from "../train/process-pickup-check.js";
 
 /** Authenticates as an installation of the app (Probot's `app.auth`). */
@@ -70,16 +71,39 @@ export function startPersonaWorker(params: WorkerParams & { stages: RunStage[] }
   const log = params.log.child({ name: "persona" });
   return new Worker(
     params.queueName,
-    async (job) => {
+    async (job, token) => {
       const data = personaJobSchema.parse(job.data);
-      return processPersonaJob({
-        runId: job.id ?? "",
-        job: data,
-        octokit: await params.auth(data.installationId),
-        redis: params.redis,
-        stages: params.stages,
-        log,
-      });
+      const runId = job.id ?? "";
+      const octokit = await params.auth(data.installationId);
+      try {
+        return await processPersonaJob({
+          runId,
+          job: data,
+          octokit,
+          redis: params.redis,
+          stages: params.stages,
+          log,
+        });
+      } catch (error) {
+        const resumeAt = (error as { resumeAt?: unknown } | null)?.resumeAt;
+        if (resumeAt instanceof Date && token) {
+          // A long wait (GitHub's rate limit) must not hold a worker: run again at resumeAt.
+          log.info({ runId, resumeAt }, "run deferred");
+          await job.moveToDelayed(resumeAt.getTime(), token);
+          throw new DelayedError();
+        }
+        const willRetry =
+          !(error instanceof UnrecoverableError) && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+        log.error({ runId, err: error, willRetry }, "run failed");
+        await reportRunFailure({ octokit, runId, job: data, error, willRetry }).catch(
+          (reportError: unknown) =>
+            log.error(
+              { runId, err: reportError },
+              "could not report the failure in the status comment",
+            ),
+        );
+        throw error;
+      }
     },
     {
       connection: params.connection,

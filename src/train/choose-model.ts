@@ -1,6 +1,5 @@
-import type { RunContext, StageResult } from "../run/process-persona-job.js";
+import type { RunContext, RunSession, StageResult } from "../run/process-persona-job.js";
 import type { AdapterRecord } from "./adapter-registry.js";
-import { type ModelChoice, trainSessionOf } from "./train-session.js";
 
 /** Chooses the adapter and says so in the status comment.
  * `how`: "reused" (it existed), "trained" (this run waited for it), or why an existing adapter
@@ -11,13 +10,13 @@ export async function useAdapter(
   adapter: AdapterRecord,
   how: "reused" | "trained" | { retrainSkipped: string },
 ): Promise<StageResult> {
-  const model: ModelChoice = {
+  const model: RunSession["model"] = {
     kind: "adapter",
     name: adapter.adapterName,
     version: adapter.version,
     trainedOn: adapter.examples,
   };
-  trainSessionOf(context).model = model;
+  context.session.model = model;
   const trainedOn = `${adapter.examples} of their review comments, ${adapter.trainedAt.slice(0, 10)}`;
   const note =
     how === "reused"
@@ -34,7 +33,7 @@ export async function useAdapter(
 
 /** Chooses the base model with few-shot examples, and says why in the status comment. */
 export async function goFewShot(context: RunContext, reason: string): Promise<StageResult> {
-  trainSessionOf(context).model = { kind: "few-shot", reason };
+  context.session.model = { kind: "few-shot", reason };
   await context.status.show(
     `📝 Reviewing with the base model and \`${context.job.reviewerLogin}\`'s past comments as examples (no adapter).`,
     [`Why: ${reason}.`],

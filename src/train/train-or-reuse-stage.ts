@@ -1,5 +1,6 @@
 import type { Queue } from "bullmq";
 import { trainPickupCheckId } from "../../jobs/train-job.js";
+import { historyKeys } from "../history/store-history.js";
 import { parkRun } from "../run/park-run.js";
 import type { RunContext, RunStage, StageResult } from "../run/process-persona-job.js";
 import { type AdapterRecord, getCurrentAdapter } from "./adapter-registry.js";
@@ -7,7 +8,6 @@ import { goFewShot, useAdapter } from "./choose-model.js";
 import { joinOrQueueTraining } from "./join-or-queue-training.js";
 import { describeDuration } from "./render-training-status.js";
 import type { TrainConfig } from "./train-config.js";
-import { trainSessionOf } from "./train-session.js";
 import { addWaiter, clearWait, getOutcome, getWait, type TrainWait } from "./training-waiters.js";
 
 export interface TrainOrReuseParams {
@@ -28,7 +28,7 @@ export interface TrainOrReuseParams {
  *
  * - The reviewer's current adapter for this repository, unless `--force-reload` (an adapter is
  *   looked up per repository only: it may have memorised private code).
- * - Too little history (`session.history.enoughForTraining` false) → few-shot.
+ * - Too little history (`session.history.trainable` false) → few-shot.
  * - Training off (TRAINING_ENABLED=false) → few-shot, or the existing adapter under --force-reload.
  * - Otherwise joins or queues the training job and parks the run. The training worker resumes
  *   it when the adapter is published or training finally failed (→ few-shot, saying why); a
@@ -41,7 +41,7 @@ export function createTrainOrReuseStage(params: TrainOrReuseParams): RunStage {
   return {
     name: "train-or-reuse",
     async run(context) {
-      const session = trainSessionOf(context);
+      const session = context.session;
       if (session.model) return { kind: "done" };
       const wait = await getWait({ ...context, keyPrefix: params.keyPrefix });
       if (wait) return await afterWait(params, context, wait);
@@ -56,10 +56,11 @@ export function createTrainOrReuseStage(params: TrainOrReuseParams): RunStage {
           "The train stage needs session.history from the history stage: run the history stage before it",
         );
       }
-      if (!history.enoughForTraining) {
+      const comments = history.stats.comments;
+      if (!history.trainable) {
         return await goFewShot(
           context,
-          `\`${job.reviewerLogin}\` has ${history.comments} review comment${history.comments === 1 ? "" : "s"} in ${job.owner}/${job.repo}; training an adapter needs at least ${history.minimumComments}`,
+          `\`${job.reviewerLogin}\` has ${comments} usable review comment${comments === 1 ? "" : "s"} in ${job.owner}/${job.repo}; training an adapter needs at least ${history.minimumComments}`,
         );
       }
       if (!params.config.TRAINING_ENABLED) {
@@ -73,7 +74,12 @@ export function createTrainOrReuseStage(params: TrainOrReuseParams): RunStage {
           "training is not enabled on this deployment (TRAINING_ENABLED=false)",
         );
       }
-      return await queueAndPark(params, context, history.datasetKey, history.comments);
+      // The history stage keeps the training JSONL in Redis under its TTL; the GPU host reads it.
+      const datasetKey = historyKeys({
+        keyPrefix: params.keyPrefix,
+        subject: { owner: job.owner, repo: job.repo, reviewerLogin: job.reviewerLogin },
+      }).train;
+      return await queueAndPark(params, context, datasetKey, history.stats.trainExamples);
     },
   };
 }

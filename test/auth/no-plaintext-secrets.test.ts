@@ -1,4 +1,3 @@
-import type { Redis } from "ioredis";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { ensureRequesterToken } from "../../src/auth/ensure-requester-token.js";
 import { getFreshUserToken } from "../../src/auth/get-fresh-user-token.js";

@@ -58,13 +58,14 @@ export const TEST_CLIENT_ID = "Iv1.testclientid";
 export const TEST_CLIENT_SECRET = "test-client-secret-4f1c";
 const testEncryptionKey = generateFernetKeyText();
 
-/** The OAuth variables a deployment sets, with test values. */
-export function testAuthEnv(publicUrl: string): Record<string, string> {
+/** The variables a deployment must set, with test values (the LLM URL is replaced where a test serves one). */
+export function testDeploymentEnv(publicUrl: string): Record<string, string> {
   return {
     GITHUB_CLIENT_ID: TEST_CLIENT_ID,
     GITHUB_CLIENT_SECRET: TEST_CLIENT_SECRET,
     TOKEN_ENCRYPTION_KEYS: testEncryptionKey,
     PUBLIC_URL: publicUrl,
+    LLM_BASE_URL: "http://127.0.0.1:9/v1",
   };
 }
 
@@ -81,7 +82,7 @@ export async function startAppHarness(env: Record<string, string> = {}): Promise
   });
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   const httpOrigin = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-  const config = loadConfig({ ...testAuthEnv(httpOrigin), QUEUE_PREFIX: namespace, ...env });
+  const config = loadConfig({ ...testDeploymentEnv(httpOrigin), QUEUE_PREFIX: namespace, ...env });
   const names = createQueueNames(namespace);
   const commandQueue = new Queue(names.commands, {
     connection: redis,

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue, type Worker } from "bullmq";
 import { afterEach, describe, expect, it } from "vitest";
-import type { RunStage } from "../../src/run/process-persona-job.js";
+import { historyKeys } from "../../src/history/store-history.js";
+import type { RunSession, RunStage } from "../../src/run/process-persona-job.js";
 import { startPickupCheckWorker } from "../../src/start/start-workers.js";
 import {
   startTrainingProgressRelay,
@@ -12,7 +13,6 @@ import {
 import { startTrainWorker, type TrainWorker } from "../../src/train/start-train-worker.js";
 import { type TrainerHostConfig, trainConfigSchema } from "../../src/train/train-config.js";
 import { createTrainOrReuseStage } from "../../src/train/train-or-reuse-stage.js";
-import { type ModelChoice, trainSessionOf } from "../../src/train/train-session.js";
 import { type AppHarness, startAppHarness } from "../support/app-harness.js";
 import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../support/webhooks.js";
 import { exampleLines, fakeTrainer } from "./train-kit.js";
@@ -23,7 +23,7 @@ let pickupQueue: Queue;
 let adaptersDir: string;
 const closers: (() => Promise<unknown>)[] = [];
 /** What each run's later stage saw on `session.model`, by pull request. */
-let chosen: Map<number, ModelChoice[]>;
+let chosen: Map<number, NonNullable<RunSession["model"]>[]>;
 
 afterEach(async () => {
   expect(harness.github.violations).toEqual([]);
@@ -75,13 +75,35 @@ async function start(env: Record<string, string>, history = { comments: 40, enou
   const historyStage: RunStage = {
     name: "history",
     async run(context) {
-      const datasetKey = `${config.QUEUE_PREFIX}:history:{codertocat/hello-world/alice}:train`;
+      const { job } = context;
+      const datasetKey = historyKeys({
+        keyPrefix: config.QUEUE_PREFIX,
+        subject: { owner: job.owner, repo: job.repo, reviewerLogin: job.reviewerLogin },
+      }).train;
       await context.redis.set(datasetKey, exampleLines(history.comments), "EX", 3_600);
-      trainSessionOf(context).history = {
-        comments: history.comments,
-        enoughForTraining: history.enough,
+      context.session.history = {
+        runId: context.runId,
+        trainable: history.enough,
         minimumComments: 20,
-        datasetKey,
+        stats: {
+          repo: `${job.owner}/${job.repo}`,
+          reviewerLogin: job.reviewerLogin,
+          collectedAt: new Date().toISOString(),
+          rawComments: history.comments,
+          comments: history.comments,
+          dropped: {},
+          pulls: 10,
+          pullsWithComments: 8,
+          negatives: 5,
+          commentsWithFullHunk: history.comments,
+          trainExamples: history.comments,
+          holdoutExamples: 0,
+          commentRatePerHunk: 0.2,
+          medianCommentChars: 40,
+          medianTargetChars: 40,
+          dateRange: null,
+          requests: { graphql: 3, rest: 1 },
+        },
       };
       return { kind: "done" };
     },
@@ -89,7 +111,7 @@ async function start(env: Record<string, string>, history = { comments: 40, enou
   const recordModel: RunStage = {
     name: "review",
     async run(context) {
-      const model = trainSessionOf(context).model;
+      const model = context.session.model;
       if (!model) throw new Error("no model chosen");
       chosen.set(context.job.pullNumber, [...(chosen.get(context.job.pullNumber) ?? []), model]);
       return { kind: "done" };
@@ -301,7 +323,7 @@ describe("a reviewer without an adapter", () => {
     [
       {},
       { comments: 3, enough: false },
-      "`alice` has 3 review comments in Codertocat/Hello-World; training an adapter needs at least 20",
+      "`alice` has 3 usable review comments in Codertocat/Hello-World; training an adapter needs at least 20",
     ],
   ])("goes few-shot without queueing training (%j, %j)", async (env, history, reason) => {
     await start(env, history);

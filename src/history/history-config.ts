@@ -1,0 +1,77 @@
+import { z } from "zod";
+
+function positiveInt(name: string, fallback: number, meaning: string) {
+  return z.coerce
+    .number({ error: `${name} must be a whole number (${meaning})` })
+    .int({ error: `${name} must be a whole number (${meaning})` })
+    .positive({ error: `${name} must be at least 1 (${meaning})` })
+    .default(fallback)
+    .describe(meaning);
+}
+
+/**
+ * Environment of the history stage (collecting a reviewer's comments and building the dataset).
+ * Parse a `process.env`-shaped object; every variable has a default.
+ */
+export const historyConfigSchema = z.object({
+  HISTORY_TTL_SECONDS: positiveInt(
+    "HISTORY_TTL_SECONDS",
+    86_400,
+    "seconds scraped review comments and hunks may stay in Redis before they expire",
+  ),
+  MIN_COMMENTS_FOR_TRAINING: positiveInt(
+    "MIN_COMMENTS_FOR_TRAINING",
+    20,
+    "fewest cleaned review comments worth training an adapter on; below it reviews use few-shot examples",
+  ),
+  NEGATIVES_MAX_PRS: z.coerce
+    .number({ error: "NEGATIVES_MAX_PRS must be a whole number ≥ 0 (0 turns negatives off)" })
+    .int({ error: "NEGATIVES_MAX_PRS must be a whole number ≥ 0 (0 turns negatives off)" })
+    .min(0, { error: "NEGATIVES_MAX_PRS must be a whole number ≥ 0 (0 turns negatives off)" })
+    .default(40)
+    .describe(
+      "how many of the newest reviewed pull requests to fetch uncommented hunks from (one REST request each; 0 turns negatives off)",
+    ),
+  NEGATIVES_MAX_HUNKS_PER_PR: positiveInt(
+    "NEGATIVES_MAX_HUNKS_PER_PR",
+    6,
+    "most uncommented hunks taken from one pull request as 'no comment' examples",
+  ),
+  HISTORY_HOLDOUT_FRACTION: z.coerce
+    .number({ error: "HISTORY_HOLDOUT_FRACTION must be a number between 0 and 0.5, e.g. 0.1" })
+    .min(0, { error: "HISTORY_HOLDOUT_FRACTION must be between 0 and 0.5, e.g. 0.1" })
+    .max(0.5, { error: "HISTORY_HOLDOUT_FRACTION must be between 0 and 0.5, e.g. 0.1" })
+    .default(0.1)
+    .describe("share of the newest comments kept apart for evaluation"),
+  HISTORY_SEARCH_PAGE_SIZE: z.coerce
+    .number({ error: "HISTORY_SEARCH_PAGE_SIZE must be a whole number from 1 to 100" })
+    .int({ error: "HISTORY_SEARCH_PAGE_SIZE must be a whole number from 1 to 100" })
+    .min(1, { error: "HISTORY_SEARCH_PAGE_SIZE must be a whole number from 1 to 100" })
+    .max(100, { error: "HISTORY_SEARCH_PAGE_SIZE must be at most 100 (GitHub's limit)" })
+    .default(100)
+    .describe(
+      "pull requests per GraphQL search page (lower it if GitHub answers 502 timeouts on big pages)",
+    ),
+  HISTORY_MAX_HUNK_LINES: positiveInt(
+    "HISTORY_MAX_HUNK_LINES",
+    40,
+    "most diff lines of one hunk shown in a training example (longer hunks are cut around the target)",
+  ),
+  HISTORY_MAX_RATE_LIMIT_RETRIES: positiveInt(
+    "HISTORY_MAX_RATE_LIMIT_RETRIES",
+    6,
+    "how often one GitHub request is retried after rate limits or server errors before the stage fails",
+  ),
+  HISTORY_MAX_INLINE_WAIT_SECONDS: positiveInt(
+    "HISTORY_MAX_INLINE_WAIT_SECONDS",
+    120,
+    "longest rate-limit wait a worker sleeps through; longer waits end the job with RateLimitDeferral so it can be re-queued to resume from its checkpoint",
+  ),
+});
+
+export type HistoryConfig = z.infer<typeof historyConfigSchema>;
+
+/** The stage's config with every default, for tests and tools. */
+export function defaultHistoryConfig(overrides: Partial<HistoryConfig> = {}): HistoryConfig {
+  return { ...historyConfigSchema.parse({}), ...overrides };
+}

@@ -1,0 +1,102 @@
+import type OpenAI from "openai";
+import { z } from "zod";
+
+/** One chat message as the chat-completions API takes it. */
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** One generated token with its log-probability and the most likely alternatives at its place. */
+export interface TokenLogprob {
+  token: string;
+  logprob: number;
+  topLogprobs: { token: string; logprob: number }[];
+}
+
+/** The model's answer for one hunk. */
+export interface ModelAnswer {
+  text: string;
+  /** Absent when the server does not return log-probabilities. */
+  tokens?: TokenLogprob[];
+}
+
+const completionSchema = z.object({
+  choices: z
+    .array(
+      z.object({
+        message: z.object({ content: z.string().nullable() }),
+        logprobs: z
+          .object({
+            content: z
+              .array(
+                z.object({
+                  token: z.string(),
+                  logprob: z.number(),
+                  top_logprobs: z.array(z.object({ token: z.string(), logprob: z.number() })),
+                }),
+              )
+              .nullable(),
+          })
+          .nullable()
+          .optional(),
+      }),
+    )
+    .min(1),
+});
+
+/** How many alternatives per token to ask for; enough to see the "no comment" answer's mass. */
+const TOP_LOGPROBS = 5;
+
+/**
+ * Sends one hunk's messages to the model (an adapter name or the base model) and returns its
+ * answer with per-token log-probabilities. Greedy decoding: the review should not change from one
+ * run to the next. Timeouts and retries come from the client (see createLlmClient) unless given.
+ * Throws when the server fails after its retries or answers something that is not a completion.
+ */
+export async function askModelForHunk(params: {
+  client: OpenAI;
+  model: string;
+  messages: ChatMessage[];
+  maxTokens: number;
+  signal?: AbortSignal;
+}): Promise<ModelAnswer> {
+  let raw: unknown;
+  try {
+    raw = await params.client.chat.completions.create(
+      {
+        model: params.model,
+        messages: params.messages,
+        temperature: 0,
+        max_tokens: params.maxTokens,
+        logprobs: true,
+        top_logprobs: TOP_LOGPROBS,
+      },
+      params.signal ? { signal: params.signal } : undefined,
+    );
+  } catch (error) {
+    throw new Error(
+      `The LLM server did not answer for model "${params.model}": ${(error as Error).message}. Check that LLM_BASE_URL points at a running vLLM that serves this model or adapter.`,
+      { cause: error },
+    );
+  }
+  const parsed = completionSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(
+      `The LLM server answered something that is not a chat completion for model "${params.model}"`,
+      { cause: parsed.error },
+    );
+  }
+  const choice = parsed.data.choices[0];
+  const text = choice?.message.content ?? "";
+  const content = choice?.logprobs?.content;
+  if (!content) return { text };
+  return {
+    text,
+    tokens: content.map((token) => ({
+      token: token.token,
+      logprob: token.logprob,
+      topLogprobs: token.top_logprobs,
+    })),
+  };
+}

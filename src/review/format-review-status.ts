@@ -1,0 +1,120 @@
+/** Everything the status comment reports about a finished review. */
+export interface ReviewCounts {
+  hunksRead: number;
+  alreadyReviewed: number;
+  overHunkLimit: number;
+  commentsPosted: number;
+  fileLevelComments: number;
+  /** Files left out, by reason ("binary", "deleted", …). */
+  skippedFiles: Record<string, number>;
+  /** Hunks whose model call failed, by reason ("LLM timeout", …). */
+  failedHunks: Record<string, number>;
+  belowRate: number;
+  overReviewCap: number;
+  maxComments: number;
+  /** Comments dropped for another reason, by reason. */
+  droppedComments: Record<string, number>;
+}
+
+/** Counts of a run that read no hunk (everything was already reviewed). */
+export function countsWithoutReading(
+  alreadyReviewed: number,
+  skippedFiles: Record<string, number>,
+): ReviewCounts {
+  return {
+    hunksRead: 0,
+    alreadyReviewed,
+    overHunkLimit: 0,
+    commentsPosted: 0,
+    fileLevelComments: 0,
+    skippedFiles,
+    failedHunks: {},
+    belowRate: 0,
+    overReviewCap: 0,
+    maxComments: 0,
+    droppedComments: {},
+  };
+}
+
+/** One state of the status comment, as the run's StatusReporter shows it. */
+export interface StatusUpdate {
+  headline: string;
+  details?: string[];
+}
+
+/** The progress line shown while hunks are being read. */
+export function formatReviewProgress(params: { done: number; total: number }): StatusUpdate {
+  return { headline: `⏳ Reviewing: ${params.done}/${params.total} hunks read…` };
+}
+
+/** The status after a review was posted: a link, the counts and the time taken. */
+export function formatReviewDone(params: {
+  reviewUrl: string;
+  counts: ReviewCounts;
+  durationMs: number;
+}): StatusUpdate {
+  const { counts } = params;
+  const skipped = [
+    ...Object.entries(counts.skippedFiles).map(([reason, n]) => `${n} ${files(n)} ${reason}`),
+    counts.alreadyReviewed > 0
+      ? `${counts.alreadyReviewed} ${hunks(counts.alreadyReviewed)} already reviewed earlier`
+      : "",
+    counts.overHunkLimit > 0
+      ? `${counts.overHunkLimit} ${hunks(counts.overHunkLimit)} over the hunk limit (next run reads them)`
+      : "",
+    ...Object.entries(counts.failedHunks).map(
+      ([reason, n]) => `${n} ${hunks(n)} failed (${reason}; comment again to retry them)`,
+    ),
+    counts.belowRate > 0
+      ? `${counts.belowRate} less likely ${comments(counts.belowRate)} beyond the reviewer's usual rate`
+      : "",
+    counts.overReviewCap > 0
+      ? `${counts.overReviewCap} ${comments(counts.overReviewCap)} over the ${counts.maxComments}-comment cap`
+      : "",
+    ...Object.entries(counts.droppedComments).map(
+      ([reason, n]) => `${n} ${comments(n)} dropped (${reason})`,
+    ),
+  ].filter(Boolean);
+  const fileLevel =
+    counts.fileLevelComments > 0
+      ? ` (${counts.fileLevelComments} as file-level comments: GitHub refused their lines)`
+      : "";
+  return {
+    headline: `✅ [Review posted](${params.reviewUrl}).`,
+    details: [
+      `hunks read: ${counts.hunksRead}`,
+      `comments posted: ${counts.commentsPosted}${fileLevel}`,
+      `skipped: ${skipped.length > 0 ? skipped.join("; ") : "nothing"}`,
+      `took ${formatDuration(params.durationMs)}`,
+    ],
+  };
+}
+
+/** The status when every hunk on this commit was already reviewed by the same model. */
+export function formatNothingNew(params: {
+  headSha: string;
+  alreadyReviewed: number;
+  durationMs: number;
+}): StatusUpdate {
+  return {
+    headline: `✅ Nothing new to review: the ${params.alreadyReviewed} ${hunks(params.alreadyReviewed)} on ${params.headSha.slice(0, 7)} were already reviewed with this model.`,
+    details: [
+      "Push new commits and comment again to review them.",
+      `took ${formatDuration(params.durationMs)}`,
+    ],
+  };
+}
+
+/** The status after a failure: what failed and what to do about it. */
+export function formatReviewFailed(params: { error: unknown }): StatusUpdate {
+  const message = params.error instanceof Error ? params.error.message : String(params.error);
+  return { headline: `❌ The review failed: ${message}` };
+}
+
+function formatDuration(ms: number): string {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`;
+}
+
+const files = (n: number) => (n === 1 ? "file" : "files");
+const hunks = (n: number) => (n === 1 ? "hunk" : "hunks");
+const comments = (n: number) => (n === 1 ? "comment" : "comments");

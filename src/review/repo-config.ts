@@ -1,0 +1,100 @@
+import { z } from "zod";
+
+/** Where a repository configures the bot, relative to its root. */
+export const REPO_CONFIG_PATH = ".github/tech-lead-bot.yml";
+
+/**
+ * The `review:` section of `.github/tech-lead-bot.yml`. Everything is optional; the values can
+ * only narrow what the operator allows (e.g. `max_comments` never exceeds 30).
+ *
+ * ```yaml
+ * review:
+ *   ignore: ["docs/**", "**\/*.snap"]   # added to the built-in lock/vendor/generated globs
+ *   max_comments: 10
+ *   max_hunks: 300
+ * ```
+ */
+export const repoReviewConfigSchema = z
+  .object({
+    ignore: z
+      .array(z.string().min(1, { error: "an ignore glob cannot be empty" }), {
+        error: 'review.ignore must be a list of glob patterns, e.g. ["docs/**"]',
+      })
+      .max(200, { error: "review.ignore has more than 200 globs; merge some with ** patterns" })
+      .default([]),
+    max_comments: z
+      .number({ error: "review.max_comments must be a number from 1 to 30" })
+      .int()
+      .min(1)
+      .max(30, { error: "review.max_comments cannot exceed 30 (GitHub abuse limits)" })
+      .optional(),
+    max_hunks: z
+      .number({ error: "review.max_hunks must be a whole number, e.g. 300" })
+      .int()
+      .positive()
+      .optional(),
+  })
+  .strict();
+
+export type RepoReviewConfig = z.infer<typeof repoReviewConfigSchema>;
+
+const repoConfigFileSchema = z
+  .object({ review: repoReviewConfigSchema.optional() })
+  .passthrough()
+  .nullable()
+  .optional();
+
+/** A `.github/tech-lead-bot.yml` that does not match the schema; the message lists every fix. */
+export class RepoConfigError extends Error {
+  override name = "RepoConfigError";
+}
+
+/**
+ * Validates the parsed `.github/tech-lead-bot.yml` (as Probot's config loader returns it: an
+ * object, or null when the file is missing) and returns its review section with defaults.
+ * Throws {@link RepoConfigError} naming each bad key, for the status comment.
+ */
+export function parseRepoReviewConfig(fileContent: unknown): RepoReviewConfig {
+  const result = repoConfigFileSchema.safeParse(fileContent);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `- \`${issue.path.join(".") || "(file)"}\`: ${issue.message}`,
+    );
+    throw new RepoConfigError(
+      `${REPO_CONFIG_PATH} is not valid; fix these keys and comment again:\n${problems.join("\n")}`,
+    );
+  }
+  return result.data?.review ?? repoReviewConfigSchema.parse({});
+}
+
+/** The part of a Probot Octokit that `@probot/octokit-plugin-config` adds. */
+export interface ConfigReadingOctokit {
+  config: {
+    get(params: { owner: string; repo: string; path: string }): Promise<{ config: unknown }>;
+  };
+}
+
+/**
+ * Reads `.github/tech-lead-bot.yml` with Probot's config loader (`octokit.config.get`, which also
+ * honours `_extends` and the owner's `.github` repository). Returns the file's content unvalidated
+ * (`{}` when there is none): the review stage validates it so problems reach the status comment.
+ */
+export async function readRepoConfigFile(params: {
+  octokit: ConfigReadingOctokit;
+  owner: string;
+  repo: string;
+}): Promise<unknown> {
+  try {
+    const { config } = await params.octokit.config.get({
+      owner: params.owner,
+      repo: params.repo,
+      path: REPO_CONFIG_PATH,
+    });
+    return config;
+  } catch (error) {
+    throw new RepoConfigError(
+      `Could not read ${REPO_CONFIG_PATH} in ${params.owner}/${params.repo}; check that it is valid YAML`,
+      { cause: error },
+    );
+  }
+}

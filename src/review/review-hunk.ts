@@ -1,0 +1,71 @@
+import type OpenAI from "openai";
+import { askModelForHunk } from "../llm/ask-model-for-hunk.js";
+import { parseAnswer } from "../prompts/parse-answer.js";
+import { NO_COMMENT } from "../prompts/review-answer.js";
+import { buildHunkMessages } from "./build-hunk-messages.js";
+import type { ReviewPromptTemplates } from "./load-review-prompts.js";
+import { type CommentPlacement, mapCommentLine } from "./map-comment-line.js";
+import type { Hunk } from "./parse-diff-hunks.js";
+import { pickFewShotExamples } from "./pick-few-shot-examples.js";
+import { modelNameOf, type ReviewModel } from "./review-model.js";
+import { scoreHunk } from "./score-hunk.js";
+
+/** Few-shot examples per hunk: enough to show a voice, small enough for an 8k context. */
+export const FEW_SHOT_EXAMPLES_PER_HUNK = 4;
+/** One line of at most 200 characters plus the anchor; a little slack for the tokenizer. */
+const MAX_ANSWER_TOKENS = 96;
+
+/** What the reviewer's model says about one hunk. */
+export type HunkVerdict =
+  | { kind: "no-comment"; score: number | undefined }
+  | {
+      kind: "comment";
+      /** The comment as the model wrote it, not yet sanitised. */
+      body: string;
+      placement: CommentPlacement;
+      /** True when the model's line was not commentable and the last changed line was used. */
+      usedFallbackLine: boolean;
+      score: number | undefined;
+    };
+
+/**
+ * Asks the reviewer's model about one hunk and reads the answer: no comment, or a comment placed
+ * on a line GitHub accepts for this hunk, with the probability the reviewer would comment.
+ * Needs no GitHub access, so the evaluation stage can run it on holdout hunks.
+ * Throws when the LLM fails (after its retries) or the answer breaks the format.
+ */
+export async function reviewHunk(params: {
+  client: OpenAI;
+  templates: ReviewPromptTemplates;
+  model: ReviewModel;
+  reviewerLogin: string;
+  repoFullName: string;
+  hunk: Hunk;
+}): Promise<HunkVerdict> {
+  const { hunk, model } = params;
+  const examples =
+    model.kind === "few-shot"
+      ? pickFewShotExamples({ hunk, examples: model.examples, count: FEW_SHOT_EXAMPLES_PER_HUNK })
+      : undefined;
+  const messages = buildHunkMessages({
+    templates: params.templates,
+    reviewerLogin: params.reviewerLogin,
+    repoFullName: params.repoFullName,
+    hunk,
+    ...(examples ? { examples } : {}),
+  });
+  const answer = await askModelForHunk({
+    client: params.client,
+    model: modelNameOf(model),
+    messages,
+    maxTokens: MAX_ANSWER_TOKENS,
+  });
+  const score = scoreHunk({ tokens: answer.tokens, noCommentAnswer: NO_COMMENT });
+  const parsed = parseAnswer(answer.text);
+  if (parsed.kind === "no-comment") return { kind: "no-comment", score };
+  const { placement, usedFallback } = mapCommentLine({
+    hunk,
+    aimed: { line: parsed.line, side: parsed.side },
+  });
+  return { kind: "comment", body: parsed.body, placement, usedFallbackLine: usedFallback, score };
+}

@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+/**
+ * Which model speaks for the reviewer: their fine-tuned adapter (served by vLLM under its
+ * versioned name), or the base model with few-shot examples from their own past comments.
+ */
+export const reviewModelSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("adapter"),
+    /** The vLLM model name, `<owner>-<repo>-<login>-v<N>`. */
+    name: z.string().min(1),
+    version: z.number().int().positive(),
+    /** How many of the reviewer's comments the adapter was trained on. */
+    trainedOn: z.number().int().nonnegative(),
+  }),
+  z.object({
+    kind: z.literal("few-shot"),
+    baseModel: z.string().min(1),
+    /**
+     * The reviewer's own past hunks as user/assistant turns rendered exactly like the training
+     * data (history stage's `loadFewShotExamples`): their comment, or NO_COMMENT.
+     */
+    examples: z.array(z.object({ user: z.string(), assistant: z.string() })),
+  }),
+]);
+
+export type ReviewModel = z.infer<typeof reviewModelSchema>;
+export type FewShotExample = Extract<ReviewModel, { kind: "few-shot" }>["examples"][number];
+
+/** The model name sent to the LLM server. */
+export function modelNameOf(model: ReviewModel): string {
+  return model.kind === "adapter" ? model.name : model.baseModel;
+}
+
+/** What goes into hunk fingerprints: a new adapter version reviews every hunk again. */
+export function modelVersionOf(model: ReviewModel): string {
+  return model.kind === "adapter" ? `adapter-v${model.version}` : `few-shot:${model.baseModel}`;
+}

@@ -1,0 +1,234 @@
+import type OpenAI from "openai";
+import type { Logger } from "pino";
+import { createConcurrencyLimit } from "../llm/limit-concurrency.js";
+import { buildReviewBody, summariseChange } from "./build-review-body.js";
+import { chooseComments } from "./choose-comments.js";
+import { fetchPullDiff } from "./fetch-pull-diff.js";
+import {
+  countsWithoutReading,
+  formatNothingNew,
+  formatReviewDone,
+  formatReviewFailed,
+  formatReviewProgress,
+  type ReviewCounts,
+} from "./format-review-status.js";
+import type { GitHubClient } from "./github-client.js";
+import type { ReviewPromptTemplates } from "./load-review-prompts.js";
+import { planHunksToRead } from "./plan-hunks-to-read.js";
+import { postReview } from "./post-review.js";
+import { readHunksWithModel } from "./read-hunks-with-model.js";
+import { readPreviousFingerprints } from "./read-previous-fingerprints.js";
+import { parseRepoReviewConfig } from "./repo-config.js";
+import type { ReviewConfig } from "./review-config.js";
+import type { ReviewModel } from "./review-model.js";
+import { summariseChangeWithModel } from "./summarise-change-with-model.js";
+import {
+  type Clock,
+  type ShowStatus,
+  systemClock,
+  throttleStatusUpdates,
+} from "./throttle-status-updates.js";
+
+export interface ReviewPullRequestParams {
+  /** Installation Octokit (`octokit.request`), allowed to read the PR and write reviews. */
+  octokit: GitHubClient;
+  owner: string;
+  repo: string;
+  pullNumber: number;
+  /** The commit the review is attached to; comments are placed on this commit's diff. */
+  headSha: string;
+  reviewerLogin: string;
+  model: ReviewModel;
+  /** The reviewer's historical inline comments per hunk they reviewed (e.g. 0.12). */
+  reviewerCommentRate: number;
+  /** `.github/tech-lead-bot.yml` as Probot's config loader returns it (see readRepoConfigFile). */
+  repoConfigFile: unknown;
+  /** OpenAI client for LLM_BASE_URL (createLlmClient), with its timeout and retries. */
+  llm: OpenAI;
+  templates: ReviewPromptTemplates;
+  config: Pick<
+    ReviewConfig,
+    | "BASE_MODEL_NAME"
+    | "LLM_CONCURRENCY"
+    | "LLM_MAX_HUNK_CHARS"
+    | "MAX_COMMENTS_PER_REVIEW"
+    | "MAX_HUNKS_PER_REVIEW"
+    | "STATUS_UPDATE_INTERVAL_MS"
+  >;
+  /** Shows a state in the run's status comment: `RunContext.status.show` (one write per call). */
+  showStatus: ShowStatus;
+  log: Logger;
+  clock?: Clock;
+}
+
+export interface ReviewOutcome {
+  /** Absent when there was nothing new to review. */
+  reviewUrl?: string;
+  counts: ReviewCounts;
+  durationMs: number;
+  /** Review, comment and status writes this run sent to GitHub. */
+  githubWrites: number;
+}
+
+/**
+ * The review stage: reads the PR hunk by hunk with the reviewer's model, keeps the comments the
+ * reviewer would most likely make, and posts them as ONE `COMMENT` review on `headSha`. Hunks
+ * this model already read on the PR (same fingerprint) are skipped, so a rerun on the same commit
+ * posts nothing and a later push only reviews new hunks. Ends by writing the outcome to the
+ * status comment; on failure writes what failed and what to do, then rethrows.
+ */
+export async function reviewPullRequest(params: ReviewPullRequestParams): Promise<ReviewOutcome> {
+  const clock = params.clock ?? systemClock;
+  const started = clock.now();
+  const { owner, repo, pullNumber, reviewerLogin, log } = params;
+  const status = throttleStatusUpdates({
+    showStatus: params.showStatus,
+    clock,
+    intervalMs: params.config.STATUS_UPDATE_INTERVAL_MS,
+    log,
+  });
+  try {
+    const repoConfig = parseRepoReviewConfig(params.repoConfigFile);
+    const target = { octokit: params.octokit, owner, repo, pullNumber };
+    const [pullDiff, previous] = await Promise.all([
+      fetchPullDiff(target),
+      readPreviousFingerprints(target),
+    ]);
+    const plan = planHunksToRead({
+      diffText: pullDiff.diffText,
+      filesWithoutPatch: pullDiff.filesWithoutPatch,
+      extraIgnoreGlobs: repoConfig.ignore,
+      reviewerLogin,
+      model: params.model,
+      maxHunkChars: params.config.LLM_MAX_HUNK_CHARS,
+      maxHunks: Math.min(params.config.MAX_HUNKS_PER_REVIEW, repoConfig.max_hunks ?? Infinity),
+      alreadyRead: previous,
+    });
+    const { toRead, skippedFiles } = plan;
+    log.info(
+      {
+        pr: pullNumber,
+        toRead: toRead.length,
+        alreadyReviewed: plan.alreadyReviewed,
+        source: pullDiff.source,
+      },
+      "review: diff parsed",
+    );
+    if (toRead.length === 0) {
+      const durationMs = clock.now() - started;
+      await status.final(
+        formatNothingNew({
+          headSha: params.headSha,
+          alreadyReviewed: plan.alreadyReviewed,
+          durationMs,
+        }),
+      );
+      return {
+        counts: countsWithoutReading(plan.alreadyReviewed, skippedFiles),
+        durationMs,
+        githubWrites: status.writes(),
+      };
+    }
+
+    // One extra request, queued first under the same limit, so it costs no extra round.
+    const limit = createConcurrencyLimit(params.config.LLM_CONCURRENCY);
+    const summary = limit(() =>
+      summariseChangeWithModel({
+        client: params.llm,
+        model:
+          params.model.kind === "few-shot" ? params.model.baseModel : params.config.BASE_MODEL_NAME,
+        templates: params.templates,
+        files: plan.kept,
+        maxChars: params.config.LLM_MAX_HUNK_CHARS,
+      }),
+    ).catch((error: unknown) => {
+      log.warn(
+        { err: error, pr: pullNumber },
+        "review: summary from the model failed; using counts",
+      );
+      return summariseChange(plan.kept);
+    });
+    const { read, failures, firstError } = await readHunksWithModel({
+      items: toRead,
+      client: params.llm,
+      templates: params.templates,
+      model: params.model,
+      reviewerLogin,
+      repoFullName: `${owner}/${repo}`,
+      limit,
+      onProgress: (done) =>
+        status.progress(() => formatReviewProgress({ done, total: toRead.length })),
+    });
+    if (read.length === 0) {
+      throw new Error(
+        `the model answered for none of the ${toRead.length} hunks (${Object.keys(failures).join(", ")}). Check that LLM_BASE_URL reaches vLLM and that it serves "${params.model.kind === "adapter" ? params.model.name : params.model.baseModel}", then comment again.`,
+        { cause: firstError },
+      );
+    }
+
+    const maxComments = Math.min(
+      params.config.MAX_COMMENTS_PER_REVIEW,
+      repoConfig.max_comments ?? 30,
+    );
+    const chosen = chooseComments({
+      read,
+      files: plan.files,
+      reviewerCommentRate: params.reviewerCommentRate,
+      maxComments,
+    });
+    const body = buildReviewBody({
+      reviewerLogin,
+      model: params.model,
+      summary: await summary,
+      commentCount: chosen.comments.length,
+      hunksRead: read.length,
+      leftOut: chosen.belowRate + chosen.overReviewCap,
+      maxComments,
+      readFingerprints: read.map(({ item }) => item.fingerprint),
+    });
+    const posted = await postReview({
+      ...target,
+      commitId: params.headSha,
+      body,
+      comments: chosen.comments,
+      pause: clock.sleep,
+    });
+    log.info(
+      { pr: pullNumber, reviewId: posted.reviewId, comments: chosen.comments.length },
+      "review: posted",
+    );
+
+    const counts: ReviewCounts = {
+      hunksRead: read.length,
+      alreadyReviewed: plan.alreadyReviewed,
+      overHunkLimit: plan.overHunkLimit,
+      commentsPosted: posted.inline + posted.fileLevel,
+      fileLevelComments: posted.fileLevel,
+      skippedFiles,
+      failedHunks: failures,
+      belowRate: chosen.belowRate,
+      overReviewCap: chosen.overReviewCap,
+      maxComments,
+      droppedComments:
+        posted.dropped > 0
+          ? { ...chosen.dropped, "refused by GitHub": posted.dropped }
+          : chosen.dropped,
+    };
+    const durationMs = clock.now() - started;
+    await status.final(formatReviewDone({ reviewUrl: posted.reviewUrl, counts, durationMs }));
+    return {
+      reviewUrl: posted.reviewUrl,
+      counts,
+      durationMs,
+      githubWrites: posted.writes + status.writes(),
+    };
+  } catch (error) {
+    log.error({ err: error, pr: pullNumber }, "review failed");
+    await status
+      .final(formatReviewFailed({ error }))
+      .catch((statusError: unknown) =>
+        log.error({ err: statusError }, "could not write the failure to the status comment"),
+      );
+    throw error;
+  }
+}

@@ -1,0 +1,82 @@
+import { UnrecoverableError } from "bullmq";
+import type OpenAI from "openai";
+import { loadFewShotExamples } from "../history/load-few-shot-examples.js";
+import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
+import { RepoConfigError } from "../review/repo-config.js";
+import type { ReviewConfig } from "../review/review-config.js";
+import type { ReviewModel } from "../review/review-model.js";
+import { reviewPullRequest } from "../review/review-pull-request.js";
+import type { RunContext, RunStage } from "./process-persona-job.js";
+
+/**
+ * Used when the reviewer's comment rate is unknown (no hunks in their history had a full diff):
+ * roughly one comment per five hunks, a middle value across the reviewers we collected.
+ */
+const DEFAULT_COMMENT_RATE = 0.2;
+/** Past comments shown to the base model in few-shot mode (plus half as many silent hunks). */
+const FEW_SHOT_EXAMPLES = 8;
+
+export interface ReviewStageParams {
+  config: ReviewConfig & { QUEUE_PREFIX: string };
+  templates: ReviewPromptTemplates;
+  llm: OpenAI;
+  /** `.github/tech-lead-bot.yml` through Probot's config loader (needs the installation client). */
+  readRepoConfig: (context: RunContext) => Promise<unknown>;
+}
+
+/**
+ * Last stage: review the pull request with the reviewer's adapter when the train stage chose one,
+ * otherwise with the base model and few-shot examples from the reviewer's own history.
+ */
+export function createReviewStage(params: ReviewStageParams): RunStage {
+  return {
+    name: "review",
+    async run(context) {
+      const { job } = context;
+      const model = await chooseReviewModel(context, params);
+      try {
+        await reviewPullRequest({
+          octokit: context.octokit,
+          owner: job.owner,
+          repo: job.repo,
+          pullNumber: job.pullNumber,
+          headSha: job.headSha,
+          reviewerLogin: job.reviewerLogin,
+          model,
+          reviewerCommentRate:
+            context.session.history?.stats.commentRatePerHunk ?? DEFAULT_COMMENT_RATE,
+          repoConfigFile: await params.readRepoConfig(context),
+          llm: params.llm,
+          templates: params.templates,
+          config: params.config,
+          showStatus: (headline, details) => context.status.show(headline, details),
+          log: context.log,
+        });
+      } catch (error) {
+        // A broken repository config will not fix itself on retry; the status already says why.
+        if (error instanceof RepoConfigError) throw new UnrecoverableError(error.message);
+        throw error;
+      }
+      return { kind: "done" };
+    },
+  };
+}
+
+async function chooseReviewModel(
+  context: RunContext,
+  params: ReviewStageParams,
+): Promise<ReviewModel> {
+  const chosen = context.session.model;
+  if (chosen?.kind === "adapter") return chosen;
+  const examples = await loadFewShotExamples({
+    redis: context.redis,
+    keyPrefix: params.config.QUEUE_PREFIX,
+    subject: {
+      owner: context.job.owner,
+      repo: context.job.repo,
+      reviewerLogin: context.job.reviewerLogin,
+    },
+    count: FEW_SHOT_EXAMPLES,
+  });
+  return { kind: "few-shot", baseModel: params.config.BASE_MODEL_NAME, examples };
+}

@@ -1,0 +1,61 @@
+import type { Queue } from "bullmq";
+import type { AuthStage } from "../auth/create-auth-stage.js";
+import type { Config } from "../config/load-config.js";
+import { createLlmClient } from "../llm/create-llm-client.js";
+import { loadPrompts } from "../prompts/load-prompts.js";
+import { loadReviewPrompts } from "../review/load-review-prompts.js";
+import { type ConfigReadingOctokit, readRepoConfigFile } from "../review/repo-config.js";
+import { createAuthoriseStage } from "../run/authorise-stage.js";
+import { createCollectHistoryStage } from "../run/collect-history-stage.js";
+import type { RunStage } from "../run/process-persona-job.js";
+import { createReviewStage } from "../run/review-stage.js";
+import { createTrainOrReuseStage } from "../train/train-or-reuse-stage.js";
+
+/**
+ * The stages of a persona run, in order, as `npm run worker` runs them (tests build the same
+ * list). Prompt files are read once, here.
+ */
+export async function createRunStages(params: {
+  config: Config;
+  auth: AuthStage;
+  /** REST base of GitHub (GHE_HOST aware), for clients made with the requester's token. */
+  apiBaseUrl: string;
+  /** The installation's Probot client, which can read repository config files. */
+  installationClient: (installationId: number) => Promise<ConfigReadingOctokit>;
+  /** The queues of the train-or-reuse stage; without them every review is few-shot. */
+  training?: { trainQueue: Queue; pickupQueue: Queue };
+}): Promise<RunStage[]> {
+  const { config, auth } = params;
+  return [
+    createAuthoriseStage({
+      auth,
+      keyPrefix: config.QUEUE_PREFIX,
+      linkTtlSeconds: config.OAUTH_STATE_TTL_SECONDS,
+    }),
+    createCollectHistoryStage({
+      auth,
+      config,
+      templates: await loadPrompts(),
+      apiBaseUrl: params.apiBaseUrl,
+    }),
+    ...(params.training
+      ? [createTrainOrReuseStage({ config, keyPrefix: config.QUEUE_PREFIX, ...params.training })]
+      : []),
+    createReviewStage({
+      config,
+      templates: await loadReviewPrompts(),
+      llm: createLlmClient({
+        baseUrl: config.LLM_BASE_URL,
+        apiKey: config.LLM_API_KEY,
+        timeoutMs: config.LLM_TIMEOUT_MS,
+        maxRetries: config.LLM_MAX_RETRIES,
+      }),
+      readRepoConfig: async ({ job }) =>
+        readRepoConfigFile({
+          octokit: await params.installationClient(job.installationId),
+          owner: job.owner,
+          repo: job.repo,
+        }),
+    }),
+  ];
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { formatAnswer } from "../../src/prompts/format-answer.js";
+import { AnswerFormatError, parseAnswer } from "../../src/prompts/parse-answer.js";
+import type { ReviewAnswer } from "../../src/prompts/review-answer.js";
+
+describe("answer format", () => {
+  it.each<[string, ReviewAnswer, string]>([
+    ["no comment", { kind: "no-comment" }, "NO_COMMENT"],
+    [
+      "right side",
+      { kind: "comment", side: "RIGHT", line: 14, body: "Why not a Map?" },
+      "R14: Why not a Map?",
+    ],
+    ["left side", { kind: "comment", side: "LEFT", line: 3, body: "Keep this." }, "L3: Keep this."],
+  ])("formats and parses %s", (_name, answer, line) => {
+    expect(formatAnswer(answer)).toBe(line);
+    expect(parseAnswer(line)).toEqual(answer);
+  });
+
+  it("keeps a comment on one line", () => {
+    const answer = formatAnswer({ kind: "comment", side: "RIGHT", line: 2, body: "a\n\n b  c" });
+    expect(answer).toBe("R2: a b c");
+  });
+
+  it.each([
+    ["only the first non-empty line", "\n  R7: Rename it.\nmore talk", "R7: Rename it."],
+    ["backticks", "`NO_COMMENT`", "NO_COMMENT"],
+  ])("parses %s", (_name, text, expected) => {
+    expect(formatAnswer(parseAnswer(text))).toBe(expected);
+  });
+
+  it.each([
+    ["empty", ""],
+    ["prose", "I would say nothing here"],
+    ["no anchor", "14: Why?"],
+    ["line zero", "R0: Why?"],
+    ["no text", "R12:"],
+  ])("rejects %s", (_name, text) => {
+    expect(() => parseAnswer(text)).toThrow(AnswerFormatError);
+  });
+
+  it("refuses to format an empty comment", () => {
+    expect(() => formatAnswer({ kind: "comment", side: "RIGHT", line: 1, body: " " })).toThrow(
+      /empty/,
+    );
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { parseRepoReviewConfig, RepoConfigError } from "../../src/review/repo-config.js";
+import { parseReviewConfig } from "../../src/review/review-config.js";
+
+describe("parseReviewConfig", () => {
+  it("fills the defaults", () => {
+    expect(parseReviewConfig({ LLM_BASE_URL: "http://vllm:8000/v1" })).toEqual({
+      LLM_BASE_URL: "http://vllm:8000/v1",
+      LLM_API_KEY: "not-needed",
+      BASE_MODEL_NAME: "meta-llama/Meta-Llama-3-8B-Instruct",
+      LLM_CONCURRENCY: 16,
+      LLM_TIMEOUT_MS: 60_000,
+      LLM_MAX_RETRIES: 2,
+      LLM_MAX_HUNK_CHARS: 12_000,
+      MAX_COMMENTS_PER_REVIEW: 30,
+      MAX_HUNKS_PER_REVIEW: 1000,
+      STATUS_UPDATE_INTERVAL_MS: 15_000,
+    });
+  });
+
+  it.each([
+    [{}, /LLM_BASE_URL: LLM_BASE_URL must be the URL of an OpenAI-compatible API/],
+    [{ LLM_BASE_URL: "vllm" }, /LLM_BASE_URL/],
+    [
+      { LLM_BASE_URL: "http://x/v1", LLM_CONCURRENCY: "many" },
+      /LLM_CONCURRENCY must be a whole number/,
+    ],
+    [{ LLM_BASE_URL: "http://x/v1", MAX_COMMENTS_PER_REVIEW: "50" }, /cannot exceed 30/],
+    [{ LLM_BASE_URL: "http://x/v1", LLM_MAX_RETRIES: "-1" }, /LLM_MAX_RETRIES must be 0 or more/],
+  ])("names the variable and the fix: %o", (env, message) => {
+    expect(() => parseReviewConfig(env)).toThrow(message);
+  });
+});
+
+describe("parseRepoReviewConfig", () => {
+  it.each([
+    ["no file", null, { ignore: [] }],
+    ["no review section", { other: 1 }, { ignore: [] }],
+    [
+      "globs and limits",
+      { review: { ignore: ["docs/**"], max_comments: 5, max_hunks: 50 } },
+      { ignore: ["docs/**"], max_comments: 5, max_hunks: 50 },
+    ],
+  ])("accepts %s", (_name, file, expected) => {
+    expect(parseRepoReviewConfig(file)).toEqual(expected);
+  });
+
+  it.each([
+    [{ review: { ignore: "docs/**" } }, /review\.ignore.*must be a list of glob patterns/],
+    [{ review: { max_comments: 31 } }, /review\.max_comments.*cannot exceed 30/],
+    [{ review: { max_comment: 3 } }, /review/],
+    ["just text", /\(file\)/],
+  ])("rejects %o naming the key", (file, message) => {
+    expect(() => parseRepoReviewConfig(file)).toThrow(RepoConfigError);
+    expect(() => parseRepoReviewConfig(file)).toThrow(message);
+  });
+});
