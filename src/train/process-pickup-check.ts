@@ -9,8 +9,9 @@ export type PickupCheckOutcome = "not-waiting" | "started" | "timed-out";
 
 /**
  * Runs when a waiting run's pickup time is up. If no GPU host has started its training job, the
- * run stops waiting and is resumed to review few-shot; the job stays queued, so the adapter is
- * ready for a later review once a GPU host comes. A job already started is waited for.
+ * run stops waiting and is resumed to review few-shot; the job stays queued, but it can only
+ * train if the collected history is still in Redis when a GPU host takes it (the history stage
+ * deletes it when the last run using it ends). A job already started is waited for.
  */
 export async function processPickupCheck(params: {
   check: TrainPickupCheck;

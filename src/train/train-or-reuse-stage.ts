@@ -165,7 +165,7 @@ async function afterWait(
     await done();
     return await goFewShot(
       context,
-      `no GPU host started training within ${describeDuration(params.config.TRAINING_PICKUP_TIMEOUT_SECONDS).replace("about ", "")}; the training job stays queued, so a later review can use the adapter`,
+      `no GPU host started training within ${describeDuration(params.config.TRAINING_PICKUP_TIMEOUT_SECONDS).replace("about ", "")}; the training job stays queued for when one does`,
     );
   }
   // Resumed before the job ended (a persona-job retry): keep waiting.

@@ -304,7 +304,7 @@ describe("a reviewer without an adapter", () => {
         expect(chosen.get(1)?.[0]).toEqual({
           kind: "few-shot",
           reason:
-            "no GPU host started training within 1 s; the training job stays queued, so a later review can use the adapter",
+            "no GPU host started training within 1 s; the training job stays queued for when one does",
         }),
       15_000,
     );
