@@ -27,6 +27,8 @@ export const commandRequestSchema = z.discriminatedUnion("kind", [
     reviewerLogin: githubLoginSchema,
     forceReload: z.boolean(),
   }),
+  /** `@bot forget <login>`: delete that reviewer's adapters and cached history in this repo. */
+  z.object({ kind: z.literal("forget"), reviewerLogin: githubLoginSchema }),
   z.object({ kind: z.literal("usage"), problem: z.string().max(300) }),
   z.object({ kind: z.literal("pull-requests-only") }),
 ]);

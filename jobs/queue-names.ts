@@ -11,6 +11,8 @@ export const queueNamesSchema = z.object({
   personaRuns: z.string(),
   /** LoRA training jobs, consumed by trainer workers on GPU hosts. */
   trainAdapters: z.string(),
+  /** Delayed checks, one per waiting run: did a GPU worker pick its training job up in time? */
+  trainPickupChecks: z.string(),
 });
 
 export type QueueNames = z.infer<typeof queueNamesSchema>;
@@ -21,5 +23,6 @@ export function createQueueNames(namespace = ""): QueueNames {
     commands: `commands${suffix}`,
     personaRuns: `persona-runs${suffix}`,
     trainAdapters: `train-adapters${suffix}`,
+    trainPickupChecks: `train-pickup-checks${suffix}`,
   };
 }

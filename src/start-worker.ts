@@ -1,3 +1,4 @@
+import { Queue } from "bullmq";
 import { Probot } from "probot";
 import { createQueueNames } from "../jobs/queue-names.js";
 import { createAuthStage } from "./auth/create-auth-stage.js";
@@ -9,8 +10,9 @@ import { loadOrExit } from "./start/exit-on-config-error.js";
 import { loadDotEnv } from "./start/load-dot-env.js";
 import { onShutdown } from "./start/on-shutdown.js";
 import { readAppCredentials } from "./start/read-app-credentials.js";
-import { startPersonaWorker } from "./start/start-workers.js";
+import { startPersonaWorker, startPickupCheckWorker } from "./start/start-workers.js";
 import { connectRedis } from "./store/connect-redis.js";
+import { startTrainingProgressRelay } from "./train/relay-training-progress.js";
 
 loadDotEnv();
 const config = loadOrExit(() => loadConfig());
@@ -37,11 +39,16 @@ const auth = createAuthStage({
   gheHost: process.env.GHE_HOST,
   gheProtocol: process.env.GHE_PROTOCOL || undefined,
 });
+const queueOptions = { connection: redis, prefix: config.QUEUE_PREFIX };
+const personaQueue = new Queue(names.personaRuns, queueOptions);
+const trainQueue = new Queue(names.trainAdapters, queueOptions);
+const pickupQueue = new Queue(names.trainPickupChecks, queueOptions);
 const stages = await createRunStages({
   config,
   auth,
   apiBaseUrl,
   installationClient: (installationId) => probot.auth(installationId),
+  training: { trainQueue, pickupQueue },
 });
 
 const personaWorker = startPersonaWorker({
@@ -54,8 +61,30 @@ const personaWorker = startPersonaWorker({
   log,
 });
 log.info({ queue: names.personaRuns }, "persona worker waiting for runs");
+// Runs waiting for training: the pickup deadline, and training progress in their status comments.
+const pickupWorker = startPickupCheckWorker({
+  config,
+  queueName: names.trainPickupChecks,
+  connection: connectRedis(config.REDIS_URL),
+  redis,
+  trainQueue,
+  personaQueue,
+  log,
+});
+const progressRelay = startTrainingProgressRelay({
+  trainQueueName: names.trainAdapters,
+  queuePrefix: config.QUEUE_PREFIX,
+  connection: connectRedis(config.REDIS_URL),
+  redis,
+  keyPrefix: config.QUEUE_PREFIX,
+  auth: (installationId) => probot.auth(installationId),
+  log,
+});
 
 onShutdown(log, async () => {
   await personaWorker.close();
+  await pickupWorker.close();
+  await progressRelay.close();
+  await Promise.all([personaQueue.close(), trainQueue.close(), pickupQueue.close()]);
   await redis.quit();
 });

@@ -34,7 +34,9 @@ export async function acceptComment(params: {
   const onPullRequest =
     event.source.kind === "pull_request_review_comment" ||
     (event.source.kind === "issue_comment" && event.source.isPullRequest);
-  const request = onPullRequest ? parsed : ({ kind: "pull-requests-only" } as const);
+  // Forgetting someone concerns the repository, not a pull request: it works in any thread.
+  const request =
+    onPullRequest || parsed.kind === "forget" ? parsed : ({ kind: "pull-requests-only" } as const);
 
   const claims = [
     `${deps.keyPrefix}:seen:delivery:${deliveryId}`,

@@ -33,3 +33,22 @@ export async function canStartRun(params: {
     throw error;
   }
 }
+
+/** Whether `login` administers the repository (GitHub's `admin` permission). */
+export async function isRepoAdmin(params: {
+  octokit: GitHubClient;
+  owner: string;
+  repo: string;
+  login: string;
+}): Promise<boolean> {
+  try {
+    const { data } = await params.octokit.request(
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission",
+      { owner: params.owner, repo: params.repo, username: params.login },
+    );
+    return data.permission === "admin";
+  } catch (error) {
+    if (statusOf(error) === 404) return false;
+    throw error;
+  }
+}

@@ -11,6 +11,8 @@ export function usageText(botHandle: string): string {
     "",
     `- \`<login>\`: the GitHub user whose reviewing style to use (with or without \`@\`).`,
     `- \`${FORCE_RELOAD_FLAG}\`: collect their review history again and retrain before reviewing.`,
+    "",
+    `\`@${botHandle} forget <login>\` deletes that reviewer's adapters and collected history in this repository (the reviewer themself or a repository admin).`,
   ].join("\n");
 }
 
@@ -40,6 +42,11 @@ export function parseCommand(params: {
 function parseArguments(args: string[]): CommandRequest {
   const flags = args.filter((arg) => arg.startsWith("--"));
   const words = args.filter((arg) => !arg.startsWith("--"));
+  // `forget <login>` needs both words: a lone `forget` is a review of the user named forget.
+  if (words.length === 2 && words[0]?.toLowerCase() === "forget") {
+    if (flags.length > 0) return usage("`forget` takes one login and no options");
+    return parseForget(words[1] ?? "");
+  }
   const unknownFlag = flags.find((flag) => flag.toLowerCase() !== FORCE_RELOAD_FLAG);
   if (unknownFlag) return usage(`unknown option \`${unknownFlag}\``);
   if (words.length === 0) return usage("no reviewer login given");
@@ -52,6 +59,14 @@ function parseArguments(args: string[]): CommandRequest {
     return usage(`\`${login}\` is not a GitHub login (1–39 letters, digits or single hyphens)`);
   }
   return { kind: "review", reviewerLogin: login, forceReload: flags.length > 0 };
+}
+
+function parseForget(word: string): CommandRequest {
+  const login = word.replace(/^@/, "");
+  if (!githubLoginSchema.safeParse(login).success) {
+    return usage(`\`${login}\` is not a GitHub login (1–39 letters, digits or single hyphens)`);
+  }
+  return { kind: "forget", reviewerLogin: login };
 }
 
 function usage(problem: string): CommandRequest {

@@ -6,9 +6,15 @@ import type { CommandJob } from "../../jobs/command-job.js";
 import { type PersonaJob, personaJobId, personaJobSchema } from "../../jobs/persona-job.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { statusOf } from "../github/github-client.js";
+import {
+  personaRefusal,
+  RepoConfigFileError,
+  readRepoConfigFile,
+} from "../github/read-repo-config-file.js";
 import { createStatusComment } from "../github/status-comment.js";
 import { RUN_STAGES, renderStatus } from "../run/render-status.js";
 import { canStartRun } from "./check-permission.js";
+import { handleForgetCommand } from "./forget-command.js";
 import { usageText } from "./parse-command.js";
 import { acknowledgeCommand, replyToCommand } from "./reply-to-command.js";
 
@@ -16,6 +22,8 @@ export interface CommandJobDeps {
   octokit: GitHubClient;
   redis: Redis;
   personaQueue: Queue;
+  /** The training queue: `forget` hands adapter directories to the GPU hosts through it. */
+  trainQueue: Queue;
   botHandle: string;
   keyPrefix: string;
   log: Logger;
@@ -25,6 +33,8 @@ export type CommandOutcome =
   | "replied-usage"
   | "replied-pull-requests-only"
   | "refused"
+  | "denied-by-repo-config"
+  | "forgot"
   | "already-running"
   | "queued";
 
@@ -57,6 +67,14 @@ export async function processCommandJob(params: {
       );
       return "replied-pull-requests-only";
     }
+    if (request.kind === "forget") {
+      return await handleForgetCommand({
+        job,
+        reviewerLogin: request.reviewerLogin,
+        deps,
+        reply: (markdown) => replyOnce(params, markdown),
+      });
+    }
     if (
       !(await canStartRun({
         octokit: deps.octokit,
@@ -70,6 +88,11 @@ export async function processCommandJob(params: {
         `@${job.commenterLogin} sorry, only people with write, maintain or admin permission on ${job.owner}/${job.repo} can start a review in someone's style (it uses GPU time and the repository's review history). Ask a maintainer to run it for you.`,
       );
       return "refused";
+    }
+    const refusal = await repoConfigRefusal(deps, job, request.reviewerLogin);
+    if (refusal) {
+      await replyOnce(params, `@${job.commenterLogin} sorry, ${refusal}.`);
+      return "denied-by-repo-config";
     }
     return await startRun({
       ...params,
@@ -173,6 +196,25 @@ async function startRun(params: {
   });
   deps.log.info({ runId, statusCommentId }, "persona run queued");
   return "queued";
+}
+
+/** Why the repository's `.github/tech-lead-bot.yml` refuses the run (a broken file refuses too). */
+async function repoConfigRefusal(
+  deps: CommandJobDeps,
+  job: CommandJob,
+  reviewerLogin: string,
+): Promise<string | undefined> {
+  try {
+    const config = await readRepoConfigFile({
+      octokit: deps.octokit,
+      owner: job.owner,
+      repo: job.repo,
+    });
+    return personaRefusal(config, reviewerLogin);
+  } catch (error) {
+    if (error instanceof RepoConfigFileError) return `${error.message}; fix it and ask again`;
+    throw error;
+  }
 }
 
 async function replyOnce(

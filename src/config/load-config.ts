@@ -1,6 +1,7 @@
 import { authConfigSchema } from "../auth/auth-config.js";
 import { historyConfigSchema } from "../history/history-config.js";
 import { reviewConfigSchema } from "../review/review-config.js";
+import { trainConfigSchema } from "../train/train-config.js";
 import { ConfigError, describeEnvIssues } from "./config-error.js";
 import { coreConfigSchema } from "./core-config.js";
 
@@ -8,6 +9,8 @@ import { coreConfigSchema } from "./core-config.js";
 export const configSchema = coreConfigSchema
   .extend(authConfigSchema.shape)
   .extend(historyConfigSchema.shape)
+  .extend(trainConfigSchema.shape)
+  // Last: BASE_MODEL_NAME is in both train and review schemas, with the same meaning and default.
   .extend(reviewConfigSchema.shape);
 
 export type Config = ReturnType<typeof configSchema.parse>;

@@ -1,3 +1,4 @@
+import type { Queue } from "bullmq";
 import type { AuthStage } from "../auth/create-auth-stage.js";
 import type { Config } from "../config/load-config.js";
 import { createLlmClient } from "../llm/create-llm-client.js";
@@ -8,6 +9,7 @@ import { createAuthoriseStage } from "../run/authorise-stage.js";
 import { createCollectHistoryStage } from "../run/collect-history-stage.js";
 import type { RunStage } from "../run/process-persona-job.js";
 import { createReviewStage } from "../run/review-stage.js";
+import { createTrainOrReuseStage } from "../train/train-or-reuse-stage.js";
 
 /**
  * The stages of a persona run, in order, as `npm run worker` runs them (tests build the same
@@ -20,6 +22,8 @@ export async function createRunStages(params: {
   apiBaseUrl: string;
   /** The installation's Probot client, which can read repository config files. */
   installationClient: (installationId: number) => Promise<ConfigReadingOctokit>;
+  /** The queues of the train-or-reuse stage; without them every review is few-shot. */
+  training?: { trainQueue: Queue; pickupQueue: Queue };
 }): Promise<RunStage[]> {
   const { config, auth } = params;
   return [
@@ -34,6 +38,9 @@ export async function createRunStages(params: {
       templates: await loadPrompts(),
       apiBaseUrl: params.apiBaseUrl,
     }),
+    ...(params.training
+      ? [createTrainOrReuseStage({ config, keyPrefix: config.QUEUE_PREFIX, ...params.training })]
+      : []),
     createReviewStage({
       config,
       templates: await loadReviewPrompts(),

@@ -1,14 +1,16 @@
-import type { Queue } from "bullmq";
-import { DelayedError, UnrecoverableError, Worker } from "bullmq";
+import { DelayedError, Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { commandJobSchema } from "../../jobs/command-job.js";
 import { personaJobSchema } from "../../jobs/persona-job.js";
+import { createQueueNames } from "../../jobs/queue-names.js";
+import { trainPickupCheckSchema } from "../../jobs/train-job.js";
 import { processCommandJob } from "../command/process-command-job.js";
 import type { Config } from "../config/load-config.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { processPersonaJob, type RunStage } from "../run/process-persona-job.js";
 import { reportRunFailure } from "../run/report-run-failure.js";
+import { processPickupCheck } from "../train/process-pickup-check.js";
 
 /** Authenticates as an installation of the app (Probot's `app.auth`). */
 export type InstallationAuth = (installationId: number) => Promise<GitHubClient>;
@@ -24,8 +26,20 @@ interface WorkerParams {
 }
 
 /** The intake worker: permission, 👀, status comment, persona job. Runs beside the webhook server. */
-export function startCommandWorker(params: WorkerParams & { personaQueue: Queue }): Worker {
+export function startCommandWorker(
+  params: WorkerParams & {
+    personaQueue: Queue;
+    /** Where `forget` sends adapter deletions; by default the production training queue. */
+    trainQueue?: Queue;
+  },
+): Worker {
   const log = params.log.child({ name: "intake" });
+  const trainQueue =
+    params.trainQueue ??
+    new Queue(createQueueNames().trainAdapters, {
+      connection: params.redis,
+      prefix: params.config.QUEUE_PREFIX,
+    });
   return new Worker(
     params.queueName,
     async (job) => {
@@ -37,6 +51,7 @@ export function startCommandWorker(params: WorkerParams & { personaQueue: Queue 
           octokit: await params.auth(data.installationId),
           redis: params.redis,
           personaQueue: params.personaQueue,
+          trainQueue,
           botHandle: params.config.BOT_HANDLE,
           keyPrefix: params.config.QUEUE_PREFIX,
           log,
@@ -95,5 +110,28 @@ export function startPersonaWorker(params: WorkerParams & { stages: RunStage[] }
       prefix: params.config.QUEUE_PREFIX,
       concurrency: params.config.PERSONA_CONCURRENCY,
     },
+  );
+}
+
+/**
+ * Beside the persona worker: the delayed pickup checks of runs waiting for training. Jobs are
+ * tiny, so one shared worker per process suffices.
+ */
+export function startPickupCheckWorker(
+  params: Omit<WorkerParams, "auth"> & { trainQueue: Queue; personaQueue: Queue },
+): Worker {
+  const log = params.log.child({ name: "training-pickup" });
+  return new Worker(
+    params.queueName,
+    async (job) =>
+      processPickupCheck({
+        check: trainPickupCheckSchema.parse(job.data),
+        redis: params.redis,
+        keyPrefix: params.config.QUEUE_PREFIX,
+        trainQueue: params.trainQueue,
+        personaQueue: params.personaQueue,
+        log,
+      }),
+    { connection: params.connection, prefix: params.config.QUEUE_PREFIX, concurrency: 4 },
   );
 }

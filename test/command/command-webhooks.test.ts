@@ -39,6 +39,11 @@ function stubRepository(
       user: { login: req.pathname.split("/")[5] },
     },
   }));
+  // No .github/tech-lead-bot.yml: GitHub answers 404 and every persona is allowed.
+  github.on("GET /repos/{owner}/{repo}/contents/{path}", {
+    status: 404,
+    body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" },
+  });
   github.on("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
     status: 201,
     body: { id: 1, content: "eyes" },

@@ -28,6 +28,22 @@ describe("parseCommand", () => {
   });
 
   it.each([
+    ["@tech-lead-bot forget alice", { kind: "forget", reviewerLogin: "alice" }],
+    ["@tech-lead-bot FORGET @Alice-B", { kind: "forget", reviewerLogin: "Alice-B" }],
+    // A lone `forget` is a user named forget, with or without flags.
+    ["@tech-lead-bot forget", review("forget")],
+    ["@tech-lead-bot forget --force-reload", review("forget", true)],
+    [
+      "@tech-lead-bot forget alice --force-reload",
+      usage("`forget` takes one login and no options"),
+    ],
+    ["@tech-lead-bot forget al_ice", usage("not a GitHub login")],
+    ["@tech-lead-bot forget alice bob", usage("expected one login, got 3")],
+  ])("reads %j as a forget command, or not", (body, expected) => {
+    expect(parseCommand({ body, botHandle })).toEqual(expected);
+  });
+
+  it.each([
     ["@tech-lead-bot", usage("no reviewer login")],
     ["@tech-lead-bot --force-reload", usage("no reviewer login")],
     ["@tech-lead-bot alice --force", usage("unknown option `--force`")],

@@ -20,6 +20,11 @@ const prefix = uniqueName("e2e");
 beforeAll(async () => {
   github = await startFakeGitHub();
   redis = await connectTestRedis();
+  // No .github/tech-lead-bot.yml: GitHub answers 404 and every persona is allowed.
+  github.on("GET /repos/{owner}/{repo}/contents/{path}", {
+    status: 404,
+    body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" },
+  });
   github.on("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
     body: { permission: "write", role_name: "write" },
   });

@@ -22,6 +22,11 @@ beforeEach(async () => {
   harness = await startAppHarness();
   tokensSeenByLaterStages = [];
   const { github } = harness;
+  // No .github/tech-lead-bot.yml: GitHub answers 404 and every persona is allowed.
+  github.on("GET /repos/{owner}/{repo}/contents/{path}", {
+    status: 404,
+    body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" },
+  });
   github.on("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
     body: { permission: "write", role_name: "write" },
   });

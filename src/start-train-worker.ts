@@ -1,0 +1,39 @@
+import { Queue } from "bullmq";
+import { createQueueNames } from "../jobs/queue-names.js";
+import { createLogger } from "./start/create-logger.js";
+import { loadOrExit } from "./start/exit-on-config-error.js";
+import { loadDotEnv } from "./start/load-dot-env.js";
+import { onShutdown } from "./start/on-shutdown.js";
+import { connectRedis } from "./store/connect-redis.js";
+import { loadTrainerHostConfig } from "./train/load-trainer-host-config.js";
+import { startTrainWorker } from "./train/start-train-worker.js";
+
+// `npm run worker:train` on a GPU host: one training job at a time, for this host's one GPU.
+loadDotEnv();
+const config = loadOrExit(() => loadTrainerHostConfig());
+const log = await createLogger();
+const redis = connectRedis(config.REDIS_URL);
+const names = createQueueNames();
+const personaQueue = new Queue(names.personaRuns, {
+  connection: redis,
+  prefix: config.QUEUE_PREFIX,
+});
+const trainer = startTrainWorker({
+  queueName: names.trainAdapters,
+  queuePrefix: config.QUEUE_PREFIX,
+  connection: connectRedis(config.REDIS_URL),
+  redis,
+  personaQueue,
+  config,
+  log,
+});
+log.info(
+  { queue: names.trainAdapters, adaptersDir: config.ADAPTERS_DIR, trainer: config.TRAINER_COMMAND },
+  "training worker waiting for jobs",
+);
+
+onShutdown(log, async () => {
+  await trainer.close();
+  await personaQueue.close();
+  await redis.quit();
+});

@@ -1,0 +1,120 @@
+import type { Redis } from "ioredis";
+import { z } from "zod";
+import { type AdapterSubject, adapterNameFor } from "../../jobs/train-job.js";
+
+/**
+ * The adapter registry in Redis: per (repository, reviewer) the current adapter and every name
+ * ever published. All keys of one subject share a `{owner/repo/login}` hash tag (one cluster
+ * slot). Keys (`<p>` is QUEUE_PREFIX):
+ *
+ * - `<p>:adapters:{o/r/l}:current` — JSON {@link AdapterRecord} of the adapter runs use.
+ * - `<p>:adapters:{o/r/l}:names` — set of every published adapter name (what `forget` deletes).
+ * - `<p>:adapters:{o/r/l}:version` — the last reserved version. Kept by `forget`: a name is never
+ *   reused, because vLLM may still hold an old adapter under it in memory.
+ * - `<p>:adapters:{o/r/l}:in-flight` — the id of the training job new runs join (cleared when it
+ *   ends), so concurrent mentions of the same reviewer share one job.
+ * - `<p>:adapters:{o/r/l}:forgotten-at` — when `forget` ran (ms); a training job queued before
+ *   that does not publish.
+ * - `<p>:adapter-names:<name>` — which subject owns a name. `<owner>-<repo>-<login>` can collide
+ *   (`a-b/c` and `a/b-c`), so a version whose name another subject holds is skipped.
+ */
+export function registryKeys(params: { keyPrefix: string; subject: AdapterSubject }) {
+  const { owner, repo, reviewerLogin } = params.subject;
+  const base = `${params.keyPrefix}:adapters:{${owner}/${repo}/${reviewerLogin}}`.toLowerCase();
+  return {
+    current: `${base}:current`,
+    names: `${base}:names`,
+    version: `${base}:version`,
+    forgottenAt: `${base}:forgotten-at`,
+    inFlight: `${base}:in-flight`,
+    nameOwner: (adapterName: string) => `${params.keyPrefix}:adapter-names:${adapterName}`,
+  };
+}
+
+export const adapterRecordSchema = z.object({
+  adapterName: z.string(),
+  version: z.number().int().positive(),
+  /** The base model the adapter was trained on (vLLM's --model). */
+  baseModel: z.string(),
+  trainedAt: z.iso.datetime(),
+  /** Training examples (the reviewer's comments on hunks). */
+  examples: z.number().int().nonnegative(),
+  steps: z.number().int().nonnegative().nullable(),
+  trainSeconds: z.number().nonnegative().nullable(),
+  /** Holdout scores by metric (e.g. `bleu4`), once an evaluation has run; `{}` until then. */
+  scores: z.record(z.string(), z.number()),
+});
+
+export type AdapterRecord = z.infer<typeof adapterRecordSchema>;
+
+interface RegistryParams {
+  redis: Redis;
+  keyPrefix: string;
+  subject: AdapterSubject;
+}
+
+/** The adapter a run in this repository uses for this reviewer, if one was trained. */
+export async function getCurrentAdapter(
+  params: RegistryParams,
+): Promise<AdapterRecord | undefined> {
+  const raw = await params.redis.get(registryKeys(params).current);
+  return raw ? adapterRecordSchema.parse(JSON.parse(raw)) : undefined;
+}
+
+/**
+ * Reserves the next version and its adapter name for the subject, atomically (INCR), so two
+ * hosts can never train the same name.
+ */
+export async function reserveNextVersion(
+  params: RegistryParams,
+): Promise<{ version: number; adapterName: string }> {
+  const keys = registryKeys(params);
+  const owner = `${params.subject.owner}/${params.subject.repo}/${params.subject.reviewerLogin}`;
+  for (;;) {
+    const version = await params.redis.incr(keys.version);
+    const adapterName = adapterNameFor({ ...params.subject, version });
+    const claimed = await params.redis.set(keys.nameOwner(adapterName), owner.toLowerCase(), "NX");
+    if (claimed === "OK") return { version, adapterName };
+    const holder = await params.redis.get(keys.nameOwner(adapterName));
+    if (holder === owner.toLowerCase()) return { version, adapterName };
+  }
+}
+
+/** Makes a published adapter the subject's current one and remembers its name for `forget`. */
+export async function recordAdapter(
+  params: RegistryParams & { adapter: AdapterRecord },
+): Promise<void> {
+  const keys = registryKeys(params);
+  const record = adapterRecordSchema.parse(params.adapter);
+  await params.redis
+    .multi()
+    .set(keys.current, JSON.stringify(record))
+    .sadd(keys.names, record.adapterName)
+    .exec();
+}
+
+/** When `forget` last ran for the subject (ms since epoch), if ever. */
+export async function getForgottenAt(params: RegistryParams): Promise<number | undefined> {
+  const raw = await params.redis.get(registryKeys(params).forgottenAt);
+  return raw ? Number(raw) : undefined;
+}
+
+/**
+ * Deletes the subject's registry entries and marks the moment, so a training job queued
+ * earlier does not publish afterwards.
+ * @returns the adapter names that were published, for deleting their directories.
+ */
+export async function forgetRegistryEntries(
+  params: RegistryParams & { now?: number },
+): Promise<{ adapterNames: string[]; current: AdapterRecord | undefined }> {
+  const keys = registryKeys(params);
+  const current = await getCurrentAdapter(params);
+  const results = await params.redis
+    .multi()
+    .smembers(keys.names)
+    .del(keys.current, keys.names, keys.inFlight)
+    .set(keys.forgottenAt, String(params.now ?? Date.now()))
+    .exec();
+  const names = (results?.[0]?.[1] as string[] | undefined) ?? [];
+  return { adapterNames: names.sort(), current };
+}

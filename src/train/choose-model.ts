@@ -1,0 +1,42 @@
+import type { RunContext, RunSession, StageResult } from "../run/process-persona-job.js";
+import type { AdapterRecord } from "./adapter-registry.js";
+
+/** Chooses the adapter and says so in the status comment.
+ * `how`: "reused" (it existed), "trained" (this run waited for it), or why an existing adapter
+ * is used although a retrain was asked for.
+ */
+export async function useAdapter(
+  context: RunContext,
+  adapter: AdapterRecord,
+  how: "reused" | "trained" | { retrainSkipped: string },
+): Promise<StageResult> {
+  const model: RunSession["model"] = {
+    kind: "adapter",
+    name: adapter.adapterName,
+    version: adapter.version,
+    trainedOn: adapter.examples,
+  };
+  context.session.model = model;
+  const trainedOn = `${adapter.examples} of their review comments, ${adapter.trainedAt.slice(0, 10)}`;
+  const note =
+    how === "reused"
+      ? `Reusing the adapter trained on ${trainedOn}; comment with \`--force-reload\` to retrain.`
+      : how === "trained"
+        ? `Trained on ${trainedOn}.`
+        : `Using the existing adapter (trained on ${trainedOn}): ${how.retrainSkipped}.`;
+  await context.status.show(
+    `🧠 Reviewing with \`${context.job.reviewerLogin}\`'s adapter (v${adapter.version}).`,
+    [note],
+  );
+  return { kind: "done" };
+}
+
+/** Chooses the base model with few-shot examples, and says why in the status comment. */
+export async function goFewShot(context: RunContext, reason: string): Promise<StageResult> {
+  context.session.model = { kind: "few-shot", reason };
+  await context.status.show(
+    `📝 Reviewing with the base model and \`${context.job.reviewerLogin}\`'s past comments as examples (no adapter).`,
+    [`Why: ${reason}.`],
+  );
+  return { kind: "done" };
+}

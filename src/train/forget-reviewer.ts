@@ -1,0 +1,66 @@
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import {
+  type AdapterSubject,
+  FORGET_ADAPTERS_JOB_NAME,
+  forgetAdaptersJobId,
+  forgetAdaptersJobSchema,
+} from "../../jobs/train-job.js";
+import { forgetRegistryEntries } from "./adapter-registry.js";
+
+/** What `forget` removed, for the confirmation. */
+export interface ForgetReport {
+  adapterNames: string[];
+  historyKeysDeleted: number;
+  /** Whether adapter directories were handed to the GPU hosts to delete. */
+  filesQueued: boolean;
+}
+
+/**
+ * Forgets a reviewer in one repository: registry entries now (no run can use the adapters from
+ * this moment), the collected history the history stage cached
+ * (`<p>:history:{owner/repo/login}:*` and `<p>:history-stats:{owner/repo/login}`), and a
+ * `forget-adapters` job on the training queue for the directories. The job goes there because
+ * only the GPU hosts that publish adapters see ADAPTERS_DIR; it jumps ahead of queued training
+ * jobs (priority 1) but waits for a training job already running on every host.
+ */
+export async function forgetReviewer(params: {
+  redis: Redis;
+  keyPrefix: string;
+  trainQueue: Queue;
+  subject: AdapterSubject;
+  commentId: number;
+}): Promise<ForgetReport> {
+  const { redis, keyPrefix, subject } = params;
+  const { adapterNames } = await forgetRegistryEntries({ redis, keyPrefix, subject });
+  const tag = `{${subject.owner}/${subject.repo}/${subject.reviewerLogin}}`.toLowerCase();
+  const historyKeysDeleted =
+    (await deleteMatching(redis, `${keyPrefix}:history:${tag}:*`)) +
+    (await redis.del(`${keyPrefix}:history-stats:${tag}`));
+  if (adapterNames.length > 0) {
+    await params.trainQueue.add(
+      FORGET_ADAPTERS_JOB_NAME,
+      forgetAdaptersJobSchema.parse({ ...subject, adapterNames }),
+      {
+        jobId: forgetAdaptersJobId(subject, params.commentId),
+        priority: 1,
+        attempts: 5,
+        backoff: { type: "exponential", delay: 10_000 },
+        removeOnComplete: { age: 86_400 },
+        removeOnFail: { age: 30 * 86_400 },
+      },
+    );
+  }
+  return { adapterNames, historyKeysDeleted, filesQueued: adapterNames.length > 0 };
+}
+
+async function deleteMatching(redis: Redis, pattern: string): Promise<number> {
+  let cursor = "0";
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 500);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.del(...keys);
+  } while (cursor !== "0");
+  return deleted;
+}

@@ -1,0 +1,28 @@
+import type { z } from "zod";
+import { ConfigError, describeEnvIssues } from "../config/config-error.js";
+import { coreConfigSchema } from "../config/core-config.js";
+import {
+  requireTrainerHostConfig,
+  type TrainerHostConfig,
+  trainConfigSchema,
+} from "./train-config.js";
+
+/** A GPU host reads Redis, queue and training variables only: no GitHub App credentials. */
+export const trainerHostConfigSchema = coreConfigSchema.extend(trainConfigSchema.shape);
+
+export type TrainerHostEnvConfig = z.infer<typeof trainerHostConfigSchema> & TrainerHostConfig;
+
+/**
+ * Reads the training worker's environment once, at start-up.
+ * @throws ConfigError naming each bad or missing variable and how to fix it.
+ */
+export function loadTrainerHostConfig(env: NodeJS.ProcessEnv = process.env): TrainerHostEnvConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const result = trainerHostConfigSchema.safeParse(present);
+  if (!result.success) throw new ConfigError(describeEnvIssues(result.error, "the environment"));
+  try {
+    return Object.freeze({ ...result.data, ...requireTrainerHostConfig(result.data) });
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}

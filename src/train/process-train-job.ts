@@ -1,0 +1,218 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Job, type Queue, UnrecoverableError, WaitingError } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { type TrainJob, type TrainProgress, trainJobSchema } from "../../jobs/train-job.js";
+import { getCurrentAdapter, getForgottenAt, recordAdapter } from "./adapter-registry.js";
+import { checkPublishedAdapter, hasPublishedAdapter } from "./check-published-adapter.js";
+import { finishTraining } from "./finish-training.js";
+import { runTrainerProcess, type TrainerResult } from "./run-trainer-process.js";
+import { splitCommandLine, type TrainerHostConfig } from "./train-config.js";
+import { TrainerFailedError } from "./trainer-failed-error.js";
+
+/** What the training worker needs; the GPU host holds no GitHub credentials. */
+export interface TrainWorkerDeps {
+  redis: Redis;
+  keyPrefix: string;
+  /** To resume the persona runs that wait for the adapter. */
+  personaQueue: Queue;
+  config: TrainerHostConfig;
+  /** Aborted when the worker shuts down: the trainer gets SIGTERM and the job goes back to wait. */
+  shutdown: AbortSignal;
+  log: Logger;
+  /** Reads the training JSONL; by default the Redis string named by the job's `datasetKey`. */
+  loadDataset?: (job: TrainJob) => Promise<string | null>;
+}
+
+export type TrainJobResult =
+  | { kind: "published"; adapterName: string; version: number }
+  | { kind: "skipped"; reason: string };
+
+/**
+ * Trains one adapter version on this GPU host and publishes it under its versioned name in
+ * ADAPTERS_DIR (the trainer stages beside it and renames, so vLLM never sees half of one), then
+ * records it in the registry and resumes the runs waiting for it.
+ *
+ * Idempotent: an attempt after a crash finds the published directory or registry entry and
+ * finishes without training again. Failures: bad input (exit 2) and out of memory (exit 3)
+ * are permanent (`UnrecoverableError`); anything else retries until the job's attempts are
+ * spent. Whichever attempt is final tells the waiting runs why, in words for the PR.
+ */
+export async function processTrainJob(params: {
+  job: Job;
+  token: string | undefined;
+  deps: TrainWorkerDeps;
+}): Promise<TrainJobResult> {
+  const { job, deps } = params;
+  const parsed = trainJobSchema.safeParse(job.data);
+  if (!parsed.success)
+    throw new UnrecoverableError(`invalid training job payload: ${parsed.error.message}`);
+  const data = parsed.data;
+  const trainJobId = job.id ?? "";
+  const subject = { owner: data.owner, repo: data.repo, reviewerLogin: data.reviewerLogin };
+  const log = deps.log.child({ trainJobId, adapterName: data.adapterName });
+  const finish = (outcome: Parameters<typeof finishTraining>[0]["outcome"]) =>
+    finishTraining({ ...deps, subject, trainJobId, outcome, log });
+
+  try {
+    if (await wasForgottenSince(deps, subject, job.timestamp)) {
+      await finish({ kind: "failed", message: forgottenMessage(data) });
+      return { kind: "skipped", reason: "forgotten" };
+    }
+    const current = await getCurrentAdapter({ ...deps, subject });
+    if (current && current.version >= data.version) {
+      await finish({
+        kind: "published",
+        adapterName: current.adapterName,
+        version: current.version,
+      });
+      return { kind: "skipped", reason: "already recorded" };
+    }
+    const adapterDir = join(deps.config.ADAPTERS_DIR, data.adapterName);
+    const result = (await hasPublishedAdapter(adapterDir))
+      ? await adoptEarlierPublish({ deps, data, adapterDir, log })
+      : await train({ job, deps, data, adapterDir, log });
+    await checkPublishedAdapter({ adapterDir, baseModelName: data.baseModelName });
+    if (await wasForgottenSince(deps, subject, job.timestamp)) {
+      await rm(adapterDir, { recursive: true, force: true });
+      await finish({ kind: "failed", message: forgottenMessage(data) });
+      return { kind: "skipped", reason: "forgotten" };
+    }
+    await recordAdapter({
+      ...deps,
+      subject,
+      adapter: {
+        adapterName: data.adapterName,
+        version: data.version,
+        baseModel: data.baseModelName,
+        trainedAt: new Date().toISOString(),
+        examples: result.examples ?? 0,
+        steps: result.steps,
+        trainSeconds: result.trainSeconds,
+        scores: {},
+      },
+    });
+    await finish({ kind: "published", adapterName: data.adapterName, version: data.version });
+    log.info({ examples: result.examples, steps: result.steps }, "adapter published");
+    return { kind: "published", adapterName: data.adapterName, version: data.version };
+  } catch (error) {
+    if (deps.shutdown.aborted && error instanceof TrainerFailedError) {
+      // Stopped by our own shutdown: back to wait for another host, without spending an attempt.
+      log.info("worker shutting down: training job handed back to the queue");
+      await job.moveToWait(params.token);
+      throw new WaitingError();
+    }
+    const permanent =
+      error instanceof UnrecoverableError ||
+      (error instanceof TrainerFailedError && error.permanent);
+    const attempts = job.opts.attempts ?? 1;
+    const final = permanent || job.attemptsMade + 1 >= attempts;
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(
+      {
+        err: error,
+        stderrTail: error instanceof TrainerFailedError ? error.stderrTail : undefined,
+        attempt: job.attemptsMade + 1,
+        attempts,
+        final,
+      },
+      "training attempt failed",
+    );
+    if (!final) {
+      await job.updateProgress({
+        phase: "retrying",
+        attempt: job.attemptsMade + 1,
+        maxAttempts: attempts,
+        message,
+      } satisfies TrainProgress);
+      throw error;
+    }
+    await finish({ kind: "failed", message: finalMessage({ error, permanent, attempts }) });
+    if (permanent && !(error instanceof UnrecoverableError)) throw new UnrecoverableError(message);
+    throw error;
+  }
+}
+
+async function train(params: {
+  job: Job;
+  deps: TrainWorkerDeps;
+  data: TrainJob;
+  adapterDir: string;
+  log: Logger;
+}): Promise<TrainerResult> {
+  const { job, deps, data } = params;
+  const load = deps.loadDataset ?? ((train: TrainJob) => deps.redis.get(train.datasetKey));
+  const jsonl = await load(data);
+  if (!jsonl) {
+    throw new UnrecoverableError(
+      "the collected review history expired before a GPU host started training (HISTORY_TTL_SECONDS is shorter than the wait); ask again with --force-reload",
+    );
+  }
+  await job.updateProgress({
+    phase: "started",
+    attempt: job.attemptsMade + 1,
+  } satisfies TrainProgress);
+  // The dataset is scraped text: a private folder, removed whatever happens.
+  const workDir = await mkdtemp(join(tmpdir(), "tech-lead-bot-train-"));
+  try {
+    const datasetPath = join(workDir, "train.jsonl");
+    await writeFile(datasetPath, jsonl, { mode: 0o600 });
+    return await runTrainerProcess({
+      command: splitCommandLine(deps.config.TRAINER_COMMAND),
+      args: [
+        "--dataset",
+        datasetPath,
+        "--base-model-dir",
+        deps.config.BASE_MODEL_DIR,
+        "--base-model-name",
+        data.baseModelName,
+        "--output-dir",
+        params.adapterDir,
+        ...splitCommandLine(deps.config.TRAINER_EXTRA_ARGS),
+      ],
+      cwd: deps.config.TRAINER_WORKDIR,
+      signal: deps.shutdown,
+      log: params.log,
+      onProgress: (progress) =>
+        job.updateProgress({ phase: "training", ...progress } satisfies TrainProgress),
+    });
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** An earlier attempt published the adapter, then died before recording it. */
+async function adoptEarlierPublish(params: {
+  deps: TrainWorkerDeps;
+  data: TrainJob;
+  adapterDir: string;
+  log: Logger;
+}): Promise<TrainerResult> {
+  params.log.info("adapter already published by an earlier attempt: recording it");
+  const jsonl = await (
+    params.deps.loadDataset ?? ((train) => params.deps.redis.get(train.datasetKey))
+  )(params.data);
+  const examples = jsonl ? jsonl.split("\n").filter((line) => line.trim() !== "").length : null;
+  return { adapterDir: params.adapterDir, steps: null, examples, trainSeconds: null };
+}
+
+async function wasForgottenSince(
+  deps: TrainWorkerDeps,
+  subject: { owner: string; repo: string; reviewerLogin: string },
+  queuedAt: number,
+): Promise<boolean> {
+  const forgottenAt = await getForgottenAt({ ...deps, subject });
+  return forgottenAt !== undefined && forgottenAt >= queuedAt;
+}
+
+function forgottenMessage(data: TrainJob): string {
+  return `\`${data.reviewerLogin}\` asked to be forgotten in ${data.owner}/${data.repo} while the adapter was being trained, so it was not kept`;
+}
+
+function finalMessage(params: { error: unknown; permanent: boolean; attempts: number }): string {
+  const message = params.error instanceof Error ? params.error.message : String(params.error);
+  if (params.permanent) return `training failed and will not be retried: ${message}`;
+  return `training failed ${params.attempts} time${params.attempts === 1 ? "" : "s"}; last error: ${message}`;
+}

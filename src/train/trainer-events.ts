@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+/**
+ * The trainer's stdout protocol (trainer/events.py): one JSON object per line. Extra fields are
+ * allowed, so the trainer can add some without breaking the worker.
+ */
+export const trainerEventSchema = z.discriminatedUnion("event", [
+  z.object({
+    event: z.literal("progress"),
+    step: z.number().int().nonnegative(),
+    total_steps: z.number().int().positive(),
+    loss: z.number().nullable().optional(),
+    tokens_per_second: z.number().nullable().optional(),
+    eta_seconds: z.number().nullable().optional(),
+  }),
+  z.object({
+    event: z.literal("done"),
+    adapter_dir: z.string().min(1),
+    steps: z.number().int().nonnegative().optional(),
+    examples: z.number().int().nonnegative().optional(),
+    train_seconds: z.number().nonnegative().optional(),
+  }),
+  z.object({ event: z.literal("error"), message: z.string() }),
+]);
+
+export type TrainerEvent = z.infer<typeof trainerEventSchema>;
+
+/** One stdout line as an event, or `undefined` for anything else (logged and ignored). */
+export function parseTrainerLine(line: string): TrainerEvent | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  const result = trainerEventSchema.safeParse(value);
+  return result.success ? result.data : undefined;
+}
