@@ -34,6 +34,10 @@ if (!credentials) {
     connection: redis,
     prefix: config.QUEUE_PREFIX,
   });
+  const trainQueue = new Queue(names.trainAdapters, {
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+  });
   if (!process.env.WEBHOOK_SECRET && process.env.NODE_ENV === "production") {
     log.fatal("WEBHOOK_SECRET is not set: set it to the secret of your GitHub App's webhook");
     process.exit(78);
@@ -72,6 +76,7 @@ if (!credentials) {
     connection: connectRedis(config.REDIS_URL),
     redis,
     personaQueue,
+    trainQueue,
     auth: async (installationId) => {
       if (!probot) throw new Error("The Probot app is not loaded yet");
       return probot.auth(installationId);
@@ -82,7 +87,7 @@ if (!credentials) {
   onShutdown(log, async () => {
     await server.stop();
     await commandWorker.close();
-    await Promise.all([commandQueue.close(), personaQueue.close()]);
+    await Promise.all([commandQueue.close(), personaQueue.close(), trainQueue.close()]);
     await redis.quit();
   });
 }

@@ -1,9 +1,8 @@
-import { DelayedError, Queue, UnrecoverableError, Worker } from "bullmq";
+import { DelayedError, type Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { commandJobSchema } from "../../jobs/command-job.js";
 import { personaJobSchema } from "../../jobs/persona-job.js";
-import { createQueueNames } from "../../jobs/queue-names.js";
 import { trainPickupCheckSchema } from "../../jobs/train-job.js";
 import { processCommandJob } from "../command/process-command-job.js";
 import type { Config } from "../config/load-config.js";
@@ -29,17 +28,12 @@ interface WorkerParams {
 export function startCommandWorker(
   params: WorkerParams & {
     personaQueue: Queue;
-    /** Where `forget` sends adapter deletions; by default the production training queue. */
-    trainQueue?: Queue;
+    /** Where `forget` sends adapter deletions (GPU hosts own the adapter files). */
+    trainQueue: Queue;
   },
 ): Worker {
   const log = params.log.child({ name: "intake" });
-  const trainQueue =
-    params.trainQueue ??
-    new Queue(createQueueNames().trainAdapters, {
-      connection: params.redis,
-      prefix: params.config.QUEUE_PREFIX,
-    });
+  const { trainQueue } = params;
   return new Worker(
     params.queueName,
     async (job) => {

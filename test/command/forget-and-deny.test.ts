@@ -1,9 +1,8 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Queue } from "bullmq";
+import type { Queue } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createQueueNames } from "../../jobs/queue-names.js";
 import { getCurrentAdapter, recordAdapter } from "../../src/train/adapter-registry.js";
 import { startTrainWorker } from "../../src/train/start-train-worker.js";
 import { type TrainerHostConfig, trainConfigSchema } from "../../src/train/train-config.js";
@@ -104,14 +103,12 @@ async function seedAdapter(reviewerLogin: string, version: number, repo = REPO) 
 beforeEach(async () => {
   harness = await startAppHarness();
   prefix = harness.config.QUEUE_PREFIX;
-  // The intake's default training queue: the production name, under this test's own prefix.
-  trainQueue = new Queue(createQueueNames().trainAdapters, { connection: harness.redis, prefix });
+  trainQueue = harness.trainQueue;
   harness.startIntake();
 });
 
 afterEach(async () => {
   expect(harness.github.violations).toEqual([]);
-  await trainQueue.close();
   await harness.close();
 });
 
@@ -165,7 +162,7 @@ describe("@tech-lead-bot forget <login>", () => {
       await writeFile(join(adaptersDir, name, "adapter_config.json"), "{}");
     }
     const trainer = startTrainWorker({
-      queueName: createQueueNames().trainAdapters,
+      queueName: harness.names.trainAdapters,
       queuePrefix: prefix,
       connection: harness.redis.duplicate(),
       redis: harness.redis,

@@ -30,6 +30,7 @@ export interface AppHarness {
   names: QueueNames;
   commandQueue: Queue;
   personaQueue: Queue;
+  trainQueue: Queue;
   logLines: string[];
   /** Origin of the bot's own HTTP routes (those mounted with addHandler). */
   httpOrigin: string;
@@ -92,6 +93,10 @@ export async function startAppHarness(env: Record<string, string> = {}): Promise
     connection: redis,
     prefix: config.QUEUE_PREFIX,
   });
+  const trainQueue = new Queue(names.trainAdapters, {
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+  });
   const { log, lines } = captureLog();
   // A fresh Probot per test: it caches installation tokens.
   const probot = new Probot({
@@ -122,6 +127,7 @@ export async function startAppHarness(env: Record<string, string> = {}): Promise
     names,
     commandQueue,
     personaQueue,
+    trainQueue,
     logLines: lines,
     httpOrigin,
     startIntake() {
@@ -131,6 +137,7 @@ export async function startAppHarness(env: Record<string, string> = {}): Promise
         connection: redis.duplicate(),
         redis,
         personaQueue,
+        trainQueue,
         auth: (installationId) => probot.auth(installationId),
         log,
       });
@@ -153,7 +160,7 @@ export async function startAppHarness(env: Record<string, string> = {}): Promise
     auth,
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));
-      await Promise.all([commandQueue.close(), personaQueue.close()]);
+      await Promise.all([commandQueue.close(), personaQueue.close(), trainQueue.close()]);
       await deleteKeys(redis, `${namespace}:*`);
       await redis.quit();
       await github.close();

@@ -28,7 +28,7 @@ let chosen: Map<number, NonNullable<RunSession["model"]>[]>;
 afterEach(async () => {
   expect(harness.github.violations).toEqual([]);
   for (const close of closers.splice(0).reverse()) await close();
-  await Promise.all([trainQueue.close(), pickupQueue.close()]);
+  await pickupQueue.close();
   await harness.close();
   await rm(adaptersDir, { recursive: true, force: true });
 });
@@ -37,7 +37,7 @@ async function start(env: Record<string, string>, history = { comments: 40, enou
   harness = await startAppHarness({ TRAINING_ENABLED: "true", ...env });
   const { github, config, names, redis } = harness;
   adaptersDir = await mkdtemp(join(tmpdir(), "adapters-"));
-  trainQueue = new Queue(names.trainAdapters, { connection: redis, prefix: config.QUEUE_PREFIX });
+  trainQueue = harness.trainQueue;
   pickupQueue = new Queue(names.trainPickupChecks, {
     connection: redis,
     prefix: config.QUEUE_PREFIX,
