@@ -42,7 +42,7 @@ export function attribution(reviewerLogin: string, model: ReviewModel): string {
   const how =
     model.kind === "adapter"
       ? `adapter v${model.version}, trained on ${model.trainedOn} ${plural(model.trainedOn, "comment")}`
-      : `few-shot, no adapter yet (${model.baseModel} with ${model.examples.length} of their past reviews as examples)`;
+      : `few-shot, no adapter yet${model.reason ? `: ${model.reason}` : ""} (${model.baseModel} with ${model.examples.length} of their past reviews as examples)`;
   return `comments predicted in the style of ${who} — ${how}. Not written by ${who}.`;
 }
 

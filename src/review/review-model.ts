@@ -21,6 +21,8 @@ export const reviewModelSchema = z.discriminatedUnion("kind", [
      * data (history stage's `loadFewShotExamples`): their comment, or NO_COMMENT.
      */
     examples: z.array(z.object({ user: z.string(), assistant: z.string() })),
+    /** Why there is no adapter (too little history, training off, no GPU host in time…). */
+    reason: z.string().optional(),
   }),
 ]);
 

@@ -78,5 +78,10 @@ async function chooseReviewModel(
     },
     count: FEW_SHOT_EXAMPLES,
   });
-  return { kind: "few-shot", baseModel: params.config.BASE_MODEL_NAME, examples };
+  return {
+    kind: "few-shot",
+    baseModel: params.config.BASE_MODEL_NAME,
+    examples,
+    ...(chosen?.kind === "few-shot" ? { reason: chosen.reason } : {}),
+  };
 }
