@@ -2,6 +2,7 @@ import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { AdapterSubject } from "../../jobs/train-job.js";
+import { releaseHistory } from "../history/release-history.js";
 import { resumeRun } from "../run/park-run.js";
 import { registryKeys } from "./adapter-registry.js";
 import { settleTraining, type TrainOutcome } from "./training-waiters.js";
@@ -29,6 +30,7 @@ export async function finishTraining(params: {
 }): Promise<number> {
   const runIds = await settleTraining(params);
   await params.redis.eval(DELETE_IF_EQUAL, 1, registryKeys(params).inFlight, params.trainJobId);
+  await releaseHistory({ ...params, runId: params.trainJobId });
   let resumed = 0;
   for (const runId of runIds) {
     if (await resumeRun({ ...params, runId })) resumed++;

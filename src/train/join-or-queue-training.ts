@@ -7,6 +7,7 @@ import {
   trainJobId,
   trainJobSchema,
 } from "../../jobs/train-job.js";
+import { holdHistory } from "../history/release-history.js";
 import { registryKeys, reserveNextVersion } from "./adapter-registry.js";
 
 const IN_FLIGHT_TTL_SECONDS = 7 * 86_400;
@@ -71,6 +72,13 @@ export async function joinOrQueueTraining(params: {
       backoff: { type: "exponential", delay: params.backoffMs ?? 60_000 },
       removeOnComplete: { age: 7 * 86_400 },
       removeOnFail: { age: 30 * 86_400 },
+    });
+    // The run may finish (few-shot after a pickup timeout) long before a GPU host reads the data.
+    await holdHistory({
+      redis: params.redis,
+      keyPrefix: params.keyPrefix,
+      subject: params.subject,
+      holderId: id,
     });
     return { trainJobId: id, adapterName, version, queuedByThisRun: true };
   }
