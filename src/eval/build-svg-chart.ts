@@ -44,13 +44,13 @@ export function buildSvgChart(scores: EvaluationScores): string {
     );
   });
   const legend = scores.systems.map((system, index) => {
-    const x = LEFT + index * 200;
+    const x = LEFT + index * 260;
     const label = system.ran
       ? `${system.title}: ${system.model}`
       : `${system.title}: ${system.reason}`;
     return [
       `<rect x="${x}" y="28" width="10" height="10" fill="${system.ran ? COLOURS[system.id] : "none"}" stroke="${COLOURS[system.id]}"/>`,
-      `<text x="${x + 14}" y="37" font-size="10">${escapeXml(truncate(label, 32))}</text>`,
+      `<text x="${x + 14}" y="37" font-size="10">${escapeXml(truncate(label, 44))}</text>`,
     ].join("");
   });
   const title = `Holdout scores of ${scores.reviewerLogin} in ${scores.repoFullName}, ${scores.date}`;
