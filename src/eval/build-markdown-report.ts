@@ -26,7 +26,7 @@ export function buildMarkdownReport(params: {
   );
   const metricRows = METRIC_ROWS.map((metric) =>
     row(
-      `${metric.title}${metric.scale === "percent" ? " (%)" : ""}`,
+      metric.title,
       cells((system) => formatMetric(metricValue(system.scores, metric.key), metric.scale)),
     ),
   );

@@ -52,28 +52,28 @@ export const METRIC_ROWS: readonly MetricRow[] = [
   {
     key: "comment_f1",
     short: "F1",
-    title: "comment-where F1",
+    title: "comment-where F1 (%)",
     scale: "percent",
     countKey: "n_labelled",
   },
   {
     key: "comment_precision",
     short: "precision",
-    title: "comment precision",
+    title: "comment precision (%)",
     scale: "percent",
     countKey: "n_labelled",
   },
   {
     key: "comment_recall",
     short: "recall",
-    title: "comment recall",
+    title: "comment recall (%)",
     scale: "percent",
     countKey: "n_labelled",
   },
   {
     key: "line_within_3",
     short: "line ±3",
-    title: "line within 3",
+    title: "line within 3 (%)",
     scale: "percent",
     countKey: "n_line",
   },
@@ -94,12 +94,18 @@ export const METRIC_ROWS: readonly MetricRow[] = [
   {
     key: "bleu",
     short: "BLEU-4",
-    title: "BLEU-4 (CodeReviewer)",
+    title: "BLEU-4 (CodeReviewer, ×100)",
     scale: "percent",
     countKey: "n_bleu",
   },
-  { key: "chrf", short: "chrF", title: "chrF", scale: "percent", countKey: "n_text" },
-  { key: "rouge_l", short: "ROUGE-L", title: "ROUGE-L", scale: "percent", countKey: "n_text" },
+  { key: "chrf", short: "chrF", title: "chrF (0–100)", scale: "percent", countKey: "n_text" },
+  {
+    key: "rouge_l",
+    short: "ROUGE-L",
+    title: "ROUGE-L F (×100)",
+    scale: "percent",
+    countKey: "n_text",
+  },
 ];
 
 /** A figure of a summary as a number, or undefined when the scorer had none (n/a). */
