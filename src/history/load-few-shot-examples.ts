@@ -28,7 +28,20 @@ export async function loadFewShotExamples(params: {
 }): Promise<FewShotExample[]> {
   const text = await createHistoryStore({ ...params, ttlSeconds: 1 }).loadDatasetText();
   if (!text) return [];
-  const pairs = text.train
+  return fewShotExamplesFromTrainText({ trainText: text.train, count: params.count });
+}
+
+/**
+ * The selection of {@link loadFewShotExamples} from a `train.jsonl` text (one chat per line):
+ * the newest `count` comments and `count / 2` (rounded down) "no comment" hunks, newest last.
+ *
+ * @throws ZodError / SyntaxError when a line is not a system/user/assistant chat.
+ */
+export function fewShotExamplesFromTrainText(params: {
+  trainText: string;
+  count: number;
+}): FewShotExample[] {
+  const pairs = params.trainText
     .split("\n")
     .filter(Boolean)
     .map((line) => chatSchema.parse(JSON.parse(line)).messages)

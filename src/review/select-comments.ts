@@ -27,11 +27,8 @@ export function selectComments<Candidate extends CommentCandidate>(params: {
   reviewerCommentRate: number;
   maxComments: number;
 }): Selection<Candidate> {
-  const rateBudget = Math.ceil(Math.max(0, params.reviewerCommentRate) * params.hunksRead);
-  const ranked = params.candidates
-    .map((candidate, order) => ({ candidate, order }))
-    .sort((a, b) => (b.candidate.score ?? -1) - (a.candidate.score ?? -1) || a.order - b.order)
-    .map(({ candidate }) => candidate);
+  const rateBudget = commentBudget(params);
+  const ranked = rankByScore(params.candidates);
   const cap = Math.min(rateBudget, Math.min(params.maxComments, 30));
   const selected = ranked.slice(0, cap);
   const dropped = ranked.slice(cap);
@@ -43,4 +40,22 @@ export function selectComments<Candidate extends CommentCandidate>(params: {
     overRateCap: dropped.slice(overflowCount),
     rateBudget,
   };
+}
+
+/**
+ * How many comments the reviewer's history suggests for this many hunks:
+ * ceil(comment rate × hunks read). The evaluation applies it over a whole holdout.
+ */
+export function commentBudget(params: { reviewerCommentRate: number; hunksRead: number }): number {
+  return Math.ceil(Math.max(0, params.reviewerCommentRate) * params.hunksRead);
+}
+
+/** Most likely first; answers without log-probabilities after scored ones, in input order. */
+export function rankByScore<Candidate extends CommentCandidate>(
+  candidates: readonly Candidate[],
+): Candidate[] {
+  return candidates
+    .map((candidate, order) => ({ candidate, order }))
+    .sort((a, b) => (b.candidate.score ?? -1) - (a.candidate.score ?? -1) || a.order - b.order)
+    .map(({ candidate }) => candidate);
 }

@@ -1,0 +1,146 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type OpenAI from "openai";
+import type { Logger } from "pino";
+import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
+import type { FewShotExample, ReviewModel } from "../review/review-model.js";
+import { buildScorePairs, toPairsJsonl } from "./build-score-pairs.js";
+import type { EvaluationScores, SystemId, SystemScores } from "./evaluation-scores.js";
+import { predictHoldout } from "./predict-holdout.js";
+import type { HoldoutExample } from "./read-holdout.js";
+import type { ScorerRunner } from "./run-scorer.js";
+import { type ReportFiles, writeEvaluationReport } from "./write-evaluation-report.js";
+
+export interface EvaluateModelsParams {
+  /** The reviewer's holdout (readHoldoutFile / parseHoldout), never trained on. */
+  examples: readonly HoldoutExample[];
+  reviewerLogin: string;
+  repoFullName: string;
+  /** BASE_MODEL_NAME: the few-shot and zero-shot columns. */
+  baseModel: string;
+  /** The adapter's vLLM model name (`<owner>-<repo>-<login>-v<N>`); without it the column says so. */
+  adapterName?: string | undefined;
+  /** Few-shot examples from the training part (loadFewShotExamples); empty: column not run. */
+  fewShotExamples: readonly FewShotExample[];
+  /** The reviewer's comments per hunk (history statistics), as the review stage uses it. */
+  reviewerCommentRate: number;
+  /** OpenAI client for LLM_BASE_URL (createLlmClient). */
+  client: OpenAI;
+  templates: ReviewPromptTemplates;
+  /** LLM_CONCURRENCY: hunks in flight at once. */
+  concurrency: number;
+  /** createScorerRunner({ command: SCORER_COMMAND }) or a stand-in. */
+  scorer: ScorerRunner;
+  /** Folder for the report files (e.g. `eval/`); omit to only get the scores. */
+  outputDir?: string | undefined;
+  /** `YYYY-MM-DD` for the report; default today (UTC). */
+  date?: string | undefined;
+  log: Logger;
+}
+
+/**
+ * Scores the reviewer's adapter, the base model with few-shot examples and the base model alone
+ * on the holdout, each through the review stage's own prompt building, LLM calls, scoring and
+ * selection, then `python -m trainer score`. Writes `<reviewer>-<date>.json/.md/.svg` when
+ * `outputDir` is given. Pairs files hold the reviewer's comments: they live in a temporary folder
+ * removed before returning.
+ *
+ * @throws Error when a system's model answers for no hunk or the scorer fails.
+ */
+export async function evaluateModels(
+  params: EvaluateModelsParams,
+): Promise<{ scores: EvaluationScores; files?: ReportFiles }> {
+  const date = params.date ?? new Date().toISOString().slice(0, 10);
+  const workDir = await mkdtemp(join(tmpdir(), "tlb-eval-"));
+  try {
+    const systems: SystemScores[] = [];
+    for (const system of describeSystems(params)) {
+      if (!system.model) {
+        systems.push({
+          id: system.id,
+          title: system.title,
+          model: null,
+          ran: false,
+          reason: system.reason,
+        });
+        continue;
+      }
+      systems.push(await evaluateSystem({ ...params, ...system, model: system.model, workDir }));
+    }
+    const scores: EvaluationScores = {
+      reviewerLogin: params.reviewerLogin,
+      repoFullName: params.repoFullName,
+      date,
+      holdoutSize: params.examples.length,
+      holdoutComments: params.examples.filter((example) => example.gold.kind === "comment").length,
+      reviewerCommentRate: params.reviewerCommentRate,
+      baseModel: params.baseModel,
+      systems,
+    };
+    if (!params.outputDir) return { scores };
+    const files = await writeEvaluationReport({ scores, outputDir: params.outputDir });
+    return { scores, files };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+type PlannedSystem = { id: SystemId; title: string; model?: ReviewModel; reason: string };
+
+function describeSystems(params: EvaluateModelsParams): PlannedSystem[] {
+  const examples = [...params.fewShotExamples];
+  return [
+    params.adapterName
+      ? {
+          id: "adapter",
+          title: "adapter",
+          // Only the name reaches the LLM call; version and trainedOn label posted reviews.
+          model: { kind: "adapter", name: params.adapterName, version: 1, trainedOn: 0 },
+          reason: "",
+        }
+      : { id: "adapter", title: "adapter", reason: "no adapter (pass --model <name>)" },
+    examples.length > 0
+      ? {
+          id: "few-shot",
+          title: `few-shot (${examples.length} examples)`,
+          model: { kind: "few-shot", baseModel: params.baseModel, examples },
+          reason: "",
+        }
+      : { id: "few-shot", title: "few-shot", reason: "no training examples to show" },
+    {
+      id: "zero-shot",
+      title: "zero-shot",
+      // With no examples the review builds the persona and the hunk only (build-hunk-messages).
+      model: { kind: "few-shot", baseModel: params.baseModel, examples: [] },
+      reason: "",
+    },
+  ];
+}
+
+async function evaluateSystem(
+  params: EvaluateModelsParams & {
+    id: SystemId;
+    title: string;
+    model: ReviewModel;
+    workDir: string;
+  },
+): Promise<SystemScores> {
+  const modelName = params.model.kind === "adapter" ? params.model.name : params.model.baseModel;
+  params.log.info({ system: params.id, model: modelName }, "eval: reading the holdout");
+  const { predictions, failedHunks } = await predictHoldout({ ...params, model: params.model });
+  const pairs = buildScorePairs({ examples: params.examples, predictions });
+  const pairsPath = join(params.workDir, `${params.id}.jsonl`);
+  await writeFile(pairsPath, toPairsJsonl(pairs), { mode: 0o600 });
+  const scores = await params.scorer({ pairsPath });
+  params.log.info({ system: params.id, f1: scores.comment_f1 }, "eval: scored");
+  return {
+    id: params.id,
+    title: params.title,
+    model: modelName,
+    ran: true,
+    failedHunks,
+    commentsPredicted: predictions.filter((prediction) => prediction.commented).length,
+    scores,
+  };
+}

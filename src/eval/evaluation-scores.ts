@@ -1,0 +1,121 @@
+import type { ScoreSummary } from "./run-scorer.js";
+
+/** The three systems every evaluation compares, in report order. */
+export type SystemId = "adapter" | "few-shot" | "zero-shot";
+
+/** One system's column: its scores, or why it was not run (never invented figures). */
+export type SystemScores = {
+  id: SystemId;
+  /** Column heading, e.g. "adapter" or "few-shot (8 examples)". */
+  title: string;
+  /** The model name sent to the LLM server; null when there is none (no adapter). */
+  model: string | null;
+} & (
+  | {
+      ran: true;
+      /** Hunks the model gave no answer for (counted as silent), by reason. */
+      failedHunks: Record<string, number>;
+      /** Comments kept after selection. */
+      commentsPredicted: number;
+      scores: ScoreSummary;
+    }
+  | { ran: false; reason: string }
+);
+
+/** What an evaluation found: written as the report's `.json` and returned to the caller. */
+export interface EvaluationScores {
+  reviewerLogin: string;
+  repoFullName: string;
+  /** `YYYY-MM-DD`, the date in the report's file names. */
+  date: string;
+  holdoutSize: number;
+  /** Holdout hunks the reviewer commented on. */
+  holdoutComments: number;
+  reviewerCommentRate: number;
+  baseModel: string;
+  systems: SystemScores[];
+}
+
+/** A row of the report: one figure of the scorer's summary. */
+export interface MetricRow {
+  key: keyof ScoreSummary;
+  title: string;
+  /** Label under the chart's bar group. */
+  short: string;
+  /** percent: 0–100; cosine: −1…1 (shown with two decimals). */
+  scale: "percent" | "cosine";
+  countKey: keyof ScoreSummary;
+}
+
+/** The report's rows, in order; `embed_sim_floor` is the shuffled-gold floor of `embed_sim`. */
+export const METRIC_ROWS: readonly MetricRow[] = [
+  {
+    key: "comment_f1",
+    short: "F1",
+    title: "comment-where F1 (%)",
+    scale: "percent",
+    countKey: "n_labelled",
+  },
+  {
+    key: "comment_precision",
+    short: "precision",
+    title: "comment precision (%)",
+    scale: "percent",
+    countKey: "n_labelled",
+  },
+  {
+    key: "comment_recall",
+    short: "recall",
+    title: "comment recall (%)",
+    scale: "percent",
+    countKey: "n_labelled",
+  },
+  {
+    key: "line_within_3",
+    short: "line ±3",
+    title: "line within 3 (%)",
+    scale: "percent",
+    countKey: "n_line",
+  },
+  {
+    key: "embed_sim",
+    short: "similarity",
+    title: "similarity (embedding cosine)",
+    scale: "cosine",
+    countKey: "n_text",
+  },
+  {
+    key: "embed_sim_floor",
+    short: "sim. floor",
+    title: "similarity floor (shuffled gold)",
+    scale: "cosine",
+    countKey: "n_text",
+  },
+  {
+    key: "bleu",
+    short: "BLEU-4",
+    title: "BLEU-4 (CodeReviewer, ×100)",
+    scale: "percent",
+    countKey: "n_bleu",
+  },
+  { key: "chrf", short: "chrF", title: "chrF (0–100)", scale: "percent", countKey: "n_text" },
+  {
+    key: "rouge_l",
+    short: "ROUGE-L",
+    title: "ROUGE-L F (×100)",
+    scale: "percent",
+    countKey: "n_text",
+  },
+];
+
+/** A figure of a summary as a number, or undefined when the scorer had none (n/a). */
+export function metricValue(scores: ScoreSummary, key: keyof ScoreSummary): number | undefined {
+  const value = scores[key];
+  return typeof value === "number" ? value : undefined;
+}
+
+/** A figure as the report shows it: percentages with one decimal, cosines with two; n/a. */
+export function formatMetric(value: number | undefined, scale: MetricRow["scale"]): string {
+  if (value === undefined) return "n/a";
+  return scale === "cosine" ? value.toFixed(2) : value.toFixed(1);
+}

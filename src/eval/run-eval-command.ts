@@ -1,0 +1,61 @@
+import type { Logger } from "pino";
+import { coreConfigSchema } from "../config/core-config.js";
+import { createLlmClient } from "../llm/create-llm-client.js";
+import { loadReviewPrompts } from "../review/load-review-prompts.js";
+import { parseReviewConfig } from "../review/review-config.js";
+import { parseEvalConfig } from "./eval-config.js";
+import { evaluateModels } from "./evaluate-models.js";
+import type { EvaluationScores } from "./evaluation-scores.js";
+import { loadEvalInputs } from "./load-eval-inputs.js";
+import type { EvalArgs } from "./parse-eval-args.js";
+import { createScorerRunner } from "./run-scorer.js";
+import type { ReportFiles } from "./write-evaluation-report.js";
+
+/**
+ * `npm run eval`: reads the configuration from `env` (the review stage's LLM variables,
+ * SCORER_COMMAND, REDIS_URL/QUEUE_PREFIX), the holdout and examples, evaluates the three systems
+ * and writes the report to `args.outputDir`.
+ *
+ * @throws Error when the configuration, inputs, LLM endpoint or scorer fail, saying which.
+ */
+export async function runEvalCommand(params: {
+  args: EvalArgs;
+  env: Record<string, string | undefined>;
+  log: Logger;
+}): Promise<{ scores: EvaluationScores; files: ReportFiles }> {
+  const { args, env, log } = params;
+  const review = parseReviewConfig(env);
+  const evalConfig = parseEvalConfig(env);
+  const core = coreConfigSchema.pick({ REDIS_URL: true, QUEUE_PREFIX: true }).parse(env);
+  const templates = await loadReviewPrompts();
+  const inputs = await loadEvalInputs({
+    subject: { owner: args.repo.owner, repo: args.repo.name, reviewerLogin: args.reviewerLogin },
+    templates,
+    holdoutPath: args.holdoutPath,
+    trainPath: args.trainPath,
+    commentRate: args.commentRate,
+    redis: { url: core.REDIS_URL, keyPrefix: core.QUEUE_PREFIX },
+    log,
+  });
+  const { scores, files } = await evaluateModels({
+    ...inputs,
+    reviewerLogin: args.reviewerLogin,
+    repoFullName: `${args.repo.owner}/${args.repo.name}`,
+    baseModel: review.BASE_MODEL_NAME,
+    adapterName: args.adapterName,
+    client: createLlmClient({
+      baseUrl: review.LLM_BASE_URL,
+      apiKey: review.LLM_API_KEY,
+      timeoutMs: review.LLM_TIMEOUT_MS,
+      maxRetries: review.LLM_MAX_RETRIES,
+    }),
+    templates,
+    concurrency: review.LLM_CONCURRENCY,
+    scorer: createScorerRunner({ command: evalConfig.SCORER_COMMAND }),
+    outputDir: args.outputDir,
+    date: args.date,
+    log,
+  });
+  if (!files) throw new Error("the report was not written: outputDir was empty");
+  return { scores, files };
+}

@@ -1,0 +1,97 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+/** The summary `python -m trainer score` prints as its last line (trainer/metrics/score_pairs.py). */
+export const scoreSummarySchema = z.object({
+  n: z.number().int(),
+  n_bleu: z.number().int(),
+  bleu: z.number().nullable(),
+  n_text: z.number().int(),
+  chrf: z.number().nullable(),
+  rouge_l: z.number().nullable(),
+  embed_sim: z.number().nullable(),
+  embed_sim_floor: z.number().nullable(),
+  n_labelled: z.number().int().optional(),
+  comment_precision: z.number().nullable().optional(),
+  comment_recall: z.number().nullable().optional(),
+  comment_f1: z.number().nullable().optional(),
+  n_line: z.number().int().optional(),
+  line_within_3: z.number().nullable().optional(),
+});
+export type ScoreSummary = z.infer<typeof scoreSummarySchema>;
+
+/** Scores one pairs file; the training worker may inject its own. */
+export type ScorerRunner = (params: { pairsPath: string }) => Promise<ScoreSummary>;
+
+/** The repository root, where `python3 -m trainer` finds the `trainer` package. */
+const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url));
+const STDERR_TAIL_CHARS = 2_000;
+
+/**
+ * A {@link ScorerRunner} that starts the scorer as a child process: `command` split on spaces
+ * (SCORER_COMMAND, default `python3 -m trainer score`) plus `--pairs <file>`, run in the
+ * repository root, and reads the JSON object on its last stdout line. Never blocks the event loop.
+ *
+ * @throws Error with the scorer's stderr when it cannot start, exits non-zero or prints no summary.
+ */
+export function createScorerRunner(params: { command: string; cwd?: string }): ScorerRunner {
+  const [program, ...args] = params.command.trim().split(/\s+/);
+  if (!program)
+    throw new Error("SCORER_COMMAND is empty; leave it unset for python3 -m trainer score");
+  return ({ pairsPath }) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(program, [...args, "--pairs", pairsPath], {
+        cwd: params.cwd ?? repositoryRoot,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        stdout += chunk;
+      });
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+        stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
+      });
+      child.on("error", (error) =>
+        reject(
+          new Error(
+            `cannot start the scorer "${params.command}": ${error.message}. Set SCORER_COMMAND to a command that runs python -m trainer score (install trainer/requirements.txt)`,
+            { cause: error },
+          ),
+        ),
+      );
+      child.on("close", (code, signal) => {
+        if (code !== 0) {
+          reject(
+            new Error(
+              `the scorer "${params.command}" failed (${signal ?? `exit code ${code}`}) on ${pairsPath}: ${stderr.trim() || "no error output"}`,
+            ),
+          );
+          return;
+        }
+        try {
+          resolve(parseScorerOutput(stdout));
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+}
+
+/**
+ * Reads the summary from the scorer's stdout: the JSON object on the last non-empty line.
+ *
+ * @throws Error when that line is missing, not JSON or not a score summary.
+ */
+export function parseScorerOutput(stdout: string): ScoreSummary {
+  const lastLine = stdout.trimEnd().split("\n").at(-1) ?? "";
+  try {
+    return scoreSummarySchema.parse(JSON.parse(lastLine));
+  } catch (error) {
+    throw new Error(
+      `the scorer's last output line is not its JSON summary ("${lastLine.slice(0, 80)}"): is SCORER_COMMAND running python -m trainer score?`,
+      { cause: error },
+    );
+  }
+}

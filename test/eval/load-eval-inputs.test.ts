@@ -1,0 +1,107 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_COMMENT_RATE, loadEvalInputs } from "../../src/eval/load-eval-inputs.js";
+import { createHistoryStore } from "../../src/history/store-history.js";
+import { loadReviewPrompts } from "../../src/review/load-review-prompts.js";
+import { captureLog } from "../support/capture-log.js";
+import { connectTestRedis, deleteKeys, TEST_REDIS_URL, uniqueName } from "../support/redis.js";
+import { hunksOfFixture, makeDatasetJsonl, SUBJECT } from "./support/make-dataset.js";
+
+const templates = await loadReviewPrompts();
+let redis: Redis;
+const keyPrefix = uniqueName("eval");
+
+beforeAll(async () => {
+  redis = await connectTestRedis();
+});
+
+afterAll(async () => {
+  await deleteKeys(redis, `${keyPrefix}:*`);
+  redis.disconnect();
+});
+
+describe("loadEvalInputs from the collected history in Redis", () => {
+  it("takes the holdout, few-shot examples and comment rate the history stage stored", async () => {
+    const hunks = await hunksOfFixture("two-hundred-hunks");
+    const holdout = await makeDatasetJsonl({ hunks: hunks.slice(0, 6), firstPullNumber: 100 });
+    const train = await makeDatasetJsonl({ hunks: hunks.slice(10, 16), firstPullNumber: 1 });
+    const store = createHistoryStore({ redis, keyPrefix, subject: SUBJECT, ttlSeconds: 60 });
+    await store.saveDataset({
+      train,
+      holdout,
+      result: {
+        runId: "run-1",
+        trainable: true,
+        minimumComments: 1,
+        stats: {
+          repo: "acme/shop",
+          reviewerLogin: "alice",
+          collectedAt: "2026-05-01T00:00:00Z",
+          rawComments: 6,
+          comments: 6,
+          dropped: {},
+          pulls: 12,
+          pullsWithComments: 6,
+          negatives: 6,
+          commentsWithFullHunk: 0,
+          trainExamples: 6,
+          holdoutExamples: 6,
+          commentRatePerHunk: 0.35,
+          medianCommentChars: 40,
+          medianTargetChars: 40,
+          dateRange: null,
+          requests: { graphql: 1, rest: 1 },
+        },
+      },
+    });
+    const inputs = await loadEvalInputs({
+      subject: SUBJECT,
+      templates,
+      redis: { url: TEST_REDIS_URL, keyPrefix },
+      log: captureLog().log,
+    });
+    expect(inputs.examples).toHaveLength(6);
+    expect(inputs.examples.filter((entry) => entry.gold.kind === "comment")).toHaveLength(3);
+    // 3 comments and 3 silent hunks in train: the review's pick keeps all 3 and 3 of 4 silent.
+    expect(inputs.fewShotExamples).toHaveLength(6);
+    expect(inputs.reviewerCommentRate).toBe(0.35);
+  });
+
+  it("says the history must be collected when Redis holds none", async () => {
+    await expect(
+      loadEvalInputs({
+        subject: { ...SUBJECT, reviewerLogin: "nobody" },
+        templates,
+        redis: { url: TEST_REDIS_URL, keyPrefix },
+        log: captureLog().log,
+      }),
+    ).rejects.toThrow("No collected dataset for nobody in acme/shop in Redis");
+  });
+
+  it("uses the review's default comment rate for a holdout file without --comment-rate", async () => {
+    const { log, lines } = captureLog();
+    const dir = await mkdtemp(join(tmpdir(), "eval-inputs-"));
+    try {
+      const hunks = await hunksOfFixture("mixed-changes");
+      await writeFile(
+        join(dir, "holdout.jsonl"),
+        await makeDatasetJsonl({ hunks: hunks.slice(0, 2), firstPullNumber: 1 }),
+      );
+      const inputs = await loadEvalInputs({
+        subject: SUBJECT,
+        templates,
+        holdoutPath: join(dir, "holdout.jsonl"),
+        redis: { url: "redis://127.0.0.1:1", keyPrefix },
+        log,
+      });
+      expect(inputs.reviewerCommentRate).toBe(DEFAULT_COMMENT_RATE);
+      expect(inputs.fewShotExamples).toEqual([]);
+      expect(lines.join("\n")).toContain("no --comment-rate given");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

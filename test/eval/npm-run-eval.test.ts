@@ -1,0 +1,178 @@
+import { execFile, spawn } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { METRIC_ROWS } from "../../src/eval/evaluation-scores.js";
+import { type FakeOpenAiServer, startFakeOpenAiServer } from "../support-llm/fake-openai-server.js";
+import {
+  hunksOfFixture,
+  makeDatasetJsonl,
+  REPO_FULL_NAME,
+  SUBJECT,
+} from "./support/make-dataset.js";
+import { ADAPTER_NAME, BASE_MODEL, goldAnswers, standInModels } from "./support/stand-in-models.js";
+
+const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url));
+const DATE = "2026-05-01";
+
+/** Runs `npm run eval -- …` as a user would, with `env` on top of a clean environment. */
+function runNpmEval(args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn("npm", ["run", "--silent", "eval", "--", ...args], {
+      cwd: repositoryRoot,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        LOG_LEVEL: "warn",
+        ...env,
+      },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Counts `<rect class="bar">` per system and metric with Python's XML parser (fails on bad XML). */
+async function barsPerSystemAndMetric(svgPath: string): Promise<Record<string, number>> {
+  const script = [
+    "import collections, json, sys, xml.etree.ElementTree as ET",
+    "root = ET.parse(sys.argv[1]).getroot()",
+    "bars = [r for r in root.iter('{http://www.w3.org/2000/svg}rect') if r.get('class') == 'bar']",
+    "print(json.dumps(collections.Counter(r.get('data-system') + '/' + r.get('data-metric') for r in bars)))",
+  ].join("\n");
+  const { stdout } = await promisify(execFile)("python3", ["-c", script, svgPath]);
+  return JSON.parse(stdout) as Record<string, number>;
+}
+
+describe("npm run eval", () => {
+  let llm: FakeOpenAiServer;
+  let dir: string;
+  let holdoutJsonl: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "eval-e2e-"));
+    const mixed = await hunksOfFixture("mixed-changes");
+    const many = await hunksOfFixture("two-hundred-hunks");
+    holdoutJsonl = await makeDatasetJsonl({
+      hunks: [...mixed, ...many.slice(0, 5)],
+      firstPullNumber: 100,
+    });
+    const trainJsonl = await makeDatasetJsonl({ hunks: many.slice(50, 62), firstPullNumber: 1 });
+    await writeFile(join(dir, "holdout.jsonl"), holdoutJsonl);
+    await writeFile(join(dir, "train.jsonl"), trainJsonl);
+    await mkdir(join(dir, "scorer"));
+    llm = await startFakeOpenAiServer(standInModels(goldAnswers(holdoutJsonl)));
+  });
+
+  afterAll(async () => {
+    await llm?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("writes a report with the adapter, few-shot and zero-shot columns scored by the real scorer", async () => {
+    const out = join(dir, "eval");
+    const run = await runNpmEval(
+      [
+        ...["--repo", REPO_FULL_NAME, "--reviewer", SUBJECT.reviewerLogin, "--model", ADAPTER_NAME],
+        ...["--holdout", join(dir, "holdout.jsonl"), "--train", join(dir, "train.jsonl")],
+        ...["--comment-rate", "0.5", "--out", out, "--date", DATE],
+      ],
+      {
+        LLM_BASE_URL: llm.baseUrl,
+        BASE_MODEL_NAME: BASE_MODEL,
+        LLM_MAX_RETRIES: "0",
+        SCORER_COMMAND: `bash ${join(repositoryRoot, "test/eval/support/keep-scorer-output.sh")}`,
+        SCORER_COPY_DIR: join(dir, "scorer"),
+      },
+    );
+    expect(run.stderr, run.stdout).not.toContain("eval failed");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /holdout: comment-where F1 \d\.\d\d, similarity \d\.\d\d vs \d\.\d\d few-shot/,
+    );
+
+    const holdoutSize = holdoutJsonl.split("\n").filter(Boolean).length;
+    expect(holdoutSize).toBe(18);
+    // Every system read every holdout hunk once, with the review's prompts.
+    const byModel = (model: string, withExamples: boolean) =>
+      llm.requests.filter(
+        (request) => request.model === model && request.messages.length > 2 === withExamples,
+      );
+    expect(byModel(ADAPTER_NAME, false)).toHaveLength(holdoutSize);
+    expect(byModel(BASE_MODEL, true)).toHaveLength(holdoutSize);
+    expect(byModel(BASE_MODEL, false)).toHaveLength(holdoutSize);
+    expect(llm.requests).toHaveLength(3 * holdoutSize);
+
+    const base = `${SUBJECT.reviewerLogin}-${DATE}`;
+    expect((await readdir(out)).sort()).toEqual([`${base}.json`, `${base}.md`, `${base}.svg`]);
+
+    // The .json carries exactly what the scorer printed as its last line, per system.
+    const report = JSON.parse(await readFile(join(out, `${base}.json`), "utf8"));
+    expect(report).toMatchObject({
+      reviewerLogin: "alice",
+      repoFullName: "acme/shop",
+      date: DATE,
+      holdoutSize,
+      baseModel: BASE_MODEL,
+    });
+    expect(report.systems.map((system: { id: string }) => system.id)).toEqual([
+      "adapter",
+      "few-shot",
+      "zero-shot",
+    ]);
+    for (const system of report.systems) {
+      expect(system.ran).toBe(true);
+      const printed = (await readFile(join(dir, "scorer", `${system.id}.out`), "utf8"))
+        .trimEnd()
+        .split("\n")
+        .at(-1);
+      expect(system.scores).toEqual(JSON.parse(printed ?? "null"));
+      expect(system.scores.n).toBe(holdoutSize);
+    }
+    const [adapter, fewShot, zeroShot] = report.systems;
+    expect(adapter.model).toBe(ADAPTER_NAME);
+    expect(fewShot.model).toBe(BASE_MODEL);
+    // The adapter repeats the reviewer: every comment in the right place, the same words.
+    expect(adapter.scores.comment_f1).toBe(100);
+    expect(adapter.scores.line_within_3).toBe(100);
+    expect(adapter.scores.embed_sim).toBeGreaterThan(0.99);
+    expect(fewShot.scores.comment_f1).toBeLessThan(100);
+    expect(zeroShot.scores.comment_f1).not.toBe(fewShot.scores.comment_f1);
+    expect(fewShot.scores.embed_sim).toBeLessThan(adapter.scores.embed_sim);
+
+    // The .md: one column per system, one row per metric, the floor, and the chart.
+    const markdown = await readFile(join(out, `${base}.md`), "utf8");
+    const header = markdown.split("\n").find((line) => line.startsWith("| metric"));
+    expect(header).toContain(`adapter<br>\`${ADAPTER_NAME}\``);
+    // 6 comments and 4 of the 6 silent hunks of train.jsonl (the review's pick of 8 + 8/2).
+    expect(header).toContain(`few-shot (10 examples)<br>\`${BASE_MODEL}\``);
+    expect(header).toContain(`zero-shot<br>\`${BASE_MODEL}\``);
+    for (const metric of METRIC_ROWS) {
+      const row = markdown.split("\n").find((line) => line.startsWith(`| ${metric.title}`));
+      expect(row, metric.title).toBeDefined();
+      expect(row?.split("|").filter((cell) => cell.trim()).length).toBe(4);
+    }
+    expect(markdown).toContain("| comment-where F1 (%) | 100.0 |");
+    expect(markdown).toContain("shuffled-gold floor");
+    expect(markdown).toContain(`![Scores per system](${base}.svg)`);
+
+    // The chart: valid XML, one bar per system per metric.
+    const bars = await barsPerSystemAndMetric(join(out, `${base}.svg`));
+    const expected = Object.fromEntries(
+      ["adapter", "few-shot", "zero-shot"].flatMap((system) =>
+        METRIC_ROWS.map((metric) => [`${system}/${metric.key}`, 1]),
+      ),
+    );
+    expect(bars).toEqual(expected);
+  }, 240_000);
+});
