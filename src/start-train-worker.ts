@@ -5,6 +5,7 @@ import { loadOrExit } from "./start/exit-on-config-error.js";
 import { loadDotEnv } from "./start/load-dot-env.js";
 import { onShutdown } from "./start/on-shutdown.js";
 import { connectRedis } from "./store/connect-redis.js";
+import { createAdapterEvaluator } from "./train/evaluate-new-adapter.js";
 import { loadTrainerHostConfig } from "./train/load-trainer-host-config.js";
 import { startTrainWorker } from "./train/start-train-worker.js";
 
@@ -26,6 +27,7 @@ const trainer = startTrainWorker({
   personaQueue,
   config,
   log,
+  ...(config.EVALUATE_AFTER_TRAINING ? { evaluate: createAdapterEvaluator(config) } : {}),
 });
 log.info(
   { queue: names.trainAdapters, adaptersDir: config.ADAPTERS_DIR, trainer: config.TRAINER_COMMAND },

@@ -41,7 +41,7 @@ export function attribution(reviewerLogin: string, model: ReviewModel): string {
   const who = neutraliseMentions(`@${reviewerLogin}`);
   const how =
     model.kind === "adapter"
-      ? `adapter v${model.version}, trained on ${model.trainedOn} ${plural(model.trainedOn, "comment")}`
+      ? `adapter v${model.version}, trained on ${model.trainedOn} ${plural(model.trainedOn, "comment")}${model.evaluation ? ` (${model.evaluation})` : ""}`
       : `few-shot, no adapter yet${model.reason ? `: ${model.reason}` : ""} (${model.baseModel} with ${model.examples.length} of their past reviews as examples)`;
   return `comments predicted in the style of ${who} — ${how}. Not written by ${who}.`;
 }

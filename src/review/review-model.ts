@@ -12,6 +12,8 @@ export const reviewModelSchema = z.discriminatedUnion("kind", [
     version: z.number().int().positive(),
     /** How many of the reviewer's comments the adapter was trained on. */
     trainedOn: z.number().int().nonnegative(),
+    /** Its holdout evaluation, quoted in the review, e.g. "holdout: comment-where F1 0.61, …". */
+    evaluation: z.string().optional(),
   }),
   z.object({
     kind: z.literal("few-shot"),

@@ -43,6 +43,8 @@ export const adapterRecordSchema = z.object({
   trainSeconds: z.number().nonnegative().nullable(),
   /** Holdout scores by metric (e.g. `bleu4`), once an evaluation has run; `{}` until then. */
   scores: z.record(z.string(), z.number()),
+  /** The evaluation's one-line quote, e.g. "holdout: comment-where F1 0.61, similarity 0.71 vs 0.58 few-shot". */
+  evaluation: z.string().optional(),
 });
 
 export type AdapterRecord = z.infer<typeof adapterRecordSchema>;

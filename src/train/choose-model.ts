@@ -15,6 +15,7 @@ export async function useAdapter(
     name: adapter.adapterName,
     version: adapter.version,
     trainedOn: adapter.examples,
+    ...(adapter.evaluation ? { evaluation: adapter.evaluation } : {}),
   };
   context.session.model = model;
   const trainedOn = `${adapter.examples} of their review comments, ${adapter.trainedAt.slice(0, 10)}`;
@@ -26,7 +27,9 @@ export async function useAdapter(
         : `Using the existing adapter (trained on ${trainedOn}): ${how.retrainSkipped}.`;
   await context.status.show(
     `🧠 Reviewing with \`${context.job.reviewerLogin}\`'s adapter (v${adapter.version}).`,
-    [note],
+    adapter.evaluation
+      ? [note, `${adapter.evaluation[0]?.toUpperCase()}${adapter.evaluation.slice(1)}.`]
+      : [note],
   );
   return { kind: "done" };
 }

@@ -1,6 +1,8 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { ConfigError, describeEnvIssues } from "../config/config-error.js";
 import { coreConfigSchema } from "../config/core-config.js";
+import { evalConfigSchema } from "../eval/eval-config.js";
+import { reviewConfigSchema } from "../review/review-config.js";
 import {
   requireTrainerHostConfig,
   type TrainerHostConfig,
@@ -8,7 +10,19 @@ import {
 } from "./train-config.js";
 
 /** A GPU host reads Redis, queue and training variables only: no GitHub App credentials. */
-export const trainerHostConfigSchema = coreConfigSchema.extend(trainConfigSchema.shape);
+export const trainerHostConfigSchema = coreConfigSchema
+  .extend(trainConfigSchema.shape)
+  .extend(reviewConfigSchema.shape)
+  .extend(evalConfigSchema.shape)
+  .extend({
+    EVALUATE_AFTER_TRAINING: z
+      .enum(["true", "false"], { error: "EVALUATE_AFTER_TRAINING must be true or false" })
+      .default("true")
+      .transform((value) => value === "true")
+      .describe(
+        "Score each new adapter on the reviewer's holdout through vLLM (LLM_BASE_URL) after training",
+      ),
+  });
 
 export type TrainerHostEnvConfig = z.infer<typeof trainerHostConfigSchema> & TrainerHostConfig;
 

@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import { type TrainJob, type TrainProgress, trainJobSchema } from "../../jobs/train-job.js";
 import { getCurrentAdapter, getForgottenAt, recordAdapter } from "./adapter-registry.js";
 import { checkPublishedAdapter, hasPublishedAdapter } from "./check-published-adapter.js";
+import type { AdapterEvaluation, EvaluateAdapter } from "./evaluate-new-adapter.js";
 import { finishTraining } from "./finish-training.js";
 import { runTrainerProcess, type TrainerResult } from "./run-trainer-process.js";
 import { splitCommandLine, type TrainerHostConfig } from "./train-config.js";
@@ -22,6 +23,8 @@ export interface TrainWorkerDeps {
   /** Aborted when the worker shuts down: the trainer gets SIGTERM and the job goes back to wait. */
   shutdown: AbortSignal;
   log: Logger;
+  /** Scores the new adapter on the holdout before it is recorded; omitted: no evaluation. */
+  evaluate?: EvaluateAdapter;
   /** Reads the training JSONL; by default the Redis string named by the job's `datasetKey`. */
   loadDataset?: (job: TrainJob) => Promise<string | null>;
 }
@@ -80,6 +83,7 @@ export async function processTrainJob(params: {
       await finish({ kind: "failed", message: forgottenMessage(data) });
       return { kind: "skipped", reason: "forgotten" };
     }
+    const evaluation = await evaluateOrWarn({ deps, subject, adapterName: data.adapterName, log });
     await recordAdapter({
       ...deps,
       subject,
@@ -91,7 +95,8 @@ export async function processTrainJob(params: {
         examples: result.examples ?? 0,
         steps: result.steps,
         trainSeconds: result.trainSeconds,
-        scores: {},
+        scores: evaluation?.scores ?? {},
+        ...(evaluation ? { evaluation: evaluation.summary } : {}),
       },
     });
     await finish({ kind: "published", adapterName: data.adapterName, version: data.version });
@@ -180,6 +185,27 @@ async function train(params: {
     });
   } finally {
     await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** An evaluation that fails (vLLM down, scorer missing) is logged: the adapter is still good. */
+async function evaluateOrWarn(params: {
+  deps: TrainWorkerDeps;
+  subject: { owner: string; repo: string; reviewerLogin: string };
+  adapterName: string;
+  log: Logger;
+}): Promise<AdapterEvaluation | undefined> {
+  if (!params.deps.evaluate) return undefined;
+  try {
+    const evaluation = await params.deps.evaluate(params);
+    params.log.info({ evaluation: evaluation.summary }, "adapter evaluated on the holdout");
+    return evaluation;
+  } catch (error) {
+    params.log.warn(
+      { err: error },
+      "holdout evaluation failed; the adapter is recorded without scores",
+    );
+    return undefined;
   }
 }
 

@@ -27,6 +27,7 @@ export function startTrainWorker(params: {
   config: TrainerHostConfig;
   log: Logger;
   loadDataset?: TrainWorkerDeps["loadDataset"];
+  evaluate?: TrainWorkerDeps["evaluate"];
   /** Lock duration; the lock is renewed every half of it while the trainer runs. */
   lockDurationMs?: number;
 }): TrainWorker {
@@ -40,6 +41,7 @@ export function startTrainWorker(params: {
     shutdown: shutdown.signal,
     log,
     ...(params.loadDataset ? { loadDataset: params.loadDataset } : {}),
+    ...(params.evaluate ? { evaluate: params.evaluate } : {}),
   };
   const worker = new Worker(
     params.queueName,

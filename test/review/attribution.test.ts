@@ -10,6 +10,19 @@ describe("attribution", () => {
     );
   });
 
+  it("quotes the adapter's holdout evaluation when it has one", () => {
+    const text = attribution("alice", {
+      kind: "adapter",
+      name: "o-r-alice-v3",
+      version: 3,
+      trainedOn: 412,
+      evaluation: "holdout: comment-where F1 0.61, similarity 0.71 vs 0.58 few-shot",
+    });
+    expect(text).toContain(
+      "adapter v3, trained on 412 comments (holdout: comment-where F1 0.61, similarity 0.71 vs 0.58 few-shot)",
+    );
+  });
+
   it("says a review is few-shot and why there is no adapter", () => {
     const text = attribution("alice", {
       kind: "few-shot",

@@ -13,6 +13,7 @@ import {
   trainJobId,
 } from "../../jobs/train-job.js";
 import { reserveNextVersion } from "../../src/train/adapter-registry.js";
+import type { EvaluateAdapter } from "../../src/train/evaluate-new-adapter.js";
 import { startTrainWorker, type TrainWorker } from "../../src/train/start-train-worker.js";
 import { type TrainerHostConfig, trainConfigSchema } from "../../src/train/train-config.js";
 import { captureLog } from "../support/capture-log.js";
@@ -50,7 +51,10 @@ export interface TrainKit {
   logLines: string[];
   log: ReturnType<typeof captureLog>["log"];
   config(env: Record<string, string>): TrainerHostConfig;
-  startTrainer(env: Record<string, string>, options?: { lockDurationMs?: number }): TrainWorker;
+  startTrainer(
+    env: Record<string, string>,
+    options?: { lockDurationMs?: number; evaluate?: EvaluateAdapter },
+  ): TrainWorker;
   /** Stores a dataset and queues version N's training job the way the stage does. */
   queueTraining(params?: {
     examples?: number;

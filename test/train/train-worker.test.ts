@@ -278,3 +278,56 @@ describe("worker shutdown", () => {
     expect(await outcome(job.id)).toBeUndefined();
   });
 });
+
+describe("the evaluation after training", () => {
+  it("records the holdout scores and their quote with the adapter", async () => {
+    const evaluated: string[] = [];
+    kit.startTrainer(fakeTrainer("success"), {
+      evaluate: async ({ adapterName }) => {
+        evaluated.push(adapterName);
+        return {
+          scores: {
+            "adapter.comment_f1": 61,
+            "adapter.embed_sim": 0.71,
+            "few-shot.embed_sim": 0.58,
+          },
+          summary: "holdout: comment-where F1 0.61, similarity 0.71 vs 0.58 few-shot",
+        };
+      },
+    });
+    const job = await kit.queueTraining();
+    expect(await (await finished(job.id)).getState()).toBe("completed");
+    const current = await getCurrentAdapter({
+      redis: kit.redis,
+      keyPrefix: kit.prefix,
+      subject: SUBJECT,
+    });
+    expect(evaluated).toEqual([job.adapterName]);
+    expect(current?.scores).toEqual({
+      "adapter.comment_f1": 61,
+      "adapter.embed_sim": 0.71,
+      "few-shot.embed_sim": 0.58,
+    });
+    expect(current?.evaluation).toBe(
+      "holdout: comment-where F1 0.61, similarity 0.71 vs 0.58 few-shot",
+    );
+  });
+
+  it("still records the adapter when the evaluation fails", async () => {
+    kit.startTrainer(fakeTrainer("success"), {
+      evaluate: async () => {
+        throw new Error("vLLM is not reachable at LLM_BASE_URL");
+      },
+    });
+    const job = await kit.queueTraining();
+    expect(await (await finished(job.id)).getState()).toBe("completed");
+    const current = await getCurrentAdapter({
+      redis: kit.redis,
+      keyPrefix: kit.prefix,
+      subject: SUBJECT,
+    });
+    expect(current?.version).toBe(job.version);
+    expect(current?.scores).toEqual({});
+    expect(kit.logLines.join("\n")).toContain("holdout evaluation failed");
+  });
+});

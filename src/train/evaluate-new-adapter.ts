@@ -1,0 +1,78 @@
+import type { Logger } from "pino";
+import { describeEvaluation } from "../eval/describe-evaluation.js";
+import { evaluateModels } from "../eval/evaluate-models.js";
+import type { EvaluationScores } from "../eval/evaluation-scores.js";
+import { loadEvalInputs } from "../eval/load-eval-inputs.js";
+import { createScorerRunner } from "../eval/run-scorer.js";
+import { createLlmClient } from "../llm/create-llm-client.js";
+import { loadReviewPrompts } from "../review/load-review-prompts.js";
+
+/** What the registry keeps of an evaluation: flat figures and the one-line quote. */
+export interface AdapterEvaluation {
+  scores: Record<string, number>;
+  summary: string;
+}
+
+/** Runs the holdout evaluation for a freshly published adapter (see {@link evaluateModels}). */
+export type EvaluateAdapter = (params: {
+  subject: { owner: string; repo: string; reviewerLogin: string };
+  adapterName: string;
+  log: Logger;
+}) => Promise<AdapterEvaluation>;
+
+/**
+ * The evaluation a GPU host runs after each training: the new adapter, the base model few-shot
+ * and zero-shot on the reviewer's holdout (still in Redis: the training job holds the history),
+ * through vLLM at LLM_BASE_URL, which loads the adapter from ADAPTERS_DIR by its name.
+ */
+export function createAdapterEvaluator(config: {
+  REDIS_URL: string;
+  QUEUE_PREFIX: string;
+  LLM_BASE_URL: string;
+  LLM_API_KEY: string;
+  LLM_TIMEOUT_MS: number;
+  LLM_MAX_RETRIES: number;
+  LLM_CONCURRENCY: number;
+  BASE_MODEL_NAME: string;
+  SCORER_COMMAND: string;
+}): EvaluateAdapter {
+  return async ({ subject, adapterName, log }) => {
+    const templates = await loadReviewPrompts();
+    const inputs = await loadEvalInputs({
+      subject,
+      templates,
+      redis: { url: config.REDIS_URL, keyPrefix: config.QUEUE_PREFIX },
+      log,
+    });
+    const { scores } = await evaluateModels({
+      ...inputs,
+      reviewerLogin: subject.reviewerLogin,
+      repoFullName: `${subject.owner}/${subject.repo}`,
+      baseModel: config.BASE_MODEL_NAME,
+      adapterName,
+      client: createLlmClient({
+        baseUrl: config.LLM_BASE_URL,
+        apiKey: config.LLM_API_KEY,
+        timeoutMs: config.LLM_TIMEOUT_MS,
+        maxRetries: config.LLM_MAX_RETRIES,
+      }),
+      templates,
+      concurrency: config.LLM_CONCURRENCY,
+      scorer: createScorerRunner({ command: config.SCORER_COMMAND }),
+      log,
+    });
+    return { scores: flattenScores(scores), summary: describeEvaluation(scores) };
+  };
+}
+
+/** `adapter.comment_f1`, `few-shot.embed_sim`, … for every figure a system produced. */
+export function flattenScores(scores: EvaluationScores): Record<string, number> {
+  const flat: Record<string, number> = {};
+  for (const system of scores.systems) {
+    if (!system.ran) continue;
+    for (const [metric, value] of Object.entries(system.scores)) {
+      if (typeof value === "number") flat[`${system.id}.${metric}`] = value;
+    }
+  }
+  return flat;
+}
