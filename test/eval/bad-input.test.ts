@@ -189,10 +189,10 @@ describe("the eval command line", () => {
     );
   });
 
-  it("exits 1 naming LLM_BASE_URL when it is not set", async () => {
+  it("exits 1 naming LLM_BASE_URL when it is not a URL", async () => {
     const run = await runCli(
       ["--repo", "acme/shop", "--reviewer", "alice", "--holdout", "h.jsonl"],
-      {},
+      { LLM_BASE_URL: "vllm" },
     );
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("LLM_BASE_URL");
