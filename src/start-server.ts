@@ -1,14 +1,14 @@
-import { Queue } from "bullmq";
 import { Probot, type Probot as ProbotInstance, run, Server } from "probot";
 import { createQueueNames } from "../jobs/queue-names.js";
-import { createAuthStage } from "./auth/create-auth-stage.js";
 import { loadConfig } from "./config/load-config.js";
 import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
 import { createApp } from "./index.js";
+import { createAuthStageFromEnv } from "./start/create-auth-stage-from-env.js";
 import { createLogger } from "./start/create-logger.js";
 import { loadOrExit } from "./start/exit-on-config-error.js";
 import { loadDotEnv } from "./start/load-dot-env.js";
 import { onShutdown } from "./start/on-shutdown.js";
+import { openQueues } from "./start/open-queues.js";
 import { readAppCredentials } from "./start/read-app-credentials.js";
 import { startCommandWorker } from "./start/start-workers.js";
 import { connectRedis } from "./store/connect-redis.js";
@@ -26,18 +26,7 @@ if (!credentials) {
   const log = await createLogger();
   const redis = connectRedis(config.REDIS_URL);
   const names = createQueueNames();
-  const commandQueue = new Queue(names.commands, {
-    connection: redis,
-    prefix: config.QUEUE_PREFIX,
-  });
-  const personaQueue = new Queue(names.personaRuns, {
-    connection: redis,
-    prefix: config.QUEUE_PREFIX,
-  });
-  const trainQueue = new Queue(names.trainAdapters, {
-    connection: redis,
-    prefix: config.QUEUE_PREFIX,
-  });
+  const queues = openQueues({ redis, names, prefix: config.QUEUE_PREFIX });
   if (!process.env.WEBHOOK_SECRET && process.env.NODE_ENV === "production") {
     log.fatal("WEBHOOK_SECRET is not set: set it to the secret of your GitHub App's webhook");
     process.exit(78);
@@ -58,15 +47,16 @@ if (!credentials) {
       log,
     }),
   });
-  const auth = createAuthStage({
-    config,
-    redis,
-    keyPrefix: `${config.QUEUE_PREFIX}:`,
-    gheHost: process.env.GHE_HOST,
-    gheProtocol: process.env.GHE_PROTOCOL || undefined,
-  });
+  const auth = createAuthStageFromEnv({ config, redis });
   await server.load(
-    createApp({ config, redis, commandQueue, personaQueue, auth, onLoad: (app) => (probot = app) }),
+    createApp({
+      config,
+      redis,
+      commandQueue: queues.commands,
+      personaQueue: queues.personaRuns,
+      auth,
+      onLoad: (app) => (probot = app),
+    }),
   );
   await server.start();
 
@@ -75,8 +65,8 @@ if (!credentials) {
     queueName: names.commands,
     connection: connectRedis(config.REDIS_URL),
     redis,
-    personaQueue,
-    trainQueue,
+    personaQueue: queues.personaRuns,
+    trainQueue: queues.trainAdapters,
     auth: async (installationId) => {
       if (!probot) throw new Error("The Probot app is not loaded yet");
       return probot.auth(installationId);
@@ -87,7 +77,7 @@ if (!credentials) {
   onShutdown(log, async () => {
     await server.stop();
     await commandWorker.close();
-    await Promise.all([commandQueue.close(), personaQueue.close(), trainQueue.close()]);
+    await queues.close();
     await redis.quit();
   });
 }

@@ -1,14 +1,14 @@
-import { Queue } from "bullmq";
 import { Probot } from "probot";
 import { createQueueNames } from "../jobs/queue-names.js";
-import { createAuthStage } from "./auth/create-auth-stage.js";
 import { loadConfig } from "./config/load-config.js";
 import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
+import { createAuthStageFromEnv } from "./start/create-auth-stage-from-env.js";
 import { createLogger } from "./start/create-logger.js";
 import { createRunStages } from "./start/create-run-stages.js";
 import { loadOrExit } from "./start/exit-on-config-error.js";
 import { loadDotEnv } from "./start/load-dot-env.js";
 import { onShutdown } from "./start/on-shutdown.js";
+import { openQueues } from "./start/open-queues.js";
 import { readAppCredentials } from "./start/read-app-credentials.js";
 import { startPersonaWorker, startPickupCheckWorker } from "./start/start-workers.js";
 import { connectRedis } from "./store/connect-redis.js";
@@ -32,23 +32,16 @@ const apiBaseUrl = resolveGitHubUrls({
 const probot = new Probot({ ...credentials, baseUrl: apiBaseUrl, log });
 const redis = connectRedis(config.REDIS_URL);
 const names = createQueueNames();
-const auth = createAuthStage({
-  config,
-  redis,
-  keyPrefix: `${config.QUEUE_PREFIX}:`,
-  gheHost: process.env.GHE_HOST,
-  gheProtocol: process.env.GHE_PROTOCOL || undefined,
-});
-const queueOptions = { connection: redis, prefix: config.QUEUE_PREFIX };
-const personaQueue = new Queue(names.personaRuns, queueOptions);
-const trainQueue = new Queue(names.trainAdapters, queueOptions);
-const pickupQueue = new Queue(names.trainPickupChecks, queueOptions);
+const auth = createAuthStageFromEnv({ config, redis });
+const queues = openQueues({ redis, names, prefix: config.QUEUE_PREFIX });
+const trainQueue = queues.trainAdapters;
+const personaQueue = queues.personaRuns;
 const stages = await createRunStages({
   config,
   auth,
   apiBaseUrl,
   installationClient: (installationId) => probot.auth(installationId),
-  training: { trainQueue, pickupQueue },
+  training: { trainQueue, pickupQueue: queues.trainPickupChecks },
 });
 
 const personaWorker = startPersonaWorker({
@@ -85,6 +78,6 @@ onShutdown(log, async () => {
   await personaWorker.close();
   await pickupWorker.close();
   await progressRelay.close();
-  await Promise.all([personaQueue.close(), trainQueue.close(), pickupQueue.close()]);
+  await queues.close();
   await redis.quit();
 });

@@ -3,6 +3,27 @@ import { statusOf } from "../github/github-client.js";
 
 const ALLOWED_ROLES = new Set(["admin", "maintain", "write"]);
 
+type Permission = { permission: string; roleName: string };
+
+/** The user's permission on the repository; GitHub answers 404 for non-collaborators: none. */
+async function readPermission(params: {
+  octokit: GitHubClient;
+  owner: string;
+  repo: string;
+  login: string;
+}): Promise<Permission> {
+  try {
+    const { data } = await params.octokit.request(
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission",
+      { owner: params.owner, repo: params.repo, username: params.login },
+    );
+    return { permission: data.permission, roleName: data.role_name };
+  } catch (error) {
+    if (statusOf(error) === 404) return { permission: "none", roleName: "none" };
+    throw error;
+  }
+}
+
 /**
  * Whether `login` may start a persona run in the repository: write, maintain or admin
  * permission, because a run spends GPU time and reads the repository's review history.
@@ -13,25 +34,8 @@ export async function canStartRun(params: {
   repo: string;
   login: string;
 }): Promise<boolean> {
-  try {
-    const { data } = await params.octokit.request(
-      "GET /repos/{owner}/{repo}/collaborators/{username}/permission",
-      {
-        owner: params.owner,
-        repo: params.repo,
-        username: params.login,
-      },
-    );
-    return (
-      ALLOWED_ROLES.has(data.role_name) ||
-      data.permission === "admin" ||
-      data.permission === "write"
-    );
-  } catch (error) {
-    // GitHub answers 404 for users who are not collaborators at all.
-    if (statusOf(error) === 404) return false;
-    throw error;
-  }
+  const { permission, roleName } = await readPermission(params);
+  return ALLOWED_ROLES.has(roleName) || permission === "admin" || permission === "write";
 }
 
 /** Whether `login` administers the repository (GitHub's `admin` permission). */
@@ -41,14 +45,5 @@ export async function isRepoAdmin(params: {
   repo: string;
   login: string;
 }): Promise<boolean> {
-  try {
-    const { data } = await params.octokit.request(
-      "GET /repos/{owner}/{repo}/collaborators/{username}/permission",
-      { owner: params.owner, repo: params.repo, username: params.login },
-    );
-    return data.permission === "admin";
-  } catch (error) {
-    if (statusOf(error) === 404) return false;
-    throw error;
-  }
+  return (await readPermission(params)).permission === "admin";
 }

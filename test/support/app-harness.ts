@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Queue, type Worker } from "bullmq";
+import type { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { type ApplicationFunctionOptions, Probot, ProbotOctokit } from "probot";
 import { createQueueNames, type QueueNames } from "../../jobs/queue-names.js";
@@ -9,6 +9,7 @@ import { generateFernetKeyText } from "../../src/auth/parse-fernet-key.js";
 import { type Config, loadConfig } from "../../src/config/load-config.js";
 import { createApp } from "../../src/index.js";
 import type { RunStage } from "../../src/run/process-persona-job.js";
+import { openQueues } from "../../src/start/open-queues.js";
 import { startCommandWorker, startPersonaWorker } from "../../src/start/start-workers.js";
 import { captureLog } from "./capture-log.js";
 import { type FakeGitHub, startFakeGitHub } from "./fake-github.js";
@@ -85,18 +86,8 @@ export async function startAppHarness(env: Record<string, string> = {}): Promise
   const httpOrigin = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   const config = loadConfig({ ...testDeploymentEnv(httpOrigin), QUEUE_PREFIX: namespace, ...env });
   const names = createQueueNames(namespace);
-  const commandQueue = new Queue(names.commands, {
-    connection: redis,
-    prefix: config.QUEUE_PREFIX,
-  });
-  const personaQueue = new Queue(names.personaRuns, {
-    connection: redis,
-    prefix: config.QUEUE_PREFIX,
-  });
-  const trainQueue = new Queue(names.trainAdapters, {
-    connection: redis,
-    prefix: config.QUEUE_PREFIX,
-  });
+  const queues = openQueues({ redis, names, prefix: config.QUEUE_PREFIX });
+  const { commands: commandQueue, personaRuns: personaQueue, trainAdapters: trainQueue } = queues;
   const { log, lines } = captureLog();
   // A fresh Probot per test: it caches installation tokens.
   const probot = new Probot({
@@ -160,7 +151,7 @@ export async function startAppHarness(env: Record<string, string> = {}): Promise
     auth,
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));
-      await Promise.all([commandQueue.close(), personaQueue.close(), trainQueue.close()]);
+      await queues.close();
       await deleteKeys(redis, `${namespace}:*`);
       await redis.quit();
       await github.close();

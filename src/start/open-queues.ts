@@ -1,0 +1,27 @@
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { QueueNames } from "../../jobs/queue-names.js";
+
+export type OpenQueues = { [Name in keyof QueueNames]: Queue } & { close(): Promise<void> };
+
+/** Every queue of the deployment, for enqueueing, under QUEUE_PREFIX; `close` closes them all. */
+export function openQueues(params: {
+  redis: Redis;
+  names: QueueNames;
+  prefix: string;
+}): OpenQueues {
+  const open = (name: string) =>
+    new Queue(name, { connection: params.redis, prefix: params.prefix });
+  const queues = {
+    commands: open(params.names.commands),
+    personaRuns: open(params.names.personaRuns),
+    trainAdapters: open(params.names.trainAdapters),
+    trainPickupChecks: open(params.names.trainPickupChecks),
+  };
+  return {
+    ...queues,
+    close: async () => {
+      await Promise.all(Object.values(queues).map((queue) => queue.close()));
+    },
+  };
+}
