@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { REPO_CONFIG_PATH } from "../github/read-repo-config-file.js";
 
-/** Where a repository configures the bot, relative to its root. */
-export const REPO_CONFIG_PATH = ".github/tech-lead-bot.yml";
+export { REPO_CONFIG_PATH };
 
 /**
  * The `review:` section of `.github/tech-lead-bot.yml`. Everything is optional; the values can

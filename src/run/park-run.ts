@@ -1,4 +1,4 @@
-import type { Queue } from "bullmq";
+import type { Job, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { type PersonaJob, personaJobSchema } from "../../jobs/persona-job.js";
 
@@ -35,13 +35,24 @@ export async function resumeRun(params: {
   keyPrefix: string;
   runId: string;
   personaQueue: Queue;
+  /** How long to wait for the attempt that parked to finish; default 30 s. */
+  settleTimeoutMs?: number;
 }): Promise<boolean> {
   const raw = await params.redis.getdel(parkedKey(params.keyPrefix, params.runId));
   if (!raw) return false;
   const job = personaJobSchema.parse(JSON.parse(raw));
   const previous = await params.personaQueue.getJob(params.runId);
-  // The parked attempt completed; BullMQ would drop a new job with the same id as a duplicate.
-  if (previous && (await previous.isCompleted())) await previous.remove();
+  if (previous) {
+    // The event can arrive while the attempt that parked is still finishing (it parks, shows the
+    // status, then returns); BullMQ would drop a new job with the same id as a duplicate.
+    try {
+      await waitUntilSettled(previous, params.settleTimeoutMs ?? 30_000);
+    } catch (error) {
+      await parkRun({ ...params, job });
+      throw error;
+    }
+    if (await previous.isCompleted()) await previous.remove();
+  }
   await params.personaQueue.add("persona-run", job, {
     jobId: params.runId,
     attempts: 3,
@@ -50,4 +61,16 @@ export async function resumeRun(params: {
     removeOnFail: { age: 7 * 86_400 },
   });
   return true;
+}
+
+async function waitUntilSettled(job: Job, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await job.getState()) === "active") {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `run ${job.id} is still running after ${timeoutMs} ms; it stays parked, resume it again later`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
