@@ -71,9 +71,12 @@ export function testDeploymentEnv(publicUrl: string): Record<string, string> {
   };
 }
 
-export async function startAppHarness(env: Record<string, string> = {}): Promise<AppHarness> {
+export async function startAppHarness(
+  env: Record<string, string> = {},
+  options: { redisUrl?: string } = {},
+): Promise<AppHarness> {
   const github = await startFakeGitHub();
-  const redis = await connectTestRedis();
+  const redis = await connectTestRedis(options.redisUrl);
   const namespace = uniqueName("app");
   // The routes the app mounts with addHandler, served by a real HTTP server like Probot's;
   // started first because PUBLIC_URL (sign-in links) points at it.

@@ -7,15 +7,15 @@ export const TEST_REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
  * A connection to the real Redis the integration tests need. Fails loudly, with the fix, when
  * nothing answers: these tests must not silently skip.
  */
-export async function connectTestRedis(): Promise<Redis> {
-  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
+export async function connectTestRedis(url = TEST_REDIS_URL): Promise<Redis> {
+  const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
     redis.disconnect();
     throw new Error(
-      `Integration tests need Redis at ${TEST_REDIS_URL}: start it with \`redis-server --daemonize yes\` or set REDIS_URL`,
+      `Integration tests need Redis at ${url}: start it with \`redis-server --daemonize yes\` or set REDIS_URL`,
       { cause: error },
     );
   }
