@@ -3,7 +3,6 @@ import { UnrecoverableError } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { CommandJob } from "../../jobs/command-job.js";
-import { type PersonaJob, personaJobId, personaJobSchema } from "../../jobs/persona-job.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { statusOf } from "../github/github-client.js";
 import {
@@ -11,12 +10,11 @@ import {
   RepoConfigFileError,
   readRepoConfigFile,
 } from "../github/read-repo-config-file.js";
-import { createStatusComment } from "../github/status-comment.js";
-import { RUN_STAGES, renderStatus } from "../run/render-status.js";
 import { canStartRun } from "./check-permission.js";
 import { handleForgetCommand } from "./forget-command.js";
+import { replyOnce } from "./intake-progress.js";
 import { usageText } from "./parse-command.js";
-import { acknowledgeCommand, replyToCommand } from "./reply-to-command.js";
+import { startPersonaRun } from "./start-persona-run.js";
 
 export interface CommandJobDeps {
   octokit: GitHubClient;
@@ -37,9 +35,6 @@ export type CommandOutcome =
   | "forgot"
   | "already-running"
   | "queued";
-
-const PROGRESS_TTL_SECONDS = 86_400;
-const ACTIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
 
 /**
  * The intake of a command: permission, 👀, the status comment and the persona job. Each step
@@ -94,7 +89,7 @@ export async function processCommandJob(params: {
       await replyOnce(params, `@${job.commenterLogin} sorry, ${refusal}.`);
       return "denied-by-repo-config";
     }
-    return await startRun({
+    return await startPersonaRun({
       ...params,
       reviewerLogin: request.reviewerLogin,
       forceReload: request.forceReload,
@@ -109,93 +104,6 @@ export async function processCommandJob(params: {
     }
     throw error;
   }
-}
-
-async function startRun(params: {
-  job: CommandJob;
-  jobId: string;
-  deps: CommandJobDeps;
-  reviewerLogin: string;
-  forceReload: boolean;
-}): Promise<CommandOutcome> {
-  const { job, deps } = params;
-  const progressKey = `${deps.keyPrefix}:intake:${params.jobId}`;
-  const pullNumber =
-    job.source.kind === "issue_comment"
-      ? job.source.issueNumber
-      : (job.source as { pullNumber: number }).pullNumber;
-
-  if (!(await deps.redis.hget(progressKey, "acknowledged"))) {
-    await acknowledgeCommand({ octokit: deps.octokit, job });
-    await checkpoint(deps.redis, progressKey, "acknowledged", "1");
-  }
-
-  const { data: pull } = await deps.octokit.request(
-    "GET /repos/{owner}/{repo}/pulls/{pull_number}",
-    {
-      owner: job.owner,
-      repo: job.repo,
-      pull_number: pullNumber,
-    },
-  );
-  const runShape = {
-    owner: job.owner,
-    repo: job.repo,
-    pullNumber,
-    headSha: pull.head.sha,
-    reviewerLogin: params.reviewerLogin,
-    forceReload: params.forceReload,
-  };
-  const runId = personaJobId(runShape);
-
-  const existing = await deps.personaQueue.getJob(runId);
-  if (existing && ACTIVE_STATES.has(await existing.getState())) {
-    const existingData = personaJobSchema.parse(existing.data);
-    await replyOnce(
-      params,
-      `@${job.commenterLogin} a review in the style of \`${params.reviewerLogin}\` for ${pull.head.sha.slice(0, 7)} is already under way: ${pull.html_url}#issuecomment-${existingData.statusCommentId}`,
-    );
-    return "already-running";
-  }
-
-  let statusCommentId = Number(await deps.redis.hget(progressKey, "statusCommentId")) || undefined;
-  if (!statusCommentId) {
-    const created = await createStatusComment({
-      octokit: deps.octokit,
-      owner: job.owner,
-      repo: job.repo,
-      issueNumber: pullNumber,
-      runId,
-      markdown: renderStatus({
-        requesterLogin: job.commenterLogin,
-        reviewerLogin: params.reviewerLogin,
-        headSha: pull.head.sha,
-        headline: "👀 Queued. A worker will pick this up shortly.",
-        details: [`Next: ${RUN_STAGES.join(", then ")}.`],
-      }),
-    });
-    statusCommentId = created.commentId;
-    await checkpoint(deps.redis, progressKey, "statusCommentId", String(statusCommentId));
-  }
-
-  const personaJob: PersonaJob = personaJobSchema.parse({
-    installationId: job.installationId,
-    ...runShape,
-    requesterLogin: job.commenterLogin,
-    requesterId: job.commenterId,
-    statusCommentId,
-  });
-  // A finished run with the same id would make BullMQ drop the new job as a duplicate.
-  if (existing) await existing.remove();
-  await deps.personaQueue.add("persona-run", personaJob, {
-    jobId: runId,
-    attempts: 3,
-    backoff: { type: "exponential", delay: 30_000 },
-    removeOnComplete: { age: 3_600 },
-    removeOnFail: { age: 7 * 86_400 },
-  });
-  deps.log.info({ runId, statusCommentId }, "persona run queued");
-  return "queued";
 }
 
 /** Why the repository's `.github/tech-lead-bot.yml` refuses the run (a broken file refuses too). */
@@ -215,18 +123,4 @@ async function repoConfigRefusal(
     if (error instanceof RepoConfigFileError) return `${error.message}; fix it and ask again`;
     throw error;
   }
-}
-
-async function replyOnce(
-  params: { job: CommandJob; jobId: string; deps: CommandJobDeps },
-  markdown: string,
-): Promise<void> {
-  const key = `${params.deps.keyPrefix}:intake:${params.jobId}`;
-  if (await params.deps.redis.hget(key, "replied")) return;
-  await replyToCommand({ octokit: params.deps.octokit, job: params.job, markdown });
-  await checkpoint(params.deps.redis, key, "replied", "1");
-}
-
-async function checkpoint(redis: Redis, key: string, field: string, value: string): Promise<void> {
-  await redis.multi().hset(key, field, value).expire(key, PROGRESS_TTL_SECONDS).exec();
 }
