@@ -6,6 +6,8 @@ import type { CommandJob } from "../../jobs/command-job.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { statusOf } from "../github/github-client.js";
 import {
+  type ConfigReadingOctokit,
+  parseRepoAccessConfig,
   personaRefusal,
   RepoConfigFileError,
   readRepoConfigFile,
@@ -17,7 +19,8 @@ import { usageText } from "./parse-command.js";
 import { startPersonaRun } from "./start-persona-run.js";
 
 export interface CommandJobDeps {
-  octokit: GitHubClient;
+  /** The installation's Probot client: REST, GraphQL and the repository config loader. */
+  octokit: GitHubClient & ConfigReadingOctokit;
   redis: Redis;
   personaQueue: Queue;
   /** The training queue: `forget` hands adapter directories to the GPU hosts through it. */
@@ -113,12 +116,12 @@ async function repoConfigRefusal(
   reviewerLogin: string,
 ): Promise<string | undefined> {
   try {
-    const config = await readRepoConfigFile({
+    const content = await readRepoConfigFile({
       octokit: deps.octokit,
       owner: job.owner,
       repo: job.repo,
     });
-    return personaRefusal(config, reviewerLogin);
+    return personaRefusal(parseRepoAccessConfig(content), reviewerLogin);
   } catch (error) {
     if (error instanceof RepoConfigFileError) return `${error.message}; fix it and ask again`;
     throw error;

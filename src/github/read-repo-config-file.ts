@@ -1,6 +1,4 @@
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { type GitHubClient, statusOf } from "./github-client.js";
 
 /** Where a repository configures the bot, relative to its root. */
 export const REPO_CONFIG_PATH = ".github/tech-lead-bot.yml";
@@ -36,42 +34,46 @@ export class RepoConfigFileError extends Error {
   override name = "RepoConfigFileError";
 }
 
+/** The part of a Probot Octokit that `@probot/octokit-plugin-config` adds. */
+export interface ConfigReadingOctokit {
+  config: {
+    get(params: { owner: string; repo: string; path: string }): Promise<{ config: unknown }>;
+  };
+}
+
 /**
- * Reads and validates `.github/tech-lead-bot.yml` from the default branch (404 → defaults).
- * @throws RepoConfigFileError naming the file and the bad key when it is not valid YAML or not the schema.
+ * Reads `.github/tech-lead-bot.yml` with Probot's config loader (`octokit.config.get`, which also
+ * honours `_extends` and the owner's `.github` repository): the one reader of the file, for the
+ * intake (`enabled`, `personas`) and the review (`review:`). Returns the content unvalidated
+ * (`{}` when there is none); each reader validates its own section.
+ * @throws RepoConfigFileError when the file cannot be read or is not valid YAML.
  */
 export async function readRepoConfigFile(params: {
-  octokit: GitHubClient;
+  octokit: ConfigReadingOctokit;
   owner: string;
   repo: string;
-}): Promise<RepoAccessConfig> {
-  let text: string;
+}): Promise<unknown> {
   try {
-    const { data } = await params.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+    const { config } = await params.octokit.config.get({
       owner: params.owner,
       repo: params.repo,
       path: REPO_CONFIG_PATH,
     });
-    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) {
-      throw new RepoConfigFileError(`${REPO_CONFIG_PATH} is not a file`);
-    }
-    text = Buffer.from(data.content, "base64").toString("utf8");
-  } catch (error) {
-    if (statusOf(error) === 404) return repoAccessConfigSchema.parse({});
-    throw error;
-  }
-  let content: unknown;
-  try {
-    content = parseYaml(text) ?? {};
+    return config;
   } catch (error) {
     throw new RepoConfigFileError(
-      `${REPO_CONFIG_PATH} is not valid YAML: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
+      `${REPO_CONFIG_PATH} in ${params.owner}/${params.repo} is not valid YAML or could not be read (${(error as Error).message.split("\n")[0]})`,
+      { cause: error },
     );
   }
-  const result = repoAccessConfigSchema.safeParse(content);
+}
+
+/**
+ * The intake's view of the file: whether persona reviews are on, and who is denied.
+ * @throws RepoConfigFileError naming each bad key.
+ */
+export function parseRepoAccessConfig(content: unknown): RepoAccessConfig {
+  const result = repoAccessConfigSchema.safeParse(content ?? {});
   if (!result.success) {
     const problems = result.error.issues.map(
       (issue) => `\`${issue.path.join(".") || "(file)"}\`: ${issue.message}`,

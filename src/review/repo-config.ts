@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { REPO_CONFIG_PATH } from "../github/read-repo-config-file.js";
+import { REPO_CONFIG_PATH, RepoConfigFileError } from "../github/read-repo-config-file.js";
 
 export { REPO_CONFIG_PATH };
 
@@ -44,15 +44,10 @@ const repoConfigFileSchema = z
   .nullable()
   .optional();
 
-/** A `.github/tech-lead-bot.yml` that does not match the schema; the message lists every fix. */
-export class RepoConfigError extends Error {
-  override name = "RepoConfigError";
-}
-
 /**
  * Validates the parsed `.github/tech-lead-bot.yml` (as Probot's config loader returns it: an
  * object, or null when the file is missing) and returns its review section with defaults.
- * Throws {@link RepoConfigError} naming each bad key, for the status comment.
+ * Throws {@link RepoConfigFileError} naming each bad key, for the status comment.
  */
 export function parseRepoReviewConfig(fileContent: unknown): RepoReviewConfig {
   const result = repoConfigFileSchema.safeParse(fileContent);
@@ -60,41 +55,9 @@ export function parseRepoReviewConfig(fileContent: unknown): RepoReviewConfig {
     const problems = result.error.issues.map(
       (issue) => `- \`${issue.path.join(".") || "(file)"}\`: ${issue.message}`,
     );
-    throw new RepoConfigError(
+    throw new RepoConfigFileError(
       `${REPO_CONFIG_PATH} is not valid; fix these keys and comment again:\n${problems.join("\n")}`,
     );
   }
   return result.data?.review ?? repoReviewConfigSchema.parse({});
-}
-
-/** The part of a Probot Octokit that `@probot/octokit-plugin-config` adds. */
-export interface ConfigReadingOctokit {
-  config: {
-    get(params: { owner: string; repo: string; path: string }): Promise<{ config: unknown }>;
-  };
-}
-
-/**
- * Reads `.github/tech-lead-bot.yml` with Probot's config loader (`octokit.config.get`, which also
- * honours `_extends` and the owner's `.github` repository). Returns the file's content unvalidated
- * (`{}` when there is none): the review stage validates it so problems reach the status comment.
- */
-export async function readRepoConfigFile(params: {
-  octokit: ConfigReadingOctokit;
-  owner: string;
-  repo: string;
-}): Promise<unknown> {
-  try {
-    const { config } = await params.octokit.config.get({
-      owner: params.owner,
-      repo: params.repo,
-      path: REPO_CONFIG_PATH,
-    });
-    return config;
-  } catch (error) {
-    throw new RepoConfigError(
-      `Could not read ${REPO_CONFIG_PATH} in ${params.owner}/${params.repo}; check that it is valid YAML`,
-      { cause: error },
-    );
-  }
 }

@@ -1,8 +1,8 @@
 import { UnrecoverableError } from "bullmq";
 import type OpenAI from "openai";
+import { RepoConfigFileError } from "../github/read-repo-config-file.js";
 import { loadFewShotExamples } from "../history/load-few-shot-examples.js";
 import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
-import { RepoConfigError } from "../review/repo-config.js";
 import type { ReviewConfig } from "../review/review-config.js";
 import type { ReviewModel } from "../review/review-model.js";
 import { reviewPullRequest } from "../review/review-pull-request.js";
@@ -54,7 +54,7 @@ export function createReviewStage(params: ReviewStageParams): RunStage {
         });
       } catch (error) {
         // A broken repository config will not fix itself on retry; the status already says why.
-        if (error instanceof RepoConfigError) throw new UnrecoverableError(error.message);
+        if (error instanceof RepoConfigFileError) throw new UnrecoverableError(error.message);
         throw error;
       }
       return { kind: "done" };

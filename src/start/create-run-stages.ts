@@ -1,10 +1,10 @@
 import type { Queue } from "bullmq";
 import type { AuthStage } from "../auth/create-auth-stage.js";
 import type { Config } from "../config/load-config.js";
+import { type ConfigReadingOctokit, readRepoConfigFile } from "../github/read-repo-config-file.js";
 import { createLlmClient } from "../llm/create-llm-client.js";
 import { loadPrompts } from "../prompts/load-prompts.js";
 import { loadReviewPrompts } from "../review/load-review-prompts.js";
-import { type ConfigReadingOctokit, readRepoConfigFile } from "../review/repo-config.js";
 import { createAuthoriseStage } from "../run/authorise-stage.js";
 import { createCollectHistoryStage } from "../run/collect-history-stage.js";
 import type { RunStage } from "../run/process-persona-job.js";

@@ -7,12 +7,15 @@ import { trainPickupCheckSchema } from "../../jobs/train-job.js";
 import { processCommandJob } from "../command/process-command-job.js";
 import type { Config } from "../config/load-config.js";
 import type { GitHubClient } from "../github/github-client.js";
+import type { ConfigReadingOctokit } from "../github/read-repo-config-file.js";
 import { processPersonaJob, type RunStage } from "../run/process-persona-job.js";
 import { reportRunFailure } from "../run/report-run-failure.js";
 import { processPickupCheck } from "../train/process-pickup-check.js";
 
 /** Authenticates as an installation of the app (Probot's `app.auth`). */
-export type InstallationAuth = (installationId: number) => Promise<GitHubClient>;
+export type InstallationAuth = (
+  installationId: number,
+) => Promise<GitHubClient & ConfigReadingOctokit>;
 
 interface WorkerParams {
   config: Config;

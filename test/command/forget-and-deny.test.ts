@@ -32,17 +32,13 @@ function stubGitHub(github: FakeGitHub, roles: Record<string, Role>, configYaml?
     if (!role) return { status: 404, body: { message: "Not Found" } };
     return { body: { permission: role, role_name: role, user: { login } } };
   });
-  github.on("GET /repos/{owner}/{repo}/contents/{path}", () =>
-    configYaml === undefined
+  // Probot's config loader asks for the raw file; the owner's .github repository has none.
+  github.on("GET /repos/{owner}/{repo}/contents/{path}", (req) =>
+    configYaml === undefined || !req.pathname.startsWith("/repos/Codertocat/Hello-World/")
       ? { status: 404, body: { message: "Not Found" } }
       : {
-          body: {
-            type: "file",
-            encoding: "base64",
-            name: "tech-lead-bot.yml",
-            path: ".github/tech-lead-bot.yml",
-            content: Buffer.from(configYaml).toString("base64"),
-          },
+          headers: { "content-type": "application/vnd.github.raw; charset=utf-8" },
+          body: configYaml,
         },
   );
   github.on("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
@@ -230,7 +226,10 @@ describe(".github/tech-lead-bot.yml", () => {
       "enabled: false\nreview:\n  max_comments: 5\n",
       /persona reviews are turned off in this repository/,
     ],
-    ["personas: [oops", /tech-lead-bot.yml is not valid YAML[\s\S]*fix it and ask again/],
+    [
+      "personas: [oops",
+      /tech-lead-bot.yml in Codertocat\/Hello-World is not valid YAML[\s\S]*fix it and ask again/,
+    ],
     [
       "personas:\n  deny: alice\n",
       /`personas.deny`: `personas.deny` must be a list.*fix it and ask again/,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseRepoReviewConfig, RepoConfigError } from "../../src/review/repo-config.js";
+import { RepoConfigFileError } from "../../src/github/read-repo-config-file.js";
+import { parseRepoReviewConfig } from "../../src/review/repo-config.js";
 import { parseReviewConfig } from "../../src/review/review-config.js";
 
 describe("parseReviewConfig", () => {
@@ -50,7 +51,7 @@ describe("parseRepoReviewConfig", () => {
     [{ review: { max_comment: 3 } }, /review/],
     ["just text", /\(file\)/],
   ])("rejects %o naming the key", (file, message) => {
-    expect(() => parseRepoReviewConfig(file)).toThrow(RepoConfigError);
+    expect(() => parseRepoReviewConfig(file)).toThrow(RepoConfigFileError);
     expect(() => parseRepoReviewConfig(file)).toThrow(message);
   });
 });

@@ -1,10 +1,7 @@
 import { ProbotOctokit } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  parseRepoReviewConfig,
-  RepoConfigError,
-  readRepoConfigFile,
-} from "../../src/review/repo-config.js";
+import { RepoConfigFileError, readRepoConfigFile } from "../../src/github/read-repo-config-file.js";
+import { parseRepoReviewConfig } from "../../src/review/repo-config.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
 
 const CONTENTS = "GET /repos/{owner}/{repo}/contents/{path}";
@@ -54,7 +51,7 @@ describe("readRepoConfigFile (Probot's config loader)", () => {
       "/repos/o/r/contents/.github%2Ftech-lead-bot.yml": "review: [unclosed\n",
     });
     await expect(readRepoConfigFile({ octokit, owner: "o", repo: "r" })).rejects.toThrow(
-      RepoConfigError,
+      RepoConfigFileError,
     );
   });
 });
