@@ -25,6 +25,15 @@ export async function parkRun(params: {
   );
 }
 
+/** Takes a run off the parked list without resuming it (it is running again by other means). */
+export async function unparkRun(params: {
+  redis: Redis;
+  keyPrefix: string;
+  runId: string;
+}): Promise<void> {
+  await params.redis.del(parkedKey(params.keyPrefix, params.runId));
+}
+
 /**
  * Resumes a parked run by queueing its persona job again under the same id; its stages skip
  * what they already did. Resuming twice queues it once.

@@ -1,7 +1,7 @@
 import type { Queue } from "bullmq";
 import { trainPickupCheckId } from "../../jobs/train-job.js";
 import { historyKeys } from "../history/store-history.js";
-import { parkRun } from "../run/park-run.js";
+import { parkRun, unparkRun } from "../run/park-run.js";
 import type { RunContext, RunStage, StageResult } from "../run/process-persona-job.js";
 import { type AdapterRecord, getCurrentAdapter } from "./adapter-registry.js";
 import { goFewShot, useAdapter } from "./choose-model.js";
@@ -122,7 +122,7 @@ async function queueAndPark(
   });
   // The job may have ended while we registered; its worker then may not have seen us.
   if (await getOutcome({ redis, keyPrefix: params.keyPrefix, trainJobId: training.trainJobId })) {
-    await unpark(context, params.keyPrefix);
+    await unparkRun({ redis: context.redis, keyPrefix: params.keyPrefix, runId: context.runId });
     return await afterWait(params, context, wait);
   }
   await context.status.show(
@@ -172,7 +172,7 @@ async function afterWait(
   await parkRun({ redis, keyPrefix, runId, job: context.job });
   await addWaiter({ redis, keyPrefix, runId, job: context.job, wait });
   if (await getOutcome({ redis, keyPrefix, trainJobId: wait.trainJobId })) {
-    await unpark(context, keyPrefix);
+    await unparkRun({ redis: context.redis, keyPrefix: keyPrefix, runId: context.runId });
     return await afterWait(params, context, wait);
   }
   return { kind: "parked", reason: `still waiting for training job ${wait.trainJobId}` };
@@ -197,12 +197,4 @@ async function usableAdapter(
     return undefined;
   }
   return current;
-}
-
-/**
- * Takes back a park that turned out unnecessary (the training ended while this run registered).
- * park-run.ts has no unpark yet; this is its key.
- */
-async function unpark(context: RunContext, keyPrefix: string): Promise<void> {
-  await context.redis.del(`${keyPrefix}:parked:${context.runId}`);
 }
