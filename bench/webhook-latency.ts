@@ -8,10 +8,11 @@
  * `issue_comment` webhooks one after another (each a new command), and prints latency figures.
  */
 import { sign } from "@octokit/webhooks-methods";
+import { testDeploymentEnv } from "../test/support/app-harness.js";
 import { startFakeGitHub } from "../test/support/fake-github.js";
-import { connectTestRedis, deleteKeys, TEST_REDIS_URL, uniqueName } from "../test/support/redis.js";
-import { freePort, spawnNpm } from "../test/support/spawn-process.js";
-import { issueCommentOnPullRequest, testPrivateKey } from "../test/support/webhooks.js";
+import { connectTestRedis, deleteKeys, uniqueName } from "../test/support/redis.js";
+import { freePort, serverProcessEnv, spawnNpm } from "../test/support/spawn-process.js";
+import { eventually, issueCommentOnPullRequest, testPrivateKey } from "../test/support/webhooks.js";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const SECRET = "bench-secret";
@@ -21,23 +22,33 @@ const github = await startFakeGitHub();
 const redis = await connectTestRedis();
 const prefix = uniqueName("bench-webhook");
 const port = await freePort();
-const server = spawnNpm("start", {
-  APP_ID: "1",
-  PRIVATE_KEY: testPrivateKey(),
-  WEBHOOK_SECRET: SECRET,
-  GHE_HOST: github.host,
-  GHE_PROTOCOL: "http",
-  PORT: String(port),
-  HOST: "127.0.0.1",
-  REDIS_URL: TEST_REDIS_URL,
-  QUEUE_PREFIX: prefix,
-  COMMAND_CONCURRENCY: "1",
-  LOG_LEVEL: "warn",
-  LOG_FORMAT: "json",
-});
+const server = spawnNpm(
+  "start",
+  serverProcessEnv({
+    githubHost: github.host,
+    port,
+    queuePrefix: prefix,
+    privateKey: testPrivateKey(),
+    webhookSecret: SECRET,
+    deploymentEnv: {
+      ...testDeploymentEnv(`http://127.0.0.1:${port}`),
+      COMMAND_CONCURRENCY: "1",
+      LOG_LEVEL: "warn",
+    },
+  }),
+);
 try {
-  await server.waitForOutput(/Listening on|"level":40/, 30_000).catch(() => undefined);
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  // LOG_LEVEL=warn hides "Listening on": wait for Probot's /ping instead, and fail loudly.
+  await eventually(async () => {
+    const ping = await fetch(`http://127.0.0.1:${port}/ping`);
+    if (!ping.ok) throw new Error(`/ping answered ${ping.status}`);
+  }, 30_000).catch((error: unknown) => {
+    throw new Error(
+      `npm start did not come up:
+${server.output()}`,
+      { cause: error },
+    );
+  });
   const latencies: number[] = [];
   for (let index = 0; index < REQUESTS + 20; index++) {
     const body = JSON.stringify(

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type AppHarness, startAppHarness } from "../support/app-harness.js";
 import { freePort } from "../support/spawn-process.js";
+import { stubIntake } from "../support/stub-intake.js";
 import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../support/webhooks.js";
 
 /**
@@ -57,25 +58,7 @@ beforeAll(async () => {
   port = await freePort();
   await startRedis();
   harness = await startAppHarness({}, { redisUrl: `redis://127.0.0.1:${port}` });
-  const { github } = harness;
-  github.on("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
-    body: { permission: "write", role_name: "write" },
-  });
-  github.on("GET /repos/{owner}/{repo}/contents/{path}", {
-    status: 404,
-    body: { message: "Not Found" },
-  });
-  github.on("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
-    status: 201,
-    body: { id: 1 },
-  });
-  github.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-    body: { number: 1, html_url: "https://github.example/pull/1", head: { sha: "3".repeat(40) } },
-  });
-  github.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    status: 201,
-    body: { id: 77, html_url: "https://github.example/pull/1#issuecomment-77" },
-  });
+  stubIntake(harness.github, { headSha: "3".repeat(40), statusCommentId: 77 });
 }, 30_000);
 
 afterAll(async () => {

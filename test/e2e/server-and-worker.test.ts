@@ -3,8 +3,14 @@ import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDeploymentEnv } from "../support/app-harness.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
-import { connectTestRedis, deleteKeys, TEST_REDIS_URL, uniqueName } from "../support/redis.js";
-import { freePort, type SpawnedProcess, spawnNpm } from "../support/spawn-process.js";
+import { connectTestRedis, deleteKeys, uniqueName } from "../support/redis.js";
+import {
+  freePort,
+  type SpawnedProcess,
+  serverProcessEnv,
+  spawnNpm,
+} from "../support/spawn-process.js";
+import { stubIntake } from "../support/stub-intake.js";
 import { eventually, issueCommentOnPullRequest, testPrivateKey } from "../support/webhooks.js";
 
 const SECRET = "e2e-webhook-secret";
@@ -20,42 +26,17 @@ const prefix = uniqueName("e2e");
 beforeAll(async () => {
   github = await startFakeGitHub();
   redis = await connectTestRedis();
-  // No .github/tech-lead-bot.yml: GitHub answers 404 and every persona is allowed.
-  github.on("GET /repos/{owner}/{repo}/contents/{path}", {
-    status: 404,
-    body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" },
-  });
-  github.on("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
-    body: { permission: "write", role_name: "write" },
-  });
-  github.on("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
-    status: 201,
-    body: { id: 1, content: "eyes" },
-  });
-  github.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-    body: { number: 1, html_url: "https://github.example/pull/1", head: { sha: HEAD_SHA } },
-  });
-  github.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    status: 201,
-    body: { id: 555, html_url: "https://github.example/pull/1#issuecomment-555" },
-  });
-  github.on("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { body: { id: 555 } });
+  stubIntake(github, { headSha: HEAD_SHA, statusCommentId: 555 });
   port = await freePort();
   // Exactly the environment a GitHub Enterprise user sets; the private key goes in as Probot reads it.
-  const env = {
-    APP_ID: "1",
-    PRIVATE_KEY: testPrivateKey(),
-    WEBHOOK_SECRET: SECRET,
-    GHE_HOST: github.host,
-    GHE_PROTOCOL: "http",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: prefix,
-    LOG_FORMAT: "json",
-    LOG_LEVEL: "info",
-    ...testDeploymentEnv(`http://127.0.0.1:${port}`),
-  };
+  const env = serverProcessEnv({
+    githubHost: github.host,
+    port,
+    queuePrefix: prefix,
+    privateKey: testPrivateKey(),
+    webhookSecret: SECRET,
+    deploymentEnv: { LOG_LEVEL: "info", ...testDeploymentEnv(`http://127.0.0.1:${port}`) },
+  });
   server = spawnNpm("start", env);
   worker = spawnNpm("worker", env);
   await server.waitForOutput(/Listening on/);

@@ -8,6 +8,7 @@ import {
   TEST_CLIENT_SECRET,
 } from "../support/app-harness.js";
 import { readEveryValue } from "../support/read-every-value.js";
+import { stubIntake } from "../support/stub-intake.js";
 import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../support/webhooks.js";
 
 const HEAD_SHA = "1111111111111111111111111111111111111111";
@@ -22,26 +23,7 @@ beforeEach(async () => {
   harness = await startAppHarness();
   tokensSeenByLaterStages = [];
   const { github } = harness;
-  // No .github/tech-lead-bot.yml: GitHub answers 404 and every persona is allowed.
-  github.on("GET /repos/{owner}/{repo}/contents/{path}", {
-    status: 404,
-    body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" },
-  });
-  github.on("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
-    body: { permission: "write", role_name: "write" },
-  });
-  github.on("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
-    status: 201,
-    body: { id: 1 },
-  });
-  github.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-    body: { number: 1, html_url: "https://github.example/pull/1", head: { sha: HEAD_SHA } },
-  });
-  github.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    status: 201,
-    body: { id: 321, html_url: "https://github.example/pull/1#issuecomment-321" },
-  });
-  github.on("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { body: { id: 321 } });
+  stubIntake(github, { headSha: HEAD_SHA, statusCommentId: 321 });
   // GitHub's OAuth token exchange and the signed-in user, as a GHE host serves them.
   github.on("POST /login/oauth/access_token", (req) => {
     const body = req.body as Record<string, string>;

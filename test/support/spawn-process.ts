@@ -76,3 +76,30 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * The environment a GitHub Enterprise user gives `npm start` / `npm run worker`, pointed at a
+ * stand-in GitHub on `githubHost` and this machine's Redis.
+ */
+export function serverProcessEnv(params: {
+  githubHost: string;
+  port: number;
+  queuePrefix: string;
+  privateKey: string;
+  webhookSecret: string;
+  deploymentEnv: Record<string, string>;
+}): Record<string, string> {
+  return {
+    APP_ID: "1",
+    PRIVATE_KEY: params.privateKey,
+    WEBHOOK_SECRET: params.webhookSecret,
+    GHE_HOST: params.githubHost,
+    GHE_PROTOCOL: "http",
+    PORT: String(params.port),
+    HOST: "127.0.0.1",
+    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    QUEUE_PREFIX: params.queuePrefix,
+    LOG_FORMAT: "json",
+    ...params.deploymentEnv,
+  };
+}
