@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { ensureRequesterToken } from "../../src/auth/ensure-requester-token.js";
 import { getFreshUserToken } from "../../src/auth/get-fresh-user-token.js";
 import { readEveryValue } from "../support/read-every-value.js";
-import { type AuthKit, alice, pendingRunFor, startAuthKit } from "./start-auth-kit.js";
+import { type AuthKit, alice, startAuthKit } from "./start-auth-kit.js";
 
 let kit: AuthKit;
 beforeEach(async () => {
@@ -13,15 +12,8 @@ afterEach(async () => {
 });
 
 it("leaves no plaintext token, refresh token, client secret or key in Redis or the logs", async () => {
-  const pendingRun = pendingRunFor(alice);
-  const outcome = await ensureRequesterToken({
-    ...kit.userTokenDeps,
-    stateStore: kit.stateStore,
-    pendingRun,
-    publicUrl: kit.publicUrl,
-  });
-  if (outcome.status !== "needs-authorisation") throw new Error("expected a sign-in link");
-  const { response, callbackUrl } = await kit.signInThroughLink(outcome.signInUrl, alice);
+  const { signInUrl } = await kit.askForSignIn(alice);
+  const { response, callbackUrl } = await kit.signInThroughLink(signInUrl, alice);
   expect(response.status).toBe(200);
   // A refresh too, so both generations of the pair are covered.
   kit.clock.now = new Date(kit.clock.now.getTime() + 8 * 60 * 60 * 1000);

@@ -17,17 +17,7 @@ afterEach(async () => {
   await kit.close();
 });
 
-async function askForSignIn(requester = alice) {
-  const pendingRun = pendingRunFor(requester);
-  const outcome = await ensureRequesterToken({
-    ...kit.userTokenDeps,
-    stateStore: kit.stateStore,
-    pendingRun,
-    publicUrl: kit.publicUrl,
-  });
-  if (outcome.status !== "needs-authorisation") throw new Error("expected a sign-in link");
-  return { pendingRun, signInUrl: outcome.signInUrl };
-}
+const askForSignIn = (requester = alice) => kit.askForSignIn(requester);
 
 describe("sign-in link → GitHub → callback", () => {
   it("stores the requester's token, resumes the pending run once, and never asks again", async () => {

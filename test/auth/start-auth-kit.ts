@@ -5,6 +5,7 @@ import { Probot, Server } from "probot";
 import { createFernetKeyring, parseFernetKeyList } from "../../src/auth/create-fernet-keyring.js";
 import { createOAuthClient } from "../../src/auth/create-oauth-client.js";
 import { createOAuthHandler, type HttpHandler } from "../../src/auth/create-oauth-handler.js";
+import { ensureRequesterToken } from "../../src/auth/ensure-requester-token.js";
 import type { UserTokenDeps } from "../../src/auth/get-fresh-user-token.js";
 import { createOAuthStateStore } from "../../src/auth/oauth-state-store.js";
 import { generateFernetKeyText } from "../../src/auth/parse-fernet-key.js";
@@ -111,6 +112,18 @@ export async function startAuthKit() {
     resumed,
     publicUrl,
     userTokenDeps,
+    /** Asks for the requester's token with none stored: the stage answers with a sign-in link. */
+    askForSignIn: async (requester: { id: number; login: string } = alice) => {
+      const pendingRun = pendingRunFor(requester);
+      const outcome = await ensureRequesterToken({
+        ...userTokenDeps,
+        stateStore,
+        pendingRun,
+        publicUrl,
+      });
+      if (outcome.status !== "needs-authorisation") throw new Error("expected a sign-in link");
+      return { pendingRun, signInUrl: outcome.signInUrl };
+    },
     /** GET (no redirects followed) a path on the bot. */
     get: (pathAndQuery: string) => fetch(`${publicUrl}${pathAndQuery}`, { redirect: "manual" }),
     /**

@@ -18,15 +18,8 @@ afterEach(async () => {
 
 /** Alice signs in through the real flow, so the stored pair is one the stand-in issued. */
 async function signInAlice() {
-  const pendingRun = pendingRunFor(alice);
-  const outcome = await ensureRequesterToken({
-    ...kit.userTokenDeps,
-    stateStore: kit.stateStore,
-    pendingRun,
-    publicUrl: kit.publicUrl,
-  });
-  if (outcome.status !== "needs-authorisation") throw new Error("expected a sign-in link");
-  const { response } = await kit.signInThroughLink(outcome.signInUrl, alice);
+  const { pendingRun, signInUrl } = await kit.askForSignIn(alice);
+  const { response } = await kit.signInThroughLink(signInUrl, alice);
   expect(response.status).toBe(200);
   const stored = await kit.vault.load(alice.id);
   if (stored === undefined) throw new Error("sign-in stored nothing");
