@@ -148,7 +148,11 @@ def _run_and_publish(
     from trainer.recipe_runner import run_recipe
 
     try:
-        budget = plan_cpu_budget(cfg, args.dataset, tune_config.instantiate(cfg.tokenizer))
+        budget = (
+            plan_cpu_budget(cfg, args.dataset, tune_config.instantiate(cfg.tokenizer))
+            if cfg.get("cpu_budget")
+            else None
+        )
     except ValueError as err:
         events.emit("error", message=f"the config's cpu_budget or tokenizer is invalid: {err}")
         return EXIT_BAD_INPUT

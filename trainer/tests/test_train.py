@@ -179,8 +179,8 @@ def test_refuses_to_overwrite_the_adapter_it_wrote(trained, base_dir: Path, data
 # --- input validation (no TorchTune import, fast) --------------------------
 
 
-def expect_bad_input(args: list, needle: str) -> None:
-    result = run_train(*args, timeout=30)
+def expect_bad_input(args: list, needle: str, timeout: float = 30) -> None:
+    result = run_train(*args, timeout=timeout)
     assert result.returncode == 2, result.stderr
     [error] = events_of(result.stdout)
     assert error["event"] == "error"
@@ -248,6 +248,17 @@ def test_too_few_examples_for_one_step(base_dir: Path, tmp_path: Path) -> None:
     expect_bad_input(common(base_dir, data, tmp_path / "out"), "1 examples but one optimizer step takes")
 
 
+def test_the_gpu_profile_is_refused_without_a_gpu(base_dir: Path, dataset: Path, tmp_path: Path) -> None:
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("checks the refusal on a machine without a GPU")
+    args = [*common(base_dir, dataset, tmp_path / "out"), "--batch-size", "2", "--set", "gradient_accumulation_steps=1"]
+    # imports torch to ask for the GPU: slower than the other input checks
+    expect_bad_input(args, "trains on a CUDA GPU (device: cuda) and this machine has none", timeout=120)
+    assert not (tmp_path / "out").exists()
+
+
 def test_trainer_owned_keys_cannot_be_set(base_dir: Path, dataset: Path, tmp_path: Path) -> None:
     args = [*common(base_dir, dataset, tmp_path / "out"), "--set", "output_dir=/tmp/x"]
     expect_bad_input(args, "set by the trainer")
@@ -269,7 +280,10 @@ def test_out_of_memory_gets_its_own_message_and_exit_3(
 
     monkeypatch.setattr(recipe_runner, "run_recipe", out_of_memory)
     out = tmp_path / "out"
-    args = [*common(base_dir, dataset, out), "--batch-size", "2", "--set", "gradient_accumulation_steps=1"]
+    args = [
+        *common(base_dir, dataset, out),
+        *("--batch-size", "2", "--set", "gradient_accumulation_steps=1", "--set", "device=cpu"),
+    ]
     code = cli.main(["train", *map(str, args)])
     assert code == 3
     [error] = events_of(capfd.readouterr().out)
