@@ -44,7 +44,11 @@ def peft_logits(hf_base, adapter_dir: Path, tokens: list[int]):
         with torch.no_grad():
             return model(torch.tensor([tokens])).logits.float()
     finally:
-        model.unload()  # takes the LoRA layers out again, so the next adapter starts from the plain base
+        # Take the LoRA layers out again and forget the config, so the next adapter starts from
+        # the plain base (PEFT would otherwise warn that it stacks adapters).
+        plain = model.unload()
+        if hasattr(plain, "peft_config"):
+            del plain.peft_config
 
 
 def broken_copy(source: Path, target: Path, *, tensors=None, config=None) -> Path:
