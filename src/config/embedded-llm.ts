@@ -9,7 +9,7 @@ import { join } from "node:path";
  * own vLLM, and the production defaults (Llama 3 8B Instruct) apply.
  */
 export function embeddedLlmSettings(env: Record<string, string | undefined> = process.env) {
-  const cacheDir = env.TECH_LEAD_BOT_CACHE_DIR || join(homedir(), ".cache", "tech-lead-bot");
+  const cacheDir = env.TLB_CACHE_DIR || join(homedir(), ".cache", "tech-lead-bot");
   const modelDir = join(cacheDir, "models", "smollm2-135m");
   const port = env.EMBEDDED_LLM_PORT || "8000";
   return {

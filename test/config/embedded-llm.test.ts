@@ -12,14 +12,14 @@ const botEnv = {
 
 describe("the LLM defaults: one rule for every process", () => {
   it("uses the embedded CPU vLLM, its SmolLM2 folder and adapters when LLM_BASE_URL is unset", () => {
-    const config = loadConfig({ ...botEnv, TECH_LEAD_BOT_CACHE_DIR: "/cache/tlb" });
+    const config = loadConfig({ ...botEnv, TLB_CACHE_DIR: "/cache/tlb" });
     expect(config).toMatchObject({
       LLM_BASE_URL: "http://127.0.0.1:8000/v1",
       BASE_MODEL_NAME: "/cache/tlb/models/smollm2-135m",
       ADAPTERS_DIR: "/cache/tlb/adapters",
     });
     // The training worker reads the same folders, so what it trains vLLM can load.
-    expect(loadTrainerHostConfig({ TECH_LEAD_BOT_CACHE_DIR: "/cache/tlb" })).toMatchObject({
+    expect(loadTrainerHostConfig({ TLB_CACHE_DIR: "/cache/tlb" })).toMatchObject({
       BASE_MODEL_NAME: "/cache/tlb/models/smollm2-135m",
       BASE_MODEL_DIR: "/cache/tlb/models/smollm2-135m",
       ADAPTERS_DIR: "/cache/tlb/adapters",
