@@ -97,6 +97,7 @@ describe("a successful training job", () => {
       join(kit.adaptersDir, "acme-widgets-alice-v1"),
     ]);
     expect(args).toEqual(expect.arrayContaining(["--base-model-dir", "/models/tiny"]));
+    expect(args).toEqual(expect.arrayContaining(["--profile", "auto"]));
     expect(args.slice(-4)).toEqual(["--batch-size", "4", "--set", "gradient_accumulation_steps=4"]);
     // The scraped dataset was written to a private temp file and deleted afterwards.
     const datasetPath = args[args.indexOf("--dataset") + 1] as string;
@@ -145,6 +146,21 @@ describe("a successful training job", () => {
       subject: SUBJECT,
     });
     expect(current?.adapterName).toBe("acme-widgets-alice-v2");
+  });
+
+  it("passes TRAINING_PROFILE to the trainer and carries the CPU budget into the job progress", async () => {
+    kit.startTrainer({ ...fakeTrainer("success"), TRAINING_PROFILE: "smollm2-135m" });
+    const job = await kit.queueTraining();
+    expect(await (await finished(job.id)).getState()).toBe("completed");
+    await eventually(() =>
+      expect(kit.progressEvents).toContainEqual(
+        expect.objectContaining({
+          phase: "training",
+          step: 3,
+          budget: { tokens: 192_000, minutes: 20 },
+        }),
+      ),
+    );
   });
 });
 
