@@ -37,9 +37,9 @@ else
 fi
 
 # Reviewers with enough history get an adapter trained on this machine's CPU (the SmolLM2
-# profile, bounded in time and memory by the trainer); set TRAINING_ENABLED=false to stay few-shot.
+# profile, TRAINING_PROFILE's embedded default, bounded in time and memory by the trainer); set
+# TRAINING_ENABLED=false to stay few-shot.
 export TRAINING_ENABLED="${TRAINING_ENABLED:-true}"
-export TRAINER_EXTRA_ARGS="${TRAINER_EXTRA_ARGS:---profile smollm2-135m}"
 # tsx directly, not npm: npm would not pass the caller's SIGTERM on to the worker.
 node_modules/.bin/tsx src/start-train-worker.ts &
 embedded_pids="$embedded_pids $!"

@@ -23,6 +23,8 @@ export function embeddedLlmSettings(env: Record<string, string | undefined> = pr
       BASE_MODEL_NAME: modelDir,
       BASE_MODEL_DIR: modelDir,
       ADAPTERS_DIR: join(cacheDir, "adapters"),
+      // The model above is SmolLM2-135M, so CPU training uses its profile even beside a GPU.
+      TRAINING_PROFILE: "smollm2-135m",
     },
   };
 }

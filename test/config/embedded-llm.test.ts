@@ -23,6 +23,7 @@ describe("the LLM defaults: one rule for every process", () => {
       BASE_MODEL_NAME: "/cache/tlb/models/smollm2-135m",
       BASE_MODEL_DIR: "/cache/tlb/models/smollm2-135m",
       ADAPTERS_DIR: "/cache/tlb/adapters",
+      TRAINING_PROFILE: "smollm2-135m",
     });
   });
 
