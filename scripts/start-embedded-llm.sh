@@ -38,8 +38,10 @@ fi
 
 # Reviewers with enough history get an adapter trained on this machine's CPU (the SmolLM2
 # profile, TRAINING_PROFILE's embedded default, bounded in time and memory by the trainer); set
-# TRAINING_ENABLED=false to stay few-shot.
-export TRAINING_ENABLED="${TRAINING_ENABLED:-true}"
+# TRAINING_ENABLED=false (in .env or the environment) to stay few-shot.
+if [ -z "${TRAINING_ENABLED:-}" ] && ! grep -q '^TRAINING_ENABLED=.' .env 2>/dev/null; then
+  export TRAINING_ENABLED=true
+fi
 # tsx directly, not npm: npm would not pass the caller's SIGTERM on to the worker.
 node_modules/.bin/tsx src/start-train-worker.ts &
 embedded_pids="$embedded_pids $!"
