@@ -19,8 +19,8 @@ import sys
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # peft otherwise tries to fetch the base config
 
-import torch  # noqa: E402
-from transformers import AutoModelForCausalLM, AutoTokenizer  # noqa: E402
+import torch
+from transformers import AutoModelForCausalLM, AutoTokenizer
 
 
 def reference_logprobs(request: dict) -> dict:
