@@ -139,7 +139,9 @@ const env = {
   ADAPTERS_DIR: cacheAdapters,
   STATUS_UPDATE_INTERVAL_MS: "5000",
   TRAINING_PICKUP_TIMEOUT_SECONDS: "1800",
-  TRAINER_EXTRA_ARGS: process.env.TRAINER_EXTRA_ARGS ?? "--epochs 1 --max-steps-per-epoch 12",
+  TRAINER_EXTRA_ARGS:
+    process.env.TRAINER_EXTRA_ARGS ??
+    "--epochs 1 --max-steps-per-epoch 4 --set gradient_accumulation_steps=2",
 };
 const processes: { stop(): Promise<unknown> }[] = [];
 const embedded = spawn("bash", ["-c", ". scripts/start-embedded-llm.sh && wait"], {

@@ -33,6 +33,9 @@ export async function trainCpuAdapter(params: {
     String(params.steps),
     "--lr",
     String(params.learningRate),
+    // One example per step: a few steps are then a few examples, under a minute of CPU.
+    "--set",
+    "gradient_accumulation_steps=1",
   ];
   await runPython(args);
 }
