@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // Real vLLM on CPU: `npm run test:serving` (vitest.serving.config.ts), minutes per run.
+    exclude: ["test/serving/**", "**/node_modules/**"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Integration tests share one Redis; each test uses its own queue names and key prefix.

@@ -31,9 +31,14 @@ if grep -q '^TOKEN_ENCRYPTION_KEYS=$' .env; then
 fi
 
 if grep -q '^APP_ID=[0-9]' .env; then
+  # No LLM_BASE_URL: the embedded CPU stack (vLLM CPU + SmolLM2 + a CPU training worker).
+  embedded_pids=""
+  if [ -z "${LLM_BASE_URL:-}" ] && ! grep -q '^LLM_BASE_URL=.' .env; then
+    . scripts/start-embedded-llm.sh
+  fi
   npm run worker &
   worker_pid=$!
-  trap 'kill -TERM $worker_pid 2>/dev/null; wait $worker_pid 2>/dev/null' EXIT
+  trap 'kill -TERM $worker_pid $embedded_pids 2>/dev/null; wait $worker_pid $embedded_pids 2>/dev/null' EXIT
   npm start
 else
   echo "No GitHub App yet: open http://localhost:${PORT:-3000} and click \"Register GitHub App\"."

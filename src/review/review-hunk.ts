@@ -13,7 +13,7 @@ import { scoreHunk } from "./score-hunk.js";
 /** Few-shot examples per hunk: enough to show a voice, small enough for an 8k context. */
 export const FEW_SHOT_EXAMPLES_PER_HUNK = 4;
 /** One line of at most 200 characters plus the anchor; a little slack for the tokenizer. */
-const MAX_ANSWER_TOKENS = 96;
+export const MAX_ANSWER_TOKENS = 96;
 
 /** What the reviewer's model says about one hunk. */
 export type HunkVerdict =

@@ -1,0 +1,259 @@
+/**
+ * npm run demo:embedded — the embedded default end to end, with no GPU and no LLM_BASE_URL: the
+ * processes `npm run quickstart` runs (scripts/start-embedded-llm.sh: vLLM's CPU build on
+ * SmolLM2-135M and a CPU training worker; `npm run worker`; `npm start`), pointed at the stand-in
+ * GitHub of the e2e tests (every request checked against GitHub's OpenAPI description) serving
+ * real history: bitcoin-core/secp256k1's review comments from the shared data, and a real merged
+ * diff as the pull request. Two mentions, timed:
+ *   1. a reviewer with too little history for training (jonasnick, 2 pull requests): few-shot
+ *      review from the base model at once;
+ *   2. a reviewer with enough (sipa): history → CPU training (TRAINER_EXTRA_ARGS, by default a
+ *      short run) → evaluation → review from the new adapter.
+ * Prints every posted review comment and the times. Needs `bash scripts/setup-cpu-stack.sh`
+ * once and Redis on REDIS_URL. Uses its own adapters folder, vLLM port and queue prefix.
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sign } from "@octokit/webhooks-methods";
+import { startGithubStandIn } from "../test/history/support/github-stand-in.js";
+import { testDeploymentEnv } from "../test/support/app-harness.js";
+import { type RecordedRequest, startFakeGitHub } from "../test/support/fake-github.js";
+import { freePort, serverProcessEnv, spawnNpm } from "../test/support/spawn-process.js";
+import { issueCommentOnPullRequest, testPrivateKey } from "../test/support/webhooks.js";
+import { readMergedPullDiff, readStandInRepo } from "../test/support-llm/read-shared-history.js";
+
+const OWNER = "Codertocat";
+const REPO = "Hello-World";
+const PULL = 1910;
+const HEAD_SHA = "3333333333333333333333333333333333333333";
+const REQUESTER = { login: "octo-dev", id: 583231 };
+const USER_TOKEN = "ghu_demoRequesterToken000000000000000001";
+const SECRET = "demo-webhook-secret";
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const seconds = (fromMs: number) => ((Date.now() - fromMs) / 1000).toFixed(0);
+
+async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
+const { title, diff } = await readMergedPullDiff(PULL);
+const history = await startGithubStandIn({
+  token: USER_TOKEN,
+  repo: await readStandInRepo({
+    owner: OWNER,
+    name: REPO,
+    reviewers: { sipa: Number(process.env.DEMO_SIPA_PULLS ?? 20), jonasnick: 2 },
+  }),
+});
+const github = await startFakeGitHub();
+let nextCommentId = 700;
+github.on("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+  body: { permission: "write", role_name: "write" },
+});
+github.on("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+  status: 201,
+  body: { id: 1 },
+});
+github.on("GET /repos/{owner}/{repo}/pulls/{pull_number}", (req) =>
+  String(req.headers.accept).includes("diff")
+    ? { headers: { "content-type": "application/vnd.github.diff; charset=utf-8" }, body: diff }
+    : {
+        body: {
+          number: 1,
+          html_url: `https://github.example/${OWNER}/${REPO}/pull/1`,
+          head: { sha: HEAD_SHA },
+        },
+      },
+);
+github.on("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", () => ({
+  status: 201,
+  body: {
+    id: ++nextCommentId,
+    html_url: `https://github.example/pull/1#issuecomment-${nextCommentId}`,
+  },
+}));
+github.on("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { body: { id: 701 } });
+github.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", { body: [] });
+github.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", { body: [] });
+github.on("GET /repos/{owner}/{repo}/contents/{path}", {
+  status: 404,
+  body: { message: "Not Found" },
+});
+let reviewId = 0;
+github.on("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", () => ({
+  body: { id: ++reviewId, html_url: `https://github.example/pull/1#pullrequestreview-${reviewId}` },
+}));
+github.on("POST /login/oauth/access_token", {
+  body: {
+    access_token: USER_TOKEN,
+    expires_in: 28_800,
+    refresh_token: "ghr_demoRefresh0000000000000000000001",
+    refresh_token_expires_in: 15_897_600,
+    token_type: "bearer",
+    scope: "",
+  },
+});
+github.on("GET /user", { body: { login: REQUESTER.login, id: REQUESTER.id, type: "User" } });
+const forward = async (req: RecordedRequest, path: string) => {
+  const response = await fetch(`${history.url}${path}`, {
+    method: req.method,
+    headers: {
+      authorization: String(req.headers.authorization ?? ""),
+      "content-type": "application/json",
+    },
+    ...(req.method === "POST" ? { body: JSON.stringify(req.body) } : {}),
+  });
+  return { status: response.status, body: await response.json() };
+};
+github.on("POST /graphql", (req) => forward(req, "/graphql"));
+github.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", (req) =>
+  forward(req, `${req.pathname}?${req.query}`),
+);
+
+const port = await freePort();
+const origin = `http://127.0.0.1:${port}`;
+const cacheAdapters = await mkdtemp(join(tmpdir(), "demo-adapters-"));
+const deploymentEnv = testDeploymentEnv(origin);
+// The point of the demo: no LLM_BASE_URL, so every process takes the embedded defaults.
+delete deploymentEnv.LLM_BASE_URL;
+const env = {
+  ...serverProcessEnv({
+    githubHost: github.host,
+    port,
+    queuePrefix: `demo-${Date.now()}`,
+    privateKey: testPrivateKey(),
+    webhookSecret: SECRET,
+    deploymentEnv: { ...deploymentEnv, LOG_LEVEL: "info", LOG_FORMAT: "pretty" },
+  }),
+  // Its own vLLM and adapters folder: a fresh queue prefix restarts adapter versions at v1,
+  // and a name must never meet different weights in a vLLM that already loaded it.
+  EMBEDDED_LLM_PORT: String(await freePort()),
+  ADAPTERS_DIR: cacheAdapters,
+  STATUS_UPDATE_INTERVAL_MS: "5000",
+  TRAINING_PICKUP_TIMEOUT_SECONDS: "1800",
+  TRAINER_EXTRA_ARGS:
+    process.env.TRAINER_EXTRA_ARGS ??
+    "--epochs 1 --max-steps-per-epoch 4 --set gradient_accumulation_steps=2",
+};
+const processes: { stop(): Promise<unknown> }[] = [];
+const embedded = spawn("bash", ["-c", ". scripts/start-embedded-llm.sh && wait"], {
+  env: { ...process.env, ...env },
+  stdio: ["ignore", "pipe", "pipe"],
+  detached: true,
+});
+let embeddedOutput = "";
+embedded.stdout?.on("data", (chunk) => (embeddedOutput += String(chunk)));
+embedded.stderr?.on("data", (chunk) => (embeddedOutput += String(chunk)));
+processes.push({
+  stop: async () => {
+    if (embedded.pid && embedded.exitCode === null) process.kill(-embedded.pid, "SIGTERM");
+  },
+});
+
+try {
+  const stackStarted = Date.now();
+  await waitFor(
+    "the embedded stack",
+    () => (/vLLM \(CPU\) is up|already serves/.test(embeddedOutput) ? true : undefined),
+    900_000,
+  );
+  out(`embedded stack up in ${seconds(stackStarted)} s`);
+  const server = spawnNpm("start", env);
+  const worker = spawnNpm("worker", env);
+  processes.push(server, worker);
+  await server.waitForOutput(/Listening on/, 60_000);
+  await worker.waitForOutput(/persona worker waiting for runs/, 60_000);
+
+  const reviews = () => github.calls("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews");
+  const statusBodies = () =>
+    github
+      .calls("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")
+      .map((req) => (req.body as { body: string }).body);
+
+  const mention = async (reviewer: string, commentId: number) => {
+    const payload = issueCommentOnPullRequest({
+      body: `@tech-lead-bot ${reviewer}`,
+      login: REQUESTER.login,
+      commentId,
+    });
+    payload.comment.user.id = REQUESTER.id;
+    const body = JSON.stringify(payload);
+    const response = await fetch(`${origin}/api/github/webhooks`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "issue_comment",
+        "x-github-delivery": `demo-${commentId}`,
+        "x-hub-signature-256": await sign(SECRET, body),
+      },
+      body,
+    });
+    if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+  };
+  const printReview = (label: string, index: number, startedMs: number) => {
+    const review = reviews()[index]?.body as {
+      body: string;
+      comments: { path: string; line: number; side: string; body: string }[];
+    };
+    out(`\n== ${label}: review posted ${seconds(startedMs)} s after the mention`);
+    out(review.body);
+    for (const comment of review.comments) {
+      out(`  ${comment.path}:${comment.side}:${comment.line}  ${comment.body.replace(/\n/g, " ")}`);
+    }
+  };
+
+  out(`PR: secp256k1 #${PULL} "${title}" (${diff.split("\n").length} diff lines)`);
+  const firstMention = Date.now();
+  await mention("jonasnick", 9001);
+  const signInUrl = await waitFor(
+    "the sign-in link",
+    () =>
+      statusBodies()
+        .map((body) => /\[Sign in with GitHub\]\(([^)]+)\)/.exec(body)?.[1])
+        .find(Boolean),
+    120_000,
+  );
+  const toGitHub = await fetch(signInUrl, { redirect: "manual" });
+  const state = new URL(toGitHub.headers.get("location") ?? "").searchParams.get("state") ?? "";
+  await fetch(`${origin}/oauth/callback?code=c&state=${encodeURIComponent(state)}`);
+  await waitFor("the few-shot review", () => reviews()[0], 1_200_000);
+  printReview("mention 1 (jonasnick, too little history): few-shot", 0, firstMention);
+
+  const secondMention = Date.now();
+  await mention("sipa", 9002);
+  let trainingDoneAt: number | undefined;
+  await waitFor(
+    "the adapter review",
+    () => {
+      if (!trainingDoneAt && /evaluat|adapter v1|trained on/i.test(statusBodies().at(-1) ?? "")) {
+        trainingDoneAt = Date.now();
+      }
+      return reviews()[1];
+    },
+    3_600_000,
+  );
+  out(
+    `\nmention 2 → training done (status says so) ${trainingDoneAt ? seconds(secondMention) : "?"} s`,
+  );
+  printReview("mention 2 (sipa): adapter", 1, secondMention);
+  out(`\nlast status comment:\n${statusBodies().at(-1)}`);
+  out(`GitHub requests outside GitHub's OpenAPI description: ${github.violations.length}`);
+} catch (error) {
+  out(
+    `demo failed: ${(error as Error).message}\nembedded stack output:\n${embeddedOutput.slice(-4000)}`,
+  );
+  process.exitCode = 1;
+} finally {
+  for (const running of processes.reverse()) await running.stop().catch(() => undefined);
+  await github.close();
+  await history.close();
+  await rm(cacheAdapters, { recursive: true, force: true });
+}
