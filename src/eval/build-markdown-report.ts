@@ -22,7 +22,11 @@ export function buildMarkdownReport(params: {
   const row = (label: string, values: string[]) =>
     `| ${[label, ...values].map(escapeCell).join(" | ")} |`;
   const header = systems.map((system) =>
-    system.ran ? `${system.title}<br>\`${system.model}\`` : `${system.title}<br>${system.reason}`,
+    system.ran
+      ? system.model
+        ? `${system.title}<br>\`${system.model}\``
+        : system.title
+      : `${system.title}<br>${system.reason}`,
   );
   const metricRows = METRIC_ROWS.map((metric) =>
     row(

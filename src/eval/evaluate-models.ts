@@ -9,8 +9,8 @@ import { buildScorePairs, toPairsJsonl } from "./build-score-pairs.js";
 import type { EvaluationScores, SystemId, SystemScores } from "./evaluation-scores.js";
 import { predictHoldout } from "./predict-holdout.js";
 import type { HoldoutExample } from "./read-holdout.js";
-import { holdoutBudget } from "./select-over-holdout.js";
 import type { ScorerRunner } from "./run-scorer.js";
+import { holdoutBudget } from "./select-over-holdout.js";
 import { type ReportFiles, writeEvaluationReport } from "./write-evaluation-report.js";
 
 export interface EvaluateModelsParams {

@@ -45,7 +45,10 @@ export function selectOverHoldout(params: {
   }));
   // The dataset lists comments before silent hunks; ties in score must not follow that order.
   const shuffled = [...candidates].sort((a, b) => a.tieBreak.localeCompare(b.tieBreak));
-  for (const { index, text, placement } of rankByScore(shuffled).slice(0, Math.max(0, params.budget))) {
+  for (const { index, text, placement } of rankByScore(shuffled).slice(
+    0,
+    Math.max(0, params.budget),
+  )) {
     predictions[index] = { commented: true, text, placement };
   }
   return predictions;

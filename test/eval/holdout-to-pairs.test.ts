@@ -50,6 +50,22 @@ describe("parseHoldout", () => {
     expect(examples[2]?.hunk.lines).toEqual(hunks[1]?.lines);
   });
 
+  it("reads the reviewer's comments back unaltered, a closing code span included", async () => {
+    const remarks = ["Use `size_t`", "`n` could overflow", "Prefer `a.b()`."];
+    const text = await makeDatasetJsonl({ hunks: hunks.slice(0, 6), firstPullNumber: 1, remarks });
+    const examples = parseHoldout({
+      text,
+      source: "holdout.jsonl",
+      templates,
+      reviewerLogin: SUBJECT.reviewerLogin,
+      repoFullName: REPO_FULL_NAME,
+    });
+    const golds = examples.flatMap((entry) =>
+      entry.gold.kind === "comment" ? [entry.gold.body] : [],
+    );
+    expect(golds).toEqual(remarks);
+  });
+
   it("refuses a holdout built for another reviewer, naming the line and the fix", async () => {
     const text = await makeDatasetJsonl({ hunks: hunks.slice(0, 2), firstPullNumber: 1 });
     expect(() =>
