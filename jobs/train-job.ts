@@ -57,6 +57,8 @@ export const trainProgressSchema = z.discriminatedUnion("phase", [
     loss: z.number().nullable(),
     tokensPerSecond: z.number().nullable(),
     etaSeconds: z.number().nullable(),
+    /** CPU profiles: the run is capped at this many tokens, about this many minutes. */
+    budget: z.object({ tokens: z.number(), minutes: z.number() }).optional(),
   }),
   z.object({
     phase: z.literal("retrying"),

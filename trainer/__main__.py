@@ -15,6 +15,7 @@ import sys
 COMMANDS: dict[str, str] = {
     "train": "trainer.train_command",
     "score": "trainer.score",
+    "prepare-model": "trainer.prepare_model",
 }
 
 

@@ -37,12 +37,17 @@ class JsonLinesProgressLogger:
         self._clock = clock
         self._total_steps: int | None = None
         self._started_at: float | None = None
+        self._fields: dict[str, Any] = {}
 
-    def start(self, total_steps: int) -> None:
-        """Call once the recipe knows its step count, right before training starts."""
+    def start(self, total_steps: int, **fields: Any) -> None:
+        """Call once the recipe knows its step count, right before training starts.
+
+        ``fields`` go out on every progress line as they are (the CPU budget, for the status comment).
+        """
         if total_steps < 0:
             raise ValueError(f"total_steps must be >= 0, got {total_steps}")
         self._total_steps = total_steps
+        self._fields = fields
         self._started_at = self._clock()
 
     def log(self, name: str, data: Any, step: int) -> None:
@@ -63,6 +68,7 @@ class JsonLinesProgressLogger:
             loss=payload.get("loss"),
             tokens_per_second=payload.get("tokens_per_second_per_gpu"),
             eta_seconds=None if eta is None else round(eta, 1),
+            **self._fields,
         )
 
     def log_config(self, config: Any) -> None:

@@ -51,8 +51,8 @@ def load_recipe_class() -> type:
     return module.LoRAFinetuneRecipeSingleDevice
 
 
-def run_recipe(cfg: Any) -> RecipeResult:
-    """Set up, train and checkpoint; progress goes through cfg.metric_logger."""
+def run_recipe(cfg: Any, progress_fields: dict[str, Any] | None = None) -> RecipeResult:
+    """Set up, train and checkpoint; progress (plus progress_fields) goes through cfg.metric_logger."""
     recipe_class = load_recipe_class()
     recipe = recipe_class(cfg=cfg)
     try:
@@ -61,7 +61,7 @@ def run_recipe(cfg: Any) -> RecipeResult:
         total_steps = recipe.total_epochs * recipe._steps_per_epoch
         logger = recipe._metric_logger
         if hasattr(logger, "start"):
-            logger.start(total_steps)
+            logger.start(total_steps, **(progress_fields or {}))
         started = time.monotonic()
         recipe.train()
         seconds = time.monotonic() - started

@@ -1,4 +1,4 @@
-"""Train a reviewer's LoRA adapter on Llama 3 8B Instruct with TorchTune; writes a PEFT adapter dir."""
+"""Train a reviewer's LoRA adapter on a profile's base model with TorchTune; writes a PEFT adapter dir."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from trainer.events import EventWriter, claim_stdout, release_stdout
-from trainer.train_config import DEFAULT_CONFIG, HyperParameters, build_config
+from trainer.profiles import DEFAULT_PROFILE, PROFILES, Profile, resolve_profile
+from trainer.train_config import HyperParameters, build_config
 from trainer.train_inputs import InputError, check_base_model, check_output_dir, count_examples
 
 if TYPE_CHECKING:
@@ -27,15 +28,19 @@ EXIT_OUT_OF_MEMORY = 3
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dataset", type=Path, required=True, help='JSONL, one {"messages":[...]} per line')
     parser.add_argument(
-        "--base-model-dir", type=Path, required=True, help="Hugging Face checkpoint dir of Meta-Llama-3-8B-Instruct"
+        "--profile",
+        choices=[*sorted(PROFILES), "auto"],
+        default=DEFAULT_PROFILE,
+        help=f"model profile (default {DEFAULT_PROFILE}); auto: llama3-8b with a CUDA GPU, smollm2-135m without",
+    )
+    parser.add_argument(
+        "--base-model-dir", type=Path, required=True, help="Hugging Face checkpoint dir of the profile's base model"
     )
     parser.add_argument("--base-model-name", required=True, help="the name vLLM serves the base model as (its --model)")
     parser.add_argument(
         "--output-dir", type=Path, required=True, help="new directory for the PEFT adapter; never overwritten"
     )
-    parser.add_argument(
-        "--config", type=Path, default=DEFAULT_CONFIG, help=f"TorchTune YAML (default {DEFAULT_CONFIG.name})"
-    )
+    parser.add_argument("--config", type=Path, help="TorchTune YAML (default: the profile's, in trainer/configs/)")
     parser.add_argument(
         "--set",
         dest="sets",
@@ -74,9 +79,33 @@ def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _choose_profile(name: str) -> Profile:
+    if name == "auto":
+        import torch
+
+        return resolve_profile(name, has_gpu=torch.cuda.is_available())
+    return resolve_profile(name, has_gpu=True)  # the device check comes once the config is built
+
+
+def _check_device(cfg: DictConfig, profile: Profile) -> None:
+    if str(cfg.device).startswith("cuda"):
+        import torch
+
+        if not torch.cuda.is_available():
+            raise InputError(
+                f"profile {profile.name} trains on a CUDA GPU (device: {cfg.device}) and this machine has none; "
+                "an 8B model does not train on CPU in any useful time. Use --profile smollm2-135m (or auto) "
+                "with its checkpoint here, or run the training worker on a GPU host."
+            )
+
+
 def _train(args: argparse.Namespace, events: EventWriter, events_fd: int) -> int:
     examples = count_examples(args.dataset)
-    base_model = check_base_model(args.base_model_dir)
+    try:
+        profile = _choose_profile(args.profile)
+    except ValueError as err:
+        raise InputError(str(err)) from None
+    base_model = check_base_model(args.base_model_dir, profile)
     check_output_dir(args.output_dir, args.base_model_dir)
     hyper = HyperParameters(
         epochs=args.epochs,
@@ -93,7 +122,7 @@ def _train(args: argparse.Namespace, events: EventWriter, events_fd: int) -> int
     run_dir = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.partial-", dir=output_dir.parent))
     try:
         cfg = build_config(
-            args.config,
+            args.config or profile.config,
             dataset=args.dataset.absolute(),
             base_model=base_model,
             run_dir=run_dir / "tune",
@@ -102,6 +131,7 @@ def _train(args: argparse.Namespace, events: EventWriter, events_fd: int) -> int
             sets=args.sets,
             examples=examples,
         )
+        _check_device(cfg, profile)
         return _run_and_publish(cfg, run_dir, output_dir, args, events, examples)
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
@@ -111,12 +141,21 @@ def _run_and_publish(
     cfg: DictConfig, run_dir: Path, output_dir: Path, args: argparse.Namespace, events: EventWriter, examples: int
 ) -> int:
     import torch
+    from torchtune import config as tune_config
 
+    from trainer.cpu_budget import plan_cpu_budget
     from trainer.peft_adapter import publish_adapter
     from trainer.recipe_runner import run_recipe
 
     try:
-        result = run_recipe(cfg)
+        budget = plan_cpu_budget(cfg, args.dataset, tune_config.instantiate(cfg.tokenizer))
+    except ValueError as err:
+        events.emit("error", message=f"the config's cpu_budget or tokenizer is invalid: {err}")
+        return EXIT_BAD_INPUT
+    if budget is not None:
+        print(f"cpu budget: {budget}", file=sys.stderr)
+    try:
+        result = run_recipe(cfg, progress_fields=budget.progress_fields() if budget else {})
     except torch.OutOfMemoryError as err:
         events.emit(
             "error",

@@ -10,6 +10,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from trainer.profiles import Profile
 
 ROLES = ("system", "user", "assistant")
 ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors")
@@ -25,6 +28,7 @@ class BaseModel:
     directory: Path
     checkpoint_files: list[str]  # safetensors shards, relative to directory
     tokenizer_path: Path
+    config: dict[str, Any]  # its config.json
 
 
 def count_examples(dataset: Path) -> int:
@@ -76,9 +80,9 @@ def _check_messages(record: object, where: str) -> None:
         )
 
 
-def check_base_model(directory: Path) -> BaseModel:
-    """A Hugging Face checkpoint directory of Llama 3 (8B Instruct, or the test's tiny one)."""
-    download = "download it with `hf download meta-llama/Meta-Llama-3-8B-Instruct --local-dir DIR`"
+def check_base_model(directory: Path, profile: Profile) -> BaseModel:
+    """A Hugging Face checkpoint directory of the profile's base model (or the tests' tiny one)."""
+    download = f"get it with `{profile.how_to_get}`"
     if not directory.is_dir():
         raise InputError(f"--base-model-dir {directory}: no such directory; {download}.")
     config_path = directory / "config.json"
@@ -95,19 +99,44 @@ def check_base_model(directory: Path) -> BaseModel:
         raise InputError(
             f"{config_path} lacks {', '.join(missing)}; it is not a Llama config.json, re-download the model."
         )
+    if config.get("vocab_size") != profile.vocab_size:
+        raise InputError(
+            f"{config_path} has vocab_size {config.get('vocab_size')}, but profile {profile.name} expects "
+            f"{profile.vocab_size}: --base-model-dir holds another model; pass the profile's checkpoint "
+            f"({download}) or choose the matching --profile."
+        )
     shards = _safetensors_shards(directory)
     if not shards:
         raise InputError(
             f"--base-model-dir {directory} has no *.safetensors weights; download them too "
             "(do not pass --exclude/--ignore-patterns '*.safetensors')."
         )
-    tokenizer = directory / "original" / "tokenizer.model"
+    if config.get("tie_word_embeddings") and "lm_head.weight" not in _tensor_names(directory, shards):
+        raise InputError(
+            f"--base-model-dir {directory} ties its output head to the embeddings and has no lm_head.weight, "
+            f"which TorchTune's Llama builder needs; write the checkpoint with `{profile.how_to_get}`."
+        )
+    tokenizer = directory / profile.tokenizer_file
     if not tokenizer.is_file():
         raise InputError(
-            f"--base-model-dir {directory} has no original/tokenizer.model (the tiktoken file TorchTune reads); "
-            "download the original/ folder too."
+            f"--base-model-dir {directory} has no {profile.tokenizer_file} (the tokenizer profile "
+            f"{profile.name} reads); {download}."
         )
-    return BaseModel(directory=directory, checkpoint_files=shards, tokenizer_path=tokenizer)
+    return BaseModel(directory=directory, checkpoint_files=shards, tokenizer_path=tokenizer, config=config)
+
+
+def _tensor_names(directory: Path, shards: list[str]) -> set[str]:
+    """Tensor names from the safetensors headers (8-byte length + JSON), without loading weights."""
+    names: set[str] = set()
+    for shard in shards:
+        with (directory / shard).open("rb") as weights:
+            header_length = int.from_bytes(weights.read(8), "little")
+            try:
+                header = json.loads(weights.read(header_length))
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                raise InputError(f"{directory / shard} is not a safetensors file; re-download the model.") from None
+        names.update(key for key in header if key != "__metadata__")
+    return names
 
 
 def _safetensors_shards(directory: Path) -> list[str]:

@@ -175,6 +175,8 @@ async function train(params: {
         data.baseModelName,
         "--output-dir",
         params.adapterDir,
+        "--profile",
+        deps.config.TRAINING_PROFILE,
         ...splitCommandLine(deps.config.TRAINER_EXTRA_ARGS),
       ],
       cwd: deps.config.TRAINER_WORKDIR,

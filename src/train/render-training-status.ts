@@ -56,6 +56,13 @@ export function renderTrainingStatus(params: {
     details: [
       renderProgressBar(progress.step / progress.totalSteps),
       ...(figures.length > 0 ? [figures.join(" · ")] : []),
+      ...(progress.budget ? [describeBudget(progress.budget)] : []),
     ],
   };
+}
+
+/** The CPU profile's cap, so nobody waits for a full epoch that will not happen. */
+function describeBudget(budget: { tokens: number; minutes: number }): string {
+  const time = budget.minutes > 0 ? `${describeDuration(budget.minutes * 60)}, ` : "";
+  return `CPU training budget: ${time}at most ${budget.tokens.toLocaleString("en-US")} tokens; older history waits for the next version.`;
 }

@@ -11,6 +11,8 @@ export interface TrainerProgress {
   loss: number | null;
   tokensPerSecond: number | null;
   etaSeconds: number | null;
+  /** The run's CPU budget, when its profile has one: at most this many tokens, about these minutes. */
+  budget?: { tokens: number; minutes: number };
 }
 
 /** The trainer's `done` line. */
@@ -91,6 +93,9 @@ export function runTrainerProcess(params: {
           loss: event.loss ?? null,
           tokensPerSecond: event.tokens_per_second ?? null,
           etaSeconds: event.eta_seconds ?? null,
+          ...(event.budget_tokens === undefined
+            ? {}
+            : { budget: { tokens: event.budget_tokens, minutes: event.budget_minutes ?? 0 } }),
         };
         progressChain = progressChain
           .then(() => params.onProgress?.(progress))

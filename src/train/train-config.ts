@@ -57,6 +57,15 @@ export const trainConfigSchema = z.object({
   BASE_MODEL_DIR: absolutePath("BASE_MODEL_DIR", "/models/Meta-Llama-3-8B-Instruct")
     .optional()
     .describe("GPU host: the downloaded Hugging Face checkpoint the trainer fine-tunes."),
+  TRAINING_PROFILE: z
+    .enum(["auto", "llama3-8b", "smollm2-135m"], {
+      error:
+        "TRAINING_PROFILE must be auto, llama3-8b or smollm2-135m (trainer/README.md, Model profiles)",
+    })
+    .default("auto")
+    .describe(
+      "Training host: the model profile (`--profile` of the trainer). auto trains Llama 3 8B where a CUDA GPU is present and SmolLM2-135M on CPU; llama3-8b on a machine without a GPU is refused. BASE_MODEL_DIR must hold the profile's checkpoint.",
+    ),
   TRAINER_COMMAND: z
     .string()
     .trim()

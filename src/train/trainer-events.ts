@@ -12,6 +12,9 @@ export const trainerEventSchema = z.discriminatedUnion("event", [
     loss: z.number().nullable().optional(),
     tokens_per_second: z.number().nullable().optional(),
     eta_seconds: z.number().nullable().optional(),
+    // Profiles with a CPU budget (trainer/cpu_budget.py) state it on every line.
+    budget_tokens: z.number().int().positive().optional(),
+    budget_minutes: z.number().nonnegative().optional(),
   }),
   z.object({
     event: z.literal("done"),

@@ -34,6 +34,8 @@ it("trains and publishes a PEFT adapter with the real Python trainer", async () 
     TRAINER_COMMAND: "python3 -m trainer train",
     TRAINER_WORKDIR: resolve("."),
     BASE_MODEL_DIR: baseDir,
+    // The tiny random Llama 3 stands in for the 8B profile, on CPU through --set device=cpu.
+    TRAINING_PROFILE: "llama3-8b",
     TRAINER_EXTRA_ARGS: [
       "--rank 4 --alpha 8 --batch-size 2 --epochs 1 --max-steps-per-epoch 2 --max-seq-len 128",
       ...["device=cpu", "dtype=fp32", "gradient_accumulation_steps=1", ...modelOverrides].map(

@@ -50,6 +50,26 @@ describe("renderTrainingStatus", () => {
     });
   });
 
+  it("states a CPU profile's budget", () => {
+    const status = renderTrainingStatus({
+      ...base,
+      progress: {
+        phase: "training",
+        step: 2,
+        totalSteps: 8,
+        loss: 2.1,
+        tokensPerSecond: 161.7,
+        etaSeconds: 900,
+        budget: { tokens: 192_000, minutes: 20 },
+      },
+    });
+    expect(status.details).toEqual([
+      "`█████░░░░░░░░░░░░░░░` 25%",
+      "loss 2.10 · 162 tokens/s · about 15 min left",
+      "CPU training budget: about 20 min, at most 192,000 tokens; older history waits for the next version.",
+    ]);
+  });
+
   it("leaves out figures the trainer did not report", () => {
     const status = renderTrainingStatus({
       ...base,

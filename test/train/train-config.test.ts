@@ -11,6 +11,7 @@ describe("train config", () => {
       TRAINING_PICKUP_TIMEOUT_SECONDS: 900,
       TRAINING_ATTEMPTS: 3,
       BASE_MODEL_NAME: "meta-llama/Meta-Llama-3-8B-Instruct",
+      TRAINING_PROFILE: "auto",
       TRAINER_COMMAND: "python3 -m trainer train",
       TRAINER_EXTRA_ARGS: "",
     });
