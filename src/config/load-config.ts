@@ -4,6 +4,7 @@ import { reviewConfigSchema } from "../review/review-config.js";
 import { trainConfigSchema } from "../train/train-config.js";
 import { ConfigError, describeEnvIssues } from "./config-error.js";
 import { coreConfigSchema } from "./core-config.js";
+import { withEmbeddedLlmDefaults } from "./embedded-llm.js";
 
 /** Every variable of our own; Probot's (APP_ID, PRIVATE_KEY, …) are Probot's to read. */
 export const configSchema = coreConfigSchema
@@ -22,7 +23,7 @@ export type Config = ReturnType<typeof configSchema.parse>;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty value in .env means "not set", so the default applies.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
-  const result = configSchema.safeParse(present);
+  const result = configSchema.safeParse(withEmbeddedLlmDefaults(present));
   if (!result.success) throw new ConfigError(describeEnvIssues(result.error, "the environment"));
   return Object.freeze(result.data);
 }

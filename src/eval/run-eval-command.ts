@@ -1,8 +1,10 @@
 import type { Logger } from "pino";
 import { coreConfigSchema } from "../config/core-config.js";
+import { withEmbeddedLlmDefaults } from "../config/embedded-llm.js";
 import { createLlmClient } from "../llm/create-llm-client.js";
 import { loadReviewPrompts } from "../review/load-review-prompts.js";
 import { parseReviewConfig } from "../review/review-config.js";
+import { trainConfigSchema } from "../train/train-config.js";
 import { parseEvalConfig } from "./eval-config.js";
 import { evaluateModels } from "./evaluate-models.js";
 import type { EvaluationScores } from "./evaluation-scores.js";
@@ -25,7 +27,8 @@ export async function runEvalCommand(params: {
   env: Record<string, string | undefined>;
   log: Logger;
 }): Promise<{ scores: EvaluationScores; files: ReportFiles }> {
-  const { args, env, log } = params;
+  const { args, log } = params;
+  const env = withEmbeddedLlmDefaults(params.env);
   const evalConfig = parseEvalConfig(env);
   const scorer = createScorerRunner({ command: evalConfig.SCORER_COMMAND });
   if (args.predictionsPath) {
@@ -66,6 +69,7 @@ export async function runEvalCommand(params: {
       apiKey: review.LLM_API_KEY,
       timeoutMs: review.LLM_TIMEOUT_MS,
       maxRetries: review.LLM_MAX_RETRIES,
+      adaptersDir: trainConfigSchema.pick({ ADAPTERS_DIR: true }).parse(env).ADAPTERS_DIR,
     }),
     templates,
     concurrency: review.LLM_CONCURRENCY,

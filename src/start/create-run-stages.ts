@@ -49,6 +49,7 @@ export async function createRunStages(params: {
         apiKey: config.LLM_API_KEY,
         timeoutMs: config.LLM_TIMEOUT_MS,
         maxRetries: config.LLM_MAX_RETRIES,
+        adaptersDir: config.ADAPTERS_DIR,
       }),
       readRepoConfig: async ({ job }) =>
         readRepoConfigFile({

@@ -35,6 +35,7 @@ export function createAdapterEvaluator(config: {
   LLM_CONCURRENCY: number;
   BASE_MODEL_NAME: string;
   SCORER_COMMAND: string;
+  ADAPTERS_DIR?: string | undefined;
 }): EvaluateAdapter {
   return async ({ subject, adapterName, log }) => {
     const templates = await loadReviewPrompts();
@@ -55,6 +56,7 @@ export function createAdapterEvaluator(config: {
         apiKey: config.LLM_API_KEY,
         timeoutMs: config.LLM_TIMEOUT_MS,
         maxRetries: config.LLM_MAX_RETRIES,
+        adaptersDir: config.ADAPTERS_DIR,
       }),
       templates,
       concurrency: config.LLM_CONCURRENCY,

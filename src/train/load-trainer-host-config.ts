@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConfigError, describeEnvIssues } from "../config/config-error.js";
 import { coreConfigSchema } from "../config/core-config.js";
+import { withEmbeddedLlmDefaults } from "../config/embedded-llm.js";
 import { evalConfigSchema } from "../eval/eval-config.js";
 import { reviewConfigSchema } from "../review/review-config.js";
 import {
@@ -32,7 +33,7 @@ export type TrainerHostEnvConfig = z.infer<typeof trainerHostConfigSchema> & Tra
  */
 export function loadTrainerHostConfig(env: NodeJS.ProcessEnv = process.env): TrainerHostEnvConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
-  const result = trainerHostConfigSchema.safeParse(present);
+  const result = trainerHostConfigSchema.safeParse(withEmbeddedLlmDefaults(present));
   if (!result.success) throw new ConfigError(describeEnvIssues(result.error, "the environment"));
   try {
     return Object.freeze({ ...result.data, ...requireTrainerHostConfig(result.data) });

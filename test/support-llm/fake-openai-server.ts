@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -38,13 +39,33 @@ export interface FakeOpenAiServer {
 }
 
 /**
+ * Which models the stand-in serves, as a vLLM started with `--enable-lora` does: the base model,
+ * plus adapters loaded at run time through `POST /v1/load_lora_adapter` when
+ * `runtimeLoraUpdating` (vLLM's VLLM_ALLOW_RUNTIME_LORA_UPDATING=true). Without this option the
+ * stand-in answers for any model name.
+ */
+export interface FakeVllmModels {
+  baseModel: string;
+  runtimeLoraUpdating: boolean;
+}
+
+/**
  * A real HTTP server speaking OpenAI's chat-completions protocol as vLLM does: `GET /v1/models`
  * and `POST /v1/chat/completions`, with `logprobs.content[].top_logprobs` when `logprobs: true`.
- * Each test programs the answers (text, delay, an HTTP error, or a hang).
+ * Each test programs the answers (text, delay, an HTTP error, or a hang). With `models` it also
+ * answers unknown model names and adapter loads with vLLM 0.32's own status codes and bodies
+ * (`vllm/entrypoints/serve/engine/serving.py` `_check_model`,
+ * `vllm/entrypoints/openai/models/serving.py` `load_lora_adapter`), checked against a real
+ * vLLM CPU server.
  */
-export async function startFakeOpenAiServer(handler: FakeLlmHandler): Promise<FakeOpenAiServer> {
+export async function startFakeOpenAiServer(
+  handler: FakeLlmHandler,
+  models?: FakeVllmModels,
+): Promise<FakeOpenAiServer & { loadRequests: { lora_name: string; lora_path: string }[] }> {
   let current = handler;
   const requests: ChatRequest[] = [];
+  const loadRequests: { lora_name: string; lora_path: string }[] = [];
+  const loadedAdapters = new Set<string>();
   let inFlight = 0;
   let maxInFlight = 0;
   const server = createServer(async (req, res) => {
@@ -52,11 +73,27 @@ export async function startFakeOpenAiServer(handler: FakeLlmHandler): Promise<Fa
     if (req.method === "GET" && url.pathname === "/v1/models") {
       return sendJson(res, 200, { object: "list", data: [{ id: "base", object: "model" }] });
     }
+    if (models?.runtimeLoraUpdating && url.pathname === "/v1/load_lora_adapter") {
+      const load = JSON.parse(await readBody(req)) as { lora_name: string; lora_path: string };
+      loadRequests.push(load);
+      return loadAdapter(res, load, loadedAdapters);
+    }
     if (req.method !== "POST" || url.pathname !== "/v1/chat/completions") {
-      return sendJson(res, 404, { error: { message: `no route ${req.method} ${url.pathname}` } });
+      // FastAPI's answer for a route vLLM does not have.
+      return sendJson(res, 404, { detail: "Not Found" });
     }
     const request = JSON.parse(await readBody(req)) as ChatRequest;
     requests.push(request);
+    if (models && request.model !== models.baseModel && !loadedAdapters.has(request.model)) {
+      return sendJson(res, 404, {
+        error: {
+          message: `The model \`${request.model}\` does not exist. Valid aliases: <path>.`,
+          type: "NotFoundError",
+          param: "model",
+          code: 404,
+        },
+      });
+    }
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
@@ -82,6 +119,7 @@ export async function startFakeOpenAiServer(handler: FakeLlmHandler): Promise<Fa
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
+    loadRequests,
     inFlight: () => inFlight,
     maxInFlight: () => maxInFlight,
     setHandler(next) {
@@ -93,6 +131,35 @@ export async function startFakeOpenAiServer(handler: FakeLlmHandler): Promise<Fa
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/** vLLM's adapter load: the folder must hold an adapter; a loaded name is never replaced. */
+function loadAdapter(
+  res: ServerResponse,
+  load: { lora_name: string; lora_path: string },
+  loaded: Set<string>,
+): void {
+  const error = (status: number, message: string, type: string) =>
+    sendJson(res, status, { error: { message, type, param: null, code: status } });
+  if (loaded.has(load.lora_name)) {
+    error(
+      400,
+      `The lora adapter '${load.lora_name}' has already been loaded. If you want to load the adapter in place, set 'load_inplace' to True.`,
+      "InvalidUserInput",
+    );
+    return;
+  }
+  if (!existsSync(`${load.lora_path}/adapter_config.json`)) {
+    error(
+      404,
+      `Loading lora ${load.lora_name} failed: No adapter found for ${load.lora_path}`,
+      "NotFoundError",
+    );
+    return;
+  }
+  loaded.add(load.lora_name);
+  res.writeHead(200);
+  res.end(`Success: LoRA adapter '${load.lora_name}' added successfully.`);
 }
 
 /** The last user turn of a request: for the review stage, the hunk being reviewed. */

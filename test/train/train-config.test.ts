@@ -49,12 +49,18 @@ describe("train config", () => {
   });
 
   it("makes the GPU host name ADAPTERS_DIR and BASE_MODEL_DIR, and not need GitHub credentials", () => {
-    expect(() => loadTrainerHostConfig({})).toThrow(ConfigError);
-    expect(() => loadTrainerHostConfig({})).toThrow(
+    // With LLM_BASE_URL set (your own vLLM) nothing embedded fills them in.
+    const gpuHost = { LLM_BASE_URL: "http://vllm:8000/v1" };
+    expect(() => loadTrainerHostConfig(gpuHost)).toThrow(ConfigError);
+    expect(() => loadTrainerHostConfig(gpuHost)).toThrow(
       /ADAPTERS_DIR: the folder vLLM reads adapters from[\s\S]*BASE_MODEL_DIR/,
     );
     expect(
-      loadTrainerHostConfig({ ADAPTERS_DIR: "/srv/adapters", BASE_MODEL_DIR: "/models/llama" }),
+      loadTrainerHostConfig({
+        ...gpuHost,
+        ADAPTERS_DIR: "/srv/adapters",
+        BASE_MODEL_DIR: "/models/llama",
+      }),
     ).toMatchObject({ ADAPTERS_DIR: "/srv/adapters", QUEUE_PREFIX: "tlb" });
   });
 });
