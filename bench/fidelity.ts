@@ -160,11 +160,13 @@ try {
     .sort((left, right) => right.createdAt.localeCompare(left.createdAt));
   const rawById = new Map(collected.raw.map((comment) => [comment.id, comment]));
   const holdout = await phase("holdout", async () => {
-    const examples: HoldoutExample[] = [];
-    const used: number[] = [];
+    // Every held-out pull request the reviewer commented in and whose final diff is recorded,
+    // read whole; the smallest first until --max-hunks, so a CPU run sees as many of them as
+    // it can afford (choosing by size, never by which hunks were commented).
+    const candidates: { number: number; hunks: Hunk[] }[] = [];
     let withoutDiff = 0;
     for (const pull of heldOutPulls) {
-      if (examples.length >= maxHunks) break;
+      if (!commentsPerPull.get(pull.number)) continue;
       const diff = await fetchPullDiff({
         octokit,
         owner: repo.owner,
@@ -175,25 +177,31 @@ try {
         withoutDiff += 1;
         continue;
       }
-      used.push(pull.number);
+      const hunks = parseDiffHunks(diff.diffText).flatMap((file) => file.hunks);
+      candidates.push({ number: pull.number, hunks });
+    }
+    candidates.sort((left, right) => left.hunks.length - right.hunks.length);
+    const examples: HoldoutExample[] = [];
+    const used: number[] = [];
+    for (const candidate of candidates) {
+      if (used.length > 0 && examples.length + candidate.hunks.length > maxHunks) break;
+      used.push(candidate.number);
       const comments = kept
-        .filter((comment) => comment.pullNumber === pull.number)
+        .filter((comment) => comment.pullNumber === candidate.number)
         .flatMap((comment) => {
           const raw = rawById.get(comment.id);
           return raw ? [{ clean: comment, raw }] : [];
         });
-      for (const file of parseDiffHunks(diff.diffText)) {
-        for (const hunk of file.hunks) {
-          examples.push({ index: examples.length, hunk, gold: goldFor(hunk, comments) });
-        }
+      for (const hunk of candidate.hunks) {
+        examples.push({ index: examples.length, hunk, gold: goldFor(hunk, comments) });
       }
     }
-    return { examples, used, withoutDiff };
+    return { examples, used, withoutDiff, candidates: candidates.length };
   });
   const examples = holdout.examples;
   const goldComments = examples.filter((example) => example.gold.kind === "comment").length;
   process.stdout.write(
-    `holdout: ${heldOutPulls.length} held-out pull requests, ${holdout.used.length} with a recorded diff used (${holdout.used.join(", ")}), ${holdout.withoutDiff} without one; ${examples.length} hunks, ${goldComments} commented by ${reviewer}\n`,
+    `holdout: ${heldOutPulls.length} held-out pull requests, ${holdout.candidates} commented by ${reviewer} with a recorded final diff (${holdout.withoutDiff} commented without one), ${holdout.used.length} read whole (${holdout.used.join(", ")}): ${examples.length} hunks, ${goldComments} commented by ${reviewer}\n`,
   );
   const rate = collected.result.stats.commentRatePerHunk;
   if (rate === null) throw new Error("the history has no comment rate: no negatives were found");
@@ -334,7 +342,7 @@ try {
     scorePredictionsFile({
       path: predictionsPath,
       name: reviewer,
-      dataset: `every hunk of ${reviewer}'s ${holdout.used.length} newest held-out pull requests with a recorded final diff in ${repo.owner}/${repo.name} (time split: newest 10% of their commented pull requests, never trained on), read with the review's own prompts by SmolLM2-135M on CPU; the LLM systems keep at most ${budget.rule} (the reviewer's comment rate from the history); the adapter trained ${(trained.epochShare * 100).toFixed(0)}% of an epoch (${trained.steps} steps)`,
+      dataset: `every hunk of ${holdout.used.length} of the ${holdout.candidates} held-out pull requests ${reviewer} commented in that have a recorded final diff (the smallest first, up to ${maxHunks} hunks) in ${repo.owner}/${repo.name} (time split: newest 10% of their commented pull requests, never trained on), read with the review's own prompts by SmolLM2-135M on CPU; the LLM systems keep at most ${budget.rule} (the reviewer's comment rate from the history); the adapter trained ${(trained.epochShare * 100).toFixed(0)}% of an epoch (${trained.steps} steps)`,
       reviewerLogin: reviewer,
       repoFullName: `${repo.owner}/${repo.name}`,
       baseModel: "SmolLM2-135M-Instruct (Q4_1 dequantised)",
