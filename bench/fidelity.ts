@@ -223,6 +223,11 @@ try {
         ...["--output-dir", join(adaptersDir, adapterName)],
         ...["--set", `cpu_budget.max_train_tokens=${trainTokens}`],
       ],
+      onProgress: (progress) => {
+        process.stdout.write(
+          `train step ${progress.step}/${progress.totalSteps} loss ${progress.loss?.toFixed(3) ?? "n/a"} ${progress.tokensPerSecond?.toFixed(0) ?? "?"} tokens/s\n`,
+        );
+      },
       log,
     });
     // The profile steps over batch 1 × 8 accumulated examples.
