@@ -27,6 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "gold_commented, pred_commented (bool), gold_line, pred_line (int|null)",
     )
     parser.add_argument(
+        "--system",
+        help='score only the lines whose "system" field is this name (all lines are still checked)',
+    )
+    parser.add_argument(
         "--seed",
         type=int,
         default=DEFAULT_SEED,
@@ -50,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     try:
-        pairs = read_pairs(args.pairs)
+        pairs = read_pairs(args.pairs, system=args.system)
     except PairsFileError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

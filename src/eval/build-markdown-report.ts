@@ -22,7 +22,11 @@ export function buildMarkdownReport(params: {
   const row = (label: string, values: string[]) =>
     `| ${[label, ...values].map(escapeCell).join(" | ")} |`;
   const header = systems.map((system) =>
-    system.ran ? `${system.title}<br>\`${system.model}\`` : `${system.title}<br>${system.reason}`,
+    system.ran
+      ? system.model
+        ? `${system.title}<br>\`${system.model}\``
+        : system.title
+      : `${system.title}<br>${system.reason}`,
   );
   const metricRows = METRIC_ROWS.map((metric) =>
     row(
@@ -33,9 +37,9 @@ export function buildMarkdownReport(params: {
   const failed = (system: Extract<SystemScores, { ran: true }>) =>
     String(Object.values(system.failedHunks).reduce((sum, count) => sum + count, 0));
   return [
-    `# Holdout evaluation: ${scores.reviewerLogin} in ${scores.repoFullName}, ${scores.date}`,
+    `# Evaluation: ${heading(scores)}, ${scores.date}`,
     "",
-    `${scores.holdoutSize} held-out hunks from ${scores.reviewerLogin}'s newest pull requests (${scores.holdoutComments} commented), never trained on. Every system reads them with the review's own prompts and keeps at most ⌈${round(scores.reviewerCommentRate)} × hunks⌉ comments, as a review does.`,
+    `${scores.holdoutSize} hunks: ${scores.dataset} (${scores.holdoutComments} commented). Each system's comment budget is in the table.`,
     "",
     row("metric", header),
     `|---|${systems.map(() => "---:").join("|")}|`,
@@ -43,6 +47,10 @@ export function buildMarkdownReport(params: {
     row(
       "hunks scored",
       cells((system) => String(system.scores.n)),
+    ),
+    row(
+      "comment budget",
+      cells((system) => system.budget),
     ),
     row(
       "comments predicted",
@@ -54,7 +62,7 @@ export function buildMarkdownReport(params: {
     ),
     row("hunks without an answer", cells(failed)),
     "",
-    `How to read it: higher is better; F1, precision and recall ask whether a system comments on the hunks ${scores.reviewerLogin} commented on, and similarity only means something by how far it clears its shuffled-gold floor.`,
+    `How to read it: higher is better; F1, precision and recall ask whether a system comments on the hunks ${scores.reviewerLogin ?? "the gold data"} commented on, and similarity only means something by how far it clears its shuffled-gold floor.`,
     "",
     `![Scores per system](${params.chartFile})`,
     "",
@@ -65,6 +73,9 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, "\\|");
 }
 
-function round(value: number): string {
-  return String(Math.round(value * 1000) / 1000);
+function heading(scores: EvaluationScores): string {
+  if (scores.reviewerLogin && scores.repoFullName) {
+    return `${scores.reviewerLogin} in ${scores.repoFullName}`;
+  }
+  return scores.name;
 }

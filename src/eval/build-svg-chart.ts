@@ -5,7 +5,12 @@ import {
   metricValue,
 } from "./evaluation-scores.js";
 
-const COLOURS = { adapter: "#1f77b4", "few-shot": "#ff7f0e", "zero-shot": "#7f7f7f" } as const;
+const NAMED_COLOURS: Record<string, string> = {
+  adapter: "#1f77b4",
+  "few-shot": "#ff7f0e",
+  "zero-shot": "#7f7f7f",
+};
+const OTHER_COLOURS = ["#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 const BAR_WIDTH = 20;
 const GROUP_GAP = 24;
 const PLOT_TOP = 56;
@@ -18,6 +23,11 @@ const LEFT = 16;
  * drawn on 0–100, cosines on 0–1; the labels give the real figures.
  */
 export function buildSvgChart(scores: EvaluationScores): string {
+  const others = scores.systems.filter((system) => !(system.id in NAMED_COLOURS));
+  const colourOf = (id: string) =>
+    NAMED_COLOURS[id] ??
+    OTHER_COLOURS[others.findIndex((system) => system.id === id) % OTHER_COLOURS.length] ??
+    "#000000";
   const ran = scores.systems.filter((system) => system.ran);
   const groupWidth = Math.max(1, ran.length) * BAR_WIDTH + GROUP_GAP;
   const width = LEFT * 2 + METRIC_ROWS.length * groupWidth;
@@ -34,7 +44,7 @@ export function buildSvgChart(scores: EvaluationScores): string {
       const x = groupX + systemIndex * BAR_WIDTH;
       const y = baseline - barHeight;
       parts.push(
-        `<rect class="bar" data-system="${system.id}" data-metric="${metric.key}" x="${x}" y="${y}" width="${BAR_WIDTH - 2}" height="${barHeight}" fill="${COLOURS[system.id]}"/>`,
+        `<rect class="bar" data-system="${escapeXml(system.id)}" data-metric="${metric.key}" x="${x}" y="${y}" width="${BAR_WIDTH - 2}" height="${barHeight}" fill="${colourOf(system.id)}"/>`,
         `<text x="${x + (BAR_WIDTH - 2) / 2}" y="${y - 3}" font-size="8" text-anchor="middle">${formatMetric(value, metric.scale)}</text>`,
       );
     });
@@ -49,11 +59,15 @@ export function buildSvgChart(scores: EvaluationScores): string {
       ? `${system.title}: ${system.model}`
       : `${system.title}: ${system.reason}`;
     return [
-      `<rect x="${x}" y="28" width="10" height="10" fill="${system.ran ? COLOURS[system.id] : "none"}" stroke="${COLOURS[system.id]}"/>`,
+      `<rect x="${x}" y="28" width="10" height="10" fill="${system.ran ? colourOf(system.id) : "none"}" stroke="${colourOf(system.id)}"/>`,
       `<text x="${x + 14}" y="37" font-size="10">${escapeXml(truncate(label, 44))}</text>`,
     ].join("");
   });
-  const title = `Holdout scores of ${scores.reviewerLogin} in ${scores.repoFullName}, ${scores.date}`;
+  const who =
+    scores.reviewerLogin && scores.repoFullName
+      ? `${scores.reviewerLogin} in ${scores.repoFullName}`
+      : scores.name;
+  const title = `Scores of ${who}, ${scores.date}`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
     `<title>${escapeXml(title)}</title>`,

@@ -10,6 +10,7 @@ import type { EvaluationScores, SystemId, SystemScores } from "./evaluation-scor
 import { predictHoldout } from "./predict-holdout.js";
 import type { HoldoutExample } from "./read-holdout.js";
 import type { ScorerRunner } from "./run-scorer.js";
+import { holdoutBudget } from "./select-over-holdout.js";
 import { type ReportFiles, writeEvaluationReport } from "./write-evaluation-report.js";
 
 export interface EvaluateModelsParams {
@@ -25,6 +26,10 @@ export interface EvaluateModelsParams {
   fewShotExamples: readonly FewShotExample[];
   /** The reviewer's comments per hunk (history statistics), as the review stage uses it. */
   reviewerCommentRate: number;
+  /** Comments allowed over the whole holdout, for every system; default ⌈rate × hunks⌉. */
+  commentBudget?: number | undefined;
+  /** What the examples are, for the report; default the reviewer's newest pull requests. */
+  dataset?: string | undefined;
   /** OpenAI client for LLM_BASE_URL (createLlmClient). */
   client: OpenAI;
   templates: ReviewPromptTemplates;
@@ -69,12 +74,16 @@ export async function evaluateModels(
       systems.push(await evaluateSystem({ ...params, ...system, model: system.model, workDir }));
     }
     const scores: EvaluationScores = {
+      name: params.reviewerLogin,
+      dataset:
+        params.dataset ??
+        `held out from ${params.reviewerLogin}'s newest pull requests in ${params.repoFullName}, never trained on, read with the review's own prompts`,
       reviewerLogin: params.reviewerLogin,
       repoFullName: params.repoFullName,
       date,
       holdoutSize: params.examples.length,
       holdoutComments: params.examples.filter((example) => example.gold.kind === "comment").length,
-      reviewerCommentRate: params.reviewerCommentRate,
+      reviewerCommentRate: params.commentBudget === undefined ? params.reviewerCommentRate : null,
       baseModel: params.baseModel,
       systems,
     };
@@ -128,7 +137,16 @@ async function evaluateSystem(
 ): Promise<SystemScores> {
   const modelName = params.model.kind === "adapter" ? params.model.name : params.model.baseModel;
   params.log.info({ system: params.id, model: modelName }, "eval: reading the holdout");
-  const { predictions, failedHunks } = await predictHoldout({ ...params, model: params.model });
+  const budget = holdoutBudget({
+    holdoutSize: params.examples.length,
+    reviewerCommentRate: params.reviewerCommentRate,
+    comments: params.commentBudget,
+  });
+  const { predictions, failedHunks } = await predictHoldout({
+    ...params,
+    model: params.model,
+    budget: budget.comments,
+  });
   const pairs = buildScorePairs({ examples: params.examples, predictions });
   const pairsPath = join(params.workDir, `${params.id}.jsonl`);
   await writeFile(pairsPath, toPairsJsonl(pairs), { mode: 0o600 });
@@ -140,6 +158,7 @@ async function evaluateSystem(
     model: modelName,
     ran: true,
     failedHunks,
+    budget: budget.rule,
     commentsPredicted: predictions.filter((prediction) => prediction.commented).length,
     scores,
   };

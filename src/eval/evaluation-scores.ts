@@ -1,7 +1,10 @@
 import type { ScoreSummary } from "./run-scorer.js";
 
-/** The three systems every evaluation compares, in report order. */
-export type SystemId = "adapter" | "few-shot" | "zero-shot";
+/**
+ * A compared system: `adapter`, `few-shot`, `zero-shot` in `npm run eval`; baselines such as
+ * `always-comment` in `npm run bench:fidelity`; any name in a `--predictions` file.
+ */
+export type SystemId = string;
 
 /** One system's column: its scores, or why it was not run (never invented figures). */
 export type SystemScores = {
@@ -17,6 +20,8 @@ export type SystemScores = {
       failedHunks: Record<string, number>;
       /** Comments kept after selection. */
       commentsPredicted: number;
+      /** The comment budget this system had, in words ("⌈0.2 × 40 hunks⌉ = 8 comments"). */
+      budget: string;
       scores: ScoreSummary;
     }
   | { ran: false; reason: string }
@@ -24,15 +29,22 @@ export type SystemScores = {
 
 /** What an evaluation found: written as the report's `.json` and returned to the caller. */
 export interface EvaluationScores {
-  reviewerLogin: string;
-  repoFullName: string;
+  /** The report's heading and file name stem: the reviewer's login, or the data set's name. */
+  name: string;
+  /** What was scored, for the report's first sentence ("12 held-out hunks from …"). */
+  dataset: string;
+  /** Whose comments are the gold ones; null when the data set does not say. */
+  reviewerLogin: string | null;
+  repoFullName: string | null;
   /** `YYYY-MM-DD`, the date in the report's file names. */
   date: string;
   holdoutSize: number;
   /** Holdout hunks the reviewer commented on. */
   holdoutComments: number;
-  reviewerCommentRate: number;
-  baseModel: string;
+  /** The reviewer's comments per hunk behind the budget; null when the budget was given. */
+  reviewerCommentRate: number | null;
+  /** The base model of the LLM systems; null when no LLM ran (predictions file). */
+  baseModel: string | null;
   systems: SystemScores[];
 }
 

@@ -8,11 +8,6 @@ import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
 import type { FewShotExample } from "../review/review-model.js";
 import { type HoldoutExample, readHoldoutFile } from "./read-holdout.js";
 
-/**
- * Used when the reviewer's comment rate is unknown: the review stage's own default
- * (src/run/review-stage.ts), roughly one comment per five hunks.
- */
-export const DEFAULT_COMMENT_RATE = 0.2;
 /** Past comments shown in few-shot mode (plus half as many silent hunks), as the review stage does. */
 export const FEW_SHOT_EXAMPLES = 8;
 
@@ -21,17 +16,20 @@ export interface EvalInputs {
   examples: HoldoutExample[];
   fewShotExamples: FewShotExample[];
   reviewerCommentRate: number;
+  /** Comments every system may keep over the holdout, when given instead of a rate. */
+  commentBudget?: number | undefined;
 }
 
 type Subject = { owner: string; repo: string; reviewerLogin: string };
 
 /**
- * The holdout, few-shot examples and comment rate: from files (`holdoutPath`, optional
- * `trainPath`, `commentRate` or the default) or, without `holdoutPath`, from the collected
- * history in Redis (its holdout and train parts, written to a temporary folder that is removed
- * again, and its statistics).
+ * The holdout, few-shot examples and comment budget: from files (`holdoutPath`, optional
+ * `trainPath`, and `commentRate` or `commentBudget`: one is required, no silent default caps
+ * recall) or, without `holdoutPath`, from the collected history in Redis (its holdout and train
+ * parts, written to a temporary folder that is removed again, and its statistics' comment rate).
  *
- * @throws Error when a file cannot be read or parsed, or Redis holds no dataset for the subject.
+ * @throws Error when a file cannot be read or parsed, Redis holds no dataset for the subject, or
+ *   no comment rate or budget is known.
  */
 export async function loadEvalInputs(params: {
   subject: Subject;
@@ -39,6 +37,7 @@ export async function loadEvalInputs(params: {
   holdoutPath?: string | undefined;
   trainPath?: string | undefined;
   commentRate?: number | undefined;
+  commentBudget?: number | undefined;
   redis: { url: string; keyPrefix: string };
   log: Logger;
 }): Promise<EvalInputs> {
@@ -52,16 +51,16 @@ export async function loadEvalInputs(params: {
     });
   if (params.holdoutPath) {
     const fewShotExamples = params.trainPath ? await readFewShot(params.trainPath) : [];
-    if (params.commentRate === undefined) {
-      params.log.warn(
-        { rate: DEFAULT_COMMENT_RATE },
-        "eval: no --comment-rate given; using the review's default",
+    if (params.commentRate === undefined && params.commentBudget === undefined) {
+      throw new Error(
+        "a holdout file needs a comment budget: pass --comment-rate <rate> or --budget <n>",
       );
     }
     return {
       examples: await read(params.holdoutPath),
       fewShotExamples,
-      reviewerCommentRate: params.commentRate ?? DEFAULT_COMMENT_RATE,
+      reviewerCommentRate: params.commentRate ?? 0,
+      commentBudget: params.commentBudget,
     };
   }
   const redis = new Redis(params.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -71,11 +70,17 @@ export async function loadEvalInputs(params: {
     const dataset = await materialiseDataset(location);
     try {
       const stats = await createHistoryStore({ ...location, ttlSeconds: 1 }).loadStats();
+      const rate = params.commentRate ?? stats?.commentRatePerHunk ?? undefined;
+      if (rate === undefined && params.commentBudget === undefined) {
+        throw new Error(
+          `the collected history of ${subject.reviewerLogin} has no comment rate (no hunks they let pass were found): pass --comment-rate <rate> or --budget <n>`,
+        );
+      }
       return {
         examples: await read(dataset.holdoutPath),
         fewShotExamples: await readFewShot(dataset.trainPath),
-        reviewerCommentRate:
-          params.commentRate ?? stats?.commentRatePerHunk ?? DEFAULT_COMMENT_RATE,
+        reviewerCommentRate: rate ?? 0,
+        commentBudget: params.commentBudget,
       };
     } finally {
       await dataset.remove();

@@ -27,7 +27,8 @@ export async function predictHoldout(params: {
   model: ReviewModel;
   reviewerLogin: string;
   repoFullName: string;
-  reviewerCommentRate: number;
+  /** Most comments kept over the holdout (see holdoutBudget). */
+  budget: number;
   concurrency: number;
   log: Logger;
 }): Promise<SystemPredictions> {
@@ -57,7 +58,7 @@ export async function predictHoldout(params: {
     predictions: selectOverHoldout({
       read,
       holdoutSize: params.examples.length,
-      reviewerCommentRate: params.reviewerCommentRate,
+      budget: params.budget,
     }),
     failedHunks: failures,
   };

@@ -9,14 +9,16 @@ import { parseEvalConfig } from "./eval-config.js";
 import { evaluateModels } from "./evaluate-models.js";
 import type { EvaluationScores } from "./evaluation-scores.js";
 import { loadEvalInputs } from "./load-eval-inputs.js";
-import type { EvalArgs } from "./parse-eval-args.js";
+import { type EvalArgs, UsageError } from "./parse-eval-args.js";
 import { createScorerRunner } from "./run-scorer.js";
+import { scorePredictionsFile } from "./score-predictions-file.js";
 import type { ReportFiles } from "./write-evaluation-report.js";
 
 /**
  * `npm run eval`: reads the configuration from `env` (the review stage's LLM variables,
  * SCORER_COMMAND, REDIS_URL/QUEUE_PREFIX), the holdout and examples, evaluates the three systems
- * and writes the report to `args.outputDir`.
+ * and writes the report to `args.outputDir`. With `args.predictionsPath` it only scores that file
+ * (SCORER_COMMAND; no LLM variables are read).
  *
  * @throws Error when the configuration, inputs, LLM endpoint or scorer fail, saying which.
  */
@@ -27,23 +29,39 @@ export async function runEvalCommand(params: {
 }): Promise<{ scores: EvaluationScores; files: ReportFiles }> {
   const { args, log } = params;
   const env = withEmbeddedLlmDefaults(params.env);
-  const review = parseReviewConfig(env);
   const evalConfig = parseEvalConfig(env);
+  const scorer = createScorerRunner({ command: evalConfig.SCORER_COMMAND });
+  if (args.predictionsPath) {
+    return scorePredictionsFile({
+      path: args.predictionsPath,
+      name: args.name,
+      reviewerLogin: args.reviewerLogin,
+      repoFullName: args.repo ? `${args.repo.owner}/${args.repo.name}` : undefined,
+      scorer,
+      outputDir: args.outputDir,
+      date: args.date,
+      log,
+    });
+  }
+  const { repo, reviewerLogin } = args;
+  if (!repo || !reviewerLogin) throw new UsageError("--repo and --reviewer are required");
+  const review = parseReviewConfig(env);
   const core = coreConfigSchema.pick({ REDIS_URL: true, QUEUE_PREFIX: true }).parse(env);
   const templates = await loadReviewPrompts();
   const inputs = await loadEvalInputs({
-    subject: { owner: args.repo.owner, repo: args.repo.name, reviewerLogin: args.reviewerLogin },
+    subject: { owner: repo.owner, repo: repo.name, reviewerLogin },
     templates,
     holdoutPath: args.holdoutPath,
     trainPath: args.trainPath,
     commentRate: args.commentRate,
+    commentBudget: args.commentBudget,
     redis: { url: core.REDIS_URL, keyPrefix: core.QUEUE_PREFIX },
     log,
   });
   const { scores, files } = await evaluateModels({
     ...inputs,
-    reviewerLogin: args.reviewerLogin,
-    repoFullName: `${args.repo.owner}/${args.repo.name}`,
+    reviewerLogin,
+    repoFullName: `${repo.owner}/${repo.name}`,
     baseModel: review.BASE_MODEL_NAME,
     adapterName: args.adapterName,
     client: createLlmClient({
@@ -55,7 +73,7 @@ export async function runEvalCommand(params: {
     }),
     templates,
     concurrency: review.LLM_CONCURRENCY,
-    scorer: createScorerRunner({ command: evalConfig.SCORER_COMMAND }),
+    scorer,
     outputDir: args.outputDir,
     date: args.date,
     log,

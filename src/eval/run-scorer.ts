@@ -22,7 +22,11 @@ export const scoreSummarySchema = z.object({
 export type ScoreSummary = z.infer<typeof scoreSummarySchema>;
 
 /** Scores one pairs file; the training worker may inject its own. */
-export type ScorerRunner = (params: { pairsPath: string }) => Promise<ScoreSummary>;
+export type ScorerRunner = (params: {
+  pairsPath: string;
+  /** Score only the lines of this `system` (the scorer still checks every line). */
+  system?: string | undefined;
+}) => Promise<ScoreSummary>;
 
 /** The repository root, where `python3 -m trainer` finds the `trainer` package. */
 const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -39,9 +43,10 @@ export function createScorerRunner(params: { command: string; cwd?: string }): S
   const [program, ...args] = params.command.trim().split(/\s+/);
   if (!program)
     throw new Error("SCORER_COMMAND is empty; leave it unset for python3 -m trainer score");
-  return ({ pairsPath }) =>
+  return ({ pairsPath, system }) =>
     new Promise((resolve, reject) => {
-      const child = spawn(program, [...args, "--pairs", pairsPath], {
+      const systemArgs = system === undefined ? [] : ["--system", system];
+      const child = spawn(program, [...args, "--pairs", pairsPath, ...systemArgs], {
         cwd: params.cwd ?? repositoryRoot,
         stdio: ["ignore", "pipe", "pipe"],
       });

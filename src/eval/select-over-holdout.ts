@@ -3,7 +3,7 @@ import type { CommentPlacement } from "../review/map-comment-line.js";
 import type { Hunk } from "../review/parse-diff-hunks.js";
 import type { ReadHunk } from "../review/read-hunks-with-model.js";
 import { sanitiseComment } from "../review/sanitise-comment.js";
-import { commentBudget, rankByScore } from "../review/select-comments.js";
+import { rankByScore } from "../review/select-comments.js";
 import type { HoldoutExample } from "./read-holdout.js";
 
 /** What one system says about one holdout hunk after selection: the comment a user would see. */
@@ -13,7 +13,8 @@ export type HoldoutPrediction =
 
 /**
  * The review stage's choice of where to speak, over the whole holdout: comments sanitised as
- * posted, ranked by 1 − P(no comment), at most ceil(comment rate × hunks read) kept. The review's
+ * posted, ranked by 1 − P(no comment), at most `budget` kept (the caller states it: see
+ * {@link holdoutBudget}). The review's
  * 30-comment cap is a per-pull-request GitHub limit; a holdout spans many pull requests, so it
  * does not apply here. Hunks the model did not answer for (and those it answered nothing for)
  * are predicted silent, as a review would leave them. Equal scores (or none, without
@@ -22,7 +23,8 @@ export type HoldoutPrediction =
 export function selectOverHoldout(params: {
   read: readonly ReadHunk<{ example: HoldoutExample; hunk: Hunk }>[];
   holdoutSize: number;
-  reviewerCommentRate: number;
+  /** Most comments kept over the whole holdout. */
+  budget: number;
 }): HoldoutPrediction[] {
   const candidates = params.read.flatMap(({ item, verdict }) => {
     if (verdict.kind !== "comment") return [];
@@ -38,16 +40,15 @@ export function selectOverHoldout(params: {
       },
     ];
   });
-  const budget = commentBudget({
-    reviewerCommentRate: params.reviewerCommentRate,
-    hunksRead: params.read.length,
-  });
   const predictions: HoldoutPrediction[] = Array.from({ length: params.holdoutSize }, () => ({
     commented: false,
   }));
   // The dataset lists comments before silent hunks; ties in score must not follow that order.
   const shuffled = [...candidates].sort((a, b) => a.tieBreak.localeCompare(b.tieBreak));
-  for (const { index, text, placement } of rankByScore(shuffled).slice(0, budget)) {
+  for (const { index, text, placement } of rankByScore(shuffled).slice(
+    0,
+    Math.max(0, params.budget),
+  )) {
     predictions[index] = { commented: true, text, placement };
   }
   return predictions;
@@ -57,4 +58,22 @@ function tieBreakKey(hunk: Hunk): string {
   return createHash("sha256")
     .update(`${hunk.path}\n${hunk.header}\n${JSON.stringify(hunk.lines)}`)
     .digest("hex");
+}
+
+/**
+ * The comment budget of an evaluation: `comments` when given, else ceil(comment rate × holdout
+ * hunks), as a review applies the reviewer's rate to the hunks it reads. Never a silent default:
+ * the caller must give one of the two.
+ */
+export function holdoutBudget(params: {
+  holdoutSize: number;
+  reviewerCommentRate: number;
+  comments?: number | undefined;
+}): { comments: number; rule: string } {
+  if (params.comments !== undefined) {
+    return { comments: params.comments, rule: `${params.comments} comments (given)` };
+  }
+  const comments = Math.ceil(Math.max(0, params.reviewerCommentRate) * params.holdoutSize);
+  const rate = Math.round(params.reviewerCommentRate * 1000) / 1000;
+  return { comments, rule: `⌈${rate} × ${params.holdoutSize} hunks⌉ = ${comments} comments` };
 }

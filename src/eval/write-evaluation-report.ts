@@ -12,7 +12,7 @@ export interface ReportFiles {
 }
 
 /**
- * Writes `<reviewer>-<date>.json` (every figure), `.md` (the table, linking the chart) and `.svg`
+ * Writes `<name>-<date>.json` (every figure), `.md` (the table, linking the chart) and `.svg`
  * (the chart) to `outputDir`, creating it. A rerun on the same day replaces that day's files.
  */
 export async function writeEvaluationReport(params: {
@@ -20,7 +20,7 @@ export async function writeEvaluationReport(params: {
   outputDir: string;
 }): Promise<ReportFiles> {
   const { scores, outputDir } = params;
-  const base = `${scores.reviewerLogin}-${scores.date}`;
+  const base = `${scores.name.replace(/[^A-Za-z0-9_.-]+/g, "-")}-${scores.date}`;
   const files: ReportFiles = {
     json: join(outputDir, `${base}.json`),
     markdown: join(outputDir, `${base}.md`),

@@ -1,5 +1,5 @@
 import { parseSingleHunk } from "../prompts/parse-hunks.js";
-import { extractTarget } from "./extract-target.js";
+import { extractTarget, isLinkOnly } from "./extract-target.js";
 import type { RawReviewComment } from "./history-records.js";
 
 /** A review comment worth learning from, with the one-line target the model is trained on. */
@@ -26,10 +26,11 @@ export type DropReason =
   | "no-line"
   | "empty"
   | "content-free"
+  | "link-only"
   | "duplicate";
 
 const contentFreePattern =
-  /^(lgtm|looks good( to me)?|\+1|-1|ok(ay)?|k|thanks?( you)?|thx|ty|nice( one)?|done|ship ?it|same( here)?|ditto|agreed?|yes|no|nit|\?+|!+)$/i;
+  /^(lgtm|looks good( to me)?|\+1|-1|ok(ay)?|k|thanks?( you)?|thx|ty|nice( one)?|done|ship ?it|same( here)?|ditto|agreed?|yes|no|nit|((concept|approach|code review|ut|t) ?)?ack|\?+|!+)$/i;
 
 /** Removes quoted lines (`> …`, what the reviewer replied to, not their words). */
 export function stripQuotedLines(body: string): string {
@@ -67,7 +68,8 @@ function commentedLine(comment: RawReviewComment): number | undefined {
 /**
  * Applies the cleaning rules, in order: drop replies inside threads, comments by bots and by this
  * app, comments without a line hunk (file-level), then strip quoted lines and drop comments left
- * empty or content-free, then de-duplicate (same pull request, path, line and text — a double
+ * empty, only a link (a commit URL says nothing a model could learn) or content-free, or with no
+ * meaningful sentence to learn (a bare "nit:"), then de-duplicate (same pull request, path, line and text — a double
  * submit). Suggestion blocks stay in the text. Returns the kept comments, oldest first, and the
  * count of drops per rule.
  */
@@ -82,6 +84,7 @@ export function cleanComments(params: { comments: RawReviewComment[]; appBotLogi
     "no-line": 0,
     empty: 0,
     "content-free": 0,
+    "link-only": 0,
     duplicate: 0,
   };
   const kept: CleanComment[] = [];
@@ -102,6 +105,7 @@ export function cleanComments(params: { comments: RawReviewComment[]; appBotLogi
     else if (comment.authorIsBot) reason = "bot";
     else if (line === undefined) reason = "no-line";
     else if (!text) reason = "empty";
+    else if (isLinkOnly(text)) reason = "link-only";
     else if (isContentFree(text)) reason = "content-free";
     else if (seen.has(key) || seen.has(comment.id)) reason = "duplicate";
     if (reason || line === undefined) {

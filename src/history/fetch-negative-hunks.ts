@@ -18,7 +18,7 @@ export function hunkToPatch(hunk: DiffHunk): string {
   );
 }
 
-function commentTouchesHunk(comment: RawReviewComment, hunk: DiffHunk): boolean {
+export function commentTouchesHunk(comment: RawReviewComment, hunk: DiffHunk): boolean {
   const numbers = hunk.lines.flatMap((line) => {
     if (comment.side === "LEFT") return line.kind === "add" ? [] : [line.oldLine];
     return line.kind === "del" ? [] : [line.newLine];

@@ -6,7 +6,7 @@
 const commentFields = `
 fragment CommentFields on PullRequestReviewComment {
   id
-  databaseId
+  fullDatabaseId
   body
   diffHunk
   path

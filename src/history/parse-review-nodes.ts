@@ -7,7 +7,9 @@ const pageInfoSchema = z.object({ hasNextPage: z.boolean(), endCursor: z.string(
 
 export const commentNodeSchema = z.object({
   id: z.string(),
-  databaseId: z.number().int().nullable(),
+  // `databaseId` is a 32-bit Int and fails for comments made since 2023 (GitHub deprecated it);
+  // `fullDatabaseId` is a BigInt, sent as a string.
+  fullDatabaseId: z.union([z.string().regex(/^\d+$/), z.number().int()]).nullable(),
   body: z.string(),
   diffHunk: z.string(),
   path: z.string(),
@@ -50,7 +52,7 @@ export function toRawComment(
 ): RawReviewComment {
   return {
     id: node.id,
-    databaseId: node.databaseId,
+    databaseId: node.fullDatabaseId === null ? null : Number(node.fullDatabaseId),
     pullNumber,
     body: node.body,
     diffHunk: node.diffHunk,

@@ -9,14 +9,18 @@ export class AnswerFormatError extends Error {
 
 /**
  * Parses a model's answer for one hunk. Only the first non-empty line counts (models sometimes
- * keep talking); surrounding whitespace and backticks are ignored.
+ * keep talking); surrounding whitespace is ignored, and so are backticks wrapped around the whole
+ * line (`` `NO_COMMENT` ``) — but not a code span that ends a comment (`R3: use \`x\``).
  *
  * @throws AnswerFormatError when that line is neither `NO_COMMENT` nor `R<n>: text` / `L<n>: text`.
  */
 export function parseAnswer(text: string): ReviewAnswer {
   const firstLine = text
     .split("\n")
-    .map((line) => line.trim().replace(/^`+|`+$/g, ""))
+    .map((line) => {
+      const trimmed = line.trim();
+      return trimmed.startsWith("`") ? trimmed.replace(/^`+|`+$/g, "").trim() : trimmed;
+    })
     .find((line) => line.length > 0);
   if (firstLine === undefined) throw new AnswerFormatError("The model answered with nothing");
   if (firstLine === NO_COMMENT) return { kind: "no-comment" };

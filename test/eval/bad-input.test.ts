@@ -180,7 +180,10 @@ describe("the eval command line", () => {
   it("exits 1 naming the holdout file it cannot read", async () => {
     const path = join(dir, "missing.jsonl");
     const run = await runCli(
-      ["--repo", "acme/shop", "--reviewer", "alice", "--holdout", path, "--out", join(dir, "x")],
+      [
+        ...["--repo", "acme/shop", "--reviewer", "alice", "--holdout", path, "--budget", "2"],
+        ...["--out", join(dir, "x")],
+      ],
       { LLM_BASE_URL: llm.baseUrl },
     );
     expect(run.code).toBe(1);
@@ -191,10 +194,26 @@ describe("the eval command line", () => {
 
   it("exits 1 naming LLM_BASE_URL when it is not a URL", async () => {
     const run = await runCli(
-      ["--repo", "acme/shop", "--reviewer", "alice", "--holdout", "h.jsonl"],
+      ["--repo", "acme/shop", "--reviewer", "alice", "--holdout", "h.jsonl", "--budget", "2"],
       { LLM_BASE_URL: "vllm" },
     );
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("LLM_BASE_URL");
+  });
+
+  it("exits 2 when a holdout file comes without a comment budget, rather than capping recall", async () => {
+    const run = await runCli(
+      ["--repo", "acme/shop", "--reviewer", "alice", "--holdout", "h.jsonl"],
+      { LLM_BASE_URL: llm.baseUrl },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--comment-rate <rate>");
+    expect(run.stderr).toContain("--budget <n>");
+  });
+
+  it("exits 2 when --predictions comes with LLM options", async () => {
+    const run = await runCli(["--predictions", "p.jsonl", "--model", "m"], {});
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--model only go with an LLM run");
   });
 });

@@ -50,6 +50,22 @@ describe("parseHoldout", () => {
     expect(examples[2]?.hunk.lines).toEqual(hunks[1]?.lines);
   });
 
+  it("reads the reviewer's comments back unaltered, a closing code span included", async () => {
+    const remarks = ["Use `size_t`", "`n` could overflow", "Prefer `a.b()`."];
+    const text = await makeDatasetJsonl({ hunks: hunks.slice(0, 6), firstPullNumber: 1, remarks });
+    const examples = parseHoldout({
+      text,
+      source: "holdout.jsonl",
+      templates,
+      reviewerLogin: SUBJECT.reviewerLogin,
+      repoFullName: REPO_FULL_NAME,
+    });
+    const golds = examples.flatMap((entry) =>
+      entry.gold.kind === "comment" ? [entry.gold.body] : [],
+    );
+    expect(golds).toEqual(remarks);
+  });
+
   it("refuses a holdout built for another reviewer, naming the line and the fix", async () => {
     const text = await makeDatasetJsonl({ hunks: hunks.slice(0, 2), firstPullNumber: 1 });
     expect(() =>
@@ -159,7 +175,7 @@ describe("selectOverHoldout", () => {
       verdict: entry,
     }));
 
-  it("keeps the ceil(rate × hunks) most likely comments, as posted, and nothing past them", () => {
+  it("keeps the budget's most likely comments, as posted, and nothing past them", () => {
     const predictions = selectOverHoldout({
       read: read([
         verdict("low", 0.2),
@@ -169,9 +185,9 @@ describe("selectOverHoldout", () => {
         verdict("lowest", 0.15),
       ]),
       holdoutSize: 6,
-      reviewerCommentRate: 0.4,
+      budget: 2,
     });
-    // ceil(0.4 × 5 hunks answered) = 2; the sixth hunk got no answer and stays silent.
+    // A budget of 2; the sixth hunk got no answer and stays silent.
     expect(predictions.map((prediction) => prediction.commented)).toEqual([
       false,
       false,
@@ -187,7 +203,7 @@ describe("selectOverHoldout", () => {
     const predictions = selectOverHoldout({
       read: read([verdict("<img src=x>", 0.9), verdict("real remark", 0.3)]),
       holdoutSize: 2,
-      reviewerCommentRate: 0.5,
+      budget: 1,
     });
     expect(predictions).toEqual([
       { commented: false },
@@ -200,7 +216,7 @@ describe("selectOverHoldout", () => {
       const verdicts = [0, 1, 2, 3].map((index) => verdict(`remark ${index}`, undefined));
       const entries = read(verdicts);
       const rotated = [...entries.slice(first), ...entries.slice(0, first)];
-      return selectOverHoldout({ read: rotated, holdoutSize: 4, reviewerCommentRate: 0.25 })
+      return selectOverHoldout({ read: rotated, holdoutSize: 4, budget: 1 })
         .map((prediction, index) => (prediction.commented ? index : -1))
         .filter((index) => index >= 0);
     });

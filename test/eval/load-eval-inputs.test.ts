@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_COMMENT_RATE, loadEvalInputs } from "../../src/eval/load-eval-inputs.js";
+import { loadEvalInputs } from "../../src/eval/load-eval-inputs.js";
 import { createHistoryStore } from "../../src/history/store-history.js";
 import { loadReviewPrompts } from "../../src/review/load-review-prompts.js";
 import { captureLog } from "../support/capture-log.js";
@@ -81,8 +81,8 @@ describe("loadEvalInputs from the collected history in Redis", () => {
     ).rejects.toThrow("No collected dataset for nobody in acme/shop in Redis");
   });
 
-  it("uses the review's default comment rate for a holdout file without --comment-rate", async () => {
-    const { log, lines } = captureLog();
+  it("refuses a holdout file without a comment rate or budget instead of capping recall silently", async () => {
+    const { log } = captureLog();
     const dir = await mkdtemp(join(tmpdir(), "eval-inputs-"));
     try {
       const hunks = await hunksOfFixture("mixed-changes");
@@ -90,16 +90,19 @@ describe("loadEvalInputs from the collected history in Redis", () => {
         join(dir, "holdout.jsonl"),
         await makeDatasetJsonl({ hunks: hunks.slice(0, 2), firstPullNumber: 1 }),
       );
-      const inputs = await loadEvalInputs({
-        subject: SUBJECT,
-        templates,
-        holdoutPath: join(dir, "holdout.jsonl"),
-        redis: { url: "redis://127.0.0.1:1", keyPrefix },
-        log,
-      });
-      expect(inputs.reviewerCommentRate).toBe(DEFAULT_COMMENT_RATE);
+      const load = (extra: { commentRate?: number; commentBudget?: number }) =>
+        loadEvalInputs({
+          subject: SUBJECT,
+          templates,
+          holdoutPath: join(dir, "holdout.jsonl"),
+          redis: { url: "redis://127.0.0.1:1", keyPrefix },
+          log,
+          ...extra,
+        });
+      await expect(load({})).rejects.toThrow("pass --comment-rate <rate> or --budget <n>");
+      const inputs = await load({ commentBudget: 1 });
+      expect(inputs.commentBudget).toBe(1);
       expect(inputs.fewShotExamples).toEqual([]);
-      expect(lines.join("\n")).toContain("no --comment-rate given");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

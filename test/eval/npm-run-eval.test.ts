@@ -119,6 +119,7 @@ describe("npm run eval", () => {
     // The .json carries exactly what the scorer printed as its last line, per system.
     const report = JSON.parse(await readFile(join(out, `${base}.json`), "utf8"));
     expect(report).toMatchObject({
+      name: "alice",
       reviewerLogin: "alice",
       repoFullName: "acme/shop",
       date: DATE,
@@ -164,6 +165,9 @@ describe("npm run eval", () => {
     }
     expect(markdown).toContain("| comment-where F1 (%) | 100.0 |");
     expect(markdown).toContain("shuffled-gold floor");
+    expect(markdown).toContain(
+      "| comment budget | ⌈0.5 × 18 hunks⌉ = 9 comments | ⌈0.5 × 18 hunks⌉ = 9 comments | ⌈0.5 × 18 hunks⌉ = 9 comments |",
+    );
     expect(markdown).toContain(`![Scores per system](${base}.svg)`);
 
     // The chart: valid XML, one bar per system per metric.
@@ -175,4 +179,88 @@ describe("npm run eval", () => {
     );
     expect(bars).toEqual(expected);
   }, 240_000);
+});
+
+describe("npm run eval -- --predictions", () => {
+  it("scores a file of several systems' predictions with no LLM endpoint, stating each budget", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "eval-predictions-"));
+    try {
+      const gold = [
+        "Use `size_t` here",
+        "",
+        "This can overflow on 32-bit.",
+        "",
+        "Missing a test for the error path.",
+      ];
+      const lines = gold.flatMap((text, index) => {
+        const commented = text !== "";
+        const pair = (system: string, pred: string, budget?: number) =>
+          JSON.stringify({
+            system,
+            pred,
+            gold: text,
+            gold_commented: commented,
+            pred_commented: pred !== "",
+            gold_line: commented ? index + 1 : null,
+            pred_line: pred !== "" ? index + 1 : null,
+            ...(budget === undefined ? {} : { budget }),
+          });
+        return [pair("echo", text, 3), pair("chatty", `nit: line ${index}`)];
+      });
+      const path = join(dir, "outside-data.jsonl");
+      await writeFile(path, `${lines.join("\n")}\n`);
+      const out = join(dir, "eval");
+      const run = await runNpmEval(["--predictions", path, "--out", out, "--date", DATE], {
+        SCORER_COMMAND: "python3 -m trainer score",
+      });
+      expect(run.stderr, run.stdout).not.toContain("eval failed");
+      expect(run.code).toBe(0);
+
+      const base = `outside-data-${DATE}`;
+      const report = JSON.parse(await readFile(join(out, `${base}.json`), "utf8"));
+      expect(report).toMatchObject({
+        name: "outside-data",
+        reviewerLogin: null,
+        holdoutSize: 5,
+        holdoutComments: 3,
+        baseModel: null,
+      });
+      const [echo, chatty] = report.systems;
+      expect(echo).toMatchObject({ id: "echo", commentsPredicted: 3 });
+      expect(echo.scores.comment_f1).toBe(100);
+      expect(chatty.scores.comment_f1).toBe(75);
+      expect(echo.budget).toBe("3 comments (stated in the file)");
+      expect(chatty.budget).toBe("not stated in the file");
+
+      const markdown = await readFile(join(out, `${base}.md`), "utf8");
+      // Named for the data set, not for a reviewer's newest pull requests.
+      expect(markdown).toContain("# Evaluation: outside-data, 2026-05-01");
+      expect(markdown).toContain("5 hunks: the pairs in outside-data.jsonl (3 commented)");
+      expect(markdown).not.toContain("newest pull requests");
+      expect(markdown).toContain(
+        "| comment budget | 3 comments (stated in the file) | not stated in the file |",
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it("names the line of an inconsistent label and writes no report", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "eval-predictions-"));
+    try {
+      const path = join(dir, "bad.jsonl");
+      const good = { pred: "a", gold: "b", gold_commented: true, pred_commented: true };
+      await writeFile(path, `${JSON.stringify(good)}\n${JSON.stringify({ ...good, gold: "" })}\n`);
+      const out = join(dir, "eval");
+      const run = await runNpmEval(["--predictions", path, "--out", out], {
+        SCORER_COMMAND: "python3 -m trainer score",
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`line 2 of ${path}`);
+      expect(run.stderr).toContain('"gold_commented" is true but "gold" is empty');
+      await expect(readdir(out)).rejects.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -32,9 +32,12 @@ function scores(adapterRan: boolean): EvaluationScores {
     ran: true as const,
     failedHunks: { "LLM timeout": 2 },
     commentsPredicted: 11,
+    budget: "⌈0.3 × 40 hunks⌉ = 12 comments",
     scores: scoresOf,
   });
   return {
+    name: "alice",
+    dataset: "held out from alice's newest pull requests in acme/shop",
     reviewerLogin: "alice",
     repoFullName: "acme/shop",
     date: "2026-05-01",

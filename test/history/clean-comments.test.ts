@@ -4,7 +4,7 @@ import {
   isContentFree,
   stripQuotedLines,
 } from "../../src/history/clean-comments.js";
-import { extractTarget } from "../../src/history/extract-target.js";
+import { extractTarget, isLinkOnly } from "../../src/history/extract-target.js";
 import type { RawReviewComment } from "../../src/history/history-records.js";
 import { inferSide } from "../../src/history/infer-side.js";
 
@@ -50,6 +50,9 @@ describe("cleanComments drops", () => {
     ["emoji shortcodes", { body: ":+1: :shipit:" }, "content-free"],
     ["punctuation only", { body: "???" }, "content-free"],
     ["comments without a line hunk", { diffHunk: "" }, "no-line"],
+    ["a commit link alone", { body: "https://github.com/o/r/pull/8/commits/c6de802" }, "link-only"],
+    ["a bare nit:", { body: "nit:" }, "content-free"],
+    ["an ACK", { body: "Approach ACK" }, "content-free"],
   ])("%s", (_name, overrides, reason) => {
     const { kept, dropped } = clean([rawComment(overrides)]);
     expect(kept).toEqual([]);
@@ -116,6 +119,30 @@ describe("extractTarget", () => {
     ["extra whitespace", "  Too   many\tspaces  ", "Too many spaces"],
   ])("takes the %s", (_name, text, target) => {
     expect(extractTarget(text)).toBe(target);
+  });
+
+  it.each([
+    [
+      "a nit: followed by a suggestion as the suggested change",
+      "nit:\n```suggestion\n    return n;\n```",
+      "nit: suggestion: `return n;`",
+    ],
+    [
+      "the sentence after a commit link",
+      "https://github.com/o/r/pull/8/commits/c6de802\r\n\r\nIs there a reason? Maybe not.",
+      "Is there a reason?",
+    ],
+    ["a code block as inline code", "How about\n```c\nint x = 1;\n```", "How about"],
+    ["a fence-first comment as its code", "```c\nint x = 1;\n```\nlike this", "`int x = 1;`"],
+  ])("takes the meaningful sentence: %s", (_name, text, target) => {
+    expect(extractTarget(text)).toBe(target);
+  });
+
+  it("has nothing to learn from a bare label or a link", () => {
+    expect(extractTarget("nit:")).toBe("");
+    expect(extractTarget("https://github.com/o/r/commit/abc123")).toBe("");
+    expect(isLinkOnly("see https://github.com/o/r/commit/abc123")).toBe(true);
+    expect(isLinkOnly("this is https://example.com/x")).toBe(false);
   });
 
   it("cuts long sentences at a word boundary", () => {

@@ -25,6 +25,9 @@ describe("answer format", () => {
   it.each([
     ["only the first non-empty line", "\n  R7: Rename it.\nmore talk", "R7: Rename it."],
     ["backticks", "`NO_COMMENT`", "NO_COMMENT"],
+    ["a wrapped answer", "`R2: Use a Map.`", "R2: Use a Map."],
+    ["a comment ending in a code span", "R3: Use `size_t`", "R3: Use `size_t`"],
+    ["a comment starting with a code span", "R3: `n` overflows", "R3: `n` overflows"],
   ])("parses %s", (_name, text, expected) => {
     expect(formatAnswer(parseAnswer(text))).toBe(expected);
   });

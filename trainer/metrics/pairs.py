@@ -2,9 +2,11 @@
 
 Each line is ``{"pred": str, "gold": str}``, optionally with hunk labels
 ``gold_commented``/``pred_commented`` (bool, both or neither) and
-``gold_line``/``pred_line`` (int or null). Other fields (an id, the hunk)
-are ignored so a generator can carry its own bookkeeping. Blank lines are
-skipped.
+``gold_line``/``pred_line`` (int or null), and a ``system`` name (str) when
+one file holds several systems' predictions. A label must agree with its
+text: a commented side needs a non-empty text, an uncommented one an empty
+text. Other fields (an id, the hunk) are ignored so a generator can carry its
+own bookkeeping. Blank lines are skipped. See trainer/README.md.
 """
 
 from __future__ import annotations
@@ -38,8 +40,11 @@ class ScoredPair:
     label: HunkLabel | None = None
 
 
-def read_pairs(path: Path) -> list[ScoredPair]:
-    """Parse every line of ``path``; raise ``PairsFileError`` naming the bad line."""
+def read_pairs(path: Path, system: str | None = None) -> list[ScoredPair]:
+    """Parse every line of ``path``; raise ``PairsFileError`` naming the bad line.
+
+    With ``system``, every line is still checked but only that system's lines are returned.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
@@ -61,10 +66,17 @@ def read_pairs(path: Path) -> list[ScoredPair]:
                 f"{error.colno}); each line must be one JSON object"
             ) from error
         try:
-            pairs.append(parse_pair(record))
+            pair = parse_pair(record)
+            line_system = record.get("system")
+            if line_system is not None and not isinstance(line_system, str):
+                raise InvalidPairError('"system" must be a string naming the system')
         except InvalidPairError as error:
             raise PairsFileError(f"line {line_number} of {path}: {error}") from error
+        if system is None or line_system == system:
+            pairs.append(pair)
     if not pairs:
+        if system is not None:
+            raise PairsFileError(f'pairs file {path} has no pairs of system "{system}"')
         raise PairsFileError(f"pairs file {path} has no pairs; it needs one JSON object per line")
     return pairs
 
@@ -90,6 +102,17 @@ def parse_pair(record: Any) -> ScoredPair:
         value = record.get(field)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
             raise InvalidPairError(f'"{field}" must be an integer line number or null')
+    for side in ("gold", "pred"):
+        commented = record[f"{side}_commented"]
+        has_text = bool(record[side].strip())
+        if commented and not has_text:
+            raise InvalidPairError(
+                f'"{side}_commented" is true but "{side}" is empty: a comment needs its text'
+            )
+        if not commented and has_text:
+            raise InvalidPairError(
+                f'"{side}_commented" is false but "{side}" has text: use "" for no comment'
+            )
     return ScoredPair(
         pred=record["pred"],
         gold=record["gold"],

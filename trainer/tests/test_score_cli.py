@@ -162,3 +162,52 @@ def test_zero_batch_size_is_a_usage_error(tmp_path: Path) -> None:
     result = run_score("--pairs", str(pairs), "--batch-size", "0")
     assert result.returncode == 2
     assert "--batch-size" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("pair", "message"),
+    [
+        (
+            {"pred": "a", "gold": "", "gold_commented": True, "pred_commented": True},
+            '"gold_commented" is true but "gold" is empty',
+        ),
+        (
+            {"pred": "a", "gold": "b", "gold_commented": False, "pred_commented": True},
+            '"gold_commented" is false but "gold" has text',
+        ),
+        (
+            {"pred": " ", "gold": "b", "gold_commented": True, "pred_commented": True},
+            '"pred_commented" is true but "pred" is empty',
+        ),
+        (
+            {"pred": "a", "gold": "b", "gold_commented": True, "pred_commented": False},
+            '"pred_commented" is false but "pred" has text',
+        ),
+    ],
+)
+def test_inconsistent_label_exits_2_naming_the_line(
+    tmp_path: Path, pair: dict[str, object], message: str
+) -> None:
+    good = json.dumps({"pred": "a", "gold": "b", "gold_commented": True, "pred_commented": True})
+    pairs = write_lines(tmp_path / "pairs.jsonl", [good, json.dumps(pair)])
+    result = run_score("--pairs", str(pairs))
+    assert result.returncode == 2
+    assert f"line 2 of {pairs}" in result.stderr
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_system_scores_only_its_lines_but_checks_all(tmp_path: Path) -> None:
+    lines = [json.dumps({**pair, "system": "a"}) for pair in LABELLED_PAIRS]
+    silent = {"pred": "", "pred_commented": False, "system": "b"}
+    lines += [json.dumps({**pair, **silent}) for pair in LABELLED_PAIRS]
+    pairs = write_lines(tmp_path / "pairs.jsonl", lines)
+    summary_a = json.loads(run_score("--pairs", str(pairs), "--system", "a").stdout.splitlines()[-1])
+    summary_b = json.loads(run_score("--pairs", str(pairs), "--system", "b").stdout.splitlines()[-1])
+    assert summary_a["n"] == summary_b["n"] == len(LABELLED_PAIRS)
+    assert summary_a["comment_recall"] > 0
+    assert summary_b["comment_recall"] == 0
+    bad = write_lines(tmp_path / "bad.jsonl", [*lines, json.dumps({"pred": 1, "gold": "", "system": "b"})])
+    result = run_score("--pairs", str(bad), "--system", "a")
+    assert result.returncode == 2
+    assert f"line {len(lines) + 1} of {bad}" in result.stderr

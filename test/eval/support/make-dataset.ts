@@ -44,7 +44,10 @@ export function toPatch(hunk: Hunk): string {
 export async function makeDatasetJsonl(params: {
   hunks: readonly Hunk[];
   firstPullNumber: number;
+  /** What the reviewer says, in turn (default: a few plain remarks). */
+  remarks?: readonly string[];
 }): Promise<string> {
+  const remarks = params.remarks ?? REVIEW_REMARKS;
   const templates = await loadPrompts();
   const comments: CleanComment[] = [];
   const negatives = [];
@@ -53,7 +56,7 @@ export async function makeDatasetJsonl(params: {
     const target = changedLines(hunk)[0];
     if (index % 2 === 0 && target) {
       const { side, line } = lineTarget(target);
-      const remark = REVIEW_REMARKS[(index / 2) % REVIEW_REMARKS.length] ?? "";
+      const remark = remarks[(index / 2) % remarks.length] ?? "";
       comments.push({
         id: `c${pullNumber}`,
         pullNumber,

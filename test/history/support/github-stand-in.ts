@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { execute, GraphQLError, type GraphQLResolveInfo, parse, validate } from "graphql";
+import { rebuildFileDiff } from "../../../src/review/fetch-pull-diff.js";
 import type { StandInRepo } from "./stand-in-data.js";
 import {
   loadSchema,
@@ -18,7 +19,9 @@ import {
  * A stand-in for GitHub over real local HTTP: GraphQL queries are validated against GitHub's
  * published schema (@octokit/graphql-schema) and executed by graphql-js over seeded data, with
  * GitHub's connection rules (first/last required for nodes, at most 100) and search's
- * 1,000-result cap; the REST routes the history stage and the naive listing use are served too.
+ * 1,000-result cap; the REST routes the history stage and the naive listing use are served too,
+ * and a pull request's diff (`GET /pulls/{n}` with the diff media type) as GitHub builds it from
+ * the same files.
  */
 
 export type LoggedRequest = {
@@ -167,7 +170,27 @@ export async function startGithubStandIn(params: {
     );
   }
 
-  function handleRest(url: URL, response: ServerResponse) {
+  function sendDiff(response: ServerResponse, pullNumber: number) {
+    const pull = repo.pulls.find((candidate) => candidate.number === pullNumber);
+    if (!pull || pull.files.length === 0) return send(response, 404, { message: "Not Found" });
+    remaining -= 1;
+    const diff = pull.files
+      .flatMap((file) =>
+        file.patch === undefined ? [] : [rebuildFileDiff({ ...file, patch: file.patch })],
+      )
+      .join("");
+    response.writeHead(200, {
+      "content-type": "application/vnd.github.diff; charset=utf-8",
+      "x-ratelimit-limit": "5000",
+      "x-ratelimit-remaining": String(Math.max(0, remaining)),
+      "x-ratelimit-reset": String(resetAtMs() / 1000),
+    });
+    response.end(diff);
+  }
+
+  function handleRest(url: URL, response: ServerResponse, accept: string) {
+    const pullPath = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(url.pathname);
+    if (pullPath && accept.includes("diff")) return sendDiff(response, Number(pullPath[3]));
     const perPage = Math.min(100, Number(url.searchParams.get("per_page") ?? 30));
     const page = Number(url.searchParams.get("page") ?? 1);
     const files = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/files$/.exec(url.pathname);
@@ -243,7 +266,7 @@ export async function startGithubStandIn(params: {
     }
     try {
       if (isGraphql) await handleGraphql(body, response, logged);
-      else if (request.method === "GET") handleRest(url, response);
+      else if (request.method === "GET") handleRest(url, response, request.headers.accept ?? "");
       else send(response, 404, { message: "Not Found" });
     } catch (error) {
       send(response, 500, { message: (error as Error).message });

@@ -29,7 +29,7 @@ export function createFakeClock(startMs = Date.parse("2026-01-01T00:00:00Z")) {
  */
 export async function startHistoryHarness(
   repo: StandInRepo,
-  options: { restBaseUrl?: string } = {},
+  options: { restBaseUrl?: string; reviewerLogin?: string } = {},
 ) {
   const clock = createFakeClock();
   const standIn = await startGithubStandIn({ repo, now: clock.now });
@@ -47,7 +47,11 @@ export async function startHistoryHarness(
   });
   const keyPrefix = `test-${randomUUID()}`;
   const templates = await loadPrompts();
-  const subject = { owner: repo.owner, repo: repo.name, reviewerLogin: "alice" };
+  const subject = {
+    owner: repo.owner,
+    repo: repo.name,
+    reviewerLogin: options.reviewerLogin ?? "alice",
+  };
   const progress: HistoryProgress[] = [];
   return {
     clock,

@@ -20,7 +20,15 @@ export type StandInComment = {
 
 export type StandInReview = { id: string; authorLogin: string; comments: StandInComment[] };
 
-export type StandInFile = { filename: string; status: string; patch?: string };
+export type StandInFile = {
+  filename: string;
+  status: string;
+  patch?: string;
+  additions?: number;
+  deletions?: number;
+  changes?: number;
+  previous_filename?: string;
+};
 
 export type StandInPull = {
   id: string;

@@ -85,7 +85,8 @@ function commentObject(comment: StandInComment) {
   return {
     __typename: "PullRequestReviewComment",
     id: comment.id,
-    databaseId: comment.databaseId,
+    databaseId: comment.databaseId > 2 ** 31 - 1 ? null : comment.databaseId,
+    fullDatabaseId: String(comment.databaseId),
     body: comment.body,
     diffHunk: comment.diffHunk,
     path: comment.path,

@@ -1,0 +1,422 @@
+/**
+ * `npm run bench:fidelity -- --history <file> --reviewer <login>`: does the persona sound like
+ * the reviewer, on their real review history?
+ *
+ * 1. collect: the recorded GitHub (test/history/support) serves the history file through
+ *    GitHub's GraphQL search/reviews and REST files/diff routes; the bot's own history stage
+ *    collects it into the real Redis (a fresh key prefix, deleted at the end) and splits it by
+ *    time (newest 10% of the reviewer's pull requests held out, as production does).
+ * 2. holdout: every hunk of the held-out pull requests' final diffs (fetched with the review's
+ *    own code), labelled commented when one of the reviewer's kept comments sits in it; whole
+ *    pull requests, newest first, up to --max-hunks.
+ * 3. train: `python -m trainer train --profile smollm2-135m` on the training part, inside the
+ *    CPU budget (--train-tokens), published into the embedded ADAPTERS_DIR.
+ * 4. serve: the embedded CPU vLLM (scripts/serve-vllm-cpu.sh) on a free port.
+ * 5. generate: adapter, base model few-shot (the review's example picker) and zero-shot read
+ *    every holdout hunk with the review's prompts, LLM_CONCURRENCY requests at a time, each
+ *    keeping at most the same comment budget; plus always-comment and the hunk-size rule.
+ * 6. score: `npm run eval`'s predictions path writes the .md/.json/.svg report.
+ *
+ * The last stdout line: reviewer=… n_holdout=… f1_adapter=… … embed_floor=….
+ */
+import { randomUUID } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { Redis } from "ioredis";
+import { pino } from "pino";
+import { ProbotOctokit } from "probot";
+import { embeddedLlmSettings } from "../src/config/embedded-llm.js";
+import type { EvaluationScores } from "../src/eval/evaluation-scores.js";
+import { predictHoldout } from "../src/eval/predict-holdout.js";
+import type { HoldoutExample } from "../src/eval/read-holdout.js";
+import { createScorerRunner } from "../src/eval/run-scorer.js";
+import { scorePredictionsFile } from "../src/eval/score-predictions-file.js";
+import { holdoutBudget } from "../src/eval/select-over-holdout.js";
+import { cleanComments, stripQuotedLines } from "../src/history/clean-comments.js";
+import { collectHistory } from "../src/history/collect-history.js";
+import { describeTargets, firstLineTarget } from "../src/history/describe-targets.js";
+import { commentTouchesHunk } from "../src/history/fetch-negative-hunks.js";
+import { defaultHistoryConfig } from "../src/history/history-config.js";
+import type { RawReviewComment } from "../src/history/history-records.js";
+import { fewShotExamplesFromTrainText } from "../src/history/load-few-shot-examples.js";
+import { materialiseDataset } from "../src/history/materialise-dataset.js";
+import { chooseHoldoutCutoff, isHeldOut } from "../src/history/split-holdout.js";
+import { createHistoryStore } from "../src/history/store-history.js";
+import { createLlmClient } from "../src/llm/create-llm-client.js";
+import { loadPrompts } from "../src/prompts/load-prompts.js";
+import { fetchPullDiff } from "../src/review/fetch-pull-diff.js";
+import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
+import { changedLines, type Hunk, parseDiffHunks } from "../src/review/parse-diff-hunks.js";
+import type { ReviewModel } from "../src/review/review-model.js";
+import { runTrainerProcess } from "../src/train/run-trainer-process.js";
+import { startGithubStandIn } from "../test/history/support/github-stand-in.js";
+import {
+  readRecordedHistory,
+  recordedRepository,
+} from "../test/history/support/recorded-repository.js";
+import { freePort } from "../test/support/spawn-process.js";
+import { startVllmCpu } from "./support/start-vllm-cpu.js";
+
+const { values } = parseArgs({
+  options: {
+    history: { type: "string" },
+    reviewer: { type: "string" },
+    out: { type: "string", default: "docs/fidelity" },
+    "max-hunks": { type: "string", default: "120" },
+    "train-tokens": { type: "string", default: "64000" },
+    "size-rule-lines": { type: "string", default: "3" },
+    concurrency: { type: "string", default: "4" },
+    date: { type: "string" },
+  },
+});
+if (!values.history || !values.reviewer) {
+  process.stderr.write(
+    "Usage: npm run bench:fidelity -- --history <file.jsonl.gz> --reviewer <login> [--out docs/fidelity] [--max-hunks 120] [--train-tokens 64000] [--size-rule-lines 3] [--concurrency 4]\n",
+  );
+  process.exit(2);
+}
+const reviewer = values.reviewer;
+const maxHunks = Number(values["max-hunks"]);
+const trainTokens = Number(values["train-tokens"]);
+const sizeRuleLines = Number(values["size-rule-lines"]);
+const concurrency = Number(values.concurrency);
+const outputDir = resolve(values.out ?? "docs/fidelity");
+const log = pino({ level: process.env.LOG_LEVEL ?? "warn" });
+// The embedded CPU stack (scripts/setup-cpu-stack.sh): SmolLM2-135M and its adapters folder.
+const { BASE_MODEL_DIR: baseModelDir, ADAPTERS_DIR: adaptersDir } = embeddedLlmSettings().env;
+
+const phases: Record<string, number> = {};
+async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    phases[name] = (performance.now() - started) / 1000;
+    process.stdout.write(`phase ${name}: ${phases[name].toFixed(1)} s\n`);
+  }
+}
+
+const workDir = await mkdtemp(join(tmpdir(), "tlb-fidelity-"));
+const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", {
+  maxRetriesPerRequest: 1,
+});
+const keyPrefix = `bench-fidelity-${randomUUID()}`;
+const cleanups: (() => Promise<void>)[] = [];
+try {
+  // 1. collect
+  const recorded = readRecordedHistory(values.history);
+  const repo = recordedRepository(recorded);
+  const subject = { owner: repo.owner, repo: repo.name, reviewerLogin: reviewer };
+  const github = await startGithubStandIn({ repo });
+  cleanups.push(() => github.close());
+  const Octokit = ProbotOctokit.defaults({
+    retry: { enabled: false },
+    throttle: { enabled: false },
+  });
+  const octokit = new Octokit({ auth: { token: github.token }, baseUrl: github.url });
+  const collected = await phase("collect", async () => {
+    const result = await collectHistory({
+      subject,
+      runId: "bench",
+      forceReload: false,
+      graphql: (query, variables) => octokit.graphql(query, variables),
+      request: (route, params) => octokit.request(route, params),
+      redis,
+      keyPrefix,
+      config: defaultHistoryConfig({}),
+      templates: await loadPrompts(),
+      appBotLogin: "tech-lead-bot[bot]",
+      log,
+    });
+    const store = createHistoryStore({ redis, keyPrefix, subject, ttlSeconds: 3600 });
+    const [pulls, raw] = await Promise.all([store.loadPulls(), store.loadComments()]);
+    const dataset = await materialiseDataset({ redis, keyPrefix, subject });
+    const trainPath = join(workDir, "train.jsonl");
+    await writeFile(trainPath, await readFile(dataset.trainPath, "utf8"));
+    await dataset.remove();
+    return { result, pulls, raw, trainPath };
+  });
+  const { kept } = cleanComments({ comments: collected.raw, appBotLogin: "tech-lead-bot[bot]" });
+  const before = describeTargets(
+    collected.raw
+      .filter((comment) => comment.replyToId === null)
+      .map((comment) => firstLineTarget(stripQuotedLines(comment.body))),
+  );
+  const after = describeTargets(kept.map((comment) => comment.target));
+  process.stdout.write(
+    `targets before (first line): ${JSON.stringify(before)}\ntargets after (first meaningful sentence): ${JSON.stringify(after)}\ndropped: ${JSON.stringify(collected.result.stats.dropped)}\n`,
+  );
+
+  // 2. holdout: the held-out pull requests' full final diffs
+  const commentsPerPull = new Map<number, number>();
+  for (const comment of kept) {
+    commentsPerPull.set(comment.pullNumber, (commentsPerPull.get(comment.pullNumber) ?? 0) + 1);
+  }
+  const cutoff = chooseHoldoutCutoff({ pulls: collected.pulls, commentsPerPull, fraction: 0.1 });
+  const heldOutPulls = collected.pulls
+    .filter((pull) => isHeldOut(pull, cutoff))
+    .sort((left, right) => right.createdAt.localeCompare(left.createdAt));
+  const rawById = new Map(collected.raw.map((comment) => [comment.id, comment]));
+  const holdout = await phase("holdout", async () => {
+    // Every held-out pull request the reviewer commented in and whose final diff is recorded,
+    // read whole; the smallest first until --max-hunks, so a CPU run sees as many of them as
+    // it can afford (choosing by size, never by which hunks were commented).
+    const candidates: { number: number; hunks: Hunk[] }[] = [];
+    let withoutDiff = 0;
+    for (const pull of heldOutPulls) {
+      if (!commentsPerPull.get(pull.number)) continue;
+      const diff = await fetchPullDiff({
+        octokit,
+        owner: repo.owner,
+        repo: repo.name,
+        pullNumber: pull.number,
+      }).catch(() => undefined);
+      if (!diff) {
+        withoutDiff += 1;
+        continue;
+      }
+      const hunks = parseDiffHunks(diff.diffText).flatMap((file) => file.hunks);
+      candidates.push({ number: pull.number, hunks });
+    }
+    candidates.sort((left, right) => left.hunks.length - right.hunks.length);
+    const examples: HoldoutExample[] = [];
+    const used: number[] = [];
+    for (const candidate of candidates) {
+      if (used.length > 0 && examples.length + candidate.hunks.length > maxHunks) break;
+      used.push(candidate.number);
+      const comments = kept
+        .filter((comment) => comment.pullNumber === candidate.number)
+        .flatMap((comment) => {
+          const raw = rawById.get(comment.id);
+          return raw ? [{ clean: comment, raw }] : [];
+        });
+      for (const hunk of candidate.hunks) {
+        examples.push({ index: examples.length, hunk, gold: goldFor(hunk, comments) });
+      }
+    }
+    return { examples, used, withoutDiff, candidates: candidates.length };
+  });
+  const examples = holdout.examples;
+  const goldComments = examples.filter((example) => example.gold.kind === "comment").length;
+  process.stdout.write(
+    `holdout: ${heldOutPulls.length} held-out pull requests, ${holdout.candidates} commented by ${reviewer} with a recorded final diff (${holdout.withoutDiff} commented without one), ${holdout.used.length} read whole (${holdout.used.join(", ")}): ${examples.length} hunks, ${goldComments} commented by ${reviewer}\n`,
+  );
+  const rate = collected.result.stats.commentRatePerHunk;
+  if (rate === null) throw new Error("the history has no comment rate: no negatives were found");
+  const budget = holdoutBudget({ holdoutSize: examples.length, reviewerCommentRate: rate });
+
+  // 3. train
+  const version = Date.now() % 1_000_000_000;
+  const adapterName = `${repo.owner}-${repo.name}-${reviewer}-v${version}`.toLowerCase();
+  const trained = await phase("train", async () => {
+    await mkdir(adaptersDir, { recursive: true });
+    const trainExamples = (await readFile(collected.trainPath, "utf8"))
+      .split("\n")
+      .filter(Boolean).length;
+    const result = await runTrainerProcess({
+      command: ["python3", "-m", "trainer", "train"],
+      args: [
+        ...["--dataset", collected.trainPath, "--profile", "smollm2-135m"],
+        ...["--base-model-dir", baseModelDir, "--base-model-name", baseModelDir],
+        ...["--output-dir", join(adaptersDir, adapterName)],
+        ...["--set", `cpu_budget.max_train_tokens=${trainTokens}`],
+      ],
+      onProgress: (progress) => {
+        process.stdout.write(
+          `train step ${progress.step}/${progress.totalSteps} loss ${progress.loss?.toFixed(3) ?? "n/a"} ${progress.tokensPerSecond?.toFixed(0) ?? "?"} tokens/s\n`,
+        );
+      },
+      log,
+    });
+    // The profile steps over batch 1 × 8 accumulated examples.
+    const examplesRead = (result.steps ?? 0) * 8;
+    return { ...result, trainExamples, epochShare: examplesRead / trainExamples };
+  });
+  process.stdout.write(
+    `train: ${trained.steps} steps, ~${Math.round(trained.epochShare * trained.trainExamples)} of ${trained.trainExamples} training examples = ${(trained.epochShare * 100).toFixed(0)}% of an epoch (cpu_budget.max_train_tokens=${trainTokens}), ${trained.trainSeconds} s\n`,
+  );
+
+  // 4. serve
+  const port = await freePort();
+  const vllm = await phase("serve", () => startVllmCpu({ modelDir: baseModelDir, port }));
+  cleanups.push(() => vllm.stop());
+
+  // 5. generate
+  const templates = await loadReviewPrompts();
+  const client = createLlmClient({
+    baseUrl: vllm.baseUrl,
+    apiKey: "not-needed",
+    timeoutMs: 600_000,
+    maxRetries: 1,
+    adaptersDir,
+  });
+  const fewShotExamples = fewShotExamplesFromTrainText({
+    trainText: await readFile(collected.trainPath, "utf8"),
+    count: 8,
+  });
+  const systems: { id: string; model: ReviewModel }[] = [
+    { id: "adapter", model: { kind: "adapter", name: adapterName, version: 1, trainedOn: 0 } },
+    {
+      id: "few-shot",
+      model: { kind: "few-shot", baseModel: baseModelDir, examples: fewShotExamples },
+    },
+    { id: "zero-shot", model: { kind: "few-shot", baseModel: baseModelDir, examples: [] } },
+  ];
+  const lines: string[] = [];
+  const models: Record<string, string> = {};
+  const pair = (example: HoldoutExample) => ({
+    gold: example.gold.kind === "comment" ? example.gold.body : "",
+    gold_commented: example.gold.kind === "comment",
+    gold_line: example.gold.kind === "comment" ? example.gold.line : null,
+  });
+  for (const system of systems) {
+    const { predictions, failedHunks } = await phase(`generate ${system.id}`, () =>
+      predictHoldout({
+        examples,
+        client,
+        templates,
+        model: system.model,
+        reviewerLogin: reviewer,
+        repoFullName: `${repo.owner}/${repo.name}`,
+        budget: budget.comments,
+        concurrency,
+        log,
+      }),
+    );
+    if (Object.keys(failedHunks).length > 0) {
+      process.stdout.write(
+        `${system.id}: hunks without an answer ${JSON.stringify(failedHunks)}\n`,
+      );
+    }
+    models[system.id] = system.model.kind === "adapter" ? system.model.name : "SmolLM2-135M";
+    examples.forEach((example, index) => {
+      const prediction = predictions[index] ?? { commented: false };
+      const goldSide = example.gold.kind === "comment" ? example.gold.side : null;
+      lines.push(
+        JSON.stringify({
+          system: system.id,
+          budget: budget.comments,
+          ...pair(example),
+          pred: prediction.commented ? prediction.text : "",
+          pred_commented: prediction.commented,
+          pred_line:
+            prediction.commented && prediction.placement.side === goldSide
+              ? prediction.placement.line
+              : null,
+        }),
+      );
+    });
+  }
+  // The trivial baselines say the reviewer's most frequent training comment, so "what" has a
+  // floor too; always-comment speaks on every hunk, the size rule where a hunk adds > N lines.
+  const counts = new Map<string, number>();
+  for (const comment of kept) counts.set(comment.target, (counts.get(comment.target) ?? 0) + 1);
+  const commonest = [...counts].sort((left, right) => right[1] - left[1])[0]?.[0] ?? "nit";
+  const baselines = [
+    { id: "always-comment", speaks: () => true },
+    {
+      id: `size-rule-${sizeRuleLines}`,
+      speaks: (hunk: Hunk) =>
+        changedLines(hunk).filter((line) => line.kind === "add").length > sizeRuleLines,
+    },
+  ];
+  for (const baseline of baselines) {
+    const speaking = examples.filter((example) => baseline.speaks(example.hunk)).length;
+    for (const example of examples) {
+      const speaks = baseline.speaks(example.hunk);
+      const first = changedLines(example.hunk)[0];
+      lines.push(
+        JSON.stringify({
+          system: baseline.id,
+          budget: speaking,
+          ...pair(example),
+          pred: speaks ? commonest : "",
+          pred_commented: speaks,
+          pred_line: speaks && first?.kind !== "del" ? (first?.newLine ?? null) : null,
+        }),
+      );
+    }
+  }
+  const predictionsPath = join(workDir, `${reviewer}.jsonl`);
+  await writeFile(predictionsPath, `${lines.join("\n")}\n`, { mode: 0o600 });
+
+  // 6. score
+  const { scores, files } = await phase("score", () =>
+    scorePredictionsFile({
+      path: predictionsPath,
+      name: reviewer,
+      dataset: `every hunk of ${holdout.used.length} of the ${holdout.candidates} held-out pull requests ${reviewer} commented in that have a recorded final diff (the smallest first, up to ${maxHunks} hunks) in ${repo.owner}/${repo.name} (time split: newest 10% of their commented pull requests, never trained on), read with the review's own prompts by SmolLM2-135M on CPU; the LLM systems keep at most ${budget.rule} (the reviewer's comment rate from the history); the adapter trained ${(trained.epochShare * 100).toFixed(0)}% of an epoch (${trained.steps} steps)`,
+      reviewerLogin: reviewer,
+      repoFullName: `${repo.owner}/${repo.name}`,
+      baseModel: "SmolLM2-135M-Instruct (Q4_1 dequantised)",
+      models,
+      scorer: createScorerRunner({ command: "python3 -m trainer score" }),
+      outputDir,
+      date: values.date,
+      log,
+    }),
+  );
+  process.stdout.write(
+    `wrote ${files.markdown}\nwrote ${files.json}\nwrote ${files.svg}\nphases: ${JSON.stringify(Object.fromEntries(Object.entries(phases).map(([name, seconds]) => [name, Math.round(seconds)])))}\n`,
+  );
+  process.stdout.write(`${lastLine(scores, reviewer, examples.length, sizeRuleLines)}\n`);
+} finally {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  const keys = await redis.keys(`${keyPrefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+  await rm(workDir, { recursive: true, force: true });
+}
+
+/** The reviewer's answer for a hunk of the final diff: their first kept comment inside it. */
+function goldFor(
+  hunk: Hunk,
+  comments: {
+    clean: { path: string; target: string; side: "LEFT" | "RIGHT" };
+    raw: RawReviewComment;
+  }[],
+): HoldoutExample["gold"] {
+  const match = comments.find(
+    ({ clean, raw }) => clean.path === hunk.path && commentTouchesHunk(raw, hunk),
+  );
+  if (!match) return { kind: "no-comment" };
+  const numbers = hunk.lines.flatMap((line) =>
+    match.raw.side === "LEFT"
+      ? line.kind === "add"
+        ? []
+        : [line.oldLine]
+      : line.kind === "del"
+        ? []
+        : [line.newLine],
+  );
+  const line =
+    [match.raw.line, match.raw.originalLine].find(
+      (candidate) => candidate !== null && numbers.includes(candidate),
+    ) ??
+    numbers.at(-1) ??
+    1;
+  return { kind: "comment", side: match.raw.side, line, body: match.clean.target };
+}
+
+function lastLine(scores: EvaluationScores, login: string, n: number, sizeLines: number): string {
+  const figure = (id: string, key: "comment_f1" | "bleu" | "embed_sim" | "embed_sim_floor") => {
+    const system = scores.systems.find((candidate) => candidate.id === id);
+    const value = system?.ran ? system.scores[key] : undefined;
+    return typeof value === "number" ? String(value) : "n/a";
+  };
+  return [
+    `reviewer=${login}`,
+    `n_holdout=${n}`,
+    `f1_adapter=${figure("adapter", "comment_f1")}`,
+    `f1_fewshot=${figure("few-shot", "comment_f1")}`,
+    `f1_zeroshot=${figure("zero-shot", "comment_f1")}`,
+    `f1_size_rule=${figure(`size-rule-${sizeLines}`, "comment_f1")}`,
+    `bleu_adapter=${figure("adapter", "bleu")}`,
+    `bleu_fewshot=${figure("few-shot", "bleu")}`,
+    `embed_adapter=${figure("adapter", "embed_sim")}`,
+    `embed_fewshot=${figure("few-shot", "embed_sim")}`,
+    `embed_floor=${figure("adapter", "embed_sim_floor")}`,
+  ].join(" ");
+}
