@@ -5,6 +5,8 @@ import type { AuthStage } from "./auth/create-auth-stage.js";
 import { acceptComment } from "./command/accept-comment.js";
 import { readCommentEvent } from "./command/read-comment-event.js";
 import type { Config } from "./config/load-config.js";
+import { createDashboardHandler } from "./dashboard/create-dashboard-handler.js";
+import { acceptPush } from "./feed/accept-push.js";
 import { resumeRun } from "./run/park-run.js";
 
 export interface AppDeps {
@@ -12,6 +14,8 @@ export interface AppDeps {
   redis: Redis;
   commandQueue: Queue;
   personaQueue: Queue;
+  /** Pushes to summarise for the dashboard's feed. */
+  pushQueue: Queue;
   auth: AuthStage;
   /** Called with the loaded Probot, so the entry point can authenticate as installations. */
   onLoad?: (app: Probot) => void;
@@ -38,6 +42,30 @@ export function createApp(deps: AppDeps): ApplicationFunction {
         },
       }),
     );
+    // The dashboard (/dashboard/…): pages behind the same GitHub sign-in.
+    options.addHandler(
+      createDashboardHandler({
+        redis: deps.redis,
+        keyPrefix: deps.config.QUEUE_PREFIX,
+        auth: deps.auth,
+        publicUrl: deps.config.PUBLIC_URL,
+        githubWebUrl: deps.auth.webUrl,
+        log: app.log.child({ name: "dashboard" }),
+      }),
+    );
+    app.on("push", async (context) => {
+      await acceptPush({
+        deliveryId: context.id,
+        payload: context.payload,
+        deps: {
+          redis: deps.redis,
+          pushQueue: deps.pushQueue,
+          keyPrefix: deps.config.QUEUE_PREFIX,
+          dedupeTtlSeconds: deps.config.DEDUPE_TTL_SECONDS,
+          log: context.log,
+        },
+      });
+    });
     app.on(
       [
         "issue_comment.created",

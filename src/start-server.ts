@@ -54,6 +54,7 @@ if (!credentials) {
       redis,
       commandQueue: queues.commands,
       personaQueue: queues.personaRuns,
+      pushQueue: queues.pushSummaries,
       auth,
       onLoad: (app) => (probot = app),
     }),

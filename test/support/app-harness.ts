@@ -32,6 +32,7 @@ export interface AppHarness {
   commandQueue: Queue;
   personaQueue: Queue;
   trainQueue: Queue;
+  pushQueue: Queue;
   logLines: string[];
   /** Origin of the bot's own HTTP routes (those mounted with addHandler). */
   httpOrigin: string;
@@ -90,7 +91,12 @@ export async function startAppHarness(
   const config = loadConfig({ ...testDeploymentEnv(httpOrigin), QUEUE_PREFIX: namespace, ...env });
   const names = createQueueNames(namespace);
   const queues = openQueues({ redis, names, prefix: config.QUEUE_PREFIX });
-  const { commands: commandQueue, personaRuns: personaQueue, trainAdapters: trainQueue } = queues;
+  const {
+    commands: commandQueue,
+    personaRuns: personaQueue,
+    trainAdapters: trainQueue,
+    pushSummaries: pushQueue,
+  } = queues;
   const { log, lines } = captureLog();
   // A fresh Probot per test: it caches installation tokens.
   const probot = new Probot({
@@ -108,7 +114,7 @@ export async function startAppHarness(
     gheHost: github.host,
     gheProtocol: "http",
   });
-  await probot.load(createApp({ config, redis, commandQueue, personaQueue, auth }), {
+  await probot.load(createApp({ config, redis, commandQueue, personaQueue, pushQueue, auth }), {
     cwd: process.cwd(),
     addHandler: (handler: Handler) => handlers.push(handler),
   });
@@ -122,6 +128,7 @@ export async function startAppHarness(
     commandQueue,
     personaQueue,
     trainQueue,
+    pushQueue,
     logLines: lines,
     httpOrigin,
     startIntake() {
