@@ -120,3 +120,60 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_
     }
   }
 }
+
+/** Options for {@link pushEvent}; SHAs are 40 hex digits. */
+export interface PushOptions {
+  branch?: string;
+  before?: string;
+  after?: string;
+  forced?: boolean;
+  deleted?: boolean;
+  /** Commit SHAs, oldest first. */
+  commits?: string[];
+  pusher?: string;
+  timestamp?: string;
+}
+
+/**
+ * A `push` from @octokit/webhooks-examples (the push to `master` of Codertocat/Hello-World, which
+ * carries an installation), moved to the branch, SHAs and commits a test needs.
+ */
+export function pushEvent(options: PushOptions = {}): Record<string, unknown> {
+  const group = (
+    examples as unknown as { name: string; examples: Record<string, unknown>[] }[]
+  ).find((entry) => entry.name === "push");
+  const found = group?.examples.find(
+    (payload) => payload.ref === "refs/heads/master" && payload.installation !== undefined,
+  );
+  if (!found) throw new Error("@octokit/webhooks-examples has no push to a branch");
+  const payload = structuredClone(found) as Record<string, unknown> & {
+    commits: Record<string, unknown>[];
+    head_commit: Record<string, unknown> | null;
+    sender: Record<string, unknown>;
+  };
+  const template = payload.commits[0] ?? {};
+  const after = options.deleted
+    ? "0".repeat(40)
+    : (options.after ?? "6113728f27ae82c7b1a177c8d03f9e96e0adf246");
+  payload.ref = `refs/heads/${options.branch ?? "master"}`;
+  payload.before = options.before ?? "0".repeat(40);
+  payload.after = after;
+  payload.created = /^0+$/.test(String(payload.before));
+  payload.deleted = options.deleted ?? false;
+  payload.forced = options.forced ?? false;
+  payload.installation = {
+    id: TEST_INSTALLATION_ID,
+    node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==",
+  };
+  payload.commits = options.deleted
+    ? []
+    : (options.commits ?? [after]).map((sha) => ({
+        ...template,
+        id: sha,
+        tree_id: sha,
+        timestamp: options.timestamp ?? template.timestamp,
+      }));
+  payload.head_commit = options.deleted ? null : (payload.commits.at(-1) ?? null);
+  if (options.pusher) payload.sender = { ...payload.sender, login: options.pusher };
+  return payload;
+}
