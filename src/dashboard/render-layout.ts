@@ -16,7 +16,7 @@ export function renderLayout(page: DashboardPage): string {
   const who =
     page.signedInAs === undefined
       ? ""
-      : `<span class="who">@${escapeHtml(page.signedInAs)}<form method="post" action="/dashboard/sign-out"><button type="submit">Sign out</button></form></span>`;
+      : `<span class="who">@${escapeHtml(page.signedInAs)} <form method="post" action="/dashboard/sign-out"><button type="submit">Sign out</button></form></span>`;
   return `<!doctype html>
 <html lang="en">
 <head>

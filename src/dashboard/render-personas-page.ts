@@ -63,7 +63,7 @@ function renderPersona(
 <h2>In the style of <code>${escapeHtml(persona.reviewerLogin)}</code></h2>
 <p>Adapter v${current.version}, trained ${renderTime(current.trainedAt)} on ${plural(current.examples, "comment")} (base model <code>${escapeHtml(current.baseModel)}</code>).</p>
 <h3>Adapter versions</h3>
-<div class="table-wrap"><table><thead><tr><th>version</th><th>trained</th><th class="num">comments</th><th class="num">steps</th><th class="num">training time</th></tr></thead><tbody>${versions}</tbody></table></div>
+<div class="table-wrap"><table class="versions"><thead><tr><th>version</th><th>trained</th><th class="num">comments</th><th class="num">steps</th><th class="num">training time</th></tr></thead><tbody>${versions}</tbody></table></div>
 <h3>Last evaluation</h3>
 ${evaluation === undefined ? '<p class="muted">Not evaluated yet.</p>' : renderEvaluation(evaluation, current.evaluation)}
 <h3>Feedback</h3>
@@ -87,7 +87,7 @@ function renderEvaluation(scores: EvaluationScores, quote: string | undefined): 
   }).join("");
   return `${quote ? `<p>${escapeHtml(quote)}</p>` : ""}
 <div class="chart">${buildSvgChart(scores)}</div>
-<div class="table-wrap"><table><thead><tr><th>metric</th>${header}</tr></thead><tbody>${rows}</tbody></table></div>`;
+<div class="table-wrap"><table class="scores"><thead><tr><th>metric</th>${header}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function renderFeedback(feedback: PersonaFeedback | undefined): string {
