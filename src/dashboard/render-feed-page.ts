@@ -36,9 +36,11 @@ function renderEntry(entry: FeedEntry): string {
     entry.commitCount > Math.min(10, entry.commits.length)
       ? ` and ${entry.commitCount - Math.min(10, entry.commits.length)} more`
       : "";
-  const force = entry.forced ? ' <span class="badge force">force-push</span>' : "";
+  // The stored line starts "Force-push: " (for the Atom feed and readers); here a badge says it.
+  const force = entry.forced ? '<span class="badge force">force-push</span> ' : "";
+  const summary = entry.forced ? entry.summary.replace(/^Force-push: /, "") : entry.summary;
   return `<article class="card entry" id="${escapeHtml(entry.id.replace(/\//g, "-"))}">
-<p class="summary">${escapeHtml(entry.summary)}${force}</p>
+<p class="summary">${force}${escapeHtml(summary)}</p>
 <p class="meta">@${escapeHtml(entry.pusherLogin)} pushed ${plural(entry.commitCount, "commit")} to <code>${escapeHtml(entry.branch)}</code> · ${renderTime(entry.pushedAt)} · <a href="${escapeHtml(entry.compareUrl)}">compare</a> · ${commits}${more}</p>
 </article>`;
 }

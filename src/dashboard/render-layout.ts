@@ -55,6 +55,13 @@ export function renderTime(iso: string): string {
   return `<time datetime="${escapeHtml(date.toISOString())}">${text}</time>`;
 }
 
+/** `2026-11-29` in a <time> element whose title has the full UTC time (narrow table cells). */
+export function renderDate(iso: string): string {
+  const date = new Date(iso);
+  const full = `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return `<time datetime="${escapeHtml(date.toISOString())}" title="${full}">${date.toISOString().slice(0, 10)}</time>`;
+}
+
 /** Bot-written status text: escaped, with `code spans` kept as <code>. */
 export function renderStatusText(text: string): string {
   return escapeHtml(text).replace(/`([^`]+)`/g, "<code>$1</code>");

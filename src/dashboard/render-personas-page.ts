@@ -11,7 +11,7 @@ import type { RunStatus } from "../run/record-run-status.js";
 import type { AdapterRecord } from "../train/adapter-registry.js";
 import type { PersonaFeedback } from "./read-persona-feedback.js";
 import type { PersonaSummary } from "./read-personas.js";
-import { escapeHtml, plural, renderRepoHeader, renderTime } from "./render-layout.js";
+import { escapeHtml, plural, renderDate, renderRepoHeader, renderTime } from "./render-layout.js";
 
 const SYSTEMS: readonly SystemId[] = ["adapter", "few-shot", "zero-shot"];
 
@@ -44,7 +44,7 @@ function renderPersona(
   const versions = persona.versions
     .map(
       (record) =>
-        `<tr><td>v${record.version}</td><td>${renderTime(record.trainedAt)}</td><td class="num">${record.examples.toLocaleString("en-US")}</td><td class="num">${record.steps ?? "—"}</td><td class="num">${record.trainSeconds === null ? "—" : `${Math.round(record.trainSeconds)} s`}</td></tr>`,
+        `<tr><td>v${record.version}</td><td>${renderDate(record.trainedAt)}</td><td class="num">${record.examples.toLocaleString("en-US")}</td><td class="num">${record.steps ?? "—"}</td><td class="num">${record.trainSeconds === null ? "—" : `${Math.round(record.trainSeconds)} s`}</td></tr>`,
     )
     .join("");
   const evaluation = evaluationFromRecord(
@@ -63,7 +63,7 @@ function renderPersona(
 <h2>In the style of <code>${escapeHtml(persona.reviewerLogin)}</code></h2>
 <p>Adapter v${current.version}, trained ${renderTime(current.trainedAt)} on ${plural(current.examples, "comment")} (base model <code>${escapeHtml(current.baseModel)}</code>).</p>
 <h3>Adapter versions</h3>
-<div class="table-wrap"><table class="versions"><thead><tr><th>version</th><th>trained</th><th class="num">comments</th><th class="num">steps</th><th class="num">training time</th></tr></thead><tbody>${versions}</tbody></table></div>
+<div class="table-wrap"><table class="versions"><thead><tr><th>version</th><th>trained</th><th class="num">comments</th><th class="num">steps</th><th class="num">train time</th></tr></thead><tbody>${versions}</tbody></table></div>
 <h3>Last evaluation</h3>
 ${evaluation === undefined ? '<p class="muted">Not evaluated yet.</p>' : renderEvaluation(evaluation, current.evaluation)}
 <h3>Feedback</h3>
