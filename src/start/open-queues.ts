@@ -17,6 +17,7 @@ export function openQueues(params: {
     personaRuns: open(params.names.personaRuns),
     trainAdapters: open(params.names.trainAdapters),
     trainPickupChecks: open(params.names.trainPickupChecks),
+    feedback: open(params.names.feedback),
   };
   return {
     ...queues,
