@@ -30,6 +30,8 @@ export interface FateStore {
   read(commentId: number): Promise<CommentFate | undefined>;
   /** Every comment of the persona, all adapter versions, oldest first. */
   readPersona(persona: Persona): Promise<CommentFate[]>;
+  /** Deletes every record of the persona (the `forget` command); returns how many comments. */
+  forgetPersona(persona: Persona): Promise<number>;
 }
 
 export function createFateStore(params: { redis: Redis; keyPrefix: string }): FateStore {
@@ -69,6 +71,12 @@ export function createFateStore(params: { redis: Redis; keyPrefix: string }): Fa
         ? { pullState: fields.pullState }
         : {}),
     };
+  };
+
+  const readPersona = async (persona: Persona): Promise<CommentFate[]> => {
+    const ids = await redis.zrange(personaKey(persona), "0", "-1");
+    const fates = await Promise.all(ids.map((id) => read(Number(id))));
+    return fates.filter((fate): fate is CommentFate => fate !== undefined);
   };
 
   return {
@@ -114,10 +122,17 @@ export function createFateStore(params: { redis: Redis; keyPrefix: string }): Fa
       await setField(commentId, "pullState", state);
     },
     read,
-    async readPersona(persona) {
-      const ids = await redis.zrange(personaKey(persona), "0", "-1");
-      const fates = await Promise.all(ids.map((id) => read(Number(id))));
-      return fates.filter((fate): fate is CommentFate => fate !== undefined);
+    readPersona,
+    async forgetPersona(persona) {
+      const fates = await readPersona(persona);
+      const multi = redis.multi();
+      for (const { comment } of fates) {
+        multi.del(commentKey(comment.commentId), repliesKey(comment.commentId));
+        multi.srem(pullKey(comment), String(comment.commentId));
+      }
+      multi.del(personaKey(persona));
+      await multi.exec();
+      return fates.length;
     },
   };
 }

@@ -230,6 +230,13 @@ describe("the fate of posted comments, through the webhook handler", () => {
     );
     expect(cli.stderr).toBe("");
     expect(JSON.parse(cli.stdout).allTime).toEqual(expected);
+
+    // `forget` removes the persona's records with the rest of its data.
+    expect(await store.forgetPersona({ owner: OWNER, repo: REPO, reviewerLogin: "alice" })).toBe(9);
+    expect(await store.commentIdsOfPull({ owner: OWNER, repo: REPO, pullNumber: PULL })).toEqual(
+      [],
+    );
+    expect(await harness.redis.keys(`${harness.config.QUEUE_PREFIX}:feedback:*`)).toEqual([]);
   });
 
   it("reads nothing from GitHub for a pull request without comments of ours", async () => {
