@@ -15,6 +15,8 @@ export const queueNamesSchema = z.object({
   trainPickupChecks: z.string(),
   /** Pushes to summarise for the repositories' feeds (the dashboard). */
   pushSummaries: z.string(),
+  /** Pull request events whose bot comments' fates are read (src/feedback). */
+  feedback: z.string(),
 });
 
 export type QueueNames = z.infer<typeof queueNamesSchema>;
@@ -27,5 +29,6 @@ export function createQueueNames(namespace = ""): QueueNames {
     trainAdapters: `train-adapters${suffix}`,
     trainPickupChecks: `train-pickup-checks${suffix}`,
     pushSummaries: `push-summaries${suffix}`,
+    feedback: `feedback${suffix}`,
   };
 }

@@ -7,6 +7,9 @@ import { readCommentEvent } from "./command/read-comment-event.js";
 import type { Config } from "./config/load-config.js";
 import { createDashboardHandler } from "./dashboard/create-dashboard-handler.js";
 import { acceptPush } from "./feed/accept-push.js";
+import { acceptPullRequestEvent } from "./feedback/accept-feedback-event.js";
+import { createFateStore } from "./feedback/fate-store.js";
+import { recordReply, recordThreadState } from "./feedback/record-thread-events.js";
 import { resumeRun } from "./run/park-run.js";
 
 export interface AppDeps {
@@ -17,6 +20,8 @@ export interface AppDeps {
   /** Pushes to summarise for the dashboard's feed. */
   pushQueue: Queue;
   auth: AuthStage;
+  /** Where pull request events go to have our comments' fates read (src/feedback). */
+  feedbackQueue?: Queue;
   /** Called with the loaded Probot, so the entry point can authenticate as installations. */
   onLoad?: (app: Probot) => void;
 }
@@ -87,5 +92,23 @@ export function createApp(deps: AppDeps): ApplicationFunction {
         });
       },
     );
+    // What people do with our comments: replies and thread states are in the payload (Redis
+    // writes only); pushes and closes queue one read of reactions and changed lines.
+    const fates = createFateStore({ redis: deps.redis, keyPrefix: deps.config.QUEUE_PREFIX });
+    app.on("pull_request_review_comment.created", async (context) => {
+      await recordReply({ store: fates, payload: context.payload });
+    });
+    app.on(
+      ["pull_request_review_thread.resolved", "pull_request_review_thread.unresolved"],
+      async (context) => {
+        await recordThreadState({ store: fates, payload: context.payload });
+      },
+    );
+    const { feedbackQueue } = deps;
+    if (feedbackQueue) {
+      app.on(["pull_request.synchronize", "pull_request.closed"], async (context) => {
+        await acceptPullRequestEvent({ payload: context.payload, store: fates, feedbackQueue });
+      });
+    }
   };
 }

@@ -8,7 +8,10 @@ import type { HttpHandler } from "../auth/create-oauth-handler.js";
 import type { DashboardSession } from "../auth/session-cookie.js";
 import { listFeedEntries } from "../feed/feed-store.js";
 import { listRunStatuses } from "../run/record-run-status.js";
-import { type PersonaFeedbackReader, readNoPersonaFeedback } from "./read-persona-feedback.js";
+import {
+  createPersonaFeedbackReader,
+  type PersonaFeedbackReader,
+} from "./read-persona-feedback.js";
 import { readPersonas } from "./read-personas.js";
 import { createUserGitHubReader, SignedOutError } from "./read-user-github.js";
 import { renderAtomFeed } from "./render-atom-feed.js";
@@ -44,6 +47,7 @@ export interface DashboardDeps {
   publicUrl: string;
   /** github.com or the GHE host's web URL, for links to pull requests. */
   githubWebUrl: string;
+  /** Defaults to the feedback stage's figures in Redis. */
   readFeedback?: PersonaFeedbackReader;
   log: Logger;
   now?: () => Date;
@@ -62,7 +66,9 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
     keyPrefix: deps.keyPrefix,
     apiUrl: deps.auth.apiUrl,
   });
-  const readFeedback = deps.readFeedback ?? readNoPersonaFeedback;
+  const readFeedback =
+    deps.readFeedback ??
+    createPersonaFeedbackReader({ redis: deps.redis, keyPrefix: deps.keyPrefix });
   const now = deps.now ?? (() => new Date());
 
   return async (req, res) => {

@@ -1,23 +1,39 @@
-/** What happened to a persona's comments (see DESIGN.md, "What happens after a review"). */
+import type { Redis } from "ioredis";
+import { readPersonaFigures } from "../feedback/read-persona-figures.js";
+
+/** What happened to a persona's comments, over every version (see src/feedback/). */
 export interface PersonaFeedback {
+  /** Comments posted: the denominator of the figures below. */
+  posted: number;
   addressed: number;
   resolved: number;
   thumbsUp: number;
   thumbsDown: number;
-  /** Comments posted, the denominator of the figures above. */
-  posted: number;
 }
 
-/**
- * Reads a persona's feedback figures, or undefined when none are recorded. The feedback stage
- * (issue 14) owns these figures; until it is merged the dashboard's default reader finds none.
- * Swap the reader passed to the dashboard for the feedback module's own function.
- */
+/** Reads a persona's feedback figures, or undefined when none of its comments has a record. */
 export type PersonaFeedbackReader = (subject: {
   owner: string;
   repo: string;
   reviewerLogin: string;
 }) => Promise<PersonaFeedback | undefined>;
 
-/** The reader used until the feedback stage provides one: no figures recorded anywhere yet. */
-export const readNoPersonaFeedback: PersonaFeedbackReader = async () => undefined;
+/** The dashboard's reader: the feedback stage's own figures (`readPersonaFigures`), all versions. */
+export function createPersonaFeedbackReader(params: {
+  redis: Redis;
+  /** QUEUE_PREFIX. */
+  keyPrefix: string;
+}): PersonaFeedbackReader {
+  return async (subject) => {
+    const figures = await readPersonaFigures({ ...params, ...subject });
+    const { allTime } = figures;
+    if (allTime.comments === 0) return undefined;
+    return {
+      posted: allTime.comments,
+      addressed: allTime.addressed,
+      resolved: allTime.resolved,
+      thumbsUp: allTime.thumbsUp,
+      thumbsDown: allTime.thumbsDown,
+    };
+  };
+}

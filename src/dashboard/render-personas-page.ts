@@ -90,11 +90,12 @@ function renderEvaluation(scores: EvaluationScores, quote: string | undefined): 
 <div class="table-wrap"><table class="scores"><thead><tr><th>metric</th>${header}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
+/** The reactions are named in words too: not every system has an emoji font. */
 function renderFeedback(feedback: PersonaFeedback | undefined): string {
   if (feedback === undefined) return '<p class="muted">No feedback recorded yet.</p>';
   const figure = (label: string, value: number) =>
     `<div><strong>${value.toLocaleString("en-US")}</strong>${label}</div>`;
-  return `<div class="figures">${figure("comments posted", feedback.posted)}${figure("addressed", feedback.addressed)}${figure("resolved", feedback.resolved)}${figure("👍", feedback.thumbsUp)}${figure("👎", feedback.thumbsDown)}</div>`;
+  return `<div class="figures">${figure("comments posted", feedback.posted)}${figure("addressed", feedback.addressed)}${figure("resolved", feedback.resolved)}${figure("👍 thumbs up", feedback.thumbsUp)}${figure("👎 thumbs down", feedback.thumbsDown)}</div>`;
 }
 
 /**

@@ -50,6 +50,10 @@ export async function createRunStages(params: {
         timeoutMs: config.LLM_TIMEOUT_MS,
         maxRetries: config.LLM_MAX_RETRIES,
       }),
+      // The web host precedent links point at: github.com, or the GHE host of apiBaseUrl.
+      webUrl: params.apiBaseUrl
+        .replace(/\/api\/v3\/?$/, "")
+        .replace("https://api.github.com", "https://github.com"),
       readRepoConfig: async ({ job }) =>
         readRepoConfigFile({
           octokit: await params.installationClient(job.installationId),

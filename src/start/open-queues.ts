@@ -18,6 +18,7 @@ export function openQueues(params: {
     trainAdapters: open(params.names.trainAdapters),
     trainPickupChecks: open(params.names.trainPickupChecks),
     pushSummaries: open(params.names.pushSummaries),
+    feedback: open(params.names.feedback),
   };
   return {
     ...queues,

@@ -46,6 +46,10 @@ export const adapterRecordSchema = z.object({
   trainSeconds: z.number().nonnegative().nullable(),
   /** Holdout scores by metric (e.g. `bleu4`), once an evaluation has run; `{}` until then. */
   scores: z.record(z.string(), z.number()),
+  /** Feedback examples in its dataset and the rule version that made them (src/feedback). */
+  feedbackSignal: z
+    .object({ version: z.number().int(), positives: z.number().int(), negatives: z.number().int() })
+    .optional(),
   /** The evaluation's one-line quote, e.g. "holdout: comment-where F1 0.61, similarity 0.71 vs 0.58 few-shot". */
   evaluation: z.string().optional(),
 });

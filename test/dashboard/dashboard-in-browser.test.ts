@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Worker } from "bullmq";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFateStore } from "../../src/feedback/fate-store.js";
 import { loadReviewPrompts } from "../../src/review/load-review-prompts.js";
 import type { RunStage } from "../../src/run/process-persona-job.js";
 import { startPushSummaryWorker } from "../../src/start/start-push-summary-worker.js";
@@ -268,6 +269,31 @@ describe("the dashboard in a real browser", () => {
       },
     });
 
+    // What people did with three of alice's comments, as the feedback stage records it.
+    const fates = createFateStore({ redis: harness.redis, keyPrefix: harness.config.QUEUE_PREFIX });
+    await fates.recordPosted(
+      [1, 2, 3].map((index) => ({
+        commentId: 9000 + index,
+        owner: OWNER,
+        repo: REPO,
+        reviewerLogin: "alice",
+        modelVersion: "v2",
+        pullNumber: 1,
+        reviewId: 77,
+        path: "README",
+        line: 2,
+        side: "RIGHT" as const,
+        commitId: HEAD_SHA,
+        text: `Private remark number ${index} about the greeting`,
+        hunk: "@@ -1,2 +1,2 @@\n # Hello-World\n-My first repository\n+My first repository, greeted",
+        postedAt: "2026-11-29T09:00:00Z",
+      })),
+    );
+    await fates.markAddressed(9001, "line changed");
+    await fates.setThreadState(9002, { resolved: true });
+    await fates.setReactions(9001, { THUMBS_UP: 2 });
+    await fates.setReactions(9003, { THUMBS_DOWN: 1 });
+
     const response = await page.goto(`${kit.origin}${BASE}/personas`, { waitUntil: "load" });
     expect(response?.status()).toBe(200);
     expect(await texts(".persona h2")).toEqual(["In the style of alice"]);
@@ -288,8 +314,17 @@ describe("the dashboard in a real browser", () => {
       (node) => (node as HTMLAnchorElement).href,
     );
     expect(reviewLink).toBe(`${harness.github.origin}/${OWNER}/${REPO}/pull/1`);
-    // Figures only: no prompt text reaches a page.
+    expect(await texts(".persona .figures div")).toEqual([
+      "3 comments posted",
+      "1 addressed",
+      "1 resolved",
+      "2 👍 thumbs up",
+      "1 👎 thumbs down",
+    ]);
+    // Figures only: no prompt, comment or hunk text reaches a page.
     const content = await page.content();
+    expect(content).not.toContain("Private remark");
+    expect(content).not.toContain("greeted");
     const templates = await loadReviewPrompts();
     for (const template of [templates.system, templates.hunk, templates.summary, templates.fewShot])
       expect(content).not.toContain(template.slice(0, 40));

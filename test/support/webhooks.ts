@@ -79,6 +79,66 @@ export function discussionComment(options: CommentOptions): Payload {
   return personalise(example("discussion_comment", options.action ?? "created"), options);
 }
 
+/**
+ * A `pull_request` event from the library (`synchronize` or `closed`) for pull request `number`
+ * of `owner/repo`, with its head at `headSha`; `merged` for `closed`.
+ */
+export function pullRequestEvent(options: {
+  action: "synchronize" | "closed";
+  owner: string;
+  repo: string;
+  number: number;
+  headSha: string;
+  merged?: boolean;
+}): Record<string, unknown> {
+  const payload = structuredClone(
+    findExample("pull_request", (p) => p.action === options.action),
+  ) as Record<string, unknown> & {
+    pull_request: Record<string, unknown> & { head: Record<string, unknown> };
+    repository: Record<string, unknown> & { owner: Record<string, unknown> };
+  };
+  payload.repository.name = options.repo;
+  payload.repository.full_name = `${options.owner}/${options.repo}`;
+  payload.repository.owner.login = options.owner;
+  payload.pull_request.number = options.number;
+  payload.number = options.number;
+  payload.pull_request.head.sha = options.headSha;
+  if (options.action === "closed") payload.pull_request.merged = options.merged ?? true;
+  if (options.action === "synchronize") payload.after = options.headSha;
+  payload.installation = {
+    id: TEST_INSTALLATION_ID,
+    node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==",
+  };
+  return payload;
+}
+
+/** A `pull_request_review_thread` event from the library whose thread opens with `rootCommentId`. */
+export function reviewThreadEvent(options: {
+  action: "resolved" | "unresolved";
+  rootCommentId: number;
+}): Record<string, unknown> {
+  const payload = structuredClone(
+    findExample("pull_request_review_thread", (p) => p.action === options.action),
+  ) as Record<string, unknown> & { thread: { comments: Record<string, unknown>[] } };
+  const [root] = payload.thread.comments;
+  if (!root) throw new Error("the library's review thread example has no comment");
+  root.id = options.rootCommentId;
+  payload.installation = {
+    id: TEST_INSTALLATION_ID,
+    node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==",
+  };
+  return payload;
+}
+
+function findExample(name: string, test: (payload: { action?: string }) => boolean): unknown {
+  const group = (examples as unknown as { name: string; examples: { action?: string }[] }[]).find(
+    (entry) => entry.name === name,
+  );
+  const found = group?.examples.find(test);
+  if (!found) throw new Error(`@octokit/webhooks-examples has no matching ${name} example`);
+  return found;
+}
+
 /** Sends a webhook the way GitHub does: serialised body and an HMAC-SHA256 signature. */
 export async function deliverWebhook(params: {
   probot: Probot;
