@@ -106,6 +106,8 @@ async function screenshot(name: string): Promise<void> {
 
 const texts = (selector: string) =>
   page.$$eval(selector, (nodes) =>
+    // innerText, not textContent: the text as a reader sees it, table cells apart.
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is asserted
     nodes.map((node) => (node as HTMLElement).innerText.replace(/\s+/g, " ").trim()),
   );
 
