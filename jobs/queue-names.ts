@@ -13,6 +13,10 @@ export const queueNamesSchema = z.object({
   trainAdapters: z.string(),
   /** Delayed checks, one per waiting run: did a GPU worker pick its training job up in time? */
   trainPickupChecks: z.string(),
+  /** Pushes to summarise for the repositories' feeds (the dashboard). */
+  pushSummaries: z.string(),
+  /** Pull request events whose bot comments' fates are read (src/feedback). */
+  feedback: z.string(),
 });
 
 export type QueueNames = z.infer<typeof queueNamesSchema>;
@@ -24,5 +28,7 @@ export function createQueueNames(namespace = ""): QueueNames {
     personaRuns: `persona-runs${suffix}`,
     trainAdapters: `train-adapters${suffix}`,
     trainPickupChecks: `train-pickup-checks${suffix}`,
+    pushSummaries: `push-summaries${suffix}`,
+    feedback: `feedback${suffix}`,
   };
 }

@@ -29,6 +29,10 @@ export const trainJobSchema = adapterSubjectSchema.extend({
   baseModelName: z.string().min(1),
   /** The persona run that queued the job (later runs join it as waiters). */
   requestedByRunId: z.string().min(1),
+  /** Examples the dataset took from feedback on the persona's comments (src/feedback), by rule version. */
+  feedbackSignal: z
+    .object({ version: z.number().int(), positives: z.number().int(), negatives: z.number().int() })
+    .optional(),
 });
 
 export type TrainJob = z.infer<typeof trainJobSchema>;

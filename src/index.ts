@@ -5,6 +5,11 @@ import type { AuthStage } from "./auth/create-auth-stage.js";
 import { acceptComment } from "./command/accept-comment.js";
 import { readCommentEvent } from "./command/read-comment-event.js";
 import type { Config } from "./config/load-config.js";
+import { createDashboardHandler } from "./dashboard/create-dashboard-handler.js";
+import { acceptPush } from "./feed/accept-push.js";
+import { acceptPullRequestEvent } from "./feedback/accept-feedback-event.js";
+import { createFateStore } from "./feedback/fate-store.js";
+import { recordReply, recordThreadState } from "./feedback/record-thread-events.js";
 import { resumeRun } from "./run/park-run.js";
 
 export interface AppDeps {
@@ -12,7 +17,11 @@ export interface AppDeps {
   redis: Redis;
   commandQueue: Queue;
   personaQueue: Queue;
+  /** Pushes to summarise for the dashboard's feed. */
+  pushQueue: Queue;
   auth: AuthStage;
+  /** Where pull request events go to have our comments' fates read (src/feedback). */
+  feedbackQueue?: Queue;
   /** Called with the loaded Probot, so the entry point can authenticate as installations. */
   onLoad?: (app: Probot) => void;
 }
@@ -38,6 +47,30 @@ export function createApp(deps: AppDeps): ApplicationFunction {
         },
       }),
     );
+    // The dashboard (/dashboard/…): pages behind the same GitHub sign-in.
+    options.addHandler(
+      createDashboardHandler({
+        redis: deps.redis,
+        keyPrefix: deps.config.QUEUE_PREFIX,
+        auth: deps.auth,
+        publicUrl: deps.config.PUBLIC_URL,
+        githubWebUrl: deps.auth.webUrl,
+        log: app.log.child({ name: "dashboard" }),
+      }),
+    );
+    app.on("push", async (context) => {
+      await acceptPush({
+        deliveryId: context.id,
+        payload: context.payload,
+        deps: {
+          redis: deps.redis,
+          pushQueue: deps.pushQueue,
+          keyPrefix: deps.config.QUEUE_PREFIX,
+          dedupeTtlSeconds: deps.config.DEDUPE_TTL_SECONDS,
+          log: context.log,
+        },
+      });
+    });
     app.on(
       [
         "issue_comment.created",
@@ -59,5 +92,23 @@ export function createApp(deps: AppDeps): ApplicationFunction {
         });
       },
     );
+    // What people do with our comments: replies and thread states are in the payload (Redis
+    // writes only); pushes and closes queue one read of reactions and changed lines.
+    const fates = createFateStore({ redis: deps.redis, keyPrefix: deps.config.QUEUE_PREFIX });
+    app.on("pull_request_review_comment.created", async (context) => {
+      await recordReply({ store: fates, payload: context.payload });
+    });
+    app.on(
+      ["pull_request_review_thread.resolved", "pull_request_review_thread.unresolved"],
+      async (context) => {
+        await recordThreadState({ store: fates, payload: context.payload });
+      },
+    );
+    const { feedbackQueue } = deps;
+    if (feedbackQueue) {
+      app.on(["pull_request.synchronize", "pull_request.closed"], async (context) => {
+        await acceptPullRequestEvent({ payload: context.payload, store: fates, feedbackQueue });
+      });
+    }
   };
 }

@@ -2,6 +2,7 @@ import { Probot, type Probot as ProbotInstance, run, Server } from "probot";
 import { createQueueNames } from "../jobs/queue-names.js";
 import { loadConfig } from "./config/load-config.js";
 import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
+import { startFeedbackWorker } from "./feedback/start-feedback-worker.js";
 import { createApp } from "./index.js";
 import { createAuthStageFromEnv } from "./start/create-auth-stage-from-env.js";
 import { createLogger } from "./start/create-logger.js";
@@ -54,6 +55,8 @@ if (!credentials) {
       redis,
       commandQueue: queues.commands,
       personaQueue: queues.personaRuns,
+      pushQueue: queues.pushSummaries,
+      feedbackQueue: queues.feedback,
       auth,
       onLoad: (app) => (probot = app),
     }),
@@ -74,9 +77,22 @@ if (!credentials) {
     log,
   });
 
+  const feedbackWorker = startFeedbackWorker({
+    queueName: names.feedback,
+    keyPrefix: config.QUEUE_PREFIX,
+    connection: connectRedis(config.REDIS_URL),
+    redis,
+    auth: async (installationId) => {
+      if (!probot) throw new Error("The Probot app is not loaded yet");
+      return probot.auth(installationId);
+    },
+    log,
+  });
+
   onShutdown(log, async () => {
     await server.stop();
     await commandWorker.close();
+    await feedbackWorker.close();
     await queues.close();
     await redis.quit();
   });

@@ -10,6 +10,7 @@ import { loadDotEnv } from "./start/load-dot-env.js";
 import { onShutdown } from "./start/on-shutdown.js";
 import { openQueues } from "./start/open-queues.js";
 import { readAppCredentials } from "./start/read-app-credentials.js";
+import { startPushSummaryWorker } from "./start/start-push-summary-worker.js";
 import { startPersonaWorker, startPickupCheckWorker } from "./start/start-workers.js";
 import { connectRedis } from "./store/connect-redis.js";
 import { startTrainingProgressRelay } from "./train/relay-training-progress.js";
@@ -73,9 +74,19 @@ const progressRelay = startTrainingProgressRelay({
   auth: (installationId) => probot.auth(installationId),
   log,
 });
+// Pushes to repositories that turned the feed on: one line each for the dashboard.
+const pushSummaryWorker = await startPushSummaryWorker({
+  config,
+  queueName: names.pushSummaries,
+  connection: connectRedis(config.REDIS_URL),
+  redis,
+  auth: (installationId) => probot.auth(installationId),
+  log,
+});
 
 onShutdown(log, async () => {
   await personaWorker.close();
+  await pushSummaryWorker.close();
   await pickupWorker.close();
   await progressRelay.close();
   await queues.close();

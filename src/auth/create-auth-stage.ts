@@ -5,13 +5,17 @@ import type { AuthConfig } from "./auth-config.js";
 import { createFernetKeyring } from "./create-fernet-keyring.js";
 import { createOAuthClient } from "./create-oauth-client.js";
 import { createOAuthHandler, type HttpHandler } from "./create-oauth-handler.js";
+import { startDashboardSignIn } from "./dashboard-sign-in.js";
 import {
   ensureRequesterToken,
   handleRejectedUserToken,
   type RequesterToken,
 } from "./ensure-requester-token.js";
+import { type FreshUserToken, getFreshUserToken } from "./get-fresh-user-token.js";
 import { createOAuthStateStore } from "./oauth-state-store.js";
 import type { PendingRun } from "./pending-run.js";
+import type { OAuthRedirect } from "./render-oauth-page.js";
+import { createSessionCookies, type SessionCookies } from "./session-cookie.js";
 import { createTokenVault } from "./token-vault.js";
 
 export interface CreateAuthStageParams {
@@ -36,6 +40,16 @@ export interface AuthStage {
     log: Logger;
     onAuthorised: (pendingRun: PendingRun) => Promise<void>;
   }): HttpHandler;
+  /** The GitHub REST base URL (github.com or GHE) that user tokens are used against. */
+  apiUrl: string;
+  /** The matching web URL, for links to GitHub pages. */
+  webUrl: string;
+  /** The dashboard's session cookies. */
+  sessions: SessionCookies;
+  /** Sends a browser to GitHub to sign in to the dashboard; it comes back to `returnTo`. */
+  startSignIn(returnTo: string): Promise<OAuthRedirect>;
+  /** A signed-in person's token from the vault, refreshed when due. */
+  freshUserToken(userId: number): Promise<FreshUserToken>;
 }
 
 /** Wires the auth stage from its parsed config: the one call the server and the worker make. */
@@ -63,6 +77,10 @@ export function createAuthStage({
     gheProtocol,
   });
   const common = { redis, keyPrefix, vault, oauthClient, stateStore, publicUrl: config.PUBLIC_URL };
+  const sessions = createSessionCookies({
+    keys: config.TOKEN_ENCRYPTION_KEYS,
+    publicUrl: config.PUBLIC_URL,
+  });
 
   return {
     ensureRequesterToken: (pendingRun) => ensureRequesterToken({ ...common, pendingRun }),
@@ -77,6 +95,18 @@ export function createAuthStage({
         onAuthorised,
         publicUrl: config.PUBLIC_URL,
         githubWebUrl: resolveGitHubUrls({ gheHost, gheProtocol }).webUrl,
+        sessions,
       }),
+    ...resolveGitHubUrls({ gheHost, gheProtocol }),
+    sessions,
+    startSignIn: (returnTo) =>
+      startDashboardSignIn({
+        stateStore,
+        oauthClient,
+        publicUrl: config.PUBLIC_URL,
+        returnTo,
+        stateTtlSeconds: config.OAUTH_STATE_TTL_SECONDS,
+      }),
+    freshUserToken: (userId) => getFreshUserToken({ ...common, userId }),
   };
 }

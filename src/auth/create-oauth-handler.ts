@@ -5,7 +5,12 @@ import {
   stateProblemPage,
 } from "./handle-oauth-callback.js";
 import type { OAuthStateStore } from "./oauth-state-store.js";
-import { type OAuthPage, sendOAuthPage, sendRedirect } from "./render-oauth-page.js";
+import {
+  type OAuthPage,
+  type OAuthRedirect,
+  sendOAuthPage,
+  sendRedirect,
+} from "./render-oauth-page.js";
 
 export const OAUTH_PATH_PREFIX = "/oauth/";
 
@@ -29,14 +34,18 @@ export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => Promise
 export function createOAuthHandler(params: CreateOAuthHandlerParams): HttpHandler {
   const redirectUrl = `${params.publicUrl}/oauth/callback`;
 
-  const routes: Record<string, (query: URLSearchParams) => Promise<OAuthPage | string>> = {
+  const routes: Record<
+    string,
+    (query: URLSearchParams, cookieHeader?: string) => Promise<OAuthPage | OAuthRedirect | string>
+  > = {
     "GET /oauth/login": async (query) => {
       const state = query.get("state") ?? "";
       const lookup = await params.stateStore.peek(state);
       if (lookup.status !== "valid") return stateProblemPage(lookup.status);
       return params.oauthClient.buildAuthorizeUrl({ state, redirectUrl });
     },
-    "GET /oauth/callback": (query) => handleOAuthCallback(params, query),
+    "GET /oauth/callback": (query, cookieHeader) =>
+      handleOAuthCallback(params, query, cookieHeader),
     "GET /oauth/revoke": async () => ({
       statusCode: 200,
       title: "Revoke the bot's access",
@@ -67,8 +76,10 @@ export function createOAuthHandler(params: CreateOAuthHandlerParams): HttpHandle
       });
       return true;
     }
-    const outcome = await route(url.searchParams);
-    if (typeof outcome === "string") {
+    const outcome = await route(url.searchParams, req.headers.cookie);
+    if (typeof outcome === "object" && "redirect" in outcome) {
+      sendRedirect(res, outcome.redirect, 303, outcome.setCookies);
+    } else if (typeof outcome === "string") {
       // 303 so the browser follows a POST with a GET.
       sendRedirect(res, outcome, req.method === "POST" ? 303 : 302);
     } else {

@@ -1,9 +1,11 @@
 import type { Logger } from "pino";
 import type { OAuthClient, UserTokenGrant } from "./create-oauth-client.js";
+import { completeDashboardSignIn, isSameBrowser, otherBrowserPage } from "./dashboard-sign-in.js";
 import { OAuthGrantRejectedError } from "./oauth-errors.js";
 import type { OAuthStateRecord, OAuthStateStore, StateLookup } from "./oauth-state-store.js";
 import type { PendingRun } from "./pending-run.js";
-import type { OAuthPage } from "./render-oauth-page.js";
+import type { OAuthPage, OAuthRedirect } from "./render-oauth-page.js";
+import type { SessionCookies } from "./session-cookie.js";
 import type { TokenVault } from "./token-vault.js";
 
 export interface OAuthCallbackDeps {
@@ -15,6 +17,8 @@ export interface OAuthCallbackDeps {
   onAuthorised: (pendingRun: PendingRun) => Promise<void>;
   /** Where people manage their authorisations by hand: `${webUrl}/settings/apps/authorizations`. */
   githubWebUrl: string;
+  /** Signs browsers in to the dashboard (a `sign-in` state); without it such states fail. */
+  sessions?: SessionCookies;
 }
 
 /**
@@ -25,7 +29,8 @@ export interface OAuthCallbackDeps {
 export async function handleOAuthCallback(
   deps: OAuthCallbackDeps,
   query: URLSearchParams,
-): Promise<OAuthPage> {
+  cookieHeader?: string,
+): Promise<OAuthPage | OAuthRedirect> {
   const state = query.get("state") ?? "";
   if (query.get("error") !== null) {
     // The person pressed "Cancel" on GitHub; the state stays usable so they can change their mind.
@@ -46,6 +51,10 @@ export async function handleOAuthCallback(
   const lookup = await deps.stateStore.consume(state);
   if (lookup.status !== "valid") return stateProblemPage(lookup.status);
   const { record } = lookup;
+  if (record.purpose === "sign-in" && !isSameBrowser(record, cookieHeader)) {
+    await deps.stateStore.restore(state, record);
+    return otherBrowserPage;
+  }
 
   let grant: UserTokenGrant;
   let user: { id: number; login: string };
@@ -57,6 +66,16 @@ export async function handleOAuthCallback(
     return exchangeFailedPage(deps.log, error);
   }
 
+  if (record.purpose === "sign-in") {
+    if (deps.sessions === undefined) throw new Error("dashboard sign-in needs session cookies");
+    return completeDashboardSignIn({
+      vault: deps.vault,
+      sessions: deps.sessions,
+      record,
+      grant,
+      user,
+    });
+  }
   return record.purpose === "authorise"
     ? completeSignIn({ deps, state, record, grant, user })
     : completeRevoke({ deps, grant, user });

@@ -15,6 +15,14 @@ const stateRecordSchema = z.discriminatedUnion("purpose", [
     expiresAtMs: z.number(),
   }),
   z.object({ purpose: z.literal("revoke"), expiresAtMs: z.number() }),
+  z.object({
+    purpose: z.literal("sign-in"),
+    /** The dashboard path to go back to. */
+    returnTo: z.string(),
+    /** SHA-256 of the nonce cookie of the browser that started the sign-in. */
+    browserBinding: z.string(),
+    expiresAtMs: z.number(),
+  }),
 ]);
 export type OAuthStateRecord = z.infer<typeof stateRecordSchema>;
 type NewStateRecord = OAuthStateRecord extends infer R

@@ -9,6 +9,12 @@ export interface OAuthPage {
   form?: { action: string; buttonLabel: string };
 }
 
+/** Sends the browser to `redirect` (303) with cookies set: the end of a dashboard sign-in. */
+export interface OAuthRedirect {
+  redirect: string;
+  setCookies: string[];
+}
+
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",
   "<": "&lt;",
@@ -55,9 +61,18 @@ export function sendOAuthPage(res: ServerResponse, page: OAuthPage): void {
   res.end(renderOAuthPage(page));
 }
 
-/** Sends the browser on to `location` (GitHub's authorise page). */
-export function sendRedirect(res: ServerResponse, location: string, statusCode = 302): void {
-  res.writeHead(statusCode, { ...SECURITY_HEADERS, location });
+/** Sends the browser on to `location` (GitHub's authorise page), setting `setCookies` if any. */
+export function sendRedirect(
+  res: ServerResponse,
+  location: string,
+  statusCode = 302,
+  setCookies: string[] = [],
+): void {
+  res.writeHead(statusCode, {
+    ...SECURITY_HEADERS,
+    location,
+    ...(setCookies.length > 0 ? { "set-cookie": setCookies } : {}),
+  });
   res.end();
 }
 

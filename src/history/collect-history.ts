@@ -1,5 +1,7 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { buildFeedbackExamples } from "../feedback/build-feedback-examples.js";
+import { createFateStore } from "../feedback/fate-store.js";
 import type { PromptTemplates } from "../prompts/load-prompts.js";
 import { buildDataset, toJsonl } from "./build-dataset.js";
 import { createGithubCaller } from "./call-github.js";
@@ -167,7 +169,18 @@ async function finishDataset(
   const createdAtOf = new Map(pulls.map((pull) => [pull.number, pull.createdAt]));
   const heldOut = (pullNumber: number) =>
     isHeldOut({ createdAt: createdAtOf.get(pullNumber) ?? "" }, cutoff);
-  const train = examples.filter((example) => !heldOut(example.pullNumber));
+  // What people did with the persona's earlier comments joins the training set (never the
+  // holdout, which stays the reviewer's own words).
+  const feedback = buildFeedbackExamples({
+    templates: params.templates,
+    subject,
+    fates: await createFateStore(params).readPersona(subject),
+    isHeldOut: heldOut,
+  });
+  const train = [
+    ...examples.filter((example) => !heldOut(example.pullNumber)),
+    ...feedback.examples,
+  ];
   const holdout = examples.filter((example) => heldOut(example.pullNumber));
   const stats = computeStats({
     repo: `${subject.owner}/${subject.repo}`,
@@ -187,7 +200,7 @@ async function finishDataset(
   });
   const result: HistoryResult = {
     runId: params.runId,
-    stats,
+    stats: { ...stats, feedbackSignal: feedback.signal },
     trainable: kept.length >= config.MIN_COMMENTS_FOR_TRAINING,
     minimumComments: config.MIN_COMMENTS_FOR_TRAINING,
   };

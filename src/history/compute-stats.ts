@@ -17,6 +17,10 @@ export const historyStatsSchema = z.object({
   commentsWithFullHunk: z.number().int(),
   trainExamples: z.number().int(),
   holdoutExamples: z.number().int(),
+  /** Examples added from what people did with the persona's comments (src/feedback). */
+  feedbackSignal: z
+    .object({ version: z.number().int(), positives: z.number().int(), negatives: z.number().int() })
+    .optional(),
   /** Commented hunks / all hunks, over the pull requests whose files were fetched; null if none. */
   commentRatePerHunk: z.number().nullable(),
   medianCommentChars: z.number().nullable(),

@@ -17,6 +17,8 @@ export function buildReviewBody(params: {
   leftOut: number;
   maxComments: number;
   readFingerprints: readonly string[];
+  /** The feedback loop's sentence about held-back comments (empty when none). */
+  heldBackNote?: string;
 }): string {
   const lines = [
     `**Predicted review** — ${attribution(params.reviewerLogin, params.model)}`,
@@ -32,6 +34,7 @@ export function buildReviewBody(params: {
       `${params.leftOut} less likely ${plural(params.leftOut, "comment was", "comments were")} left out to match the reviewer's usual comment rate and the ${params.maxComments}-per-review limit.`,
     );
   }
+  if (params.heldBackNote) lines.push(params.heldBackNote);
   lines.push("", reviewFingerprintMarker(params.readFingerprints));
   return lines.join("\n");
 }

@@ -12,7 +12,16 @@ export interface ChosenComments {
   belowRate: number;
   overReviewCap: number;
   dropped: Record<string, number>;
+  /** Held back by the feedback loop (they resemble down-voted or ignored comments). */
+  heldBack: number;
 }
+
+/** The feedback loop's say on one candidate (src/feedback/prepare-review-feedback.ts). */
+export type ScreenCandidate = (text: string) => {
+  holdBack: boolean;
+  preference: number;
+  suffix: string;
+};
 
 /**
  * From the model's answers to the inline comments of the review: sanitised, ranked and capped by
@@ -25,7 +34,9 @@ export function chooseComments(params: {
   files: readonly DiffFile[];
   reviewerCommentRate: number;
   maxComments: number;
+  screen?: ScreenCandidate;
 }): ChosenComments {
+  let heldBack = 0;
   const dropped: Record<string, number> = {};
   const drop = (reason: string) => {
     dropped[reason] = (dropped[reason] ?? 0) + 1;
@@ -37,7 +48,15 @@ export function chooseComments(params: {
       drop("empty after removing markup");
       return [];
     }
-    return [{ item, verdict, order, text: sanitised.text, score: verdict.score }];
+    const screening = params.screen?.(sanitised.text);
+    if (screening?.holdBack) {
+      heldBack++;
+      return [];
+    }
+    // Unscored answers stay unscored (they rank after scored ones).
+    const score =
+      verdict.score === undefined ? undefined : verdict.score + (screening?.preference ?? 0);
+    return [{ item, verdict, order, text: sanitised.text, score, suffix: screening?.suffix ?? "" }];
   });
   const selection = selectComments({
     candidates,
@@ -49,7 +68,7 @@ export function chooseComments(params: {
   // GitHub shows review comments in the order given: keep the diff's order, not the ranking.
   const inDiffOrder = [...selection.selected].sort((a, b) => a.order - b.order);
   const comments: ReviewComment[] = [];
-  for (const { item, verdict, text } of inDiffOrder) {
+  for (const { item, verdict, text, suffix } of inDiffOrder) {
     const path = item.hunk.path;
     if (!accepted.has(placementKey(path, verdict.placement))) {
       drop("line not in the diff");
@@ -61,6 +80,8 @@ export function chooseComments(params: {
       side: verdict.placement.side,
       text,
       marker: commentFingerprintMarker(item.fingerprint),
+      ...(suffix ? { suffix } : {}),
+      hunkText: hunkAsText(item.hunk),
     });
   }
   return {
@@ -68,5 +89,13 @@ export function chooseComments(params: {
     belowRate: selection.overRateCap.length,
     overReviewCap: selection.overReviewCap.length,
     dropped,
+    heldBack,
   };
+}
+
+function hunkAsText(hunk: Hunk): string {
+  const marker = { add: "+", del: "-", context: " " } as const;
+  return [hunk.header, ...hunk.lines.map((line) => `${marker[line.kind]}${line.content}`)].join(
+    "\n",
+  );
 }

@@ -52,6 +52,8 @@ export function formatReviewDone(params: {
   reviewUrl: string;
   counts: ReviewCounts;
   durationMs: number;
+  /** The persona's feedback figures (src/feedback/format-feedback-footer.ts). */
+  footer?: string;
 }): StatusUpdate {
   const { counts } = params;
   const skipped = [
@@ -86,6 +88,7 @@ export function formatReviewDone(params: {
       `comments posted: ${counts.commentsPosted}${fileLevel}`,
       `skipped: ${skipped.length > 0 ? skipped.join("; ") : "nothing"}`,
       `took ${formatDuration(params.durationMs)}`,
+      ...(params.footer ? [params.footer] : []),
     ],
   };
 }

@@ -12,10 +12,14 @@ export interface ReviewComment {
   text: string;
   /** Hidden marker (an HTML comment) identifying the hunk, appended after the text. */
   marker: string;
+  /** Shown after the text: the precedent citation (src/feedback), already safe Markdown. */
+  suffix?: string;
+  /** The hunk as unified-diff text, kept with the comment's fate for retraining; not posted. */
+  hunkText?: string;
 }
 
 function bodyOf(comment: ReviewComment): string {
-  return `${comment.text}\n\n${comment.marker}`;
+  return `${comment.text}${comment.suffix ?? ""}\n\n${comment.marker}`;
 }
 
 /** What reached the PR. */

@@ -1,5 +1,6 @@
 import type OpenAI from "openai";
 import type { Logger } from "pino";
+import type { ReviewFeedback } from "../feedback/prepare-review-feedback.js";
 import { createConcurrencyLimit } from "../llm/limit-concurrency.js";
 import { buildReviewBody, summariseChange } from "./build-review-body.js";
 import { chooseComments } from "./choose-comments.js";
@@ -59,6 +60,8 @@ export interface ReviewPullRequestParams {
   showStatus: ShowStatus;
   log: Logger;
   clock?: Clock;
+  /** The feedback loop: holds back, prefers, cites, records what was posted, shows figures. */
+  feedback?: ReviewFeedback;
 }
 
 export interface ReviewOutcome {
@@ -175,6 +178,7 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       files: plan.files,
       reviewerCommentRate: params.reviewerCommentRate,
       maxComments,
+      ...(params.feedback ? { screen: params.feedback.screen } : {}),
     });
     const body = buildReviewBody({
       reviewerLogin,
@@ -185,6 +189,7 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       leftOut: chosen.belowRate + chosen.overReviewCap,
       maxComments,
       readFingerprints: read.map(({ item }) => item.fingerprint),
+      heldBackNote: params.feedback?.describeHeldBack(chosen.heldBack) ?? "",
     });
     const posted = await postReview({
       ...target,
@@ -197,6 +202,14 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       { pr: pullNumber, reviewId: posted.reviewId, comments: chosen.comments.length },
       "review: posted",
     );
+    await params.feedback
+      ?.recordPosted({ reviewId: posted.reviewId, comments: chosen.comments })
+      .catch((error: unknown) =>
+        log.warn(
+          { err: error, pr: pullNumber },
+          "review: could not record the comments' ids for feedback",
+        ),
+      );
 
     const counts: ReviewCounts = {
       hunksRead: read.length,
@@ -215,7 +228,14 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
           : chosen.dropped,
     };
     const durationMs = clock.now() - started;
-    await status.final(formatReviewDone({ reviewUrl: posted.reviewUrl, counts, durationMs }));
+    await status.final(
+      formatReviewDone({
+        reviewUrl: posted.reviewUrl,
+        counts,
+        durationMs,
+        ...(params.feedback ? { footer: params.feedback.footer } : {}),
+      }),
+    );
     return {
       reviewUrl: posted.reviewUrl,
       counts,

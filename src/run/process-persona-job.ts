@@ -4,6 +4,7 @@ import type { PersonaJob } from "../../jobs/persona-job.js";
 import type { GitHubClient } from "../github/github-client.js";
 import type { HistoryResult } from "../history/collect-history.js";
 import type { ReviewModel } from "../review/review-model.js";
+import { createRunStatusRecorder } from "./record-run-status.js";
 import { RUN_STAGES } from "./render-status.js";
 import { createStatusReporter, type StatusReporter } from "./status-reporter.js";
 
@@ -53,9 +54,21 @@ export async function processPersonaJob(params: {
   redis: Redis;
   stages: RunStage[];
   log: Logger;
+  /** QUEUE_PREFIX: when given, the run's status is also kept for the dashboard. */
+  keyPrefix?: string;
 }): Promise<RunOutcome> {
   const { job } = params;
-  const status = createStatusReporter({
+  const recorder =
+    params.keyPrefix === undefined
+      ? undefined
+      : createRunStatusRecorder({
+          redis: params.redis,
+          keyPrefix: params.keyPrefix,
+          runId: params.runId,
+          job,
+          stageCount: params.stages.length,
+        });
+  const commentStatus = createStatusReporter({
     octokit: params.octokit,
     ref: { owner: job.owner, repo: job.repo, commentId: job.statusCommentId },
     runId: params.runId,
@@ -65,6 +78,7 @@ export async function processPersonaJob(params: {
       headSha: job.headSha,
     },
   });
+  const status = recorder ? recorder.wrap(commentStatus) : commentStatus;
   const log = params.log.child({ runId: params.runId });
   const context: RunContext = { ...params, status, log, session: {} };
 
@@ -75,21 +89,25 @@ export async function processPersonaJob(params: {
     ]);
     return "finished";
   }
-  for (const stage of params.stages) {
+  for (const [index, stage] of params.stages.entries()) {
     log.info({ stage: stage.name }, "stage started");
+    await recorder?.enterStage(index + 1, stage.name);
     let result: StageResult;
     try {
       result = await stage.run(context);
     } catch (error) {
+      await recorder?.end("failed");
       // Lets the failure report name the stage without losing the error's class (retry policy).
       if (error instanceof Error) Object.assign(error, { stage: stage.name });
       throw error;
     }
     if (result.kind === "parked") {
       log.info({ stage: stage.name, reason: result.reason }, "run parked");
+      await recorder?.end("parked");
       return "parked";
     }
   }
   for (const stage of [...params.stages].reverse()) await stage.finish?.(context);
+  await recorder?.end("finished");
   return "finished";
 }

@@ -1,5 +1,7 @@
 import { UnrecoverableError } from "bullmq";
 import type OpenAI from "openai";
+import { modelVersionLabel } from "../feedback/model-version-label.js";
+import { prepareReviewFeedback } from "../feedback/prepare-review-feedback.js";
 import { RepoConfigFileError } from "../github/read-repo-config-file.js";
 import { loadFewShotExamples } from "../history/load-few-shot-examples.js";
 import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
@@ -22,6 +24,8 @@ export interface ReviewStageParams {
   llm: OpenAI;
   /** `.github/tech-lead-bot.yml` through Probot's config loader (needs the installation client). */
   readRepoConfig: (context: RunContext) => Promise<unknown>;
+  /** GitHub's web URL (https://github.com or the GHE host), for precedent links. */
+  webUrl?: string;
 }
 
 /**
@@ -35,6 +39,20 @@ export function createReviewStage(params: ReviewStageParams): RunStage {
       const { job } = context;
       const model = await chooseReviewModel(context, params);
       try {
+        const repoConfigFile = await params.readRepoConfig(context);
+        const feedback = await prepareReviewFeedback({
+          redis: context.redis,
+          keyPrefix: params.config.QUEUE_PREFIX,
+          octokit: context.octokit,
+          owner: job.owner,
+          repo: job.repo,
+          pullNumber: job.pullNumber,
+          headSha: job.headSha,
+          reviewerLogin: job.reviewerLogin,
+          modelVersion: modelVersionLabel(model),
+          repoConfigFile,
+          webUrl: params.webUrl ?? "https://github.com",
+        });
         await reviewPullRequest({
           octokit: context.octokit,
           owner: job.owner,
@@ -45,12 +63,13 @@ export function createReviewStage(params: ReviewStageParams): RunStage {
           model,
           reviewerCommentRate:
             context.session.history?.stats.commentRatePerHunk ?? DEFAULT_COMMENT_RATE,
-          repoConfigFile: await params.readRepoConfig(context),
+          repoConfigFile,
           llm: params.llm,
           templates: params.templates,
           config: params.config,
           showStatus: (headline, details) => context.status.show(headline, details),
           log: context.log,
+          feedback,
         });
       } catch (error) {
         // A broken repository config will not fix itself on retry; the status already says why.

@@ -51,6 +51,10 @@ export async function createRunStages(params: {
         maxRetries: config.LLM_MAX_RETRIES,
         adaptersDir: config.ADAPTERS_DIR,
       }),
+      // The web host precedent links point at: github.com, or the GHE host of apiBaseUrl.
+      webUrl: params.apiBaseUrl
+        .replace(/\/api\/v3\/?$/, "")
+        .replace("https://api.github.com", "https://github.com"),
       readRepoConfig: async ({ job }) =>
         readRepoConfigFile({
           octokit: await params.installationClient(job.installationId),

@@ -17,6 +17,8 @@ export function openQueues(params: {
     personaRuns: open(params.names.personaRuns),
     trainAdapters: open(params.names.trainAdapters),
     trainPickupChecks: open(params.names.trainPickupChecks),
+    pushSummaries: open(params.names.pushSummaries),
+    feedback: open(params.names.feedback),
   };
   return {
     ...queues,

@@ -80,6 +80,7 @@ export function startPersonaWorker(params: WorkerParams & { stages: RunStage[] }
           redis: params.redis,
           stages: params.stages,
           log,
+          keyPrefix: params.config.QUEUE_PREFIX,
         });
       } catch (error) {
         const resumeAt = (error as { resumeAt?: unknown } | null)?.resumeAt;

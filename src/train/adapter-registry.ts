@@ -9,6 +9,8 @@ import { type AdapterSubject, adapterNameFor } from "../../jobs/train-job.js";
  *
  * - `<p>:adapters:{o/r/l}:current` — JSON {@link AdapterRecord} of the adapter runs use.
  * - `<p>:adapters:{o/r/l}:names` — set of every published adapter name (what `forget` deletes).
+ * - `<p>:adapters:{o/r/l}:history` — JSON {@link AdapterRecord}s of the last published versions,
+ *   newest first (the dashboard's persona page).
  * - `<p>:adapters:{o/r/l}:version` — the last reserved version. Kept by `forget`: a name is never
  *   reused, because vLLM may still hold an old adapter under it in memory.
  * - `<p>:adapters:{o/r/l}:in-flight` — the id of the training job new runs join (cleared when it
@@ -24,6 +26,7 @@ export function registryKeys(params: { keyPrefix: string; subject: AdapterSubjec
   return {
     current: `${base}:current`,
     names: `${base}:names`,
+    history: `${base}:history`,
     version: `${base}:version`,
     forgottenAt: `${base}:forgotten-at`,
     inFlight: `${base}:in-flight`,
@@ -43,6 +46,10 @@ export const adapterRecordSchema = z.object({
   trainSeconds: z.number().nonnegative().nullable(),
   /** Holdout scores by metric (e.g. `bleu4`), once an evaluation has run; `{}` until then. */
   scores: z.record(z.string(), z.number()),
+  /** Feedback examples in its dataset and the rule version that made them (src/feedback). */
+  feedbackSignal: z
+    .object({ version: z.number().int(), positives: z.number().int(), negatives: z.number().int() })
+    .optional(),
   /** The evaluation's one-line quote, e.g. "holdout: comment-where F1 0.61, similarity 0.71 vs 0.58 few-shot". */
   evaluation: z.string().optional(),
 });
@@ -92,7 +99,18 @@ export async function recordAdapter(
     .multi()
     .set(keys.current, JSON.stringify(record))
     .sadd(keys.names, record.adapterName)
+    .lpush(keys.history, JSON.stringify(record))
+    .ltrim(keys.history, 0, MAX_HISTORY - 1)
     .exec();
+}
+
+/** Versions the history keeps per subject. */
+const MAX_HISTORY = 20;
+
+/** The subject's published adapters, newest first (at most 20). */
+export async function listAdapterHistory(params: RegistryParams): Promise<AdapterRecord[]> {
+  const raw = await params.redis.lrange(registryKeys(params).history, 0, MAX_HISTORY - 1);
+  return raw.map((value) => adapterRecordSchema.parse(JSON.parse(value)));
 }
 
 /** When `forget` last ran for the subject (ms since epoch), if ever. */
@@ -114,7 +132,7 @@ export async function forgetRegistryEntries(
   const results = await params.redis
     .multi()
     .smembers(keys.names)
-    .del(keys.current, keys.names, keys.inFlight)
+    .del(keys.current, keys.names, keys.inFlight, keys.history)
     .set(keys.forgottenAt, String(params.now ?? Date.now()))
     .exec();
   const names = (results?.[0]?.[1] as string[] | undefined) ?? [];

@@ -6,6 +6,7 @@ import {
   forgetAdaptersJobId,
   forgetAdaptersJobSchema,
 } from "../../jobs/train-job.js";
+import { createFateStore } from "../feedback/fate-store.js";
 import { forgetRegistryEntries } from "./adapter-registry.js";
 
 /** What `forget` removed, for the confirmation. */
@@ -14,13 +15,16 @@ export interface ForgetReport {
   historyKeysDeleted: number;
   /** Whether adapter directories were handed to the GPU hosts to delete. */
   filesQueued: boolean;
+  /** Records of the persona's posted comments and what people did with them (src/feedback). */
+  feedbackCommentsDeleted: number;
 }
 
 /**
  * Forgets a reviewer in one repository: registry entries now (no run can use the adapters from
  * this moment), the collected history the history stage cached
  * (`<p>:history:{owner/repo/login}:*` and `<p>:history-stats:{owner/repo/login}`), and a
- * `forget-adapters` job on the training queue for the directories. The job goes there because
+ * `forget-adapters` job on the training queue for the directories, and the records of the
+ * persona's posted comments and their fates. The job goes there because
  * only the GPU hosts that publish adapters see ADAPTERS_DIR; it jumps ahead of queued training
  * jobs (priority 1) but waits for a training job already running on every host.
  */
@@ -51,7 +55,15 @@ export async function forgetReviewer(params: {
       },
     );
   }
-  return { adapterNames, historyKeysDeleted, filesQueued: adapterNames.length > 0 };
+  const feedbackCommentsDeleted = await createFateStore({ redis, keyPrefix }).forgetPersona(
+    subject,
+  );
+  return {
+    adapterNames,
+    historyKeysDeleted,
+    filesQueued: adapterNames.length > 0,
+    feedbackCommentsDeleted,
+  };
 }
 
 async function deleteMatching(redis: Redis, pattern: string): Promise<number> {

@@ -35,6 +35,7 @@ export async function joinOrQueueTraining(params: {
   subject: AdapterSubject;
   datasetKey: string;
   baseModelName: string;
+  feedbackSignal?: TrainJob["feedbackSignal"];
   runId: string;
   attempts: number;
   backoffMs?: number;
@@ -65,6 +66,7 @@ export async function joinOrQueueTraining(params: {
       datasetKey: params.datasetKey,
       baseModelName: params.baseModelName,
       requestedByRunId: params.runId,
+      ...(params.feedbackSignal ? { feedbackSignal: params.feedbackSignal } : {}),
     });
     await params.trainQueue.add(TRAIN_JOB_NAME, job, {
       jobId: id,

@@ -96,6 +96,7 @@ export async function processTrainJob(params: {
         steps: result.steps,
         trainSeconds: result.trainSeconds,
         scores: evaluation?.scores ?? {},
+        ...(data.feedbackSignal ? { feedbackSignal: data.feedbackSignal } : {}),
         ...(evaluation ? { evaluation: evaluation.summary } : {}),
       },
     });

@@ -1,5 +1,5 @@
 import type { Queue } from "bullmq";
-import { trainPickupCheckId } from "../../jobs/train-job.js";
+import { type TrainJob, trainPickupCheckId } from "../../jobs/train-job.js";
 import { historyKeys } from "../history/store-history.js";
 import { parkRun, unparkRun } from "../run/park-run.js";
 import type { RunContext, RunStage, StageResult } from "../run/process-persona-job.js";
@@ -79,7 +79,13 @@ export function createTrainOrReuseStage(params: TrainOrReuseParams): RunStage {
         keyPrefix: params.keyPrefix,
         subject: { owner: job.owner, repo: job.repo, reviewerLogin: job.reviewerLogin },
       }).train;
-      return await queueAndPark(params, context, datasetKey, history.stats.trainExamples);
+      return await queueAndPark(
+        params,
+        context,
+        datasetKey,
+        history.stats.trainExamples,
+        history.stats.feedbackSignal,
+      );
     },
   };
 }
@@ -89,6 +95,7 @@ async function queueAndPark(
   context: RunContext,
   datasetKey: string,
   comments: number,
+  feedbackSignal?: TrainJob["feedbackSignal"],
 ): Promise<StageResult> {
   const { job, runId, redis } = context;
   const subject = { owner: job.owner, repo: job.repo, reviewerLogin: job.reviewerLogin };
@@ -99,6 +106,7 @@ async function queueAndPark(
     subject,
     datasetKey,
     baseModelName: params.config.BASE_MODEL_NAME,
+    ...(feedbackSignal ? { feedbackSignal } : {}),
     runId,
     attempts: params.config.TRAINING_ATTEMPTS,
     ...(params.trainBackoffMs === undefined ? {} : { backoffMs: params.trainBackoffMs }),

@@ -7,6 +7,7 @@ import { createQueueNames, type QueueNames } from "../../jobs/queue-names.js";
 import { type AuthStage, createAuthStage } from "../../src/auth/create-auth-stage.js";
 import { generateFernetKeyText } from "../../src/auth/parse-fernet-key.js";
 import { type Config, loadConfig } from "../../src/config/load-config.js";
+import { startFeedbackWorker } from "../../src/feedback/start-feedback-worker.js";
 import { createApp } from "../../src/index.js";
 import type { RunStage } from "../../src/run/process-persona-job.js";
 import { openQueues } from "../../src/start/open-queues.js";
@@ -32,12 +33,16 @@ export interface AppHarness {
   commandQueue: Queue;
   personaQueue: Queue;
   trainQueue: Queue;
+  pushQueue: Queue;
   logLines: string[];
   /** Origin of the bot's own HTTP routes (those mounted with addHandler). */
   httpOrigin: string;
   startIntake(): Worker;
   /** A persona worker running `stages`, as `npm run worker` wires it. */
   startPersona(stages: RunStage[]): Worker;
+  /** The feedback worker, as `npm start` wires it. */
+  startFeedback(): Worker;
+  feedbackQueue: Queue;
   auth: AuthStage;
   close(): Promise<void>;
 }
@@ -90,7 +95,12 @@ export async function startAppHarness(
   const config = loadConfig({ ...testDeploymentEnv(httpOrigin), QUEUE_PREFIX: namespace, ...env });
   const names = createQueueNames(namespace);
   const queues = openQueues({ redis, names, prefix: config.QUEUE_PREFIX });
-  const { commands: commandQueue, personaRuns: personaQueue, trainAdapters: trainQueue } = queues;
+  const {
+    commands: commandQueue,
+    personaRuns: personaQueue,
+    trainAdapters: trainQueue,
+    pushSummaries: pushQueue,
+  } = queues;
   const { log, lines } = captureLog();
   // A fresh Probot per test: it caches installation tokens.
   const probot = new Probot({
@@ -108,10 +118,14 @@ export async function startAppHarness(
     gheHost: github.host,
     gheProtocol: "http",
   });
-  await probot.load(createApp({ config, redis, commandQueue, personaQueue, auth }), {
-    cwd: process.cwd(),
-    addHandler: (handler: Handler) => handlers.push(handler),
-  });
+  const feedbackQueue = queues.feedback;
+  await probot.load(
+    createApp({ config, redis, commandQueue, personaQueue, feedbackQueue, pushQueue, auth }),
+    {
+      cwd: process.cwd(),
+      addHandler: (handler: Handler) => handlers.push(handler),
+    },
+  );
   const workers: Worker[] = [];
   return {
     github,
@@ -122,6 +136,7 @@ export async function startAppHarness(
     commandQueue,
     personaQueue,
     trainQueue,
+    pushQueue,
     logLines: lines,
     httpOrigin,
     startIntake() {
@@ -146,6 +161,19 @@ export async function startAppHarness(
         redis,
         auth: (installationId) => probot.auth(installationId),
         stages,
+        log,
+      });
+      workers.push(worker);
+      return worker;
+    },
+    feedbackQueue,
+    startFeedback() {
+      const worker = startFeedbackWorker({
+        queueName: names.feedback,
+        keyPrefix: config.QUEUE_PREFIX,
+        connection: redis.duplicate(),
+        redis,
+        auth: (installationId) => probot.auth(installationId),
         log,
       });
       workers.push(worker);

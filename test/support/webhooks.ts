@@ -79,6 +79,66 @@ export function discussionComment(options: CommentOptions): Payload {
   return personalise(example("discussion_comment", options.action ?? "created"), options);
 }
 
+/**
+ * A `pull_request` event from the library (`synchronize` or `closed`) for pull request `number`
+ * of `owner/repo`, with its head at `headSha`; `merged` for `closed`.
+ */
+export function pullRequestEvent(options: {
+  action: "synchronize" | "closed";
+  owner: string;
+  repo: string;
+  number: number;
+  headSha: string;
+  merged?: boolean;
+}): Record<string, unknown> {
+  const payload = structuredClone(
+    findExample("pull_request", (p) => p.action === options.action),
+  ) as Record<string, unknown> & {
+    pull_request: Record<string, unknown> & { head: Record<string, unknown> };
+    repository: Record<string, unknown> & { owner: Record<string, unknown> };
+  };
+  payload.repository.name = options.repo;
+  payload.repository.full_name = `${options.owner}/${options.repo}`;
+  payload.repository.owner.login = options.owner;
+  payload.pull_request.number = options.number;
+  payload.number = options.number;
+  payload.pull_request.head.sha = options.headSha;
+  if (options.action === "closed") payload.pull_request.merged = options.merged ?? true;
+  if (options.action === "synchronize") payload.after = options.headSha;
+  payload.installation = {
+    id: TEST_INSTALLATION_ID,
+    node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==",
+  };
+  return payload;
+}
+
+/** A `pull_request_review_thread` event from the library whose thread opens with `rootCommentId`. */
+export function reviewThreadEvent(options: {
+  action: "resolved" | "unresolved";
+  rootCommentId: number;
+}): Record<string, unknown> {
+  const payload = structuredClone(
+    findExample("pull_request_review_thread", (p) => p.action === options.action),
+  ) as Record<string, unknown> & { thread: { comments: Record<string, unknown>[] } };
+  const [root] = payload.thread.comments;
+  if (!root) throw new Error("the library's review thread example has no comment");
+  root.id = options.rootCommentId;
+  payload.installation = {
+    id: TEST_INSTALLATION_ID,
+    node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==",
+  };
+  return payload;
+}
+
+function findExample(name: string, test: (payload: { action?: string }) => boolean): unknown {
+  const group = (examples as unknown as { name: string; examples: { action?: string }[] }[]).find(
+    (entry) => entry.name === name,
+  );
+  const found = group?.examples.find(test);
+  if (!found) throw new Error(`@octokit/webhooks-examples has no matching ${name} example`);
+  return found;
+}
+
 /** Sends a webhook the way GitHub does: serialised body and an HMAC-SHA256 signature. */
 export async function deliverWebhook(params: {
   probot: Probot;
@@ -119,4 +179,61 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
+}
+
+/** Options for {@link pushEvent}; SHAs are 40 hex digits. */
+export interface PushOptions {
+  branch?: string;
+  before?: string;
+  after?: string;
+  forced?: boolean;
+  deleted?: boolean;
+  /** Commit SHAs, oldest first. */
+  commits?: string[];
+  pusher?: string;
+  timestamp?: string;
+}
+
+/**
+ * A `push` from @octokit/webhooks-examples (the push to `master` of Codertocat/Hello-World, which
+ * carries an installation), moved to the branch, SHAs and commits a test needs.
+ */
+export function pushEvent(options: PushOptions = {}): Record<string, unknown> {
+  const group = (
+    examples as unknown as { name: string; examples: Record<string, unknown>[] }[]
+  ).find((entry) => entry.name === "push");
+  const found = group?.examples.find(
+    (payload) => payload.ref === "refs/heads/master" && payload.installation !== undefined,
+  );
+  if (!found) throw new Error("@octokit/webhooks-examples has no push to a branch");
+  const payload = structuredClone(found) as Record<string, unknown> & {
+    commits: Record<string, unknown>[];
+    head_commit: Record<string, unknown> | null;
+    sender: Record<string, unknown>;
+  };
+  const template = payload.commits[0] ?? {};
+  const after = options.deleted
+    ? "0".repeat(40)
+    : (options.after ?? "6113728f27ae82c7b1a177c8d03f9e96e0adf246");
+  payload.ref = `refs/heads/${options.branch ?? "master"}`;
+  payload.before = options.before ?? "0".repeat(40);
+  payload.after = after;
+  payload.created = /^0+$/.test(String(payload.before));
+  payload.deleted = options.deleted ?? false;
+  payload.forced = options.forced ?? false;
+  payload.installation = {
+    id: TEST_INSTALLATION_ID,
+    node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==",
+  };
+  payload.commits = options.deleted
+    ? []
+    : (options.commits ?? [after]).map((sha) => ({
+        ...template,
+        id: sha,
+        tree_id: sha,
+        timestamp: options.timestamp ?? template.timestamp,
+      }));
+  payload.head_commit = options.deleted ? null : (payload.commits.at(-1) ?? null);
+  if (options.pusher) payload.sender = { ...payload.sender, login: options.pusher };
+  return payload;
 }

@@ -59,6 +59,7 @@ export interface TrainKit {
   queueTraining(params?: {
     examples?: number;
     attempts?: number;
+    feedbackSignal?: TrainJob["feedbackSignal"];
   }): Promise<TrainJob & { id: string }>;
   /** Every progress payload the train queue reported, in order. */
   progressEvents: unknown[];
@@ -112,7 +113,7 @@ export async function startTrainKit(): Promise<TrainKit> {
       workers.push(worker);
       return worker;
     },
-    async queueTraining({ examples = 8, attempts = 3 } = {}) {
+    async queueTraining({ examples = 8, attempts = 3, feedbackSignal } = {}) {
       const { version, adapterName } = await reserveNextVersion({
         redis,
         keyPrefix: prefix,
@@ -127,6 +128,7 @@ export async function startTrainKit(): Promise<TrainKit> {
         datasetKey,
         baseModelName: BASE_MODEL,
         requestedByRunId: "persona/acme/widgets/1/sha/alice/reuse",
+        ...(feedbackSignal ? { feedbackSignal } : {}),
       };
       expect(adapterName).toBe(adapterNameFor({ ...SUBJECT, version }));
       const id = trainJobId({ ...SUBJECT, version });

@@ -329,6 +329,19 @@ describe("the evaluation after training", () => {
     );
   });
 
+  it("records with the adapter which feedback rule version and how many feedback examples its dataset had", async () => {
+    kit.startTrainer(fakeTrainer("success"));
+    const feedbackSignal = { version: 1, positives: 4, negatives: 7 };
+    const job = await kit.queueTraining({ feedbackSignal });
+    expect(await (await finished(job.id)).getState()).toBe("completed");
+    const current = await getCurrentAdapter({
+      redis: kit.redis,
+      keyPrefix: kit.prefix,
+      subject: SUBJECT,
+    });
+    expect(current?.feedbackSignal).toEqual(feedbackSignal);
+  });
+
   it("still records the adapter when the evaluation fails", async () => {
     kit.startTrainer(fakeTrainer("success"), {
       evaluate: async () => {

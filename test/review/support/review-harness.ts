@@ -40,6 +40,11 @@ interface StoredItem {
   id: number;
   body: string;
   user: { login: string; type: "Bot" | "User" };
+  /** Review comments only, as GitHub lists them. */
+  path?: string;
+  line?: number;
+  side?: string;
+  commit_id?: string;
 }
 
 const BOT = { login: "tech-lead-bot[bot]", type: "Bot" } as const;
@@ -183,7 +188,7 @@ export async function startReviewHarness(params: {
   github.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", { body: reviews });
   github.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", { body: comments });
   github.on(REVIEWS_ROUTE, (request) => {
-    const body = request.body as { body: string; comments?: Placed[] };
+    const body = request.body as { body: string; commit_id: string; comments?: Placed[] };
     if ((body.comments ?? []).some((comment) => refuses(harness, comment))) {
       return {
         status: 422,
@@ -193,11 +198,11 @@ export async function startReviewHarness(params: {
     const id = nextId++;
     reviews.push({ id, body: body.body, user: BOT });
     for (const comment of body.comments ?? [])
-      comments.push({ id: nextId++, body: comment.body, user: BOT });
+      comments.push({ id: nextId++, ...placedAs(comment, body.commit_id), user: BOT });
     return { body: reviewResponse(id, body.body) };
   });
   github.on(COMMENTS_ROUTE, (request) => {
-    const body = request.body as Placed & { body: string };
+    const body = request.body as Placed & { body: string; commit_id: string };
     if (refuses(harness, body)) {
       return {
         status: 422,
@@ -208,7 +213,7 @@ export async function startReviewHarness(params: {
       };
     }
     const id = nextId++;
-    comments.push({ id, body: body.body, user: BOT });
+    comments.push({ id, ...placedAs(body, body.commit_id), user: BOT });
     return { status: 201, body: { id, body: body.body } };
   });
   return harness;
@@ -220,6 +225,16 @@ interface Placed {
   side?: string;
   body: string;
   subject_type?: string;
+}
+
+function placedAs(comment: Placed, commitId: string) {
+  return {
+    body: comment.body,
+    path: comment.path,
+    ...(comment.line !== undefined ? { line: comment.line } : {}),
+    ...(comment.side !== undefined ? { side: comment.side } : {}),
+    commit_id: commitId,
+  };
 }
 
 function refuses(harness: ReviewHarness, comment: Placed): boolean {

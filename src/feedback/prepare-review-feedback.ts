@@ -1,0 +1,147 @@
+import type { Redis } from "ioredis";
+import { z } from "zod";
+import { createHistoryStore } from "../history/store-history.js";
+import type { GitHubClient } from "../review/github-client.js";
+import type { ReviewComment } from "../review/post-review.js";
+import { buildPrecedentSuffix } from "./build-precedent-suffix.js";
+import { isNegative, isPositive, type PostedComment } from "./comment-fate.js";
+import { createFateStore } from "./fate-store.js";
+import { parseFeedbackRepoConfig } from "./feedback-repo-config.js";
+import { formatFeedbackFooter } from "./format-feedback-footer.js";
+import { readPersonaFigures } from "./read-persona-figures.js";
+import { prepareScreeningHistory, screenCandidate } from "./screen-candidates.js";
+
+/** What the review stage asks of the feedback loop for one review. */
+export interface ReviewFeedback {
+  /** Hold back / prefer / cite, for one candidate's sanitised text. */
+  screen(text: string): { holdBack: boolean; preference: number; suffix: string };
+  /** The review body's sentence about held-back comments, or "" when none were. */
+  describeHeldBack(count: number): string;
+  /** Records the comments just posted (ids read back from GitHub) for their fate to be followed. */
+  recordPosted(params: { reviewId: number; comments: readonly ReviewComment[] }): Promise<number>;
+  /** The persona's figures for the status comment's footer. */
+  footer: string;
+}
+
+const listedCommentSchema = z.array(
+  z.object({
+    id: z.number().int(),
+    body: z.string(),
+    path: z.string(),
+    commit_id: z.string(),
+  }),
+);
+
+/**
+ * Reads the persona's history once per review: its comments' fates (for holding back and
+ * preferring), the real reviewer's past comments still collected for this run (for precedents)
+ * and its figures (for the footer).
+ */
+export async function prepareReviewFeedback(params: {
+  redis: Redis;
+  keyPrefix: string;
+  octokit: GitHubClient;
+  owner: string;
+  repo: string;
+  pullNumber: number;
+  headSha: string;
+  reviewerLogin: string;
+  modelVersion: string;
+  repoConfigFile: unknown;
+  webUrl: string;
+  now?: () => Date;
+}): Promise<ReviewFeedback> {
+  const { owner, repo, reviewerLogin } = params;
+  const settings = parseFeedbackRepoConfig(params.repoConfigFile);
+  const store = createFateStore(params);
+  const persona = { owner, repo, reviewerLogin };
+  const fates = await store.readPersona(persona);
+  const realComments = settings.precedents
+    ? await createHistoryStore({ ...params, subject: persona, ttlSeconds: 1 }).loadComments()
+    : [];
+  const history = prepareScreeningHistory({
+    negatives: settings.suppress ? fates.filter(isNegative).map((f) => f.comment.text) : [],
+    positives: fates.filter(isPositive).map((f) => f.comment.text),
+    precedents: realComments
+      .filter(
+        (c) =>
+          c.replyToId === null &&
+          c.databaseId !== null &&
+          c.authorLogin?.toLowerCase() === reviewerLogin.toLowerCase(),
+      )
+      .map((c) => ({ body: c.body, pullNumber: c.pullNumber, commentId: c.databaseId as number })),
+  });
+  const figures = await readPersonaFigures({
+    ...params,
+    currentVersion: params.modelVersion,
+  });
+  return {
+    screen(text) {
+      const screening = screenCandidate({ text, history });
+      return {
+        holdBack: settings.suppress && screening.holdBack,
+        preference: screening.preference,
+        suffix: screening.precedent
+          ? buildPrecedentSuffix({
+              precedent: screening.precedent,
+              owner,
+              repo,
+              webUrl: params.webUrl,
+            })
+          : "",
+      };
+    },
+    describeHeldBack(count) {
+      if (count === 0) return "";
+      return `${count} ${count === 1 ? "comment was" : "comments were"} held back: each closely resembles comments of this persona that people down-voted or ignored (\`feedback: { suppress: false }\` in .github/tech-lead-bot.yml turns this off).`;
+    },
+    async recordPosted({ reviewId, comments }) {
+      if (comments.length === 0) return 0;
+      // The review's answer has no comment ids: read them back in one request (newest first;
+      // a review has at most 30 comments). Matching on the hidden marker also finds comments the
+      // 422 fallback posted one by one.
+      const listed = listedCommentSchema.parse(
+        (
+          await params.octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
+            owner,
+            repo,
+            pull_number: params.pullNumber,
+            sort: "created",
+            direction: "desc",
+            per_page: 100,
+          })
+        ).data,
+      );
+      const postedAt = (params.now?.() ?? new Date()).toISOString();
+      const records: PostedComment[] = [];
+      for (const comment of comments) {
+        const match = listed.find(
+          (c) =>
+            c.path === comment.path &&
+            c.commit_id === params.headSha &&
+            c.body.includes(comment.marker),
+        );
+        if (!match) continue;
+        records.push({
+          commentId: match.id,
+          owner,
+          repo,
+          reviewerLogin,
+          modelVersion: params.modelVersion,
+          pullNumber: params.pullNumber,
+          reviewId,
+          path: comment.path,
+          line: comment.line,
+          side: comment.side,
+          commitId: params.headSha,
+          text: comment.text,
+          hunk: comment.hunkText ?? "",
+          postedAt,
+        });
+      }
+      await store.recordPosted(records);
+      return records.length;
+    },
+    footer: formatFeedbackFooter(figures),
+  };
+}

@@ -1,0 +1,74 @@
+import { parseArgs } from "node:util";
+import type { Redis } from "ioredis";
+import { type PersonaFigures, readPersonaFigures } from "./read-persona-figures.js";
+
+export const FEEDBACK_USAGE = `Usage: npm run feedback -- --repo <owner/name> --reviewer <login> [--version <label>]
+
+Prints, as JSON, what people did with the comments of a reviewer's persona in a repository:
+addressed and resolved rates, 👍/👎, replies, comments per review, ignored — for the adapter
+version in use (the newest one that posted, or --version, e.g. v3 or few-shot) and all time.
+
+Environment: REDIS_URL, QUEUE_PREFIX.
+`;
+
+/** A command line that cannot run; the entry point prints the message and the usage. */
+export class FeedbackUsageError extends Error {
+  override name = "FeedbackUsageError";
+}
+
+const REPO = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+
+export interface FeedbackArgs {
+  help: boolean;
+  owner: string;
+  repo: string;
+  reviewerLogin: string;
+  version?: string;
+}
+
+export function parseFeedbackArgs(argv: readonly string[]): FeedbackArgs {
+  let values: { repo?: string; reviewer?: string; version?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        repo: { type: "string" },
+        reviewer: { type: "string" },
+        version: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    throw new FeedbackUsageError((error as Error).message);
+  }
+  if (values.help) return { help: true, owner: "", repo: "", reviewerLogin: "" };
+  const repo = REPO.exec(values.repo ?? "");
+  if (!repo) throw new FeedbackUsageError("--repo must be owner/name, e.g. --repo acme/shop");
+  if (!LOGIN.test(values.reviewer ?? "")) {
+    throw new FeedbackUsageError("--reviewer must be a GitHub login, e.g. --reviewer alice");
+  }
+  return {
+    help: false,
+    owner: repo[1] as string,
+    repo: repo[2] as string,
+    reviewerLogin: (values.reviewer as string).replace(/^@/, ""),
+    ...(values.version ? { version: values.version } : {}),
+  };
+}
+
+export async function runFeedbackCommand(params: {
+  args: FeedbackArgs;
+  redis: Redis;
+  keyPrefix: string;
+}): Promise<PersonaFigures> {
+  const { args } = params;
+  return readPersonaFigures({
+    redis: params.redis,
+    keyPrefix: params.keyPrefix,
+    owner: args.owner,
+    repo: args.repo,
+    reviewerLogin: args.reviewerLogin,
+    ...(args.version ? { currentVersion: args.version } : {}),
+  });
+}

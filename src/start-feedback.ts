@@ -1,0 +1,38 @@
+import { coreConfigSchema } from "./config/core-config.js";
+import {
+  FEEDBACK_USAGE,
+  FeedbackUsageError,
+  parseFeedbackArgs,
+  runFeedbackCommand,
+} from "./feedback/run-feedback-command.js";
+import { loadDotEnv } from "./start/load-dot-env.js";
+import { connectRedis } from "./store/connect-redis.js";
+
+// `npm run feedback -- --repo o/r --reviewer login`: see FEEDBACK_USAGE.
+loadDotEnv();
+try {
+  const args = parseFeedbackArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(FEEDBACK_USAGE);
+  } else {
+    const present = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+    const config = coreConfigSchema.parse(present);
+    const redis = connectRedis(config.REDIS_URL);
+    try {
+      const figures = await runFeedbackCommand({ args, redis, keyPrefix: config.QUEUE_PREFIX });
+      process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+    } finally {
+      await redis.quit();
+    }
+  }
+} catch (error) {
+  if (error instanceof FeedbackUsageError) {
+    process.stderr.write(`${error.message}\n\n${FEEDBACK_USAGE}`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(
+      `feedback failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  }
+}
