@@ -3,6 +3,7 @@ import { createQueueNames } from "../jobs/queue-names.js";
 import { loadConfig } from "./config/load-config.js";
 import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
 import { createApp } from "./index.js";
+import { botOctokit } from "./start/bot-octokit.js";
 import { createAuthStageFromEnv } from "./start/create-auth-stage-from-env.js";
 import { createLogger } from "./start/create-logger.js";
 import { loadOrExit } from "./start/exit-on-config-error.js";
@@ -45,6 +46,7 @@ if (!credentials) {
         gheProtocol: process.env.GHE_PROTOCOL || undefined,
       }).apiUrl,
       log,
+      Octokit: botOctokit(),
     }),
   });
   const auth = createAuthStageFromEnv({ config, redis });

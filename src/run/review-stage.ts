@@ -3,6 +3,7 @@ import type OpenAI from "openai";
 import { RepoConfigFileError } from "../github/read-repo-config-file.js";
 import { loadFewShotExamples } from "../history/load-few-shot-examples.js";
 import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
+import { ReviewRefusedError } from "../review/post-review.js";
 import type { ReviewConfig } from "../review/review-config.js";
 import type { ReviewModel } from "../review/review-model.js";
 import { reviewPullRequest } from "../review/review-pull-request.js";
@@ -55,6 +56,8 @@ export function createReviewStage(params: ReviewStageParams): RunStage {
       } catch (error) {
         // A broken repository config will not fix itself on retry; the status already says why.
         if (error instanceof RepoConfigFileError) throw new UnrecoverableError(error.message);
+        // GitHub refused the review after every fallback: a new attempt would be refused too.
+        if (error instanceof ReviewRefusedError) throw new UnrecoverableError(error.message);
         throw error;
       }
       return { kind: "done" };
