@@ -164,9 +164,10 @@ export function startPersonaWorker(
   // BullMQ fails a job that stalled too often without calling the processor: end it here.
   worker.on("failed", (job, error) => {
     if (!job || reported.has(error)) return;
-    void withJob(job.id, (end) =>
-      endFailedRun({ ...end, redis: params.redis, keyPrefix, log, error }),
-    ).catch((endError: unknown) => log.error({ err: endError }, "could not end a failed run"));
+    void withJob(job.id, async (end) => {
+      await endFailedRun({ ...end, redis: params.redis, keyPrefix, log, error });
+      await params.redis.del(ownerKey(end.runId));
+    }).catch((endError: unknown) => log.error({ err: endError }, "could not end a failed run"));
   });
   worker.on("stalled", (jobId) => {
     void withJob(jobId, (end) => reportRunResuming({ ...end, log })).catch((resumeError: unknown) =>
