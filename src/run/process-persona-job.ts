@@ -42,6 +42,9 @@ export interface RunStage {
 
 export type RunOutcome = "finished" | "parked";
 
+/** How long a status edit waits for a newer one before it is written. */
+const STATUS_SETTLE_MS = 1_000;
+
 /**
  * Runs a persona job's stages in order. Each stage checkpoints its own work in Redis, so a
  * retried or resumed job skips what is already done.
@@ -59,6 +62,10 @@ export async function processPersonaJob(params: {
     octokit: params.octokit,
     ref: { owner: job.owner, repo: job.repo, commentId: job.statusCommentId },
     runId: params.runId,
+    // No status edit may hold up the review: edits settle for a second, the newest is written.
+    settleMs: STATUS_SETTLE_MS,
+    onWriteError: (error) =>
+      params.log.warn({ runId: params.runId, err: error }, "status comment edit failed"),
     view: {
       requesterLogin: job.requesterLogin,
       reviewerLogin: job.reviewerLogin,
@@ -68,14 +75,26 @@ export async function processPersonaJob(params: {
   const log = params.log.child({ runId: params.runId });
   const context: RunContext = { ...params, status, log, session: {} };
 
-  if (params.stages.length === 0) {
+  try {
+    return await runStages(context, params.stages);
+  } finally {
+    // The last state shown reaches GitHub before the job ends or its failure is reported.
+    await status
+      .flush()
+      .catch((error: unknown) => log.warn({ err: error }, "could not write the run's last status"));
+  }
+}
+
+async function runStages(context: RunContext, stages: RunStage[]): Promise<RunOutcome> {
+  const { log, status } = context;
+  if (stages.length === 0) {
     await status.show("🏃 A worker picked this run up.", [
       `Next: ${RUN_STAGES.join(", then ")}.`,
       "This deployment has no stages enabled yet, so the run ends here.",
     ]);
     return "finished";
   }
-  for (const stage of params.stages) {
+  for (const stage of stages) {
     log.info({ stage: stage.name }, "stage started");
     let result: StageResult;
     try {
@@ -90,6 +109,6 @@ export async function processPersonaJob(params: {
       return "parked";
     }
   }
-  for (const stage of [...params.stages].reverse()) await stage.finish?.(context);
+  for (const stage of [...stages].reverse()) await stage.finish?.(context);
   return "finished";
 }
