@@ -42,7 +42,12 @@ export interface StatefulPull {
  */
 export function serveStatefulPull(
   github: FakeGitHub,
-  params: { headSha: string; diff: string },
+  params: {
+    headSha: string;
+    diff: string;
+    /** Called as each review is saved (the bench times the mention → review path with it). */
+    onReview?: (request: RecordedRequest) => void;
+  },
 ): StatefulPull {
   let head = params.headSha;
   let nextId = 1000;
@@ -136,6 +141,7 @@ export function serveStatefulPull(
       comments: body.comments ?? [],
     };
     reviews.push(saved);
+    params.onReview?.(request);
     return { body: saved };
   });
   on("GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", (request) =>
