@@ -31,7 +31,11 @@ export interface RunSession {
 }
 
 /** A stage either finishes, or parks the run until an event (OAuth callback, training done) resumes it. */
-export type StageResult = { kind: "done" } | { kind: "parked"; reason: string };
+export type StageResult =
+  | { kind: "done" }
+  | { kind: "parked"; reason: string }
+  /** Nothing left to do (e.g. this head is already reviewed): later stages are skipped. */
+  | { kind: "ended"; reason: string };
 
 export interface RunStage {
   name: string;
@@ -42,8 +46,8 @@ export interface RunStage {
 
 export type RunOutcome = "finished" | "parked";
 
-/** How long a status edit waits for a newer one before it is written. */
-const STATUS_SETTLE_MS = 1_000;
+/** How long a status edit waits for a newer one before it is written: a run that reviews within it makes no edit before the review. */
+const STATUS_SETTLE_MS = 3_000;
 
 /**
  * Runs a persona job's stages in order. Each stage checkpoints its own work in Redis, so a
@@ -62,7 +66,7 @@ export async function processPersonaJob(params: {
     octokit: params.octokit,
     ref: { owner: job.owner, repo: job.repo, commentId: job.statusCommentId },
     runId: params.runId,
-    // No status edit may hold up the review: edits settle for a second, the newest is written.
+    // No status edit may hold up the review: edits settle first, and only the newest is written.
     settleMs: STATUS_SETTLE_MS,
     onWriteError: (error) =>
       params.log.warn({ runId: params.runId, err: error }, "status comment edit failed"),
@@ -94,8 +98,10 @@ async function runStages(context: RunContext, stages: RunStage[]): Promise<RunOu
     ]);
     return "finished";
   }
+  const ran: RunStage[] = [];
   for (const stage of stages) {
     log.info({ stage: stage.name }, "stage started");
+    ran.push(stage);
     let result: StageResult;
     try {
       result = await stage.run(context);
@@ -108,7 +114,11 @@ async function runStages(context: RunContext, stages: RunStage[]): Promise<RunOu
       log.info({ stage: stage.name, reason: result.reason }, "run parked");
       return "parked";
     }
+    if (result.kind === "ended") {
+      log.info({ stage: stage.name, reason: result.reason }, "run ended early");
+      break;
+    }
   }
-  for (const stage of [...stages].reverse()) await stage.finish?.(context);
+  for (const stage of ran.reverse()) await stage.finish?.(context);
   return "finished";
 }

@@ -137,3 +137,21 @@ it("row 6: two identical hunks in one file are read separately, so a rerun reads
   await waitForFinalStatus(kit);
   await kit.expectOneFinalStatus();
 }, 40_000);
+
+it("row 3: a second mention on a reviewed head ends at once with a link, collecting nothing", async () => {
+  kit = await startFaultKit({});
+  kit.startWorker();
+  await kit.mention();
+  await waitForFinalStatus(kit);
+  await eventually(async () => expect(await kit?.historyLeft()).toEqual([]));
+  const modelCalls = kit.llm.requests.length;
+  kit.pull.issueComments.length = 0;
+  await kit.mention();
+  const status = await waitForFinalStatus(kit);
+  expect(status).toContain(`pullrequestreview-${kit.pull.reviews[0]?.id}`);
+  expect(status).toMatch(/Already reviewed/);
+  expect(kit.pull.reviews).toHaveLength(1);
+  expect(kit.llm.requests.length).toBe(modelCalls);
+  expect(kit.historyCollections()).toBe(1);
+  await kit.expectOneFinalStatus();
+}, 40_000);

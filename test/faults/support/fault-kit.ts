@@ -6,6 +6,7 @@ import { holdHistory, releaseHistory } from "../../../src/history/release-histor
 import { historyKeys } from "../../../src/history/store-history.js";
 import { createLlmClient } from "../../../src/llm/create-llm-client.js";
 import { loadReviewPrompts } from "../../../src/review/load-review-prompts.js";
+import { createCheckReviewedHeadStage } from "../../../src/run/check-reviewed-head-stage.js";
 import type { RunContext, RunStage } from "../../../src/run/process-persona-job.js";
 import { createReviewStage } from "../../../src/run/review-stage.js";
 import { botOctokit } from "../../../src/start/bot-octokit.js";
@@ -39,10 +40,15 @@ export const commentingModel: FakeLlmHandler = (request) => {
  * history (a key of it is written) and releases it when the run finishes, as that stage does.
  * Fault tests check that every way a run ends gives it back.
  */
-function holdHistoryStage(keyPrefix: string, gate: () => Promise<void>): RunStage {
+function holdHistoryStage(
+  keyPrefix: string,
+  gate: () => Promise<void>,
+  entered: () => void,
+): RunStage {
   return {
     name: "collect-history",
     async run(context: RunContext) {
+      entered();
       await holdHistory({
         redis: context.redis,
         keyPrefix,
@@ -82,6 +88,8 @@ export interface FaultKit {
   /** Exactly one status comment, final (✅ or ❌), and no history left held in Redis. */
   expectOneFinalStatus(): Promise<string>;
   historyLeft(): Promise<string[]>;
+  /** How many times a run entered the history stage. */
+  historyCollections(): number;
   /** Every text the status comment was edited to, in order. */
   statusEdits(): string[];
   close(): Promise<void>;
@@ -110,8 +118,14 @@ export async function startFaultKit(params: {
   harness.startIntake();
   const keyPrefix = harness.config.QUEUE_PREFIX;
   const holdRunsIn = { gate: async () => {} };
+  let historyCollections = 0;
   const stages = [
-    holdHistoryStage(keyPrefix, () => holdRunsIn.gate()),
+    createCheckReviewedHeadStage(),
+    holdHistoryStage(
+      keyPrefix,
+      () => holdRunsIn.gate(),
+      () => historyCollections++,
+    ),
     createReviewStage({
       config: harness.config,
       templates: await loadReviewPrompts(),
@@ -154,6 +168,7 @@ export async function startFaultKit(params: {
       });
     },
     historyLeft,
+    historyCollections: () => historyCollections,
     async expectOneFinalStatus() {
       const [status] = pull.statusComments();
       expect(pull.statusComments()).toHaveLength(1);
