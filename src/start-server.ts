@@ -4,6 +4,7 @@ import { loadConfig } from "./config/load-config.js";
 import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
 import { startFeedbackWorker } from "./feedback/start-feedback-worker.js";
 import { createApp } from "./index.js";
+import { botOctokit } from "./start/bot-octokit.js";
 import { createAuthStageFromEnv } from "./start/create-auth-stage-from-env.js";
 import { createLogger } from "./start/create-logger.js";
 import { loadOrExit } from "./start/exit-on-config-error.js";
@@ -46,6 +47,7 @@ if (!credentials) {
         gheProtocol: process.env.GHE_PROTOCOL || undefined,
       }).apiUrl,
       log,
+      Octokit: botOctokit(),
     }),
   });
   const auth = createAuthStageFromEnv({ config, redis });

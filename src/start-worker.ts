@@ -2,6 +2,7 @@ import { Probot } from "probot";
 import { createQueueNames } from "../jobs/queue-names.js";
 import { loadConfig } from "./config/load-config.js";
 import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
+import { botOctokit } from "./start/bot-octokit.js";
 import { createAuthStageFromEnv } from "./start/create-auth-stage-from-env.js";
 import { createLogger } from "./start/create-logger.js";
 import { createRunStages } from "./start/create-run-stages.js";
@@ -30,7 +31,7 @@ const apiBaseUrl = resolveGitHubUrls({
   gheHost: process.env.GHE_HOST,
   gheProtocol: process.env.GHE_PROTOCOL || undefined,
 }).apiUrl;
-const probot = new Probot({ ...credentials, baseUrl: apiBaseUrl, log });
+const probot = new Probot({ ...credentials, baseUrl: apiBaseUrl, log, Octokit: botOctokit() });
 const redis = connectRedis(config.REDIS_URL);
 const names = createQueueNames();
 const auth = createAuthStageFromEnv({ config, redis });
@@ -52,6 +53,7 @@ const personaWorker = startPersonaWorker({
   redis,
   auth: (installationId) => probot.auth(installationId),
   stages,
+  personaQueue,
   log,
 });
 log.info({ queue: names.personaRuns }, "persona worker waiting for runs");

@@ -9,8 +9,8 @@ import { acknowledgeCommand } from "./reply-to-command.js";
 const ACTIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
 
 /**
- * Acknowledges an allowed review command and queues its persona run: 👀, the head commit, one
- * status comment, the job. A run for the same work already under way gets a link instead.
+ * Acknowledges an allowed review command and queues its persona run: the head commit, one
+ * status comment, the job, then 👀. A run for the same work already under way gets a link instead.
  */
 export async function startPersonaRun(params: {
   job: CommandJob;
@@ -26,10 +26,13 @@ export async function startPersonaRun(params: {
       ? job.source.issueNumber
       : (job.source as { pullNumber: number }).pullNumber;
 
-  if (!(await deps.redis.hget(progressKey, "acknowledged"))) {
+  // 👀 goes out after the run is queued: GitHub spaces our writes a second apart, and the
+  // status comment (which the run needs) should not wait behind the reaction.
+  const acknowledge = async () => {
+    if (await deps.redis.hget(progressKey, "acknowledged")) return;
     await acknowledgeCommand({ octokit: deps.octokit, job });
     await checkpoint(deps.redis, progressKey, "acknowledged", "1");
-  }
+  };
 
   const { data: pull } = await deps.octokit.request(
     "GET /repos/{owner}/{repo}/pulls/{pull_number}",
@@ -51,6 +54,7 @@ export async function startPersonaRun(params: {
 
   const existing = await deps.personaQueue.getJob(runId);
   if (existing && ACTIVE_STATES.has(await existing.getState())) {
+    await acknowledge();
     const existingData = personaJobSchema.parse(existing.data);
     await replyOnce(
       params,
@@ -96,5 +100,6 @@ export async function startPersonaRun(params: {
     removeOnFail: { age: 7 * 86_400 },
   });
   deps.log.info({ runId, statusCommentId }, "persona run queued");
+  await acknowledge();
   return "queued";
 }

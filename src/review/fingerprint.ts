@@ -8,12 +8,14 @@ const FINGERPRINT = /^[0-9a-f]{16}$/;
  * A short stable id of "this reviewer's model has read this hunk": the path, the hunk's text with
  * whitespace normalised and no line numbers (so a hunk that only moved keeps its id after a
  * push), the reviewer and the model version. A rerun skips hunks whose fingerprint is already
- * on the PR.
+ * on the PR. `occurrence` tells apart identical hunks of one file (the second copy is 1, …): without
+ * it they would share an id and a rerun would take the unread copy for read.
  */
 export function fingerprintHunk(params: {
   hunk: Hunk;
   reviewerLogin: string;
   modelVersion: string;
+  occurrence?: number;
 }): string {
   const { hunk } = params;
   const normalisedLines = hunk.lines.map((line) => {
@@ -28,6 +30,8 @@ export function fingerprintHunk(params: {
         hunk.path,
         String(hunk.part ?? 0),
         ...normalisedLines,
+        // Only repeats get a suffix, so the first copy keeps the id earlier reviews recorded.
+        ...(params.occurrence ? [`occurrence ${params.occurrence}`] : []),
       ].join("\n"),
     )
     .digest("hex")

@@ -52,10 +52,27 @@ export function planHunksToRead(params: {
   const hunks = splitOversizedHunks({
     hunks: kept.flatMap((file) => file.hunks),
     maxChars: params.maxHunkChars,
-  }).map((hunk) => ({
-    hunk,
-    fingerprint: fingerprintHunk({ hunk, reviewerLogin: params.reviewerLogin, modelVersion }),
-  }));
+  }).map((hunk) => ({ hunk, fingerprint: "" }));
+  // Identical hunks in one file: the nth copy gets its own id, so reading one does not skip all.
+  const seen = new Map<string, number>();
+  for (const planned of hunks) {
+    const base = fingerprintHunk({
+      hunk: planned.hunk,
+      reviewerLogin: params.reviewerLogin,
+      modelVersion,
+    });
+    const occurrence = seen.get(base) ?? 0;
+    seen.set(base, occurrence + 1);
+    planned.fingerprint =
+      occurrence === 0
+        ? base
+        : fingerprintHunk({
+            hunk: planned.hunk,
+            reviewerLogin: params.reviewerLogin,
+            modelVersion,
+            occurrence,
+          });
+  }
   const fresh = hunks.filter(({ fingerprint }) => !params.alreadyRead.has(fingerprint));
   const toRead = fresh.slice(0, params.maxHunks);
   return {

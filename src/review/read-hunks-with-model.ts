@@ -12,10 +12,23 @@ export interface ReadHunk<Item extends { hunk: Hunk }> {
   verdict: HunkVerdict;
 }
 
+/** After this many failed calls without one answer, the model is taken to be down. */
+export const GIVE_UP_AFTER_FAILURES = 4;
+
+/** Every call to the model failed: the hunks left were not sent (the run stops early). */
+export class ModelUnavailableError extends Error {
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.name = "ModelUnavailableError";
+  }
+}
+
 /**
  * Sends every hunk to the reviewer's model, at most LLM_CONCURRENCY at a time. A hunk whose call fails
  * (timeout, 5xx after retries, an answer out of format) is counted by reason and left out; the
- * others still make the review. Calls `onProgress` after each hunk.
+ * others still make the review. Calls `onProgress` after each hunk. When the first
+ * {@link GIVE_UP_AFTER_FAILURES} calls all fail, the rest are not sent: a model that answers
+ * nothing would only be asked the whole PR in vain (throws {@link ModelUnavailableError}).
  */
 export async function readHunksWithModel<Item extends { hunk: Hunk }>(params: {
   items: readonly Item[];
@@ -29,12 +42,16 @@ export async function readHunksWithModel<Item extends { hunk: Hunk }>(params: {
   onProgress: (done: number) => void;
 }): Promise<{ read: ReadHunk<Item>[]; failures: Record<string, number>; firstError?: unknown }> {
   let done = 0;
+  let answered = 0;
+  let failed = 0;
+  let firstFailure: unknown;
   const settled = await mapWithLimit({
     items: params.items,
     limit: params.limit,
     worker: async (item) => {
+      if (answered === 0 && failed >= GIVE_UP_AFTER_FAILURES) throw firstFailure;
       try {
-        return await reviewHunk({
+        const verdict = await reviewHunk({
           client: params.client,
           templates: params.templates,
           model: params.model,
@@ -42,12 +59,25 @@ export async function readHunksWithModel<Item extends { hunk: Hunk }>(params: {
           repoFullName: params.repoFullName,
           hunk: item.hunk,
         });
+        answered++;
+        return verdict;
+      } catch (error) {
+        failed++;
+        firstFailure ??= error;
+        throw error;
       } finally {
         done++;
         params.onProgress(done);
       }
     },
   });
+  if (answered === 0 && failed >= GIVE_UP_AFTER_FAILURES) {
+    const reason = failureReason(firstFailure);
+    throw new ModelUnavailableError(
+      `every call to the model failed (${reason}, ${failed} in a row), so the review stopped early. Check the LLM server's logs and that it serves "${params.model.kind === "adapter" ? params.model.name : params.model.baseModel}", then comment again`,
+      { cause: firstFailure },
+    );
+  }
   const read: ReadHunk<Item>[] = [];
   const failures: Record<string, number> = {};
   let firstError: unknown;

@@ -4,6 +4,7 @@ import type { ReviewFeedback } from "../feedback/prepare-review-feedback.js";
 import { createConcurrencyLimit } from "../llm/limit-concurrency.js";
 import { buildReviewBody, summariseChange } from "./build-review-body.js";
 import { chooseComments } from "./choose-comments.js";
+import { completeReviewMarker } from "./complete-review-marker.js";
 import { fetchPullDiff } from "./fetch-pull-diff.js";
 import {
   countsWithoutReading,
@@ -191,10 +192,15 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       readFingerprints: read.map(({ item }) => item.fingerprint),
       heldBackNote: params.feedback?.describeHeldBack(chosen.heldBack) ?? "",
     });
+    // A review that read every hunk lets a later mention on this head end at once.
+    const complete =
+      Object.keys(failures).length === 0 && plan.overHunkLimit === 0
+        ? `\n${completeReviewMarker({ reviewerLogin, headSha: params.headSha })}`
+        : "";
     const posted = await postReview({
       ...target,
       commitId: params.headSha,
-      body,
+      body: `${body}${complete}`,
       comments: chosen.comments,
       pause: clock.sleep,
     });

@@ -8,6 +8,8 @@ import { createRunStatusRecorder } from "./record-run-status.js";
 import { RUN_STAGES } from "./render-status.js";
 import { createStatusReporter, type StatusReporter } from "./status-reporter.js";
 
+type RunStatusRecorder = ReturnType<typeof createRunStatusRecorder>;
+
 /** What every stage of a run receives. Clients are passed in; stages never import Probot. */
 export interface RunContext {
   runId: string;
@@ -32,7 +34,11 @@ export interface RunSession {
 }
 
 /** A stage either finishes, or parks the run until an event (OAuth callback, training done) resumes it. */
-export type StageResult = { kind: "done" } | { kind: "parked"; reason: string };
+export type StageResult =
+  | { kind: "done" }
+  | { kind: "parked"; reason: string }
+  /** Nothing left to do (e.g. this head is already reviewed): later stages are skipped. */
+  | { kind: "ended"; reason: string };
 
 export interface RunStage {
   name: string;
@@ -42,6 +48,9 @@ export interface RunStage {
 }
 
 export type RunOutcome = "finished" | "parked";
+
+/** How long a status edit waits for a newer one before it is written: a run that reviews within it makes no edit before the review. */
+const STATUS_SETTLE_MS = 3_000;
 
 /**
  * Runs a persona job's stages in order. Each stage checkpoints its own work in Redis, so a
@@ -72,6 +81,10 @@ export async function processPersonaJob(params: {
     octokit: params.octokit,
     ref: { owner: job.owner, repo: job.repo, commentId: job.statusCommentId },
     runId: params.runId,
+    // No status edit may hold up the review: edits settle first, and only the newest is written.
+    settleMs: STATUS_SETTLE_MS,
+    onWriteError: (error) =>
+      params.log.warn({ runId: params.runId, err: error }, "status comment edit failed"),
     view: {
       requesterLogin: job.requesterLogin,
       reviewerLogin: job.reviewerLogin,
@@ -82,16 +95,34 @@ export async function processPersonaJob(params: {
   const log = params.log.child({ runId: params.runId });
   const context: RunContext = { ...params, status, log, session: {} };
 
-  if (params.stages.length === 0) {
+  try {
+    return await runStages(context, params.stages, recorder);
+  } finally {
+    // The last state shown reaches GitHub before the job ends or its failure is reported.
+    await status
+      .flush()
+      .catch((error: unknown) => log.warn({ err: error }, "could not write the run's last status"));
+  }
+}
+
+async function runStages(
+  context: RunContext,
+  stages: RunStage[],
+  recorder: RunStatusRecorder | undefined,
+): Promise<RunOutcome> {
+  const { log, status } = context;
+  if (stages.length === 0) {
     await status.show("🏃 A worker picked this run up.", [
       `Next: ${RUN_STAGES.join(", then ")}.`,
       "This deployment has no stages enabled yet, so the run ends here.",
     ]);
     return "finished";
   }
-  for (const [index, stage] of params.stages.entries()) {
+  const ran: RunStage[] = [];
+  for (const [index, stage] of stages.entries()) {
     log.info({ stage: stage.name }, "stage started");
     await recorder?.enterStage(index + 1, stage.name);
+    ran.push(stage);
     let result: StageResult;
     try {
       result = await stage.run(context);
@@ -106,8 +137,12 @@ export async function processPersonaJob(params: {
       await recorder?.end("parked");
       return "parked";
     }
+    if (result.kind === "ended") {
+      log.info({ stage: stage.name, reason: result.reason }, "run ended early");
+      break;
+    }
   }
-  for (const stage of [...params.stages].reverse()) await stage.finish?.(context);
+  for (const stage of ran.reverse()) await stage.finish?.(context);
   await recorder?.end("finished");
   return "finished";
 }

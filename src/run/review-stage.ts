@@ -5,6 +5,8 @@ import { prepareReviewFeedback } from "../feedback/prepare-review-feedback.js";
 import { RepoConfigFileError } from "../github/read-repo-config-file.js";
 import { loadFewShotExamples } from "../history/load-few-shot-examples.js";
 import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
+import { ReviewRefusedError } from "../review/post-review.js";
+import { ModelUnavailableError } from "../review/read-hunks-with-model.js";
 import type { ReviewConfig } from "../review/review-config.js";
 import type { ReviewModel } from "../review/review-model.js";
 import { reviewPullRequest } from "../review/review-pull-request.js";
@@ -74,6 +76,10 @@ export function createReviewStage(params: ReviewStageParams): RunStage {
       } catch (error) {
         // A broken repository config will not fix itself on retry; the status already says why.
         if (error instanceof RepoConfigFileError) throw new UnrecoverableError(error.message);
+        // GitHub refused the review after every fallback: a new attempt would be refused too.
+        if (error instanceof ReviewRefusedError) throw new UnrecoverableError(error.message);
+        // Every model call failed: three more attempts would ask a down server the whole PR again.
+        if (error instanceof ModelUnavailableError) throw new UnrecoverableError(error.message);
         throw error;
       }
       return { kind: "done" };

@@ -6,6 +6,7 @@ import { createLlmClient } from "../llm/create-llm-client.js";
 import { loadPrompts } from "../prompts/load-prompts.js";
 import { loadReviewPrompts } from "../review/load-review-prompts.js";
 import { createAuthoriseStage } from "../run/authorise-stage.js";
+import { createCheckReviewedHeadStage } from "../run/check-reviewed-head-stage.js";
 import { createCollectHistoryStage } from "../run/collect-history-stage.js";
 import type { RunStage } from "../run/process-persona-job.js";
 import { createReviewStage } from "../run/review-stage.js";
@@ -27,6 +28,7 @@ export async function createRunStages(params: {
 }): Promise<RunStage[]> {
   const { config, auth } = params;
   return [
+    createCheckReviewedHeadStage(),
     createAuthoriseStage({
       auth,
       keyPrefix: config.QUEUE_PREFIX,

@@ -1,4 +1,12 @@
-import { DelayedError, type Queue, UnrecoverableError, Worker } from "bullmq";
+import { randomUUID } from "node:crypto";
+import {
+  DelayedError,
+  Job,
+  type Queue,
+  UnrecoverableError,
+  Worker,
+  type WorkerOptions,
+} from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { commandJobSchema } from "../../jobs/command-job.js";
@@ -8,6 +16,7 @@ import { processCommandJob } from "../command/process-command-job.js";
 import type { Config } from "../config/load-config.js";
 import type { GitHubClient } from "../github/github-client.js";
 import type { ConfigReadingOctokit } from "../github/read-repo-config-file.js";
+import { endFailedRun, reportRunResuming } from "../run/end-run.js";
 import { processPersonaJob, type RunStage } from "../run/process-persona-job.js";
 import { reportRunFailure } from "../run/report-run-failure.js";
 import { processPickupCheck } from "../train/process-pickup-check.js";
@@ -63,17 +72,32 @@ export function startCommandWorker(
   );
 }
 
-/** The persona worker: runs a run's stages in order. */
-export function startPersonaWorker(params: WorkerParams & { stages: RunStage[] }): Worker {
+/** The persona worker: runs a run's stages in order, and ends every run visibly. */
+export function startPersonaWorker(
+  params: WorkerParams & {
+    stages: RunStage[];
+    /** The persona queue: at start, runs left active by a dead worker are told they resume. */
+    personaQueue?: Queue;
+    /** BullMQ worker options (tests shorten the lock so a killed worker's run stalls sooner). */
+    workerOptions?: Partial<WorkerOptions>;
+  },
+): Worker {
   const log = params.log.child({ name: "persona" });
-  return new Worker(
+  const keyPrefix = params.config.QUEUE_PREFIX;
+  // Names this process's worker in Redis's client list, so others can tell if it is alive.
+  const workerName = randomUUID();
+  const ownerKey = (runId: string) => `${keyPrefix}:run-owner:${runId}`;
+  // Failures our processor already reported: the `failed` event handles only the others.
+  const reported = new WeakSet<object>();
+  const worker = new Worker(
     params.queueName,
     async (job, token) => {
       const data = personaJobSchema.parse(job.data);
       const runId = job.id ?? "";
       const octokit = await params.auth(data.installationId);
+      await params.redis.set(ownerKey(runId), workerName, "EX", 7 * 86_400);
       try {
-        return await processPersonaJob({
+        const outcome = await processPersonaJob({
           runId,
           job: data,
           octokit,
@@ -82,6 +106,8 @@ export function startPersonaWorker(params: WorkerParams & { stages: RunStage[] }
           log,
           keyPrefix: params.config.QUEUE_PREFIX,
         });
+        log.info({ runId, outcome }, "run ended");
+        return outcome;
       } catch (error) {
         const resumeAt = (error as { resumeAt?: unknown } | null)?.resumeAt;
         if (resumeAt instanceof Date && token) {
@@ -92,6 +118,12 @@ export function startPersonaWorker(params: WorkerParams & { stages: RunStage[] }
         }
         const willRetry =
           !(error instanceof UnrecoverableError) && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+        if (error instanceof Error) reported.add(error);
+        const end = { octokit, redis: params.redis, keyPrefix, runId, job: data, log };
+        if (!willRetry) {
+          await endFailedRun({ ...end, error });
+          throw error;
+        }
         log.error({ runId, err: error, willRetry }, "run failed");
         await reportRunFailure({ octokit, runId, job: data, error, willRetry }).catch(
           (reportError: unknown) =>
@@ -101,14 +133,66 @@ export function startPersonaWorker(params: WorkerParams & { stages: RunStage[] }
             ),
         );
         throw error;
+      } finally {
+        await params.redis.del(ownerKey(runId)).catch(() => undefined);
       }
     },
     {
       connection: params.connection,
-      prefix: params.config.QUEUE_PREFIX,
+      prefix: keyPrefix,
       concurrency: params.config.PERSONA_CONCURRENCY,
+      name: workerName,
+      ...params.workerOptions,
     },
   );
+  const withJob = async (
+    jobId: string | undefined,
+    act: (end: {
+      octokit: GitHubClient;
+      runId: string;
+      job: ReturnType<typeof personaJobSchema.parse>;
+    }) => Promise<void>,
+  ) => {
+    const stored = jobId ? await Job.fromId(worker, jobId) : undefined;
+    const parsed = personaJobSchema.safeParse(stored?.data);
+    if (!jobId || !parsed.success) return;
+    await act({
+      octokit: await params.auth(parsed.data.installationId),
+      runId: jobId,
+      job: parsed.data,
+    });
+  };
+  // BullMQ fails a job that stalled too often without calling the processor: end it here.
+  worker.on("failed", (job, error) => {
+    if (!job || reported.has(error)) return;
+    void withJob(job.id, async (end) => {
+      await endFailedRun({ ...end, redis: params.redis, keyPrefix, log, error });
+      await params.redis.del(ownerKey(end.runId));
+    }).catch((endError: unknown) => log.error({ err: endError }, "could not end a failed run"));
+  });
+  worker.on("stalled", (jobId) => {
+    void withJob(jobId, (end) => reportRunResuming({ ...end, log })).catch((resumeError: unknown) =>
+      log.error({ err: resumeError }, "could not report a resume"),
+    );
+  });
+  if (params.personaQueue) {
+    const queue = params.personaQueue;
+    void worker
+      .waitUntilReady()
+      .then(async () => {
+        // A run whose worker is gone resumes once its lock expires; say so now, not then.
+        const alive = new Set(
+          (await queue.getWorkers()).map((client) => String(client.rawname).split(":w:").at(-1)),
+        );
+        for (const active of await queue.getActive()) {
+          const owner = active.id ? await params.redis.get(ownerKey(active.id)) : null;
+          if (owner && !alive.has(owner))
+            await withJob(active.id, (end) => reportRunResuming({ ...end, log }));
+        }
+      })
+      .catch((error: unknown) => log.warn({ err: error }, "could not look for interrupted runs"));
+  }
+  return worker;
 }
 
 /**

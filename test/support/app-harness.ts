@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Queue, Worker } from "bullmq";
+import type { Queue, Worker, WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { type ApplicationFunctionOptions, Probot, ProbotOctokit } from "probot";
 import { createQueueNames, type QueueNames } from "../../jobs/queue-names.js";
@@ -39,7 +39,7 @@ export interface AppHarness {
   httpOrigin: string;
   startIntake(): Worker;
   /** A persona worker running `stages`, as `npm run worker` wires it. */
-  startPersona(stages: RunStage[]): Worker;
+  startPersona(stages: RunStage[], workerOptions?: Partial<WorkerOptions>): Worker;
   /** The feedback worker, as `npm start` wires it. */
   startFeedback(): Worker;
   feedbackQueue: Queue;
@@ -78,7 +78,11 @@ export function testDeploymentEnv(publicUrl: string): Record<string, string> {
 
 export async function startAppHarness(
   env: Record<string, string> = {},
-  options: { redisUrl?: string } = {},
+  options: {
+    redisUrl?: string;
+    /** The Octokit class Probot uses; default: retries and write throttling off. */
+    octokit?: typeof ProbotOctokit;
+  } = {},
 ): Promise<AppHarness> {
   const github = await startFakeGitHub();
   const redis = await connectTestRedis(options.redisUrl);
@@ -109,7 +113,7 @@ export async function startAppHarness(
     secret: TEST_WEBHOOK_SECRET,
     baseUrl: github.apiBaseUrl,
     log,
-    Octokit: testOctokit(),
+    Octokit: options.octokit ?? testOctokit(),
   });
   const auth = createAuthStage({
     config,
@@ -153,7 +157,7 @@ export async function startAppHarness(
       workers.push(worker);
       return worker;
     },
-    startPersona(stages) {
+    startPersona(stages, workerOptions) {
       const worker = startPersonaWorker({
         config,
         queueName: names.personaRuns,
@@ -161,6 +165,8 @@ export async function startAppHarness(
         redis,
         auth: (installationId) => probot.auth(installationId),
         stages,
+        personaQueue,
+        ...(workerOptions ? { workerOptions } : {}),
         log,
       });
       workers.push(worker);
