@@ -122,11 +122,15 @@ export function evaluationFromRecord(
       ran: true,
       failedHunks: {},
       commentsPredicted: 0,
+      // The registry keeps the figures only; the budget is in the evaluation's own report.
+      budget: "see the evaluation report",
       scores,
     });
   }
   if (systems.length === 0) return undefined;
   return {
+    name: reviewerLogin,
+    dataset: `${reviewerLogin}'s held-out comments in ${repoFullName}`,
     reviewerLogin,
     repoFullName,
     date: record.trainedAt.slice(0, 10),

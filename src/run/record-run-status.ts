@@ -92,6 +92,7 @@ export function createRunStatusRecorder(params: {
         await save({ headline, details: details ?? [] });
         await inner.progress(headline, details);
       },
+      flush: () => inner.flush(),
     }),
   };
 }
