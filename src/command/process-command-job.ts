@@ -31,6 +31,7 @@ export interface CommandJobDeps {
 }
 
 export type CommandOutcome =
+  | "ignored-without-write-access"
   | "replied-usage"
   | "replied-pull-requests-only"
   | "refused"
@@ -51,6 +52,22 @@ export async function processCommandJob(params: {
   const { job, deps } = params;
   const request = job.request;
   try {
+    // Anyone can write a malformed command; answering everyone would let them make the bot post.
+    if (
+      (request.kind === "usage" || request.kind === "pull-requests-only") &&
+      !(await canStartRun({
+        octokit: deps.octokit,
+        owner: job.owner,
+        repo: job.repo,
+        login: job.commenterLogin,
+      }))
+    ) {
+      deps.log.info(
+        { commentId: job.commentId, request: request.kind },
+        "no reply: the commenter has no write access",
+      );
+      return "ignored-without-write-access";
+    }
     if (request.kind === "usage") {
       await replyOnce(
         params,
