@@ -61,7 +61,9 @@ function parseArguments(args: string[]): CommandRequest {
     );
   const login = (words[0] ?? "").replace(/^@/, "");
   if (!githubLoginSchema.safeParse(login).success) {
-    return usage(`${quoteInert(login)} is not a GitHub login (1–39 letters, digits or single hyphens)`);
+    return usage(
+      `${quoteInert(login)} is not a GitHub login (1–39 letters, digits or single hyphens)`,
+    );
   }
   return { kind: "review", reviewerLogin: login, forceReload: flags.length > 0 };
 }
@@ -69,7 +71,9 @@ function parseArguments(args: string[]): CommandRequest {
 function parseForget(word: string): CommandRequest {
   const login = word.replace(/^@/, "");
   if (!githubLoginSchema.safeParse(login).success) {
-    return usage(`${quoteInert(login)} is not a GitHub login (1–39 letters, digits or single hyphens)`);
+    return usage(
+      `${quoteInert(login)} is not a GitHub login (1–39 letters, digits or single hyphens)`,
+    );
   }
   return { kind: "forget", reviewerLogin: login };
 }

@@ -11,7 +11,10 @@ import { gfm } from "micromark-extension-gfm";
  * sees.
  */
 export function readParagraphLines(markdown: string): string[] {
-  const tree = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  const tree = fromMarkdown(markdown, {
+    extensions: [gfm()],
+    mdastExtensions: [gfmFromMarkdown()],
+  });
   const lines: string[] = [];
   const visit = (node: Nodes) => {
     if (node.type === "paragraph") {

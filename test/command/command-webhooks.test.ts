@@ -340,7 +340,10 @@ describe("replies instead of runs", () => {
       stubRepository(harness.github, permission);
       await deliverAndProcess(
         "issue_comment",
-        issueCommentOnPullRequest({ body: "@tech-lead-bot x`@octo-org/everyone", login: REQUESTER }),
+        issueCommentOnPullRequest({
+          body: "@tech-lead-bot x`@octo-org/everyone",
+          login: REQUESTER,
+        }),
       );
       await deliverAndProcess(
         "issue_comment",
@@ -348,7 +351,9 @@ describe("replies instead of runs", () => {
       );
       expect(replies()).toEqual([]);
       expect(harness.github.requests.filter((req) => req.method !== "GET")).toEqual([
-        expect.objectContaining({ route: "POST /app/installations/{installation_id}/access_tokens" }),
+        expect.objectContaining({
+          route: "POST /app/installations/{installation_id}/access_tokens",
+        }),
       ]);
     },
   );

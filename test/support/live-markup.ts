@@ -14,11 +14,18 @@ const LIVE_REFERENCE = /#\d|\bGH-\d/i;
  * mentions and issue references in text. `allowedMentions` are logins a reply may address.
  */
 export function liveMarkup(markdown: string, allowedMentions: string[] = []): string[] {
-  const tree = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  const tree = fromMarkdown(markdown, {
+    extensions: [gfm()],
+    mdastExtensions: [gfmFromMarkdown()],
+  });
   const found: string[] = [];
   const visit = (node: Nodes) => {
-    if (["link", "image", "linkReference", "imageReference", "definition", "html"].includes(node.type)) {
-      found.push(`${node.type}: ${markdown.slice(node.position?.start.offset, node.position?.end.offset)}`);
+    if (
+      ["link", "image", "linkReference", "imageReference", "definition", "html"].includes(node.type)
+    ) {
+      found.push(
+        `${node.type}: ${markdown.slice(node.position?.start.offset, node.position?.end.offset)}`,
+      );
     }
     if (node.type === "text") {
       let text = node.value;
