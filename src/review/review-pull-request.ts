@@ -7,6 +7,7 @@ import { fetchPullDiff } from "./fetch-pull-diff.js";
 import {
   countsWithoutReading,
   formatNothingNew,
+  formatNothingToRead,
   formatReviewDone,
   formatReviewFailed,
   formatReviewProgress,
@@ -117,11 +118,13 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
     if (toRead.length === 0) {
       const durationMs = clock.now() - started;
       await status.final(
-        formatNothingNew({
-          headSha: params.headSha,
-          alreadyReviewed: plan.alreadyReviewed,
-          durationMs,
-        }),
+        plan.alreadyReviewed > 0
+          ? formatNothingNew({
+              headSha: params.headSha,
+              alreadyReviewed: plan.alreadyReviewed,
+              durationMs,
+            })
+          : formatNothingToRead({ headSha: params.headSha, skippedFiles, durationMs }),
       );
       return {
         counts: countsWithoutReading(plan.alreadyReviewed, skippedFiles),

@@ -30,8 +30,14 @@ export interface RunSession {
   model?: Extract<ReviewModel, { kind: "adapter" }> | { kind: "few-shot"; reason: string };
 }
 
-/** A stage either finishes, or parks the run until an event (OAuth callback, training done) resumes it. */
-export type StageResult = { kind: "done" } | { kind: "parked"; reason: string };
+/**
+ * A stage either finishes, parks the run until an event (OAuth callback, training done) resumes
+ * it, or ends the whole run early with nothing left to do (its status says why).
+ */
+export type StageResult =
+  | { kind: "done" }
+  | { kind: "parked"; reason: string }
+  | { kind: "ended"; reason: string };
 
 export interface RunStage {
   name: string;
@@ -88,6 +94,10 @@ export async function processPersonaJob(params: {
     if (result.kind === "parked") {
       log.info({ stage: stage.name, reason: result.reason }, "run parked");
       return "parked";
+    }
+    if (result.kind === "ended") {
+      log.info({ stage: stage.name, reason: result.reason }, "run ended early");
+      break;
     }
   }
   for (const stage of [...params.stages].reverse()) await stage.finish?.(context);
