@@ -7,8 +7,8 @@ import { gfm } from "micromark-extension-gfm";
  * The lines of a GitHub comment that a reader sees as plain paragraph text, parsed as GitHub
  * parses it (CommonMark + GFM, via micromark). Everything else is left out: indented and fenced
  * code, HTML (comments and blocks), quotes, headings, table cells, and code spans and raw HTML
- * inside a paragraph (each becomes a space). A link counts as its text, which is what a reader
- * sees.
+ * inside a paragraph (each becomes a space), and struck-through text (a retracted command). A
+ * link counts as its text, which is what a reader sees.
  */
 export function readParagraphLines(markdown: string): string[] {
   const tree = fromMarkdown(markdown, {
@@ -36,7 +36,6 @@ function paragraphText(node: Parent): string {
       if (
         child.type === "emphasis" ||
         child.type === "strong" ||
-        child.type === "delete" ||
         child.type === "link" ||
         child.type === "linkReference"
       )
