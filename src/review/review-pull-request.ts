@@ -55,7 +55,8 @@ export interface ReviewPullRequestParams {
     | "MAX_COMMENTS_PER_REVIEW"
     | "MAX_HUNKS_PER_REVIEW"
     | "STATUS_UPDATE_INTERVAL_MS"
-  >;
+  > &
+    Partial<Pick<ReviewConfig, "LLM_ANSWER_CONSTRAINT">>;
   /** Shows a state in the run's status comment: `RunContext.status.show` (one write per call). */
   showStatus: ShowStatus;
   log: Logger;
@@ -159,6 +160,9 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       reviewerLogin,
       repoFullName: `${owner}/${repo}`,
       limit,
+      ...(params.config.LLM_ANSWER_CONSTRAINT
+        ? { answerConstraint: params.config.LLM_ANSWER_CONSTRAINT }
+        : {}),
       onProgress: (done) =>
         status.progress(() => formatReviewProgress({ done, total: toRead.length })),
     });
