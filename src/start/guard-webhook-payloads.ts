@@ -11,8 +11,8 @@ type NodeMiddleware = (
 /**
  * Wraps Probot's webhook middleware so that a correctly signed payload the bot cannot use (not
  * JSON, not an object, or missing fields `findProblems` names) is answered 400 with one warning
- * line, before Probot's handlers would turn it into a 500 and two error logs. Anything else,
- * unsigned or wrongly signed requests included, goes to Probot unchanged.
+ * line, before Probot's handlers would turn it into a 500 and two error logs. Anything else
+ * (unsigned or wrongly signed requests, other content types) goes to Probot unchanged.
  */
 export function guardWebhookPayloads(params: {
   middleware: NodeMiddleware;
@@ -24,7 +24,13 @@ export function guardWebhookPayloads(params: {
   return async (req, res, next) => {
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname.replace(/\/+$/, "");
     const signature = req.headers["x-hub-signature-256"];
-    if (req.method !== "POST" || pathname !== params.path || typeof signature !== "string") {
+    const isJson = /^\s*application\/json\s*(;|$)/.test(req.headers["content-type"] ?? "");
+    if (
+      req.method !== "POST" ||
+      pathname !== params.path ||
+      typeof signature !== "string" ||
+      !isJson
+    ) {
       return params.middleware(req, res, next);
     }
     const raw = await readBody(req);
