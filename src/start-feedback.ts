@@ -1,3 +1,4 @@
+import { pino } from "pino";
 import { coreConfigSchema } from "./config/core-config.js";
 import {
   FEEDBACK_USAGE,
@@ -17,7 +18,8 @@ try {
   } else {
     const present = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
     const config = coreConfigSchema.parse(present);
-    const redis = connectRedis(config.REDIS_URL);
+    // stdout carries the JSON: Redis trouble goes to stderr.
+    const redis = connectRedis(config.REDIS_URL, pino({ name: "feedback" }, pino.destination(2)));
     try {
       const figures = await runFeedbackCommand({ args, redis, keyPrefix: config.QUEUE_PREFIX });
       process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);

@@ -1,5 +1,6 @@
 import { Probot, type Probot as ProbotInstance, run, Server } from "probot";
 import { createQueueNames } from "../jobs/queue-names.js";
+import { findCommentEventProblems } from "./command/read-comment-event.js";
 import { loadConfig } from "./config/load-config.js";
 import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
 import { startFeedbackWorker } from "./feedback/start-feedback-worker.js";
@@ -8,12 +9,13 @@ import { botOctokit } from "./start/bot-octokit.js";
 import { createAuthStageFromEnv } from "./start/create-auth-stage-from-env.js";
 import { createLogger } from "./start/create-logger.js";
 import { loadOrExit } from "./start/exit-on-config-error.js";
+import { withGuardedWebhooks } from "./start/guard-webhook-payloads.js";
 import { loadDotEnv } from "./start/load-dot-env.js";
 import { onShutdown } from "./start/on-shutdown.js";
 import { openQueues } from "./start/open-queues.js";
 import { readAppCredentials } from "./start/read-app-credentials.js";
 import { startCommandWorker } from "./start/start-workers.js";
-import { connectRedis } from "./store/connect-redis.js";
+import { connectRedis, logErrorsOf } from "./store/connect-redis.js";
 
 loadDotEnv();
 const credentials = readAppCredentials();
@@ -26,9 +28,9 @@ if (!credentials) {
 } else {
   const config = loadOrExit(() => loadConfig());
   const log = await createLogger();
-  const redis = connectRedis(config.REDIS_URL);
+  const redis = connectRedis(config.REDIS_URL, log);
   const names = createQueueNames();
-  const queues = openQueues({ redis, names, prefix: config.QUEUE_PREFIX });
+  const queues = openQueues({ redis, names, prefix: config.QUEUE_PREFIX, log });
   if (!process.env.WEBHOOK_SECRET && process.env.NODE_ENV === "production") {
     log.fatal("WEBHOOK_SECRET is not set: set it to the secret of your GitHub App's webhook");
     process.exit(78);
@@ -39,16 +41,18 @@ if (!credentials) {
     port: Number(process.env.PORT) || 3000,
     ...(process.env.WEBHOOK_PROXY_URL ? { webhookProxy: process.env.WEBHOOK_PROXY_URL } : {}),
     log,
-    Probot: Probot.defaults({
-      ...credentials,
-      secret: process.env.WEBHOOK_SECRET ?? "development",
-      baseUrl: resolveGitHubUrls({
-        gheHost: process.env.GHE_HOST,
-        gheProtocol: process.env.GHE_PROTOCOL || undefined,
-      }).apiUrl,
-      log,
-      Octokit: botOctokit(),
-    }),
+    Probot: withGuardedWebhooks(
+      Probot.defaults({
+        ...credentials,
+        secret: process.env.WEBHOOK_SECRET ?? "development",
+        baseUrl: resolveGitHubUrls({
+          gheHost: process.env.GHE_HOST,
+          gheProtocol: process.env.GHE_PROTOCOL || undefined,
+        }).apiUrl,
+        log,
+      }),
+      { findProblems: findCommentEventProblems, log },
+    ),
   });
   const auth = createAuthStageFromEnv({ config, redis });
   await server.load(
@@ -65,24 +69,28 @@ if (!credentials) {
   );
   await server.start();
 
-  const commandWorker = startCommandWorker({
-    config,
-    queueName: names.commands,
-    connection: connectRedis(config.REDIS_URL),
-    redis,
-    personaQueue: queues.personaRuns,
-    trainQueue: queues.trainAdapters,
-    auth: async (installationId) => {
-      if (!probot) throw new Error("The Probot app is not loaded yet");
-      return probot.auth(installationId);
-    },
+  const commandWorker = logErrorsOf(
+    startCommandWorker({
+      config,
+      queueName: names.commands,
+      connection: connectRedis(config.REDIS_URL, log),
+      redis,
+      personaQueue: queues.personaRuns,
+      trainQueue: queues.trainAdapters,
+      auth: async (installationId) => {
+        if (!probot) throw new Error("The Probot app is not loaded yet");
+        return probot.auth(installationId);
+      },
+      log,
+    }),
     log,
-  });
+    "intake worker",
+  );
 
   const feedbackWorker = startFeedbackWorker({
     queueName: names.feedback,
     keyPrefix: config.QUEUE_PREFIX,
-    connection: connectRedis(config.REDIS_URL),
+    connection: connectRedis(config.REDIS_URL, log),
     redis,
     auth: async (installationId) => {
       if (!probot) throw new Error("The Probot app is not loaded yet");

@@ -4,7 +4,7 @@ import { createLogger } from "./start/create-logger.js";
 import { loadOrExit } from "./start/exit-on-config-error.js";
 import { loadDotEnv } from "./start/load-dot-env.js";
 import { onShutdown } from "./start/on-shutdown.js";
-import { connectRedis } from "./store/connect-redis.js";
+import { connectRedis, logErrorsOf } from "./store/connect-redis.js";
 import { createAdapterEvaluator } from "./train/evaluate-new-adapter.js";
 import { loadTrainerHostConfig } from "./train/load-trainer-host-config.js";
 import { startTrainWorker } from "./train/start-train-worker.js";
@@ -13,16 +13,17 @@ import { startTrainWorker } from "./train/start-train-worker.js";
 loadDotEnv();
 const config = loadOrExit(() => loadTrainerHostConfig());
 const log = await createLogger();
-const redis = connectRedis(config.REDIS_URL);
+const redis = connectRedis(config.REDIS_URL, log);
 const names = createQueueNames();
-const personaQueue = new Queue(names.personaRuns, {
-  connection: redis,
-  prefix: config.QUEUE_PREFIX,
-});
+const personaQueue = logErrorsOf(
+  new Queue(names.personaRuns, { connection: redis, prefix: config.QUEUE_PREFIX }),
+  log,
+  "persona queue",
+);
 const trainer = startTrainWorker({
   queueName: names.trainAdapters,
   queuePrefix: config.QUEUE_PREFIX,
-  connection: connectRedis(config.REDIS_URL),
+  connection: connectRedis(config.REDIS_URL, log),
   redis,
   personaQueue,
   config,

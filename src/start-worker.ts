@@ -13,7 +13,7 @@ import { openQueues } from "./start/open-queues.js";
 import { readAppCredentials } from "./start/read-app-credentials.js";
 import { startPushSummaryWorker } from "./start/start-push-summary-worker.js";
 import { startPersonaWorker, startPickupCheckWorker } from "./start/start-workers.js";
-import { connectRedis } from "./store/connect-redis.js";
+import { connectRedis, logErrorsOf } from "./store/connect-redis.js";
 import { startTrainingProgressRelay } from "./train/relay-training-progress.js";
 
 loadDotEnv();
@@ -32,10 +32,10 @@ const apiBaseUrl = resolveGitHubUrls({
   gheProtocol: process.env.GHE_PROTOCOL || undefined,
 }).apiUrl;
 const probot = new Probot({ ...credentials, baseUrl: apiBaseUrl, log, Octokit: botOctokit() });
-const redis = connectRedis(config.REDIS_URL);
+const redis = connectRedis(config.REDIS_URL, log);
 const names = createQueueNames();
 const auth = createAuthStageFromEnv({ config, redis });
-const queues = openQueues({ redis, names, prefix: config.QUEUE_PREFIX });
+const queues = openQueues({ redis, names, prefix: config.QUEUE_PREFIX, log });
 const trainQueue = queues.trainAdapters;
 const personaQueue = queues.personaRuns;
 const stages = await createRunStages({
@@ -46,31 +46,39 @@ const stages = await createRunStages({
   training: { trainQueue, pickupQueue: queues.trainPickupChecks },
 });
 
-const personaWorker = startPersonaWorker({
-  config,
-  queueName: names.personaRuns,
-  connection: connectRedis(config.REDIS_URL),
-  redis,
-  auth: (installationId) => probot.auth(installationId),
-  stages,
-  personaQueue,
+const personaWorker = logErrorsOf(
+  startPersonaWorker({
+    config,
+    queueName: names.personaRuns,
+    connection: connectRedis(config.REDIS_URL, log),
+    redis,
+    auth: (installationId) => probot.auth(installationId),
+    stages,
+    personaQueue,
+    log,
+  }),
   log,
-});
+  "persona worker",
+);
 log.info({ queue: names.personaRuns }, "persona worker waiting for runs");
 // Runs waiting for training: the pickup deadline, and training progress in their status comments.
-const pickupWorker = startPickupCheckWorker({
-  config,
-  queueName: names.trainPickupChecks,
-  connection: connectRedis(config.REDIS_URL),
-  redis,
-  trainQueue,
-  personaQueue,
+const pickupWorker = logErrorsOf(
+  startPickupCheckWorker({
+    config,
+    queueName: names.trainPickupChecks,
+    connection: connectRedis(config.REDIS_URL, log),
+    redis,
+    trainQueue,
+    personaQueue,
+    log,
+  }),
   log,
-});
+  "pickup-check worker",
+);
 const progressRelay = startTrainingProgressRelay({
   trainQueueName: names.trainAdapters,
   queuePrefix: config.QUEUE_PREFIX,
-  connection: connectRedis(config.REDIS_URL),
+  connection: connectRedis(config.REDIS_URL, log),
   redis,
   keyPrefix: config.QUEUE_PREFIX,
   auth: (installationId) => probot.auth(installationId),
@@ -80,7 +88,7 @@ const progressRelay = startTrainingProgressRelay({
 const pushSummaryWorker = await startPushSummaryWorker({
   config,
   queueName: names.pushSummaries,
-  connection: connectRedis(config.REDIS_URL),
+  connection: connectRedis(config.REDIS_URL, log),
   redis,
   auth: (installationId) => probot.auth(installationId),
   log,

@@ -11,8 +11,10 @@ import {
   sendOAuthPage,
   sendRedirect,
 } from "./render-oauth-page.js";
+import { isRevokeRequestGenuine, issueRevokeCsrfToken, REVOKE_CSRF_FIELD } from "./revoke-csrf.js";
 
 export const OAUTH_PATH_PREFIX = "/oauth/";
+const REVOKE_PATH = "/oauth/revoke";
 
 export interface CreateOAuthHandlerParams extends OAuthCallbackDeps {
   stateStore: OAuthStateStore;
@@ -27,8 +29,9 @@ export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => Promise
  * The bot's OAuth routes, for Probot's `addHandler`:
  * - `GET /oauth/login?state=…` checks the link, then sends the browser to GitHub to authorise;
  * - `GET /oauth/callback` finishes it (see {@link handleOAuthCallback});
- * - `GET /oauth/revoke` asks for confirmation, `POST /oauth/revoke` signs the user in to prove who
- *   they are, and the callback deletes our copy of their token and the grant on GitHub.
+ * - `GET /oauth/revoke` asks for confirmation, `POST /oauth/revoke` (from that page only: an
+ *   anti-forgery token) signs the user in to prove who they are, and the callback deletes our
+ *   copy of their token and the grant on GitHub.
  * Answers only paths under `/oauth/`; everything else falls through to the next handler.
  */
 export function createOAuthHandler(params: CreateOAuthHandlerParams): HttpHandler {
@@ -46,19 +49,6 @@ export function createOAuthHandler(params: CreateOAuthHandlerParams): HttpHandle
     },
     "GET /oauth/callback": (query, cookieHeader) =>
       handleOAuthCallback(params, query, cookieHeader),
-    "GET /oauth/revoke": async () => ({
-      statusCode: 200,
-      title: "Revoke the bot's access",
-      paragraphs: [
-        "The bot reads reviewers' history with the GitHub access of the person who asked for the review. Revoking deletes the bot's copy of your token and revokes its authorisation on GitHub.",
-        "You will be sent to GitHub to confirm who you are.",
-      ],
-      form: { action: `${params.publicUrl}/oauth/revoke`, buttonLabel: "Revoke my authorisation" },
-    }),
-    "POST /oauth/revoke": async () => {
-      const state = await params.stateStore.create({ purpose: "revoke" });
-      return params.oauthClient.buildAuthorizeUrl({ state, redirectUrl });
-    },
   };
 
   return async (req, res) => {
@@ -67,6 +57,10 @@ export function createOAuthHandler(params: CreateOAuthHandlerParams): HttpHandle
     // Probot's access log prints req.url when the response ends: keep the code and state out of it.
     req.url = url.pathname;
 
+    if (url.pathname === REVOKE_PATH && (req.method === "GET" || req.method === "POST")) {
+      await serveRevoke(params, req, res, redirectUrl);
+      return true;
+    }
     const route = routes[`${req.method} ${url.pathname}`];
     if (route === undefined) {
       sendOAuthPage(res, {
@@ -87,4 +81,53 @@ export function createOAuthHandler(params: CreateOAuthHandlerParams): HttpHandle
     }
     return true;
   };
+}
+
+/**
+ * The revoke confirmation (GET) and its submission (POST). Without the check, any site could post
+ * a form here: GitHub sends a user who already authorised the app straight back to the callback,
+ * which would revoke their authorisation without their say.
+ */
+async function serveRevoke(
+  params: CreateOAuthHandlerParams,
+  req: IncomingMessage,
+  res: ServerResponse,
+  redirectUrl: string,
+): Promise<void> {
+  if (req.method === "GET") {
+    const { token, setCookie } = issueRevokeCsrfToken(params.publicUrl);
+    sendOAuthPage(
+      res,
+      {
+        statusCode: 200,
+        title: "Revoke the bot's access",
+        paragraphs: [
+          "The bot reads reviewers' history with the GitHub access of the person who asked for the review. Revoking deletes the bot's copy of your token and revokes its authorisation on GitHub.",
+          "You will be sent to GitHub to confirm who you are.",
+        ],
+        form: {
+          action: `${params.publicUrl}${REVOKE_PATH}`,
+          buttonLabel: "Revoke my authorisation",
+          hiddenFields: { [REVOKE_CSRF_FIELD]: token },
+        },
+      },
+      { "set-cookie": setCookie },
+    );
+    return;
+  }
+  if (!(await isRevokeRequestGenuine({ req, publicUrl: params.publicUrl }))) {
+    params.log.warn("revoke request refused: it did not come from the bot's own revoke page");
+    sendOAuthPage(res, {
+      statusCode: 403,
+      title: "Revoke not confirmed",
+      paragraphs: [
+        "This request did not come from the bot's own revoke page, so nothing was revoked.",
+        `To revoke, open ${params.publicUrl}${REVOKE_PATH} and press the button there.`,
+      ],
+    });
+    return;
+  }
+  const state = await params.stateStore.create({ purpose: "revoke" });
+  // 303 so the browser follows the POST with a GET.
+  sendRedirect(res, params.oauthClient.buildAuthorizeUrl({ state, redirectUrl }), 303);
 }

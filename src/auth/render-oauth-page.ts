@@ -5,8 +5,8 @@ export interface OAuthPage {
   statusCode: number;
   title: string;
   paragraphs: string[];
-  /** A single button that POSTs to `action` (used to confirm a revoke). */
-  form?: { action: string; buttonLabel: string };
+  /** A single button that POSTs to `action` (used to confirm a revoke), with hidden fields. */
+  form?: { action: string; buttonLabel: string; hiddenFields?: Record<string, string> };
 }
 
 /** Sends the browser to `redirect` (303) with cookies set: the end of a dashboard sign-in. */
@@ -34,7 +34,14 @@ export function renderOAuthPage(page: OAuthPage): string {
   const form =
     page.form === undefined
       ? ""
-      : `<form method="post" action="${escapeHtml(page.form.action)}"><button type="submit">${escapeHtml(page.form.buttonLabel)}</button></form>`;
+      : `<form method="post" action="${escapeHtml(page.form.action)}">${Object.entries(
+          page.form.hiddenFields ?? {},
+        )
+          .map(
+            ([name, value]) =>
+              `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`,
+          )
+          .join("")}<button type="submit">${escapeHtml(page.form.buttonLabel)}</button></form>`;
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -53,9 +60,14 @@ ${form}
  * Sends a page. no-store and no-referrer keep the callback's code and state out of caches and out
  * of the Referer header of anything the page links to.
  */
-export function sendOAuthPage(res: ServerResponse, page: OAuthPage): void {
+export function sendOAuthPage(
+  res: ServerResponse,
+  page: OAuthPage,
+  extraHeaders: Record<string, string> = {},
+): void {
   res.writeHead(page.statusCode, {
     ...SECURITY_HEADERS,
+    ...extraHeaders,
     "content-type": "text/html; charset=utf-8",
   });
   res.end(renderOAuthPage(page));

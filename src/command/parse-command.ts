@@ -1,6 +1,7 @@
 import type { CommandRequest } from "../../jobs/command-job.js";
 import { githubLoginSchema } from "../../jobs/github-names.js";
-import { stripNonCommandText } from "./strip-non-command-text.js";
+import { quoteInert } from "../github/quote-inert.js";
+import { readParagraphLines } from "./read-paragraph-lines.js";
 
 const FORCE_RELOAD_FLAG = "--force-reload";
 
@@ -19,9 +20,10 @@ export function usageText(botHandle: string): string {
 /**
  * Finds the first command addressed to the bot in a comment.
  *
- * A command is a line that starts with `@<botHandle>` (case-insensitive), followed by one login
- * and optional flags. Mentions inside code spans, fenced code and quotes are not commands, and
- * neither is a mention in the middle of a sentence ("thanks @tech-lead-bot!").
+ * A command is a line of paragraph text (as GitHub renders the comment) that starts with
+ * `@<botHandle>` (case-insensitive), followed by one login and optional flags. Mentions in code
+ * (spans, fenced or indented blocks), HTML comments and blocks, quotes and links are not
+ * commands, and neither is a mention in the middle of a sentence ("thanks @tech-lead-bot!").
  *
  * @returns `undefined` when the comment holds no command; a `usage` request (with what was
  * wrong) when it holds a malformed one.
@@ -31,7 +33,7 @@ export function parseCommand(params: {
   botHandle: string;
 }): CommandRequest | undefined {
   const mention = `@${params.botHandle.toLowerCase()}`;
-  for (const line of stripNonCommandText(params.body).split("\n")) {
+  for (const line of readParagraphLines(params.body)) {
     const [first, ...args] = line.trim().split(/\s+/);
     if (first?.toLowerCase() !== mention) continue;
     return parseArguments(args);
@@ -48,15 +50,20 @@ function parseArguments(args: string[]): CommandRequest {
     return parseForget(words[1] ?? "");
   }
   const unknownFlag = flags.find((flag) => flag.toLowerCase() !== FORCE_RELOAD_FLAG);
-  if (unknownFlag) return usage(`unknown option \`${unknownFlag}\``);
+  if (unknownFlag) return usage(`unknown option ${quoteInert(unknownFlag)}`);
   if (words.length === 0) return usage("no reviewer login given");
   if (words.length > 1)
     return usage(
-      `expected one login, got ${words.length}: ${words.map((w) => `\`${w}\``).join(" ")}`,
+      `expected one login, got ${words.length}: ${words
+        .slice(0, 3)
+        .map((word) => quoteInert(word, 24))
+        .join(" ")}${words.length > 3 ? " …" : ""}`,
     );
   const login = (words[0] ?? "").replace(/^@/, "");
   if (!githubLoginSchema.safeParse(login).success) {
-    return usage(`\`${login}\` is not a GitHub login (1–39 letters, digits or single hyphens)`);
+    return usage(
+      `${quoteInert(login)} is not a GitHub login (1–39 letters, digits or single hyphens)`,
+    );
   }
   return { kind: "review", reviewerLogin: login, forceReload: flags.length > 0 };
 }
@@ -64,11 +71,14 @@ function parseArguments(args: string[]): CommandRequest {
 function parseForget(word: string): CommandRequest {
   const login = word.replace(/^@/, "");
   if (!githubLoginSchema.safeParse(login).success) {
-    return usage(`\`${login}\` is not a GitHub login (1–39 letters, digits or single hyphens)`);
+    return usage(
+      `${quoteInert(login)} is not a GitHub login (1–39 letters, digits or single hyphens)`,
+    );
   }
   return { kind: "forget", reviewerLogin: login };
 }
 
+/** Quoted words are cut (40 characters, 24 in a list of three): a problem stays under 300. */
 function usage(problem: string): CommandRequest {
-  return { kind: "usage", problem: problem.slice(0, 300) };
+  return { kind: "usage", problem };
 }

@@ -12,6 +12,8 @@ import {
   RepoConfigFileError,
   readRepoConfigFile,
 } from "../github/read-repo-config-file.js";
+import { joinInertSegments, renderInertMarkdown } from "../github/render-inert-markdown.js";
+import { parseRepoReviewConfig } from "../review/repo-config.js";
 import { canStartRun } from "./check-permission.js";
 import { handleForgetCommand } from "./forget-command.js";
 import { replyOnce } from "./intake-progress.js";
@@ -31,6 +33,7 @@ export interface CommandJobDeps {
 }
 
 export type CommandOutcome =
+  | "ignored-without-write-access"
   | "replied-usage"
   | "replied-pull-requests-only"
   | "refused"
@@ -51,6 +54,22 @@ export async function processCommandJob(params: {
   const { job, deps } = params;
   const request = job.request;
   try {
+    // Anyone can write a malformed command; answering everyone would let them make the bot post.
+    if (
+      (request.kind === "usage" || request.kind === "pull-requests-only") &&
+      !(await canStartRun({
+        octokit: deps.octokit,
+        owner: job.owner,
+        repo: job.repo,
+        login: job.commenterLogin,
+      }))
+    ) {
+      deps.log.info(
+        { commentId: job.commentId, request: request.kind },
+        "no reply: the commenter has no write access",
+      );
+      return "ignored-without-write-access";
+    }
     if (request.kind === "usage") {
       await replyOnce(
         params,
@@ -89,7 +108,9 @@ export async function processCommandJob(params: {
     }
     const refusal = await repoConfigRefusal(deps, job, request.reviewerLogin);
     if (refusal) {
-      await replyOnce(params, `@${job.commenterLogin} sorry, ${refusal}.`);
+      // The file's own keys and the loader's error text end up in it: render them inert.
+      const inert = joinInertSegments(renderInertMarkdown(refusal), 1_500);
+      await replyOnce(params, `@${job.commenterLogin} sorry, ${inert}.`);
       return "denied-by-repo-config";
     }
     return await startPersonaRun({
@@ -121,7 +142,11 @@ async function repoConfigRefusal(
       owner: job.owner,
       repo: job.repo,
     });
-    return personaRefusal(parseRepoAccessConfig(content), reviewerLogin);
+    const refusal = personaRefusal(parseRepoAccessConfig(content), reviewerLogin);
+    if (refusal) return refusal;
+    // The review stage reads its own section much later: a broken one must not cost a history.
+    parseRepoReviewConfig(content);
+    return undefined;
   } catch (error) {
     if (error instanceof RepoConfigFileError) return `${error.message}; fix it and ask again`;
     throw error;

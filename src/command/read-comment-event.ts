@@ -56,12 +56,52 @@ export interface CommentEvent {
     | { kind: "discussion_comment"; discussionNodeId: string; replyToNodeId?: string };
 }
 
+/** The comment webhooks the bot acts on, and the schema each payload must meet. */
+const HANDLED_EVENTS: Record<string, z.ZodType> = {
+  issue_comment: issueCommentSchema,
+  pull_request_review_comment: reviewCommentSchema,
+  discussion_comment: discussionCommentSchema,
+};
+
+/**
+ * What is wrong with a webhook the bot acts on (a `*.created` comment), one entry per bad
+ * field, e.g. "`installation`: Invalid input"; empty when the bot can use it or ignores the event.
+ */
+export function findCommentEventProblems(name: string, payload: unknown): string[] {
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload))
+    return ["the payload is not a JSON object"];
+  const schema = HANDLED_EVENTS[name];
+  if (!schema || (payload as { action?: unknown }).action !== "created") return [];
+  const result = schema.safeParse(payload);
+  return result.success
+    ? []
+    : result.error.issues.map((issue) => `\`${issue.path.join(".")}\`: ${issue.message}`);
+}
+
 /**
  * Reads a `*.created` comment webhook into a {@link CommentEvent}.
  * @throws when the payload lacks a field the bot relies on (e.g. no installation: the app is
  * not installed through GitHub Apps).
  */
 export function readCommentEvent(name: string, payload: unknown): CommentEvent {
+  const problems = findCommentEventProblems(name, payload);
+  if (problems.length > 0) throw new WebhookPayloadError(name, problems);
+  return readValidCommentEvent(name, payload);
+}
+
+/**
+ * A webhook payload without the fields the bot relies on. `status` makes the webhook middleware
+ * answer 400 (a request problem), not 500.
+ */
+export class WebhookPayloadError extends Error {
+  override name = "WebhookPayloadError";
+  readonly status = 400;
+  constructor(eventName: string, problems: string[]) {
+    super(`Unusable ${eventName} payload: ${problems.join("; ")}`);
+  }
+}
+
+function readValidCommentEvent(name: string, payload: unknown): CommentEvent {
   if (name === "issue_comment") {
     const event = issueCommentSchema.parse(payload);
     return {

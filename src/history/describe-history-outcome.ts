@@ -26,3 +26,16 @@ export function describeHistoryProgress(progress: {
     ? `Collecting review history: ${progress.prs} pull requests, ${progress.comments} comments so far…`
     : `Collecting hunks left without comment: ${progress.prs} pull requests so far (${progress.comments} usable comments)…`;
 }
+
+/**
+ * The status line when a reviewer left no usable review comment in the repository: they never
+ * reviewed here, only wrote replies or "LGTM"s, or no such GitHub user exists.
+ */
+export function describeNoHistory(result: HistoryResult): string {
+  const { stats } = result;
+  const dropped =
+    stats.rawComments > 0
+      ? ` (their ${stats.rawComments} review comments were all replies, bot text or content-free)`
+      : "";
+  return `🤷 \`${stats.reviewerLogin}\` has no review comments in ${stats.repo}${dropped}, so there is no style to learn and no review was made. Either they never reviewed pull requests here, or no GitHub user has that login.`;
+}

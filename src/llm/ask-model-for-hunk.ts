@@ -59,6 +59,8 @@ export async function askModelForHunk(params: {
   model: string;
   messages: ChatMessage[];
   maxTokens: number;
+  /** Server-specific body fields, e.g. a decoding constraint (see answerConstraintFields). */
+  extraBody?: Record<string, unknown>;
   signal?: AbortSignal;
 }): Promise<ModelAnswer> {
   let raw: unknown;
@@ -71,6 +73,8 @@ export async function askModelForHunk(params: {
         max_tokens: params.maxTokens,
         logprobs: true,
         top_logprobs: TOP_LOGPROBS,
+        // The SDK sends fields it does not know as they are; vLLM reads them.
+        ...params.extraBody,
       },
       params.signal ? { signal: params.signal } : undefined,
     );

@@ -1,6 +1,8 @@
 import { NO_COMMENT, type ReviewAnswer } from "./review-answer.js";
 
-const commentPattern = /^([LR])(\d+):\s*(\S.*)$/;
+const commentPattern = /^([LR])(\d+)\s*:\s*(\S.*)$/i;
+/** `NO_COMMENT` as models write it when nothing holds them to the format. */
+const noCommentPattern = /^no[\s_-]?comment[.!]?$/i;
 
 /** Thrown when model output does not follow the answer format of `prompts/README.md`. */
 export class AnswerFormatError extends Error {
@@ -9,21 +11,27 @@ export class AnswerFormatError extends Error {
 
 /**
  * Parses a model's answer for one hunk. Only the first non-empty line counts (models sometimes
- * keep talking); surrounding whitespace is ignored, and so are backticks wrapped around the whole
- * line (`` `NO_COMMENT` ``) — but not a code span that ends a comment (`R3: use \`x\``).
+ * keep talking). Servers that constrain decoding to `ANSWER_REGEX` (review-answer.ts) always give the exact
+ * format; for those that cannot, the reading is tolerant where the meaning is clear: `no
+ * comment` in any case or spacing, backticks or quotes around the answer, a lower-case or bold
+ * anchor, spaces around the colon.
  *
  * @throws AnswerFormatError when that line is neither `NO_COMMENT` nor `R<n>: text` / `L<n>: text`.
  */
 export function parseAnswer(text: string): ReviewAnswer {
   const firstLine = text
     .split("\n")
-    .map((line) => {
-      const trimmed = line.trim();
-      return trimmed.startsWith("`") ? trimmed.replace(/^`+|`+$/g, "").trim() : trimmed;
-    })
+    .map((line) =>
+      line
+        .trim()
+        // Wrapping a model may add: backticks, quotes, bold around the anchor, a full stop.
+        .replace(/^[`"']+|[`"']+(?=[.!]?$)/g, "")
+        .replace(/^\*\*([LR]\d+)\*\*/i, "$1")
+        .trim(),
+    )
     .find((line) => line.length > 0);
   if (firstLine === undefined) throw new AnswerFormatError("The model answered with nothing");
-  if (firstLine === NO_COMMENT) return { kind: "no-comment" };
+  if (firstLine === NO_COMMENT || noCommentPattern.test(firstLine)) return { kind: "no-comment" };
   const match = commentPattern.exec(firstLine);
   if (!match) {
     throw new AnswerFormatError(
@@ -33,5 +41,10 @@ export function parseAnswer(text: string): ReviewAnswer {
   const [, sideLetter, lineText, body] = match;
   const line = Number(lineText);
   if (line < 1) throw new AnswerFormatError(`Answer targets line ${line}: lines start at 1`);
-  return { kind: "comment", side: sideLetter === "L" ? "LEFT" : "RIGHT", line, body: body ?? "" };
+  return {
+    kind: "comment",
+    side: sideLetter?.toUpperCase() === "L" ? "LEFT" : "RIGHT",
+    line,
+    body: body ?? "",
+  };
 }

@@ -10,3 +10,10 @@ export const NO_COMMENT = "NO_COMMENT";
 export type ReviewAnswer =
   | { kind: "no-comment" }
   | { kind: "comment"; side: DiffSide; line: number; body: string };
+
+/**
+ * The answer format as a regular expression an LLM server can constrain decoding to (vLLM's
+ * `structured_outputs.regex`, compiled by xgrammar; also valid JavaScript): `NO_COMMENT`, or an
+ * anchor, a colon, a space and one line of up to 300 characters. The whole answer must match.
+ */
+export const ANSWER_REGEX = "(NO_COMMENT|[LR][1-9][0-9]{0,5}: [^\\n]{1,300})";

@@ -108,6 +108,32 @@ export function formatNothingNew(params: {
   };
 }
 
+/**
+ * The status when the diff holds no hunk to read at all (not "already reviewed"): empty, or every
+ * file binary, renamed, re-moded, deleted or ignored. Says which, so nobody waits for a review.
+ */
+export function formatNothingToRead(params: {
+  headSha: string;
+  skippedFiles: Record<string, number>;
+  durationMs: number;
+}): StatusUpdate {
+  const commit = params.headSha.slice(0, 7);
+  const reasons = Object.entries(params.skippedFiles).map(
+    ([reason, n]) =>
+      `${n} ${files(n)} ${reason === "no text change" ? "with no text change (renamed, or only its mode changed)" : reason}`,
+  );
+  return {
+    headline:
+      reasons.length === 0
+        ? `✅ Nothing to review: the diff of ${commit} has no changed files.`
+        : `✅ Nothing to review on ${commit}: no file has changed lines to read (${reasons.join("; ")}).`,
+    details: [
+      "Push changes to text files and comment again to review them.",
+      `took ${formatDuration(params.durationMs)}`,
+    ],
+  };
+}
+
 /** The status after a failure: what failed and what to do about it. */
 export function formatReviewFailed(params: { error: unknown }): StatusUpdate {
   const message = params.error instanceof Error ? params.error.message : String(params.error);

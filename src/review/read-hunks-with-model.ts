@@ -1,4 +1,5 @@
 import OpenAI from "openai";
+import type { AnswerConstraint } from "../llm/answer-constraint.js";
 import { type ConcurrencyLimit, mapWithLimit } from "../llm/limit-concurrency.js";
 import { AnswerFormatError } from "../prompts/parse-answer.js";
 import type { ReviewPromptTemplates } from "./load-review-prompts.js";
@@ -40,6 +41,7 @@ export async function readHunksWithModel<Item extends { hunk: Hunk }>(params: {
   /** Shared with the summary request, so the server never sees more than LLM_CONCURRENCY. */
   limit: ConcurrencyLimit;
   onProgress: (done: number) => void;
+  answerConstraint?: AnswerConstraint;
 }): Promise<{ read: ReadHunk<Item>[]; failures: Record<string, number>; firstError?: unknown }> {
   let done = 0;
   let answered = 0;
@@ -58,6 +60,7 @@ export async function readHunksWithModel<Item extends { hunk: Hunk }>(params: {
           reviewerLogin: params.reviewerLogin,
           repoFullName: params.repoFullName,
           hunk: item.hunk,
+          ...(params.answerConstraint ? { answerConstraint: params.answerConstraint } : {}),
         });
         answered++;
         return verdict;

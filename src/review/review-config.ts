@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { answerConstraintSchema } from "../llm/answer-constraint.js";
 
 const positiveInt = (name: string, fix: string) =>
   z.coerce
@@ -65,6 +66,11 @@ export const reviewConfigSchema = z.object({
   MAX_HUNKS_PER_REVIEW: positiveInt("MAX_HUNKS_PER_REVIEW", "e.g. 1000")
     .default(1000)
     .describe("Hunks read per review at most; the rest are reported as skipped"),
+  LLM_ANSWER_CONSTRAINT: answerConstraintSchema
+    .default("structured_outputs")
+    .describe(
+      "How to hold the model to the answer format: structured_outputs (vLLM ≥ 0.10.2), guided_regex (vLLM before 0.12) or none",
+    ),
   STATUS_UPDATE_INTERVAL_MS: positiveInt("STATUS_UPDATE_INTERVAL_MS", "e.g. 15000")
     .default(15_000)
     .describe("Least time between two progress edits of the status comment during a review"),

@@ -1,7 +1,8 @@
 import type OpenAI from "openai";
+import { type AnswerConstraint, answerConstraintFields } from "../llm/answer-constraint.js";
 import { askModelForHunk } from "../llm/ask-model-for-hunk.js";
 import { parseAnswer } from "../prompts/parse-answer.js";
-import { NO_COMMENT } from "../prompts/review-answer.js";
+import { ANSWER_REGEX, NO_COMMENT } from "../prompts/review-answer.js";
 import { buildHunkMessages } from "./build-hunk-messages.js";
 import type { ReviewPromptTemplates } from "./load-review-prompts.js";
 import { type CommentPlacement, mapCommentLine } from "./map-comment-line.js";
@@ -41,6 +42,8 @@ export async function reviewHunk(params: {
   reviewerLogin: string;
   repoFullName: string;
   hunk: Hunk;
+  /** How to hold the model to the answer format; vLLM's structured outputs unless told. */
+  answerConstraint?: AnswerConstraint;
 }): Promise<HunkVerdict> {
   const { hunk, model } = params;
   const examples =
@@ -59,6 +62,10 @@ export async function reviewHunk(params: {
     model: modelNameOf(model),
     messages,
     maxTokens: MAX_ANSWER_TOKENS,
+    extraBody: answerConstraintFields(
+      params.answerConstraint ?? "structured_outputs",
+      ANSWER_REGEX,
+    ),
   });
   const score = scoreHunk({ tokens: answer.tokens, noCommentAnswer: NO_COMMENT });
   const parsed = parseAnswer(answer.text);

@@ -9,6 +9,7 @@ import { fetchPullDiff } from "./fetch-pull-diff.js";
 import {
   countsWithoutReading,
   formatNothingNew,
+  formatNothingToRead,
   formatReviewDone,
   formatReviewFailed,
   formatReviewProgress,
@@ -56,7 +57,8 @@ export interface ReviewPullRequestParams {
     | "MAX_COMMENTS_PER_REVIEW"
     | "MAX_HUNKS_PER_REVIEW"
     | "STATUS_UPDATE_INTERVAL_MS"
-  >;
+  > &
+    Partial<Pick<ReviewConfig, "LLM_ANSWER_CONSTRAINT">>;
   /** Shows a state in the run's status comment: `RunContext.status.show` (one write per call). */
   showStatus: ShowStatus;
   log: Logger;
@@ -121,11 +123,13 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
     if (toRead.length === 0) {
       const durationMs = clock.now() - started;
       await status.final(
-        formatNothingNew({
-          headSha: params.headSha,
-          alreadyReviewed: plan.alreadyReviewed,
-          durationMs,
-        }),
+        plan.alreadyReviewed > 0
+          ? formatNothingNew({
+              headSha: params.headSha,
+              alreadyReviewed: plan.alreadyReviewed,
+              durationMs,
+            })
+          : formatNothingToRead({ headSha: params.headSha, skippedFiles, durationMs }),
       );
       return {
         counts: countsWithoutReading(plan.alreadyReviewed, skippedFiles),
@@ -160,6 +164,9 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       reviewerLogin,
       repoFullName: `${owner}/${repo}`,
       limit,
+      ...(params.config.LLM_ANSWER_CONSTRAINT
+        ? { answerConstraint: params.config.LLM_ANSWER_CONSTRAINT }
+        : {}),
       onProgress: (done) =>
         status.progress(() => formatReviewProgress({ done, total: toRead.length })),
     });

@@ -5,6 +5,7 @@ import { collectHistory } from "../history/collect-history.js";
 import {
   describeHistoryOutcome,
   describeHistoryProgress,
+  describeNoHistory,
 } from "../history/describe-history-outcome.js";
 import type { HistoryConfig } from "../history/history-config.js";
 import { releaseHistory } from "../history/release-history.js";
@@ -85,6 +86,13 @@ export function createCollectHistoryStage(params: CollectHistoryStageParams): Ru
         result = await collectWith(context, replacement.accessToken);
       }
       context.session.history = result;
+      if (result.stats.comments === 0) {
+        // Few-shot from nothing would put words in their mouth: a review "in their style" needs some.
+        await context.status.show(describeNoHistory(result), [
+          "Nothing was reviewed. Check the spelling of the login, or ask for someone who has reviewed pull requests here.",
+        ]);
+        return { kind: "ended", reason: "no review history" };
+      }
       await context.status.show(describeHistoryOutcome(result));
       return { kind: "done" };
     },

@@ -33,11 +33,13 @@ export interface RunSession {
   model?: Extract<ReviewModel, { kind: "adapter" }> | { kind: "few-shot"; reason: string };
 }
 
-/** A stage either finishes, or parks the run until an event (OAuth callback, training done) resumes it. */
+/**
+ * A stage either finishes, parks the run until an event (OAuth callback, training done) resumes
+ * it, or ends the whole run early with nothing left to do (its status says why).
+ */
 export type StageResult =
   | { kind: "done" }
   | { kind: "parked"; reason: string }
-  /** Nothing left to do (e.g. this head is already reviewed): later stages are skipped. */
   | { kind: "ended"; reason: string };
 
 export interface RunStage {

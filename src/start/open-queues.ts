@@ -1,6 +1,8 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import type { Logger } from "pino";
 import type { QueueNames } from "../../jobs/queue-names.js";
+import { logErrorsOf } from "../store/connect-redis.js";
 
 export type OpenQueues = { [Name in keyof QueueNames]: Queue } & { close(): Promise<void> };
 
@@ -9,9 +11,14 @@ export function openQueues(params: {
   redis: Redis;
   names: QueueNames;
   prefix: string;
+  log: Logger;
 }): OpenQueues {
   const open = (name: string) =>
-    new Queue(name, { connection: params.redis, prefix: params.prefix });
+    logErrorsOf(
+      new Queue(name, { connection: params.redis, prefix: params.prefix }),
+      params.log,
+      `queue ${name}`,
+    );
   const queues = {
     commands: open(params.names.commands),
     personaRuns: open(params.names.personaRuns),

@@ -152,11 +152,26 @@ describe("revoke", () => {
 
     const confirm = await kit.get("/oauth/revoke");
     expect(confirm.status).toBe(200);
-    expect(await confirm.text()).toContain('method="post"');
+    const confirmPage = await confirm.text();
+    expect(confirmPage).toContain('method="post"');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(confirmPage)?.[1] ?? "";
+    const cookie = (confirm.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    expect(confirm.headers.get("set-cookie")).toMatch(/HttpOnly; SameSite=Strict/);
+
+    // The same form posted from another site arrives without the SameSite cookie: refused.
+    const forged = await fetch(`${kit.publicUrl}/oauth/revoke`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: `csrf=${csrf}`,
+    });
+    expect(forged.status).toBe(403);
 
     const toGitHub = await fetch(`${kit.publicUrl}/oauth/revoke`, {
       method: "POST",
       redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+      body: `csrf=${csrf}`,
     });
     expect(toGitHub.status).toBe(303);
     const authorizeUrl = new URL(toGitHub.headers.get("location") ?? "");

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { personaJobSchema } from "../../jobs/persona-job.js";
 import { type AppHarness, startAppHarness } from "../support/app-harness.js";
 import type { FakeGitHub } from "../support/fake-github.js";
+import { liveMarkup } from "../support/live-markup.js";
 import {
   deliverWebhook,
   discussionComment,
@@ -333,6 +334,43 @@ describe("replies instead of runs", () => {
     expect(statusComments()).toEqual([]);
   });
 
+  it.each(["triage", "read", "none"] as const)(
+    "does not answer a malformed command from a user with %s permission",
+    async (permission) => {
+      stubRepository(harness.github, permission);
+      await deliverAndProcess(
+        "issue_comment",
+        issueCommentOnPullRequest({
+          body: "@tech-lead-bot x`@octo-org/everyone",
+          login: REQUESTER,
+        }),
+      );
+      await deliverAndProcess(
+        "issue_comment",
+        issueCommentOnIssue({ body: "@tech-lead-bot alice", login: REQUESTER }),
+      );
+      expect(replies()).toEqual([]);
+      expect(harness.github.requests.filter((req) => req.method !== "GET")).toEqual([
+        expect.objectContaining({
+          route: "POST /app/installations/{installation_id}/access_tokens",
+        }),
+      ]);
+    },
+  );
+
+  it.each([
+    "@tech-lead-bot x`@octo-org/everyone",
+    "@tech-lead-bot alice --x`<img src=https://evil.example/p.png>`",
+    "@tech-lead-bot [log in](https://evil.example/login) again",
+  ])("quotes %j back inert", async (body) => {
+    stubRepository(harness.github, "write");
+    await deliverAndProcess("issue_comment", issueCommentOnPullRequest({ body, login: REQUESTER }));
+    const [reply, ...more] = replies();
+    expect(more).toEqual([]);
+    expect(reply).toContain("I could not read that command");
+    expect(liveMarkup(reply ?? "", [REQUESTER])).toEqual([]);
+  });
+
   it("says it works on pull requests only when asked on a plain issue", async () => {
     stubRepository(harness.github, "write");
     await deliverAndProcess(
@@ -344,6 +382,7 @@ describe("replies instead of runs", () => {
   });
 
   it("says it works on pull requests only when asked in a discussion, through GraphQL", async () => {
+    stubRepository(harness.github, "write");
     harness.github.on("POST /graphql", {
       body: { data: { addDiscussionComment: { comment: { id: "DC_1" } } } },
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCommand } from "../../src/command/parse-command.js";
+import { liveMarkup } from "../support/live-markup.js";
 
 const botHandle = "tech-lead-bot";
 const review = (reviewerLogin: string, forceReload = false) => ({
@@ -23,6 +24,13 @@ describe("parseCommand", () => {
     ["@tech-lead-bot alice\n@tech-lead-bot bob", review("alice")],
     [`@tech-lead-bot ${"a".repeat(39)}`, review("a".repeat(39))],
     ["@tech-lead-bot\talice\r\n", review("alice")],
+    // Paragraph text, however it is laid out, is what a reader sees.
+    ["<!-- a note -->\n\n@tech-lead-bot alice", review("alice")],
+    ["   @tech-lead-bot alice", review("alice")],
+    ["Hi,\n\n    code\n\n@tech-lead-bot alice", review("alice")],
+    ["**Please** review\n@tech-lead-bot alice", review("alice")],
+    ["line one  \n@tech-lead-bot alice", review("alice")],
+    ["- item\n\n@tech-lead-bot alice", review("alice")],
   ])("reads %j as a review command", (body, expected) => {
     expect(parseCommand({ body, botHandle })).toEqual(expected);
   });
@@ -71,6 +79,20 @@ describe("parseCommand", () => {
     ["~~~md\n@tech-lead-bot alice\n~~~"],
     ["````\n```\n@tech-lead-bot alice\n```\n````"],
     ["``@tech-lead-bot alice``"],
+    // Hidden from readers: GitHub renders none of these as text a person reads as a command.
+    ["    @tech-lead-bot alice"],
+    ["Look:\n\n    @tech-lead-bot alice"],
+    ["\t@tech-lead-bot alice"],
+    ["<!-- @tech-lead-bot alice -->"],
+    ["<!--\n@tech-lead-bot alice\n-->"],
+    ["text\n<!--\n\n@tech-lead-bot alice\n\n-->"],
+    ["<details>\n@tech-lead-bot alice\n</details>"],
+    ["> quoted\n@tech-lead-bot alice"],
+    ["> a\n>\n> @tech-lead-bot alice"],
+    ["- > @tech-lead-bot alice"],
+    ["```\n@tech-lead-bot alice"],
+    ["a `code span\n@tech-lead-bot alice` across lines"],
+    ["# @tech-lead-bot alice"],
   ])("finds no command in %j", (body) => {
     expect(parseCommand({ body, botHandle })).toBeUndefined();
   });
@@ -85,5 +107,38 @@ describe("parseCommand", () => {
       review("alice"),
     );
     expect(parseCommand({ body: "@tech-lead-bot alice", botHandle: "reviewbot" })).toBeUndefined();
+  });
+});
+
+describe("what a malformed command quotes back", () => {
+  it.each([
+    "@tech-lead-bot x`@octo-org/everyone",
+    "@tech-lead-bot `@octo-org/everyone`",
+    "@tech-lead-bot x``@everyone``y",
+    "@tech-lead-bot ```@everyone",
+    "@tech-lead-bot alice --x`<img src=https://evil.example/p.png>`",
+    "@tech-lead-bot <img/src=https://evil.example/p.png>",
+    "@tech-lead-bot [log in](https://evil.example/login)",
+    "@tech-lead-bot ![x](https://evil.example/p.png)",
+    "@tech-lead-bot https://evil.example/login",
+    "@tech-lead-bot www.evil.example",
+    "@tech-lead-bot <https://evil.example>",
+    "@tech-lead-bot octo-org/repo#1",
+    "@tech-lead-bot GH-12 x",
+    "@tech-lead-bot #3",
+    "@tech-lead-bot alice bob `@carol` @dave",
+    "@tech-lead-bot forget `@octo-org/everyone",
+    "@tech-lead-bot x<!--",
+    "@tech-lead-bot a\\`@everyone",
+    `@tech-lead-bot ${"`".repeat(20)}@everyone${"`".repeat(7)}`,
+    `@tech-lead-bot ${"@everyone".repeat(60)}`,
+    `@tech-lead-bot ${Array(5).fill("`".repeat(45)).join(" ")}`,
+    `@tech-lead-bot --${"`".repeat(60)}`,
+  ])("renders %j inert", (body) => {
+    const parsed = parseCommand({ body, botHandle });
+    expect(parsed?.kind).toBe("usage");
+    const problem = parsed?.kind === "usage" ? parsed.problem : "";
+    expect(liveMarkup(problem)).toEqual([]);
+    expect(problem.length).toBeLessThanOrEqual(300);
   });
 });

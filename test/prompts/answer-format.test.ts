@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatAnswer } from "../../src/prompts/format-answer.js";
 import { AnswerFormatError, parseAnswer } from "../../src/prompts/parse-answer.js";
-import type { ReviewAnswer } from "../../src/prompts/review-answer.js";
+import { ANSWER_REGEX, type ReviewAnswer } from "../../src/prompts/review-answer.js";
 
 describe("answer format", () => {
   it.each<[string, ReviewAnswer, string]>([
@@ -30,6 +30,35 @@ describe("answer format", () => {
     ["a comment starting with a code span", "R3: `n` overflows", "R3: `n` overflows"],
   ])("parses %s", (_name, text, expected) => {
     expect(formatAnswer(parseAnswer(text))).toBe(expected);
+  });
+
+  // Servers that cannot constrain decoding: the meaning is clear, so take it.
+  it.each([
+    ["lower case", "no comment", "NO_COMMENT"],
+    ["sentence case with a full stop", "No comment.", "NO_COMMENT"],
+    ["a space for the underscore", "NO COMMENT", "NO_COMMENT"],
+    ["backticks and a full stop", "`NO_COMMENT`.", "NO_COMMENT"],
+    ["quotes", '"NO_COMMENT"', "NO_COMMENT"],
+    ["a lower-case anchor", "r12: Rename it.", "R12: Rename it."],
+    ["spaces around the colon", "L3 : Keep this.", "L3: Keep this."],
+    ["bold anchor", "**R7**: Why?", "R7: Why?"],
+  ])("tolerates %s", (_name, text, expected) => {
+    expect(formatAnswer(parseAnswer(text))).toBe(expected);
+  });
+
+  it.each([
+    ["NO_COMMENT", true],
+    ["R14: Why not a Map?", true],
+    ["L3: Keep this.", true],
+    [formatAnswer({ kind: "comment", side: "RIGHT", line: 99999, body: "x".repeat(300) }), true],
+    ["no comment", false],
+    ["NO_COMMENT\nR1: and more", false],
+    ["R0: line zero", false],
+    ["R12:", false],
+    ["Sure! NO_COMMENT", false],
+    [`R1: ${"x".repeat(301)}`, false],
+  ])("the decoding constraint admits %j: %s", (text, admitted) => {
+    expect(new RegExp(`^(?:${ANSWER_REGEX})$`).test(text)).toBe(admitted);
   });
 
   it.each([

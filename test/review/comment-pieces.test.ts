@@ -10,6 +10,7 @@ import { pickFewShotExamples } from "../../src/review/pick-few-shot-examples.js"
 import { sanitiseComment } from "../../src/review/sanitise-comment.js";
 import { scoreHunk } from "../../src/review/score-hunk.js";
 import { selectComments } from "../../src/review/select-comments.js";
+import { liveMarkup } from "../support/live-markup.js";
 import { readDiffFixture } from "./support/acceptable-comment-lines.js";
 
 // A mention GitHub would turn into a notification: @name not preceded by a word character.
@@ -43,6 +44,45 @@ describe("sanitiseComment", () => {
   it("keeps comments to 200 characters", () => {
     const result = sanitiseComment(`${"word ".repeat(100)}@alice`);
     expect(result.kind === "comment" && result.text.length).toBeLessThanOrEqual(200);
+  });
+
+  it.each([
+    [
+      "a Markdown link",
+      "Please [log in here](https://evil.example/login) first",
+      "Please log in here first",
+    ],
+    ["a link with a title", 'See [docs](https://evil.example "t") now', "See docs now"],
+    ["a link in angle brackets", "See [docs](<https://evil.example/a b>) now", "See docs now"],
+    ["a reference link", "See [docs][1] now\n\n[1]: https://evil.example", "See docs now"],
+    ["a collapsed reference", "See [docs][] now\n\n[docs]: https://evil.example", "See docs now"],
+    ["a shortcut reference", "See [docs] now\n\n[docs]: https://evil.example", "See docs now"],
+    ["nested brackets", "Use [the [new] api](https://evil.example)", "Use the \\[new\\] api"],
+    ["an HTML anchor", 'Read <a href="https://evil.example">this</a> first', "Read this first"],
+    ["an autolink", "Go to <https://evil.example/login>", "Go to (link removed)"],
+    ["an email autolink", "Mail <root@evil.example>", "Mail (link removed)"],
+    ["a bare URL", "Go to https://evil.example/login now", "Go to (link removed) now"],
+    ["a www URL", "Go to www.evil.example now", "Go to (link removed) now"],
+    ["an image link", "[![x](https://evil.example/p.png)](https://evil.example)", undefined],
+    [
+      "a link whose text is a URL",
+      "[https://evil.example](https://evil.example)",
+      "(link removed)",
+    ],
+    ["escaped brackets", "\\[not](a link)", "\\[not\\](a link)"],
+    ["an issue number", "Same as #12", "Same as #\u200d12"],
+    ["a cross-repository reference", "See octo-org/repo#1", "See octo-org/repo#\u200d1"],
+    ["a GH- reference", "Fixed in GH-7", "Fixed in GH-\u200d7"],
+    ["a full issue URL", "See https://github.com/o/r/issues/1", "See (link removed)"],
+    ["an entity-encoded mention", "cc &#64;alice", "cc @\u200dalice"],
+    ["code is kept as code", "Use `Map` here", "Use `Map` here"],
+    ["a mention inside code", "Ask `@bob`", "Ask `@\u200dbob`"],
+  ])("drops the link and keeps the text: %s", (_name, raw, expected) => {
+    const result = sanitiseComment(raw);
+    const text = result.kind === "comment" ? result.text : "";
+    if (expected !== undefined) expect(text).toBe(expected);
+    expect(liveMarkup(text)).toEqual([]);
+    expect(text).not.toContain("evil.example");
   });
 
   it("reports a comment that was only markup", () => {

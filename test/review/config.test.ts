@@ -15,6 +15,7 @@ describe("parseReviewConfig", () => {
       LLM_MAX_HUNK_CHARS: 12_000,
       MAX_COMMENTS_PER_REVIEW: 30,
       MAX_HUNKS_PER_REVIEW: 1000,
+      LLM_ANSWER_CONSTRAINT: "structured_outputs",
       STATUS_UPDATE_INTERVAL_MS: 15_000,
     });
   });
@@ -27,6 +28,10 @@ describe("parseReviewConfig", () => {
     ],
     [{ LLM_BASE_URL: "http://x/v1", MAX_COMMENTS_PER_REVIEW: "50" }, /cannot exceed 30/],
     [{ LLM_BASE_URL: "http://x/v1", LLM_MAX_RETRIES: "-1" }, /LLM_MAX_RETRIES must be 0 or more/],
+    [
+      { LLM_BASE_URL: "http://x/v1", LLM_ANSWER_CONSTRAINT: "json" },
+      /LLM_ANSWER_CONSTRAINT must be structured_outputs/,
+    ],
   ])("names the variable and the fix: %o", (env, message) => {
     expect(() => parseReviewConfig(env)).toThrow(message);
   });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { buildHunkTurn } from "../../src/prompts/build-chat-turns.js";
 import { loadPrompts } from "../../src/prompts/load-prompts.js";
 import { parseSingleHunk } from "../../src/prompts/parse-hunks.js";
+import { ANSWER_REGEX } from "../../src/prompts/review-answer.js";
 import { lastUserMessage } from "../support-llm/fake-openai-server.js";
 import { readDiffFixture } from "./support/acceptable-comment-lines.js";
 import {
@@ -45,6 +46,51 @@ function postedReviews(h: ReviewHarness) {
 }
 
 describe("reviewPullRequest", () => {
+  it("asks vLLM to hold every hunk's answer to the format, and the summary to nothing", async () => {
+    harness = await startReviewHarness({
+      diff: readDiffFixture("mixed-changes.diff"),
+      answer: commentOnEveryHunk(),
+    });
+    await harness.run();
+    expect(harness.hunkRequests().length).toBeGreaterThan(0);
+    for (const request of harness.hunkRequests()) {
+      expect(request.structured_outputs).toEqual({ regex: ANSWER_REGEX });
+      expect(request.guided_regex).toBeUndefined();
+    }
+    expect(harness.llm.requests.filter(isSummaryRequest)[0]?.structured_outputs).toBeUndefined();
+    expect(postedReviews(harness)).toHaveLength(1);
+  });
+
+  it.each([
+    ["guided_regex", { guided_regex: ANSWER_REGEX }],
+    ["none", {}],
+  ] as const)("with LLM_ANSWER_CONSTRAINT=%s sends %j", async (constraint, fields) => {
+    // A server that constrains nothing answers sloppily; the tolerant parser still reads it.
+    harness = await startReviewHarness({
+      diff: readDiffFixture("mixed-changes.diff"),
+      answer: (request) =>
+        constraint === "none" ? { text: "No comment." } : commentOnEveryHunk()(request),
+    });
+    const outcome = await harness.run({
+      config: {
+        BASE_MODEL_NAME: "base-model",
+        LLM_CONCURRENCY: 8,
+        LLM_MAX_HUNK_CHARS: 12_000,
+        MAX_COMMENTS_PER_REVIEW: 30,
+        MAX_HUNKS_PER_REVIEW: 1000,
+        STATUS_UPDATE_INTERVAL_MS: 60_000,
+        LLM_ANSWER_CONSTRAINT: constraint,
+      },
+    });
+    for (const request of harness.hunkRequests()) {
+      expect({
+        ...(request.structured_outputs ? { structured_outputs: request.structured_outputs } : {}),
+        ...(request.guided_regex ? { guided_regex: request.guided_regex } : {}),
+      }).toEqual(fields);
+    }
+    expect(outcome.counts.failedHunks).toEqual({});
+  });
+
   it("posts one COMMENT review with comments on lines GitHub accepts, attributed to the adapter", async () => {
     harness = await startReviewHarness({
       diff: readDiffFixture("mixed-changes.diff"),

@@ -10,6 +10,10 @@ export interface ChatRequest {
   top_logprobs?: number;
   max_tokens?: number;
   temperature?: number;
+  /** vLLM's decoding constraint (0.12 and later). */
+  structured_outputs?: { regex?: string; json?: unknown; choice?: string[] };
+  /** The same in older vLLM releases. */
+  guided_regex?: string;
 }
 
 /** How the stand-in answers one request. */
@@ -51,7 +55,9 @@ export interface FakeVllmModels {
 
 /**
  * A real HTTP server speaking OpenAI's chat-completions protocol as vLLM does: `GET /v1/models`
- * and `POST /v1/chat/completions`, with `logprobs.content[].top_logprobs` when `logprobs: true`.
+ * and `POST /v1/chat/completions`, with `logprobs.content[].top_logprobs` when `logprobs: true`,
+ * honouring vLLM's `structured_outputs.regex` (or the older `guided_regex`): a scripted answer
+ * the regex does not admit is refused, as a constrained server could never produce it.
  * Each test programs the answers (text, delay, an HTTP error, or a hang). With `models` it also
  * answers unknown model names and adapter loads with vLLM 0.32's own status codes and bodies
  * (`vllm/entrypoints/serve/engine/serving.py` `_check_model`,
@@ -107,6 +113,17 @@ export async function startFakeOpenAiServer(
       if ("status" in answer) {
         return sendJson(res, answer.status, {
           error: { message: answer.message ?? "stand-in error", type: "server_error" },
+        });
+      }
+      // A real server constrained to a regex can only produce text it matches: a scripted
+      // answer that does not is a test bug, or a constraint that would break the format.
+      const regex = request.structured_outputs?.regex ?? request.guided_regex;
+      if (regex !== undefined && !new RegExp(`^(?:${regex})$`).test(answer.text)) {
+        return sendJson(res, 400, {
+          error: {
+            message: `stand-in: the scripted answer ${JSON.stringify(answer.text)} cannot be produced under the requested regex ${regex}`,
+            type: "BadRequestError",
+          },
         });
       }
       sendJson(res, 200, completion(request, answer));

@@ -98,14 +98,14 @@ export async function startAppHarness(
   const httpOrigin = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   const config = loadConfig({ ...testDeploymentEnv(httpOrigin), QUEUE_PREFIX: namespace, ...env });
   const names = createQueueNames(namespace);
-  const queues = openQueues({ redis, names, prefix: config.QUEUE_PREFIX });
+  const { log, lines } = captureLog();
+  const queues = openQueues({ redis, names, prefix: config.QUEUE_PREFIX, log });
   const {
     commands: commandQueue,
     personaRuns: personaQueue,
     trainAdapters: trainQueue,
     pushSummaries: pushQueue,
   } = queues;
-  const { log, lines } = captureLog();
   // A fresh Probot per test: it caches installation tokens.
   const probot = new Probot({
     appId: 1,
