@@ -5,6 +5,8 @@ import type { AuthStage } from "./auth/create-auth-stage.js";
 import { acceptComment } from "./command/accept-comment.js";
 import { readCommentEvent } from "./command/read-comment-event.js";
 import type { Config } from "./config/load-config.js";
+import { measureWebhook } from "./observe/measure-webhook.js";
+import { oauthSignInsTotal } from "./observe/metrics.js";
 import { resumeRun } from "./run/park-run.js";
 
 export interface AppDeps {
@@ -35,6 +37,7 @@ export function createApp(deps: AppDeps): ApplicationFunction {
             personaQueue: deps.personaQueue,
           });
           app.log.info({ runId: pendingRun.runId, resumed }, "requester signed in");
+          oauthSignInsTotal.inc();
         },
       }),
     );
@@ -45,18 +48,20 @@ export function createApp(deps: AppDeps): ApplicationFunction {
         "discussion_comment.created",
       ],
       async (context) => {
-        await acceptComment({
-          deliveryId: context.id,
-          event: readCommentEvent(context.name, context.payload),
-          deps: {
-            redis: deps.redis,
-            commandQueue: deps.commandQueue,
-            botHandle: deps.config.BOT_HANDLE,
-            keyPrefix: deps.config.QUEUE_PREFIX,
-            dedupeTtlSeconds: deps.config.DEDUPE_TTL_SECONDS,
-            log: context.log,
-          },
-        });
+        await measureWebhook(context.name, () =>
+          acceptComment({
+            deliveryId: context.id,
+            event: readCommentEvent(context.name, context.payload),
+            deps: {
+              redis: deps.redis,
+              commandQueue: deps.commandQueue,
+              botHandle: deps.config.BOT_HANDLE,
+              keyPrefix: deps.config.QUEUE_PREFIX,
+              dedupeTtlSeconds: deps.config.DEDUPE_TTL_SECONDS,
+              log: context.log,
+            },
+          }),
+        );
       },
     );
   };

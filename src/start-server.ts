@@ -1,30 +1,40 @@
-import { Probot, type Probot as ProbotInstance, run, Server } from "probot";
+import { Probot, type Probot as ProbotInstance, Server } from "probot";
 import { createQueueNames } from "../jobs/queue-names.js";
 import { loadConfig } from "./config/load-config.js";
 import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
 import { createApp } from "./index.js";
+import { createObserveHandler } from "./observe/create-observe-handler.js";
+import { measureJobs } from "./observe/measure-work.js";
+import { startRegistrationServer } from "./register/start-registration-server.js";
 import { createAuthStageFromEnv } from "./start/create-auth-stage-from-env.js";
 import { createLogger } from "./start/create-logger.js";
 import { loadOrExit } from "./start/exit-on-config-error.js";
-import { loadDotEnv } from "./start/load-dot-env.js";
+import { dotEnvPath, loadDotEnv } from "./start/load-dot-env.js";
 import { onShutdown } from "./start/on-shutdown.js";
 import { openQueues } from "./start/open-queues.js";
 import { readAppCredentials } from "./start/read-app-credentials.js";
 import { startCommandWorker } from "./start/start-workers.js";
-import { connectRedis } from "./store/connect-redis.js";
+import { closeRedis, connectRedis } from "./store/connect-redis.js";
+import { logQueueErrors } from "./store/log-queue-errors.js";
 
 loadDotEnv();
 const credentials = readAppCredentials();
 
 if (!credentials) {
-  // No app registered yet: Probot serves its registration page, which creates the GitHub App
-  // from app.yml and writes APP_ID, PRIVATE_KEY and WEBHOOK_SECRET to .env. Restart afterwards.
-  // In that mode Probot never calls the app function, so none is needed.
-  await run(() => {});
+  // No app registered yet: serve the registration page, which creates the GitHub App from
+  // app.yml (webhook and callback URLs from PUBLIC_URL / WEBHOOK_PROXY_URL) and writes its
+  // credentials into .env. Restart afterwards.
+  const log = await createLogger();
+  const registration = await startRegistrationServer({
+    env: process.env,
+    envPath: dotEnvPath(),
+    log,
+  });
+  onShutdown(log, () => registration.stop());
 } else {
   const config = loadOrExit(() => loadConfig());
   const log = await createLogger();
-  const redis = connectRedis(config.REDIS_URL);
+  const redis = connectRedis(config.REDIS_URL, log);
   const names = createQueueNames();
   const queues = openQueues({ redis, names, prefix: config.QUEUE_PREFIX });
   if (!process.env.WEBHOOK_SECRET && process.env.NODE_ENV === "production") {
@@ -58,12 +68,25 @@ if (!credentials) {
       onLoad: (app) => (probot = app),
     }),
   );
+  server.addHandler(
+    createObserveHandler({
+      redis,
+      queues: queues.all,
+      llm: {
+        baseUrl: config.LLM_BASE_URL,
+        apiKey: config.LLM_API_KEY,
+        baseModel: config.BASE_MODEL_NAME,
+      },
+      metricsToken: config.METRICS_TOKEN,
+      adminToken: config.ADMIN_TOKEN,
+    }),
+  );
   await server.start();
 
   const commandWorker = startCommandWorker({
     config,
     queueName: names.commands,
-    connection: connectRedis(config.REDIS_URL),
+    connection: connectRedis(config.REDIS_URL, log),
     redis,
     personaQueue: queues.personaRuns,
     trainQueue: queues.trainAdapters,
@@ -73,11 +96,14 @@ if (!credentials) {
     },
     log,
   });
+  logQueueErrors(log, [...queues.all, commandWorker]);
+  measureJobs(commandWorker);
 
   onShutdown(log, async () => {
     await server.stop();
-    await commandWorker.close();
+    // With Redis down nothing in hand can be saved: do not wait for it.
+    await commandWorker.close(redis.status !== "ready");
     await queues.close();
-    await redis.quit();
+    await closeRedis(redis);
   });
 }

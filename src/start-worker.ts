@@ -2,6 +2,8 @@ import { Probot } from "probot";
 import { createQueueNames } from "../jobs/queue-names.js";
 import { loadConfig } from "./config/load-config.js";
 import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
+import { measureJobs } from "./observe/measure-work.js";
+import { reportWorkerReadiness } from "./observe/report-worker-readiness.js";
 import { createAuthStageFromEnv } from "./start/create-auth-stage-from-env.js";
 import { createLogger } from "./start/create-logger.js";
 import { createRunStages } from "./start/create-run-stages.js";
@@ -11,7 +13,8 @@ import { onShutdown } from "./start/on-shutdown.js";
 import { openQueues } from "./start/open-queues.js";
 import { readAppCredentials } from "./start/read-app-credentials.js";
 import { startPersonaWorker, startPickupCheckWorker } from "./start/start-workers.js";
-import { connectRedis } from "./store/connect-redis.js";
+import { closeRedis, connectRedis } from "./store/connect-redis.js";
+import { logQueueErrors } from "./store/log-queue-errors.js";
 import { startTrainingProgressRelay } from "./train/relay-training-progress.js";
 
 loadDotEnv();
@@ -30,7 +33,7 @@ const apiBaseUrl = resolveGitHubUrls({
   gheProtocol: process.env.GHE_PROTOCOL || undefined,
 }).apiUrl;
 const probot = new Probot({ ...credentials, baseUrl: apiBaseUrl, log });
-const redis = connectRedis(config.REDIS_URL);
+const redis = connectRedis(config.REDIS_URL, log);
 const names = createQueueNames();
 const auth = createAuthStageFromEnv({ config, redis });
 const queues = openQueues({ redis, names, prefix: config.QUEUE_PREFIX });
@@ -47,18 +50,28 @@ const stages = await createRunStages({
 const personaWorker = startPersonaWorker({
   config,
   queueName: names.personaRuns,
-  connection: connectRedis(config.REDIS_URL),
+  connection: connectRedis(config.REDIS_URL, log),
   redis,
   auth: (installationId) => probot.auth(installationId),
   stages,
   log,
 });
 log.info({ queue: names.personaRuns }, "persona worker waiting for runs");
+void reportWorkerReadiness({
+  worker: "persona worker",
+  redis,
+  llm: {
+    baseUrl: config.LLM_BASE_URL,
+    apiKey: config.LLM_API_KEY,
+    baseModel: config.BASE_MODEL_NAME,
+  },
+  log,
+});
 // Runs waiting for training: the pickup deadline, and training progress in their status comments.
 const pickupWorker = startPickupCheckWorker({
   config,
   queueName: names.trainPickupChecks,
-  connection: connectRedis(config.REDIS_URL),
+  connection: connectRedis(config.REDIS_URL, log),
   redis,
   trainQueue,
   personaQueue,
@@ -67,17 +80,22 @@ const pickupWorker = startPickupCheckWorker({
 const progressRelay = startTrainingProgressRelay({
   trainQueueName: names.trainAdapters,
   queuePrefix: config.QUEUE_PREFIX,
-  connection: connectRedis(config.REDIS_URL),
+  connection: connectRedis(config.REDIS_URL, log),
   redis,
   keyPrefix: config.QUEUE_PREFIX,
   auth: (installationId) => probot.auth(installationId),
   log,
 });
 
+logQueueErrors(log, [...queues.all, personaWorker, pickupWorker]);
+measureJobs(personaWorker);
+
 onShutdown(log, async () => {
-  await personaWorker.close();
-  await pickupWorker.close();
+  // With Redis down nothing in hand can be saved: do not wait for it.
+  const force = redis.status !== "ready";
+  await personaWorker.close(force);
+  await pickupWorker.close(force);
   await progressRelay.close();
   await queues.close();
-  await redis.quit();
+  await closeRedis(redis);
 });

@@ -23,7 +23,7 @@ selection, then python -m trainer score; writes <out>/<reviewer>-<YYYY-MM-DD>.md
   --date <YYYY-MM-DD>     date in the report's name (default: today, UTC)
   -h, --help              print this text
 
-Environment: LLM_BASE_URL (required), LLM_API_KEY, BASE_MODEL_NAME, LLM_CONCURRENCY,
+Environment: LLM_BASE_URL (default http://127.0.0.1:8000/v1), LLM_API_KEY, BASE_MODEL_NAME, LLM_CONCURRENCY,
 LLM_TIMEOUT_MS, LLM_MAX_RETRIES, SCORER_COMMAND (default "python3 -m trainer score"),
 REDIS_URL, QUEUE_PREFIX.
 `;

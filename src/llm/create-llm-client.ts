@@ -1,4 +1,5 @@
 import OpenAI from "openai";
+import { measuredFetch } from "../observe/measure-work.js";
 
 /**
  * An OpenAI SDK client for an OpenAI-compatible server (vLLM in production). `timeoutMs` applies
@@ -16,5 +17,6 @@ export function createLlmClient(params: {
     apiKey: params.apiKey,
     timeout: params.timeoutMs,
     maxRetries: params.maxRetries,
+    fetch: measuredFetch,
   });
 }

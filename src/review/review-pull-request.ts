@@ -1,6 +1,7 @@
 import type OpenAI from "openai";
 import type { Logger } from "pino";
 import { createConcurrencyLimit } from "../llm/limit-concurrency.js";
+import { commentsPerReview, reviewsPostedTotal } from "../observe/metrics.js";
 import { buildReviewBody, summariseChange } from "./build-review-body.js";
 import { chooseComments } from "./choose-comments.js";
 import { fetchPullDiff } from "./fetch-pull-diff.js";
@@ -197,6 +198,8 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       { pr: pullNumber, reviewId: posted.reviewId, comments: chosen.comments.length },
       "review: posted",
     );
+    reviewsPostedTotal.inc();
+    commentsPerReview.observe(posted.inline + posted.fileLevel);
 
     const counts: ReviewCounts = {
       hunksRead: read.length,

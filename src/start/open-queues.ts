@@ -2,7 +2,11 @@ import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { QueueNames } from "../../jobs/queue-names.js";
 
-export type OpenQueues = { [Name in keyof QueueNames]: Queue } & { close(): Promise<void> };
+export type OpenQueues = { [Name in keyof QueueNames]: Queue } & {
+  /** Every queue, for health checks, metrics and the queue board. */
+  all: Queue[];
+  close(): Promise<void>;
+};
 
 /** Every queue of the deployment, for enqueueing, under QUEUE_PREFIX; `close` closes them all. */
 export function openQueues(params: {
@@ -20,6 +24,7 @@ export function openQueues(params: {
   };
   return {
     ...queues,
+    all: Object.values(queues),
     close: async () => {
       await Promise.all(Object.values(queues).map((queue) => queue.close()));
     },
