@@ -14,7 +14,7 @@ import { onShutdown } from "./start/on-shutdown.js";
 import { openQueues } from "./start/open-queues.js";
 import { readAppCredentials } from "./start/read-app-credentials.js";
 import { startCommandWorker } from "./start/start-workers.js";
-import { closeRedis, connectRedis } from "./store/connect-redis.js";
+import { closeRedis, connectRedis, isRedisAnswering } from "./store/connect-redis.js";
 import { logQueueErrors } from "./store/log-queue-errors.js";
 
 loadDotEnv();
@@ -102,7 +102,7 @@ if (!credentials) {
   onShutdown(log, async () => {
     await server.stop();
     // With Redis down nothing in hand can be saved: do not wait for it.
-    await commandWorker.close(redis.status !== "ready");
+    await commandWorker.close(!(await isRedisAnswering(redis)));
     await queues.close();
     await closeRedis(redis);
   });

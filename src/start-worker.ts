@@ -4,6 +4,7 @@ import { loadConfig } from "./config/load-config.js";
 import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
 import { measureJobs } from "./observe/measure-work.js";
 import { reportWorkerReadiness } from "./observe/report-worker-readiness.js";
+import { serveWorkerMetrics } from "./observe/serve-worker-metrics.js";
 import { createAuthStageFromEnv } from "./start/create-auth-stage-from-env.js";
 import { createLogger } from "./start/create-logger.js";
 import { createRunStages } from "./start/create-run-stages.js";
@@ -13,7 +14,7 @@ import { onShutdown } from "./start/on-shutdown.js";
 import { openQueues } from "./start/open-queues.js";
 import { readAppCredentials } from "./start/read-app-credentials.js";
 import { startPersonaWorker, startPickupCheckWorker } from "./start/start-workers.js";
-import { closeRedis, connectRedis } from "./store/connect-redis.js";
+import { closeRedis, connectRedis, isRedisAnswering } from "./store/connect-redis.js";
 import { logQueueErrors } from "./store/log-queue-errors.js";
 import { startTrainingProgressRelay } from "./train/relay-training-progress.js";
 
@@ -57,6 +58,11 @@ const personaWorker = startPersonaWorker({
   log,
 });
 log.info({ queue: names.personaRuns }, "persona worker waiting for runs");
+const metricsServer = await serveWorkerMetrics({
+  port: config.METRICS_PORT,
+  token: config.METRICS_TOKEN,
+  log,
+});
 void reportWorkerReadiness({
   worker: "persona worker",
   redis,
@@ -91,11 +97,13 @@ logQueueErrors(log, [...queues.all, personaWorker, pickupWorker]);
 measureJobs(personaWorker);
 
 onShutdown(log, async () => {
+  metricsServer?.close();
   // With Redis down nothing in hand can be saved: do not wait for it.
-  const force = redis.status !== "ready";
+  const force = !(await isRedisAnswering(redis));
   await personaWorker.close(force);
   await pickupWorker.close(force);
-  await progressRelay.close();
+  // QueueEvents.close() waits for a reconnect that may never come; exiting drops it anyway.
+  if (!force) await progressRelay.close();
   await queues.close();
   await closeRedis(redis);
 });

@@ -41,3 +41,18 @@ export async function closeRedis(redis: Redis): Promise<void> {
     redis.disconnect();
   }
 }
+
+/**
+ * Whether Redis answers a PING within `timeoutMs`. Shutdown asks this to decide whether jobs in
+ * hand can still be finished: a disconnected client would otherwise wait for a reconnect.
+ */
+export async function isRedisAnswering(redis: Redis, timeoutMs = 1_000): Promise<boolean> {
+  if (redis.status !== "ready") return false;
+  return Promise.race([
+    redis.ping().then(
+      () => true,
+      () => false,
+    ),
+    new Promise<boolean>((resolve) => setTimeout(resolve, timeoutMs, false).unref()),
+  ]);
+}

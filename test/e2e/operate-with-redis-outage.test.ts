@@ -228,7 +228,8 @@ describe("operating the bot", () => {
     expect(server.output()).toContain("Redis answers again");
 
     // The run queued before the outage is still there: a persona worker picks it up now.
-    worker = spawnNpm("worker", env);
+    const workerMetricsPort = await freePort();
+    worker = spawnNpm("worker", { ...env, METRICS_PORT: String(workerMetricsPort) });
     await worker.waitForOutput(/persona worker ready: Redis answers, the LLM serves base/, 60_000);
     await eventually(() => {
       const edits = github.calls("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}");
@@ -237,14 +238,25 @@ describe("operating the bot", () => {
       );
     }, 30_000);
     expect(github.violations).toEqual([]);
+    // The worker counts its own jobs on its own /metrics, behind the same token.
+    const workerMetrics = `http://127.0.0.1:${workerMetricsPort}/metrics`;
+    expect((await fetch(workerMetrics)).status).toBe(401);
+    await eventually(async () => {
+      const text = await (
+        await fetch(workerMetrics, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+      ).text();
+      expect(text).toMatch(
+        /^tlb_job_duration_seconds_count\{queue="persona-runs",outcome="completed"\} [1-9]/m,
+      );
+    }, 10_000);
   }, 90_000);
 
   it("stops within seconds on SIGTERM while Redis is down", async () => {
     await stopRedis();
     await eventually(async () => expect(await readyz()).toBe(503), 5_000);
     const stopping = Date.now();
-    expect(await worker?.stop()).toBe(0);
-    expect(await server.stop()).toBe(0);
+    expect(await worker?.stop(), worker?.output()).toBe(0);
+    expect(await server.stop(), server.output()).toBe(0);
     expect(Date.now() - stopping).toBeLessThan(10_000);
   }, 30_000);
 });
