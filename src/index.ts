@@ -10,6 +10,8 @@ import { acceptPush } from "./feed/accept-push.js";
 import { acceptPullRequestEvent } from "./feedback/accept-feedback-event.js";
 import { createFateStore } from "./feedback/fate-store.js";
 import { recordReply, recordThreadState } from "./feedback/record-thread-events.js";
+import { measureWebhook } from "./observe/measure-webhook.js";
+import { oauthSignInsTotal } from "./observe/metrics.js";
 import { resumeRun } from "./run/park-run.js";
 
 export interface AppDeps {
@@ -44,6 +46,7 @@ export function createApp(deps: AppDeps): ApplicationFunction {
             personaQueue: deps.personaQueue,
           });
           app.log.info({ runId: pendingRun.runId, resumed }, "requester signed in");
+          oauthSignInsTotal.inc();
         },
       }),
     );
@@ -78,18 +81,20 @@ export function createApp(deps: AppDeps): ApplicationFunction {
         "discussion_comment.created",
       ],
       async (context) => {
-        await acceptComment({
-          deliveryId: context.id,
-          event: readCommentEvent(context.name, context.payload),
-          deps: {
-            redis: deps.redis,
-            commandQueue: deps.commandQueue,
-            botHandle: deps.config.BOT_HANDLE,
-            keyPrefix: deps.config.QUEUE_PREFIX,
-            dedupeTtlSeconds: deps.config.DEDUPE_TTL_SECONDS,
-            log: context.log,
-          },
-        });
+        await measureWebhook(context.name, () =>
+          acceptComment({
+            deliveryId: context.id,
+            event: readCommentEvent(context.name, context.payload),
+            deps: {
+              redis: deps.redis,
+              commandQueue: deps.commandQueue,
+              botHandle: deps.config.BOT_HANDLE,
+              keyPrefix: deps.config.QUEUE_PREFIX,
+              dedupeTtlSeconds: deps.config.DEDUPE_TTL_SECONDS,
+              log: context.log,
+            },
+          }),
+        );
       },
     );
     // What people do with our comments: replies and thread states are in the payload (Redis

@@ -1,30 +1,40 @@
-import { Probot, type Probot as ProbotInstance, run, Server } from "probot";
+import { Probot, type Probot as ProbotInstance, Server } from "probot";
 import { createQueueNames } from "../jobs/queue-names.js";
 import { findCommentEventProblems } from "./command/read-comment-event.js";
 import { loadConfig } from "./config/load-config.js";
 import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
 import { startFeedbackWorker } from "./feedback/start-feedback-worker.js";
 import { createApp } from "./index.js";
+import { createObserveHandler } from "./observe/create-observe-handler.js";
+import { measureJobs } from "./observe/measure-work.js";
+import { startRegistrationServer } from "./register/start-registration-server.js";
 import { botOctokit } from "./start/bot-octokit.js";
 import { createAuthStageFromEnv } from "./start/create-auth-stage-from-env.js";
 import { createLogger } from "./start/create-logger.js";
 import { loadOrExit } from "./start/exit-on-config-error.js";
 import { withGuardedWebhooks } from "./start/guard-webhook-payloads.js";
-import { loadDotEnv } from "./start/load-dot-env.js";
+import { dotEnvPath, loadDotEnv } from "./start/load-dot-env.js";
 import { onShutdown } from "./start/on-shutdown.js";
 import { openQueues } from "./start/open-queues.js";
 import { readAppCredentials } from "./start/read-app-credentials.js";
 import { startCommandWorker } from "./start/start-workers.js";
-import { connectRedis, logErrorsOf } from "./store/connect-redis.js";
+import { closeRedis, connectRedis, isRedisAnswering } from "./store/connect-redis.js";
+import { logQueueErrors } from "./store/log-queue-errors.js";
 
 loadDotEnv();
 const credentials = readAppCredentials();
 
 if (!credentials) {
-  // No app registered yet: Probot serves its registration page, which creates the GitHub App
-  // from app.yml and writes APP_ID, PRIVATE_KEY and WEBHOOK_SECRET to .env. Restart afterwards.
-  // In that mode Probot never calls the app function, so none is needed.
-  await run(() => {});
+  // No app registered yet: serve the registration page, which creates the GitHub App from
+  // app.yml (webhook and callback URLs from PUBLIC_URL / WEBHOOK_PROXY_URL) and writes its
+  // credentials into .env. Restart afterwards.
+  const log = await createLogger();
+  const registration = await startRegistrationServer({
+    env: process.env,
+    envPath: dotEnvPath(),
+    log,
+  });
+  onShutdown(log, () => registration.stop());
 } else {
   const config = loadOrExit(() => loadConfig());
   const log = await createLogger();
@@ -50,6 +60,7 @@ if (!credentials) {
           gheProtocol: process.env.GHE_PROTOCOL || undefined,
         }).apiUrl,
         log,
+        Octokit: botOctokit(),
       }),
       { findProblems: findCommentEventProblems, log },
     ),
@@ -67,26 +78,34 @@ if (!credentials) {
       onLoad: (app) => (probot = app),
     }),
   );
+  server.addHandler(
+    createObserveHandler({
+      redis,
+      queues: queues.all,
+      llm: {
+        baseUrl: config.LLM_BASE_URL,
+        apiKey: config.LLM_API_KEY,
+        baseModel: config.BASE_MODEL_NAME,
+      },
+      metricsToken: config.METRICS_TOKEN,
+      adminToken: config.ADMIN_TOKEN,
+    }),
+  );
   await server.start();
 
-  const commandWorker = logErrorsOf(
-    startCommandWorker({
-      config,
-      queueName: names.commands,
-      connection: connectRedis(config.REDIS_URL, log),
-      redis,
-      personaQueue: queues.personaRuns,
-      trainQueue: queues.trainAdapters,
-      auth: async (installationId) => {
-        if (!probot) throw new Error("The Probot app is not loaded yet");
-        return probot.auth(installationId);
-      },
-      log,
-    }),
+  const commandWorker = startCommandWorker({
+    config,
+    queueName: names.commands,
+    connection: connectRedis(config.REDIS_URL, log),
+    redis,
+    personaQueue: queues.personaRuns,
+    trainQueue: queues.trainAdapters,
+    auth: async (installationId) => {
+      if (!probot) throw new Error("The Probot app is not loaded yet");
+      return probot.auth(installationId);
+    },
     log,
-    "intake worker",
-  );
-
+  });
   const feedbackWorker = startFeedbackWorker({
     queueName: names.feedback,
     keyPrefix: config.QUEUE_PREFIX,
@@ -98,12 +117,17 @@ if (!credentials) {
     },
     log,
   });
+  logQueueErrors(log, [commandWorker, feedbackWorker]);
+  measureJobs(commandWorker);
+  measureJobs(feedbackWorker);
 
   onShutdown(log, async () => {
     await server.stop();
-    await commandWorker.close();
-    await feedbackWorker.close();
+    // With Redis down nothing in hand can be saved: do not wait for it.
+    const force = !(await isRedisAnswering(redis));
+    await commandWorker.close(force);
+    await feedbackWorker.close(force);
     await queues.close();
-    await redis.quit();
+    await closeRedis(redis);
   });
 }

@@ -1,10 +1,12 @@
 import { Queue } from "bullmq";
 import { createQueueNames } from "../jobs/queue-names.js";
+import { reportWorkerReadiness } from "./observe/report-worker-readiness.js";
 import { createLogger } from "./start/create-logger.js";
 import { loadOrExit } from "./start/exit-on-config-error.js";
 import { loadDotEnv } from "./start/load-dot-env.js";
 import { onShutdown } from "./start/on-shutdown.js";
-import { connectRedis, logErrorsOf } from "./store/connect-redis.js";
+import { closeRedis, connectRedis } from "./store/connect-redis.js";
+import { logQueueErrors } from "./store/log-queue-errors.js";
 import { createAdapterEvaluator } from "./train/evaluate-new-adapter.js";
 import { loadTrainerHostConfig } from "./train/load-trainer-host-config.js";
 import { startTrainWorker } from "./train/start-train-worker.js";
@@ -15,11 +17,7 @@ const config = loadOrExit(() => loadTrainerHostConfig());
 const log = await createLogger();
 const redis = connectRedis(config.REDIS_URL, log);
 const names = createQueueNames();
-const personaQueue = logErrorsOf(
-  new Queue(names.personaRuns, { connection: redis, prefix: config.QUEUE_PREFIX }),
-  log,
-  "persona queue",
-);
+const personaQueue = new Queue(names.personaRuns, { connection: redis, prefix: config.QUEUE_PREFIX });
 const trainer = startTrainWorker({
   queueName: names.trainAdapters,
   queuePrefix: config.QUEUE_PREFIX,
@@ -34,9 +32,25 @@ log.info(
   { queue: names.trainAdapters, adaptersDir: config.ADAPTERS_DIR, trainer: config.TRAINER_COMMAND },
   "training worker waiting for jobs",
 );
+void reportWorkerReadiness({
+  worker: "training worker",
+  redis,
+  ...(config.EVALUATE_AFTER_TRAINING
+    ? {
+        llm: {
+          baseUrl: config.LLM_BASE_URL,
+          apiKey: config.LLM_API_KEY,
+          baseModel: config.BASE_MODEL_NAME,
+        },
+      }
+    : {}),
+  log,
+});
+
+logQueueErrors(log, [personaQueue]);
 
 onShutdown(log, async () => {
   await trainer.close();
   await personaQueue.close();
-  await redis.quit();
+  await closeRedis(redis);
 });

@@ -2,6 +2,9 @@ import { Probot } from "probot";
 import { createQueueNames } from "../jobs/queue-names.js";
 import { loadConfig } from "./config/load-config.js";
 import { resolveGitHubUrls } from "./config/resolve-github-urls.js";
+import { measureJobs } from "./observe/measure-work.js";
+import { reportWorkerReadiness } from "./observe/report-worker-readiness.js";
+import { serveWorkerMetrics } from "./observe/serve-worker-metrics.js";
 import { botOctokit } from "./start/bot-octokit.js";
 import { createAuthStageFromEnv } from "./start/create-auth-stage-from-env.js";
 import { createLogger } from "./start/create-logger.js";
@@ -13,7 +16,8 @@ import { openQueues } from "./start/open-queues.js";
 import { readAppCredentials } from "./start/read-app-credentials.js";
 import { startPushSummaryWorker } from "./start/start-push-summary-worker.js";
 import { startPersonaWorker, startPickupCheckWorker } from "./start/start-workers.js";
-import { connectRedis, logErrorsOf } from "./store/connect-redis.js";
+import { closeRedis, connectRedis, isRedisAnswering } from "./store/connect-redis.js";
+import { logQueueErrors } from "./store/log-queue-errors.js";
 import { startTrainingProgressRelay } from "./train/relay-training-progress.js";
 
 loadDotEnv();
@@ -46,35 +50,42 @@ const stages = await createRunStages({
   training: { trainQueue, pickupQueue: queues.trainPickupChecks },
 });
 
-const personaWorker = logErrorsOf(
-  startPersonaWorker({
-    config,
-    queueName: names.personaRuns,
-    connection: connectRedis(config.REDIS_URL, log),
-    redis,
-    auth: (installationId) => probot.auth(installationId),
-    stages,
-    personaQueue,
-    log,
-  }),
+const personaWorker = startPersonaWorker({
+  config,
+  queueName: names.personaRuns,
+  connection: connectRedis(config.REDIS_URL, log),
+  redis,
+  auth: (installationId) => probot.auth(installationId),
+  stages,
+  personaQueue,
   log,
-  "persona worker",
-);
+});
 log.info({ queue: names.personaRuns }, "persona worker waiting for runs");
-// Runs waiting for training: the pickup deadline, and training progress in their status comments.
-const pickupWorker = logErrorsOf(
-  startPickupCheckWorker({
-    config,
-    queueName: names.trainPickupChecks,
-    connection: connectRedis(config.REDIS_URL, log),
-    redis,
-    trainQueue,
-    personaQueue,
-    log,
-  }),
+const metricsServer = await serveWorkerMetrics({
+  port: config.METRICS_PORT,
+  token: config.METRICS_TOKEN,
   log,
-  "pickup-check worker",
-);
+});
+void reportWorkerReadiness({
+  worker: "persona worker",
+  redis,
+  llm: {
+    baseUrl: config.LLM_BASE_URL,
+    apiKey: config.LLM_API_KEY,
+    baseModel: config.BASE_MODEL_NAME,
+  },
+  log,
+});
+// Runs waiting for training: the pickup deadline, and training progress in their status comments.
+const pickupWorker = startPickupCheckWorker({
+  config,
+  queueName: names.trainPickupChecks,
+  connection: connectRedis(config.REDIS_URL, log),
+  redis,
+  trainQueue,
+  personaQueue,
+  log,
+});
 const progressRelay = startTrainingProgressRelay({
   trainQueueName: names.trainAdapters,
   queuePrefix: config.QUEUE_PREFIX,
@@ -94,11 +105,19 @@ const pushSummaryWorker = await startPushSummaryWorker({
   log,
 });
 
+logQueueErrors(log, [personaWorker, pickupWorker, pushSummaryWorker]);
+measureJobs(personaWorker);
+measureJobs(pushSummaryWorker);
+
 onShutdown(log, async () => {
-  await personaWorker.close();
-  await pushSummaryWorker.close();
-  await pickupWorker.close();
-  await progressRelay.close();
+  metricsServer?.close();
+  // With Redis down nothing in hand can be saved: do not wait for it.
+  const force = !(await isRedisAnswering(redis));
+  await personaWorker.close(force);
+  await pushSummaryWorker.close(force);
+  await pickupWorker.close(force);
+  // QueueEvents.close() waits for a reconnect that may never come; exiting drops it anyway.
+  if (!force) await progressRelay.close();
   await queues.close();
-  await redis.quit();
+  await closeRedis(redis);
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withoutEmptyValues } from "../config/without-empty-values.js";
 
 /**
  * Environment of the evaluation beyond the review stage's (LLM_BASE_URL, LLM_API_KEY,
@@ -21,7 +22,7 @@ export type EvalConfig = z.infer<typeof evalConfigSchema>;
 
 /** Parses the evaluation's own variables; throws naming every bad one. */
 export function parseEvalConfig(env: Record<string, string | undefined>): EvalConfig {
-  const result = evalConfigSchema.safeParse(env);
+  const result = evalConfigSchema.safeParse(withoutEmptyValues(env));
   if (!result.success) {
     const problems = result.error.issues.map(
       (issue) => `${issue.path.join(".")}: ${issue.message}`,

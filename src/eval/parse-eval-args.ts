@@ -31,7 +31,7 @@ With --predictions it scores a file of predictions instead (no LLM endpoint need
   --date <YYYY-MM-DD>     date in the report's name (default: today, UTC)
   -h, --help              print this text
 
-Environment: LLM_BASE_URL (required with an LLM), LLM_API_KEY, BASE_MODEL_NAME, LLM_CONCURRENCY,
+Environment: LLM_BASE_URL (empty or unset: the embedded CPU vLLM, http://127.0.0.1:8000/v1), LLM_API_KEY, BASE_MODEL_NAME, LLM_CONCURRENCY,
 LLM_TIMEOUT_MS, LLM_MAX_RETRIES, SCORER_COMMAND (default "python3 -m trainer score"),
 REDIS_URL, QUEUE_PREFIX.
 `;

@@ -1,4 +1,5 @@
 import OpenAI from "openai";
+import { measuredFetch } from "../observe/measure-work.js";
 import { loadUnknownAdapters } from "./load-unknown-adapters.js";
 
 /**
@@ -20,10 +21,12 @@ export function createLlmClient(params: {
     apiKey: params.apiKey,
     timeout: params.timeoutMs,
     maxRetries: params.maxRetries,
+    // Every attempt is measured, adapter loads included.
     fetch: loadUnknownAdapters({
       baseUrl: params.baseUrl,
       apiKey: params.apiKey,
       adaptersDir: params.adaptersDir,
+      fetch: measuredFetch,
     }),
   });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withoutEmptyValues } from "../config/without-empty-values.js";
 import { answerConstraintSchema } from "../llm/answer-constraint.js";
 
 const positiveInt = (name: string, fix: string) =>
@@ -80,7 +81,7 @@ export type ReviewConfig = z.infer<typeof reviewConfigSchema>;
 
 /** Parses the review stage's variables from `env`; throws an error naming every bad variable. */
 export function parseReviewConfig(env: Record<string, string | undefined>): ReviewConfig {
-  const result = reviewConfigSchema.safeParse(env);
+  const result = reviewConfigSchema.safeParse(withoutEmptyValues(env));
   if (!result.success) {
     const problems = result.error.issues.map(
       (issue) => `${issue.path.join(".")}: ${issue.message}`,

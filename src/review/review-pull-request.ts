@@ -2,6 +2,7 @@ import type OpenAI from "openai";
 import type { Logger } from "pino";
 import type { ReviewFeedback } from "../feedback/prepare-review-feedback.js";
 import { createConcurrencyLimit } from "../llm/limit-concurrency.js";
+import { commentsPerReview, reviewsPostedTotal } from "../observe/metrics.js";
 import { buildReviewBody, summariseChange } from "./build-review-body.js";
 import { chooseComments } from "./choose-comments.js";
 import { completeReviewMarker } from "./complete-review-marker.js";
@@ -223,6 +224,8 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
           "review: could not record the comments' ids for feedback",
         ),
       );
+    reviewsPostedTotal.inc();
+    commentsPerReview.observe(posted.inline + posted.fileLevel);
 
     const counts: ReviewCounts = {
       hunksRead: read.length,

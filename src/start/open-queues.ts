@@ -2,9 +2,13 @@ import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { QueueNames } from "../../jobs/queue-names.js";
-import { logErrorsOf } from "../store/connect-redis.js";
+import { logQueueErrors } from "../store/log-queue-errors.js";
 
-export type OpenQueues = { [Name in keyof QueueNames]: Queue } & { close(): Promise<void> };
+export type OpenQueues = { [Name in keyof QueueNames]: Queue } & {
+  /** Every queue, for health checks, metrics and the queue board. */
+  all: Queue[];
+  close(): Promise<void>;
+};
 
 /** Every queue of the deployment, for enqueueing, under QUEUE_PREFIX; `close` closes them all. */
 export function openQueues(params: {
@@ -13,12 +17,11 @@ export function openQueues(params: {
   prefix: string;
   log: Logger;
 }): OpenQueues {
-  const open = (name: string) =>
-    logErrorsOf(
-      new Queue(name, { connection: params.redis, prefix: params.prefix }),
-      params.log,
-      `queue ${name}`,
-    );
+  const open = (name: string) => {
+    const queue = new Queue(name, { connection: params.redis, prefix: params.prefix });
+    logQueueErrors(params.log, [queue]);
+    return queue;
+  };
   const queues = {
     commands: open(params.names.commands),
     personaRuns: open(params.names.personaRuns),
@@ -29,6 +32,7 @@ export function openQueues(params: {
   };
   return {
     ...queues,
+    all: Object.values(queues),
     close: async () => {
       await Promise.all(Object.values(queues).map((queue) => queue.close()));
     },

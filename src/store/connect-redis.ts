@@ -1,51 +1,58 @@
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { reportRedisOutages } from "./report-redis-outages.js";
+
+/** Longest wait between reconnect attempts while Redis is down. */
+export const MAX_RECONNECT_DELAY_MS = 5_000;
+
+/**
+ * Reconnect delay after `attempt` failures: doubling from 100 ms, capped, so a restarted Redis
+ * is found again within a few seconds and a dead one costs one attempt every 5 s.
+ */
+export function reconnectDelayMs(attempt: number): number {
+  return Math.min(100 * 2 ** Math.max(0, attempt - 1), MAX_RECONNECT_DELAY_MS);
+}
 
 /**
  * A Redis connection for queues and state. `maxRetriesPerRequest: null` is what BullMQ workers
- * need to survive a Redis restart: commands wait for the reconnect instead of failing.
+ * need to survive a Redis restart: commands wait for the reconnect instead of failing. With a
+ * `log`, connection errors are reported once per outage (naming REDIS_URL) instead of by
+ * ioredis's own stack trace on every attempt.
  */
-export function connectRedis(url: string, log: Logger): Redis {
-  return logRedisErrors(new Redis(url, { maxRetriesPerRequest: null }), log);
-}
-
-/**
- * Sends a connection's errors to the logger. Without an `error` listener ioredis prints
- * `[ioredis] Unhandled error event` to stderr on every failed reconnect, which breaks a JSON log.
- * One warning per outage (repeats at debug), and a line when the connection is back.
- */
-export function logRedisErrors(redis: Redis, log: Logger): Redis {
-  let failing = false;
-  redis.on("error", (error: Error) => {
-    if (failing) {
-      log.debug({ err: error }, "Redis still unreachable; reconnecting");
-      return;
-    }
-    failing = true;
-    log.warn({ err: error }, "Redis connection lost; reconnecting (queued work waits in Redis)");
+export function connectRedis(url: string, log?: Logger): Redis {
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: null,
+    retryStrategy: reconnectDelayMs,
   });
-  redis.on("ready", () => {
-    if (!failing) return;
-    failing = false;
-    log.info("Redis connection restored");
-  });
+  if (log) reportRedisOutages({ redis, url, log });
+  // Without a listener ioredis prints every failed attempt to stderr itself.
+  else redis.on("error", () => {});
   return redis;
 }
 
-const CONNECTION_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT"]);
+/**
+ * Closes a connection: QUIT when Redis answers, a plain disconnect when it does not (QUIT would
+ * wait for a reconnect that may never come).
+ */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === "ready") {
+    await redis.quit();
+  } else {
+    redis.disconnect();
+  }
+}
 
 /**
- * Logs the `error` events of a BullMQ queue or worker. Without a listener BullMQ prints them with
- * `console.error`, outside the JSON log. Lost connections are already reported by the connection
- * itself ({@link logRedisErrors}), so they are logged at debug here.
+ * Whether Redis answers a PING within `timeoutMs`. Shutdown asks this to decide whether jobs in
+ * hand can still be finished: a disconnected client would otherwise wait for a reconnect.
  */
-export function logErrorsOf<
-  Emitter extends { on(event: "error", listener: (error: Error) => void): unknown },
->(emitter: Emitter, log: Logger, what: string): Emitter {
-  emitter.on("error", (error) => {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code && CONNECTION_ERROR_CODES.has(code)) log.debug({ err: error }, `${what}: ${code}`);
-    else log.warn({ err: error }, `${what} error`);
-  });
-  return emitter;
+export async function isRedisAnswering(redis: Redis, timeoutMs = 1_000): Promise<boolean> {
+  if (redis.status !== "ready") return false;
+  return Promise.race([
+    redis.ping().then(
+      () => true,
+      () => false,
+    ),
+    new Promise<boolean>((resolve) => setTimeout(resolve, timeoutMs, false).unref()),
+  ]);
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ConfigError, describeEnvIssues } from "../config/config-error.js";
 import { coreConfigSchema } from "../config/core-config.js";
 import { withEmbeddedLlmDefaults } from "../config/embedded-llm.js";
+import { withoutEmptyValues } from "../config/without-empty-values.js";
 import { evalConfigSchema } from "../eval/eval-config.js";
 import { reviewConfigSchema } from "../review/review-config.js";
 import {
@@ -32,8 +33,7 @@ export type TrainerHostEnvConfig = z.infer<typeof trainerHostConfigSchema> & Tra
  * @throws ConfigError naming each bad or missing variable and how to fix it.
  */
 export function loadTrainerHostConfig(env: NodeJS.ProcessEnv = process.env): TrainerHostEnvConfig {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
-  const result = trainerHostConfigSchema.safeParse(withEmbeddedLlmDefaults(present));
+  const result = trainerHostConfigSchema.safeParse(withEmbeddedLlmDefaults(withoutEmptyValues(env)));
   if (!result.success) throw new ConfigError(describeEnvIssues(result.error, "the environment"));
   try {
     return Object.freeze({ ...result.data, ...requireTrainerHostConfig(result.data) });

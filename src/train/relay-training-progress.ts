@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { trainProgressSchema } from "../../jobs/train-job.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { createStatusReporter } from "../run/status-reporter.js";
+import { logQueueErrors } from "../store/log-queue-errors.js";
 import { renderTrainingStatus } from "./render-training-status.js";
 import { getWait, listWaiters } from "./training-waiters.js";
 
@@ -41,7 +42,7 @@ export function startTrainingProgressRelay(params: {
     connection: params.connection,
     prefix: params.queuePrefix,
   });
-  events.on("error", (error) => log.warn({ err: error }, "training progress listener error"));
+  logQueueErrors(log, [events]);
 
   const relay = async (trainJobId: string, data: unknown) => {
     const parsed = trainProgressSchema.safeParse(data);

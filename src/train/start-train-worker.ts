@@ -2,6 +2,8 @@ import { type Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { FORGET_ADAPTERS_JOB_NAME, forgetAdaptersJobSchema } from "../../jobs/train-job.js";
+import { measureTrainingRun } from "../observe/measure-work.js";
+import { logQueueErrors } from "../store/log-queue-errors.js";
 import { deleteAdapterDirs } from "./delete-adapter-dirs.js";
 import { processTrainJob, type TrainWorkerDeps } from "./process-train-job.js";
 import type { TrainerHostConfig } from "./train-config.js";
@@ -55,7 +57,7 @@ export function startTrainWorker(params: {
         });
         return { kind: "forgotten", deleted };
       }
-      return processTrainJob({ job, token, deps });
+      return measureTrainingRun(() => processTrainJob({ job, token, deps }));
     },
     {
       connection: params.connection,
@@ -64,7 +66,7 @@ export function startTrainWorker(params: {
       lockDuration: params.lockDurationMs ?? 60_000,
     },
   );
-  worker.on("error", (error) => log.error({ err: error }, "training worker error"));
+  logQueueErrors(log, [worker]);
   return {
     worker,
     async close() {

@@ -154,7 +154,13 @@ function runCli(args: string[], env: Record<string, string>) {
       ["src/start-eval.ts", ...args],
       {
         cwd: repositoryRoot,
-        env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...env },
+        env: {
+          PATH: process.env.PATH ?? "",
+          LOG_LEVEL: "warn",
+          // The developer's own .env must not change what the test sees.
+          DOTENV_CONFIG_PATH: "/dev/null",
+          ...env,
+        },
       },
     );
     let stdout = "";

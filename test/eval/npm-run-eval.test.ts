@@ -27,6 +27,8 @@ function runNpmEval(args: string[], env: Record<string, string>) {
         PATH: process.env.PATH ?? "",
         HOME: process.env.HOME ?? "",
         LOG_LEVEL: "warn",
+        // The developer's own .env must not change what the test sees.
+        DOTENV_CONFIG_PATH: "/dev/null",
         ...env,
       },
     });

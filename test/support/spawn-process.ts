@@ -22,7 +22,8 @@ export function spawnNpm(script: string, env: Record<string, string>): SpawnedPr
   const [bin, ...args] = (scripts[script] ?? "").split(" ");
   if (!bin) throw new Error(`package.json has no script "${script}"`);
   const child = spawn(`node_modules/.bin/${bin}`, args, {
-    env: { ...process.env, ...env },
+    // DOTENV_CONFIG_PATH=/dev/null: the developer's own .env must not change what a test sees.
+    env: { ...process.env, DOTENV_CONFIG_PATH: "/dev/null", ...env },
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so a test that fails can still kill everything behind npm.
     detached: true,
