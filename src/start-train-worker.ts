@@ -17,7 +17,10 @@ const config = loadOrExit(() => loadTrainerHostConfig());
 const log = await createLogger();
 const redis = connectRedis(config.REDIS_URL, log);
 const names = createQueueNames();
-const personaQueue = new Queue(names.personaRuns, { connection: redis, prefix: config.QUEUE_PREFIX });
+const personaQueue = new Queue(names.personaRuns, {
+  connection: redis,
+  prefix: config.QUEUE_PREFIX,
+});
 const trainer = startTrainWorker({
   queueName: names.trainAdapters,
   queuePrefix: config.QUEUE_PREFIX,

@@ -33,7 +33,9 @@ export type TrainerHostEnvConfig = z.infer<typeof trainerHostConfigSchema> & Tra
  * @throws ConfigError naming each bad or missing variable and how to fix it.
  */
 export function loadTrainerHostConfig(env: NodeJS.ProcessEnv = process.env): TrainerHostEnvConfig {
-  const result = trainerHostConfigSchema.safeParse(withEmbeddedLlmDefaults(withoutEmptyValues(env)));
+  const result = trainerHostConfigSchema.safeParse(
+    withEmbeddedLlmDefaults(withoutEmptyValues(env)),
+  );
   if (!result.success) throw new ConfigError(describeEnvIssues(result.error, "the environment"));
   try {
     return Object.freeze({ ...result.data, ...requireTrainerHostConfig(result.data) });
