@@ -331,5 +331,7 @@ describe("the dashboard in a real browser", () => {
     for (const template of [templates.system, templates.hunk, templates.summary, templates.fewShot])
       expect(content).not.toContain(template.slice(0, 40));
     await screenshot("dashboard-personas");
+    // Every request the bot made to the stand-in GitHub is one GitHub would accept.
+    expect(harness.github.violations).toEqual([]);
   });
 });
