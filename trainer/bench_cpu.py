@@ -106,8 +106,8 @@ def flop_per_token(hf: dict[str, Any], seq_len: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m trainer.bench_cpu", description=__doc__.splitlines()[0])
     parser.add_argument("--model-dir", type=Path, help="prepared checkpoint (default: the cache dir)")
-    parser.add_argument("--steps", type=int, default=4, help="optimizer steps; the first is warm-up")
-    parser.add_argument("--seq-len", type=int, default=256, help="tokens per example")
+    parser.add_argument("--steps", type=int, default=3, help="optimizer steps; the first is warm-up")
+    parser.add_argument("--seq-len", type=int, default=128, help="tokens per example")
     args = parser.parse_args(argv)
 
     from trainer.cpu_budget import ChatMessage
