@@ -79,7 +79,12 @@ function adapterNameOfRequest(
 ): string | undefined {
   const path = new URL(url instanceof Request ? url.url : url).pathname;
   if (!GENERATION_PATH.test(path) || typeof init?.body !== "string") return undefined;
-  const model = (JSON.parse(init.body) as { model?: unknown }).model;
+  let model: unknown;
+  try {
+    model = (JSON.parse(init.body) as { model?: unknown }).model;
+  } catch {
+    return undefined;
+  }
   return adapterNameSchema.safeParse(model).success ? (model as string) : undefined;
 }
 

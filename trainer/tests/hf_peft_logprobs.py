@@ -59,8 +59,7 @@ def reference_logprobs(request: dict) -> dict:
                 }
             )
             if chosen in stop:
-                # vLLM stops here too and does not return the stop token's text.
-                tokens.pop()
+                # vLLM stops here too: the stop token is in its log-probs, not in the text.
                 break
             generated.append(chosen)
             step_input = torch.tensor([[chosen]])
