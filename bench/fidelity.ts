@@ -19,7 +19,9 @@
  *
  * The last stdout line: reviewer=… n_holdout=… f1_adapter=… … embed_floor=….
  */
+import { fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -69,11 +71,12 @@ const { values } = parseArgs({
     "size-rule-lines": { type: "string", default: "3" },
     concurrency: { type: "string", default: "4" },
     date: { type: "string" },
+    "stand-in-llm": { type: "boolean", default: false },
   },
 });
 if (!values.history || !values.reviewer) {
   process.stderr.write(
-    "Usage: npm run bench:fidelity -- --history <file.jsonl.gz> --reviewer <login> [--out docs/fidelity] [--max-hunks 120] [--train-tokens 64000] [--size-rule-lines 3] [--concurrency 4]\n",
+    "Usage: npm run bench:fidelity -- --history <file.jsonl.gz> --reviewer <login> [--out docs/fidelity] [--max-hunks 120] [--train-tokens 64000] [--size-rule-lines 3] [--concurrency 4] [--stand-in-llm]\n",
   );
   process.exit(2);
 }
@@ -82,6 +85,9 @@ const maxHunks = Number(values["max-hunks"]);
 const trainTokens = Number(values["train-tokens"]);
 const sizeRuleLines = Number(values["size-rule-lines"]);
 const concurrency = Number(values.concurrency);
+// --stand-in-llm checks the mechanics without a model: no training, bench/serve-stand-in-llm.ts
+// answers every hunk (a fixed question, random log-probabilities). Its figures mean nothing.
+const standIn = values["stand-in-llm"] === true;
 const outputDir = resolve(values.out ?? "docs/fidelity");
 const log = pino({ level: process.env.LOG_LEVEL ?? "warn" });
 // The embedded CPU stack (scripts/setup-cpu-stack.sh): SmolLM2-135M and its adapters folder.
@@ -211,6 +217,7 @@ try {
   const version = Date.now() % 1_000_000_000;
   const adapterName = `${repo.owner}-${repo.name}-${reviewer}-v${version}`.toLowerCase();
   const trained = await phase("train", async () => {
+    if (standIn) return { steps: 0, trainSeconds: 0, trainExamples: 0, epochShare: 0 };
     await mkdir(adaptersDir, { recursive: true });
     const trainExamples = (await readFile(collected.trainPath, "utf8"))
       .split("\n")
@@ -239,8 +246,9 @@ try {
   );
 
   // 4. serve
-  const port = await freePort();
-  const vllm = await phase("serve", () => startVllmCpu({ modelDir: baseModelDir, port }));
+  const vllm = await phase("serve", async () =>
+    standIn ? startStandInLlm() : startVllmCpu({ modelDir: baseModelDir, port: await freePort() }),
+  );
   cleanups.push(() => vllm.stop());
 
   // 5. generate
@@ -347,7 +355,7 @@ try {
     scorePredictionsFile({
       path: predictionsPath,
       name: reviewer,
-      dataset: `every hunk of ${holdout.used.length} of the ${holdout.candidates} held-out pull requests ${reviewer} commented in that have a recorded final diff (the smallest first, up to ${maxHunks} hunks) in ${repo.owner}/${repo.name} (time split: newest 10% of their commented pull requests, never trained on), read with the review's own prompts by SmolLM2-135M on CPU; the LLM systems keep at most ${budget.rule} (the reviewer's comment rate from the history); the adapter trained ${(trained.epochShare * 100).toFixed(0)}% of an epoch (${trained.steps} steps)`,
+      dataset: `${standIn ? "STAND-IN LLM, NOT A MODEL: " : ""}every hunk of ${holdout.used.length} of the ${holdout.candidates} held-out pull requests ${reviewer} commented in that have a recorded final diff (the smallest first, up to ${maxHunks} hunks) in ${repo.owner}/${repo.name} (time split: newest 10% of their commented pull requests, never trained on), read with the review's own prompts by SmolLM2-135M on CPU; the LLM systems keep at most ${budget.rule} (the reviewer's comment rate from the history); the adapter trained ${(trained.epochShare * 100).toFixed(0)}% of an epoch (${trained.steps} steps)`,
       reviewerLogin: reviewer,
       repoFullName: `${repo.owner}/${repo.name}`,
       baseModel: "SmolLM2-135M-Instruct (Q4_1 dequantised)",
@@ -368,6 +376,22 @@ try {
   if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();
   await rm(workDir, { recursive: true, force: true });
+}
+
+/** bench/serve-stand-in-llm.ts in its own process, as vLLM would be. */
+async function startStandInLlm() {
+  const child = fork(new URL("./serve-stand-in-llm.ts", import.meta.url), {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, LLM_DELAY_MS: "0" },
+  });
+  const [ready] = (await once(child, "message")) as [{ baseUrl: string }];
+  return {
+    baseUrl: ready.baseUrl,
+    stop: async () => {
+      child.send("close");
+      await once(child, "exit");
+    },
+  };
 }
 
 /** The reviewer's answer for a hunk of the final diff: their first kept comment inside it. */

@@ -106,13 +106,9 @@ def parse_pair(record: Any) -> ScoredPair:
         commented = record[f"{side}_commented"]
         has_text = bool(record[side].strip())
         if commented and not has_text:
-            raise InvalidPairError(
-                f'"{side}_commented" is true but "{side}" is empty: a comment needs its text'
-            )
+            raise InvalidPairError(f'"{side}_commented" is true but "{side}" is empty: a comment needs its text')
         if not commented and has_text:
-            raise InvalidPairError(
-                f'"{side}_commented" is false but "{side}" has text: use "" for no comment'
-            )
+            raise InvalidPairError(f'"{side}_commented" is false but "{side}" has text: use "" for no comment')
     return ScoredPair(
         pred=record["pred"],
         gold=record["gold"],

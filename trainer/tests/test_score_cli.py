@@ -185,9 +185,7 @@ def test_zero_batch_size_is_a_usage_error(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_inconsistent_label_exits_2_naming_the_line(
-    tmp_path: Path, pair: dict[str, object], message: str
-) -> None:
+def test_inconsistent_label_exits_2_naming_the_line(tmp_path: Path, pair: dict[str, object], message: str) -> None:
     good = json.dumps({"pred": "a", "gold": "b", "gold_commented": True, "pred_commented": True})
     pairs = write_lines(tmp_path / "pairs.jsonl", [good, json.dumps(pair)])
     result = run_score("--pairs", str(pairs))
