@@ -46,12 +46,16 @@ export async function readHunksWithModel<Item extends { hunk: Hunk }>(params: {
   let done = 0;
   let answered = 0;
   let failed = 0;
+  let skipped = 0;
   let firstFailure: unknown;
   const settled = await mapWithLimit({
     items: params.items,
     limit: params.limit,
     worker: async (item) => {
-      if (answered === 0 && failed >= GIVE_UP_AFTER_FAILURES) throw firstFailure;
+      if (answered === 0 && failed >= GIVE_UP_AFTER_FAILURES) {
+        skipped++;
+        throw firstFailure;
+      }
       try {
         const verdict = await reviewHunk({
           client: params.client,
@@ -74,10 +78,11 @@ export async function readHunksWithModel<Item extends { hunk: Hunk }>(params: {
       }
     },
   });
-  if (answered === 0 && failed >= GIVE_UP_AFTER_FAILURES) {
+  // Only when hunks were left unsent; otherwise the caller reports "none answered" its own way.
+  if (answered === 0 && skipped > 0) {
     const reason = failureReason(firstFailure);
     throw new ModelUnavailableError(
-      `every call to the model failed (${reason}, ${failed} in a row), so the review stopped early. Check the LLM server's logs and that it serves "${params.model.kind === "adapter" ? params.model.name : params.model.baseModel}", then comment again`,
+      `every call to the model failed (${reason}, ${failed} in a row; ${skipped} more not sent), so the review stopped early. Check the LLM server's logs and that it serves "${params.model.kind === "adapter" ? params.model.name : params.model.baseModel}", then comment again`,
       { cause: firstFailure },
     );
   }

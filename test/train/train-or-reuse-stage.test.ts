@@ -308,8 +308,11 @@ describe("a reviewer without an adapter", () => {
         }),
       15_000,
     );
-    expect(statusOf(1).at(-1)).toContain(
-      "Reviewing with the base model and `alice`'s past comments as examples",
+    // Status edits settle before they are written (no edit holds up a review).
+    await eventually(() =>
+      expect(statusOf(1).at(-1)).toContain(
+        "Reviewing with the base model and `alice`'s past comments as examples",
+      ),
     );
     expect(await trainQueue.getJobCounts("waiting")).toEqual({ waiting: 1 });
   });
@@ -329,7 +332,7 @@ describe("a reviewer without an adapter", () => {
     await start(env, history);
     await mention(1);
     await eventually(() => expect(chosen.get(1)).toEqual([{ kind: "few-shot", reason }]));
-    expect(statusOf(1).at(-1)).toContain(`Why: ${reason}.`);
+    await eventually(() => expect(statusOf(1).at(-1)).toContain(`Why: ${reason}.`));
     expect(await trainJobs()).toEqual([]);
   });
 });

@@ -99,6 +99,8 @@ export async function startFaultKit(params: {
   diff?: string;
   llm?: FakeLlmHandler;
   env?: Record<string, string>;
+  /** Another Redis than the shared one (a private redis-server a test restarts). */
+  redisUrl?: string;
 }): Promise<FaultKit> {
   const llm = await startFakeOpenAiServer(params.llm ?? commentingModel);
   const harness = await startAppHarness(
@@ -109,7 +111,10 @@ export async function startFaultKit(params: {
       ...params.env,
     },
     // What `npm start` / `npm run worker` use (retries, throttling), with short retry pauses.
-    { octokit: botOctokit({ retryBaseMs: 20 }) },
+    {
+      octokit: botOctokit({ retryBaseMs: 20 }),
+      ...(params.redisUrl ? { redisUrl: params.redisUrl } : {}),
+    },
   );
   const pull = serveStatefulPull(harness.github, {
     headSha: HEAD_SHA,
