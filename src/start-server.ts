@@ -85,6 +85,7 @@ if (!credentials) {
       if (!probot) throw new Error("The Probot app is not loaded yet");
       return probot.auth(installationId);
     },
+    feedbackQueue: queues.feedback,
     log,
   });
 
