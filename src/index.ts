@@ -7,7 +7,10 @@ import { readCommentEvent } from "./command/read-comment-event.js";
 import type { Config } from "./config/load-config.js";
 import { createDashboardHandler } from "./dashboard/create-dashboard-handler.js";
 import { acceptPush } from "./feed/accept-push.js";
-import { acceptPullRequestEvent } from "./feedback/accept-feedback-event.js";
+import {
+  acceptOwnReviewComment,
+  acceptPullRequestEvent,
+} from "./feedback/accept-feedback-event.js";
 import { createFateStore } from "./feedback/fate-store.js";
 import { recordReply, recordThreadState } from "./feedback/record-thread-events.js";
 import { measureWebhook } from "./observe/measure-webhook.js";
@@ -111,6 +114,9 @@ export function createApp(deps: AppDeps): ApplicationFunction {
     );
     const { feedbackQueue } = deps;
     if (feedbackQueue) {
+      app.on("pull_request_review_comment.created", async (context) => {
+        await acceptOwnReviewComment({ payload: context.payload, feedbackQueue });
+      });
       app.on(["pull_request.synchronize", "pull_request.closed"], async (context) => {
         await acceptPullRequestEvent({ payload: context.payload, store: fates, feedbackQueue });
       });

@@ -115,6 +115,7 @@ if (!credentials) {
       if (!probot) throw new Error("The Probot app is not loaded yet");
       return probot.auth(installationId);
     },
+    feedbackQueue: queues.feedback,
     log,
   });
   logQueueErrors(log, [commandWorker, feedbackWorker]);

@@ -10,6 +10,8 @@ export const COMMENT_FEEDBACK_QUERY = /* GraphQL */ `
   query CommentFeedback($owner: String!, $repo: String!, $number: Int!) {
     repository(owner: $owner, name: $repo) {
       pullRequest(number: $number) {
+        state
+        headRefOid
         reviewThreads(first: 100) {
           nodes {
             isResolved
@@ -41,6 +43,8 @@ export const commentFeedbackResponseSchema = z.object({
     .object({
       pullRequest: z
         .object({
+          state: z.string().optional(),
+          headRefOid: z.string().optional(),
           reviewThreads: z.object({
             nodes: z.array(
               z
@@ -79,6 +83,15 @@ export interface ThreadFeedback {
   resolved: boolean;
   outdated: boolean;
   reactions: Record<string, number>;
+}
+
+/** The PR's state and head as the same answer has them (absent if GitHub gave none). */
+export function readPullState(data: unknown): { state?: string; headSha?: string } {
+  const pull = commentFeedbackResponseSchema.parse(data).repository?.pullRequest;
+  return {
+    ...(pull?.state ? { state: pull.state } : {}),
+    ...(pull?.headRefOid ? { headSha: pull.headRefOid } : {}),
+  };
 }
 
 /** Turns the query's answer into feedback per root comment id. */

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { type GitHubClient, statusOf } from "../github/github-client.js";
-import { COMMENT_FEEDBACK_QUERY, readThreadFeedback } from "./comment-feedback-query.js";
+import {
+  COMMENT_FEEDBACK_QUERY,
+  readPullState,
+  readThreadFeedback,
+} from "./comment-feedback-query.js";
 import type { FateStore } from "./fate-store.js";
 import { type ComparedFile, didLineChange } from "./find-changed-line.js";
 
@@ -19,6 +23,8 @@ const compareSchema = z.object({
 
 /** What one refresh learnt and cost. */
 export interface PullFeedbackRefresh {
+  /** OPEN, CLOSED or MERGED, as GitHub answered (undefined when nothing was read). */
+  pullState?: string;
   comments: number;
   newlyAddressed: number;
   graphqlRequests: number;
@@ -46,7 +52,7 @@ export async function refreshPullFeedback(params: {
 }): Promise<PullFeedbackRefresh> {
   const { octokit, store, owner, repo, pullNumber } = params;
   const ids = await store.commentIdsOfPull({ owner, repo, pullNumber });
-  const result = {
+  const result: PullFeedbackRefresh = {
     comments: ids.length,
     newlyAddressed: 0,
     graphqlRequests: 0,
@@ -55,9 +61,12 @@ export async function refreshPullFeedback(params: {
   if (ids.length === 0) return result;
 
   result.graphqlRequests++;
-  const threads = readThreadFeedback(
-    await octokit.graphql(COMMENT_FEEDBACK_QUERY, { owner, repo, number: pullNumber }),
-  );
+  const answer = await octokit.graphql(COMMENT_FEEDBACK_QUERY, { owner, repo, number: pullNumber });
+  const threads = readThreadFeedback(answer);
+  const pull = readPullState(answer);
+  if (pull.state) result.pullState = pull.state;
+  // A scheduled read knows the head only from GitHub's answer.
+  const headSha = pull.headSha ?? params.headSha;
   const fates = (await Promise.all(ids.map((id) => store.read(id)))).filter(
     (fate) => fate !== undefined,
   );
@@ -71,12 +80,12 @@ export async function refreshPullFeedback(params: {
     await store.setReactions(fate.comment.commentId, thread.reactions);
   }
 
-  const open = fates.filter((fate) => !fate.addressed && fate.comment.commitId !== params.headSha);
+  const open = fates.filter((fate) => !fate.addressed && fate.comment.commitId !== headSha);
   const commits = [...new Set(open.map((fate) => fate.comment.commitId))];
   const filesByCommit = new Map<string, ComparedFile[] | undefined>();
   for (const commit of commits) {
     result.compareRequests++;
-    filesByCommit.set(commit, await compareFiles({ ...params, base: commit }));
+    filesByCommit.set(commit, await compareFiles({ ...params, headSha, base: commit }));
   }
   for (const fate of open) {
     const { comment } = fate;

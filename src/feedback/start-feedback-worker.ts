@@ -1,15 +1,17 @@
-import { Worker } from "bullmq";
+import { type Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { feedbackJobSchema } from "../../jobs/feedback-job.js";
+import { feedbackJobSchema, SCHEDULED_READ_ROUNDS } from "../../jobs/feedback-job.js";
 import type { GitHubClient } from "../github/github-client.js";
+import { scheduleRead } from "./accept-feedback-event.js";
 import { createFateStore } from "./fate-store.js";
 import { refreshPullFeedback } from "./refresh-pull-feedback.js";
 
 /**
  * The feedback worker: for each queued pull request event, reads what people did with our
  * comments (thread states, reactions, changed lines) and records it. Runs beside the webhook
- * server, like the intake worker. Failures retry with backoff (rate limits, GitHub errors).
+ * server, like the intake worker. Scheduled reads of an open PR repeat daily, at most
+ * SCHEDULED_READ_ROUNDS times per PR. Failures retry with backoff (rate limits, GitHub errors).
  */
 export function startFeedbackWorker(params: {
   queueName: string;
@@ -17,6 +19,8 @@ export function startFeedbackWorker(params: {
   connection: Redis;
   redis: Redis;
   auth: (installationId: number) => Promise<GitHubClient>;
+  /** The feedback queue itself: a scheduled read of a still-open PR queues the next round. */
+  feedbackQueue: Queue;
   log: Logger;
 }): Worker {
   const log = params.log.child({ name: "feedback" });
@@ -35,6 +39,10 @@ export function startFeedbackWorker(params: {
         ...(data.ended ? { ended: data.ended } : {}),
       });
       log.info({ pr: data.pullNumber, ...result }, "feedback read");
+      const round = data.scheduledRound;
+      if (round !== undefined && round < SCHEDULED_READ_ROUNDS && result.pullState === "OPEN") {
+        await scheduleRead(params.feedbackQueue, { ...data, scheduledRound: round + 1 });
+      }
       return result;
     },
     { connection: params.connection, prefix: params.keyPrefix, concurrency: 4 },

@@ -239,6 +239,71 @@ describe("the fate of posted comments, through the webhook handler", () => {
     expect(await harness.redis.keys(`${harness.config.QUEUE_PREFIX}:feedback:*`)).toEqual([]);
   });
 
+  it("reads an open PR's reactions on a bounded schedule after the review, once per review and day", async () => {
+    app = await startAppHarness();
+    const harness = app;
+    const github = serveFeedbackEndpoints(harness.github);
+    const store = createFateStore({ redis: harness.redis, keyPrefix: harness.config.QUEUE_PREFIX });
+    await store.recordPosted([
+      {
+        commentId: 777,
+        owner: OWNER,
+        repo: REPO,
+        reviewerLogin: "alice",
+        modelVersion: "v3",
+        pullNumber: PULL,
+        reviewId: 70,
+        path: "src/server.ts",
+        line: 3,
+        side: "RIGHT",
+        commitId: HEAD_SHA,
+        text: "Is the port configurable?",
+        hunk: "@@ -1 +1,2 @@\n ctx\n+const port = 1;",
+        postedAt: "2026-03-01T00:00:00Z",
+      },
+    ]);
+    github.pull.headRefOid = HEAD_SHA;
+    github.threads.set(777, {
+      rootCommentId: 777,
+      isResolved: false,
+      isOutdated: false,
+      reactions: { THUMBS_UP: 2 },
+    });
+    // GitHub sends our own two inline comments of one review back as webhooks.
+    for (const commentId of [777, 778]) {
+      const payload = reviewComment({
+        body: `Is the port configurable?\n\n<!-- tech-lead-bot fp:${"0123456789abcdef"} -->`,
+        login: "tech-lead-bot[bot]",
+        userType: "Bot",
+        commentId,
+      });
+      const pullRequest = payload.pull_request as Record<string, unknown>;
+      pullRequest.number = PULL;
+      payload.repository.name = REPO;
+      payload.repository.owner.login = OWNER;
+      await deliverWebhook({
+        probot: harness.probot,
+        name: "pull_request_review_comment",
+        payload,
+      });
+    }
+    const delayed = await harness.feedbackQueue.getDelayed();
+    expect(delayed.map((job) => [job.id, job.opts.delay])).toEqual([
+      [`feedback-${OWNER}-${REPO}-${PULL}-scheduled-1`, 24 * 3600 * 1000],
+    ]);
+
+    harness.startFeedback();
+    await delayed[0]?.promote();
+    await eventually(async () => {
+      expect((await store.read(777))?.reactions).toEqual({ THUMBS_UP: 2 });
+      // Still open: the next day's read is queued.
+      expect((await harness.feedbackQueue.getDelayed()).map((job) => job.id)).toEqual([
+        `feedback-${OWNER}-${REPO}-${PULL}-scheduled-2`,
+      ]);
+    });
+    expect(github.graphqlCalls()).toBe(1);
+  });
+
   it("reads nothing from GitHub for a pull request without comments of ours", async () => {
     app = await startAppHarness();
     const github = serveFeedbackEndpoints(app.github);

@@ -5,6 +5,7 @@ import {
   decideHumanAddressed,
   type HistoryPull,
 } from "../../src/feedback/measure-human-addressed-rate.js";
+import { prepareScreeningHistory, screenCandidate } from "../../src/feedback/screen-candidates.js";
 import { textSimilarity } from "../../src/feedback/text-similarity.js";
 
 describe("didLineChange (commented line vs the compare from the comment's commit)", () => {
@@ -142,5 +143,39 @@ describe("textSimilarity", () => {
     expect(
       textSimilarity("Please add a unit test here", "Add a unit test for this"),
     ).toBeGreaterThan(0.3);
+  });
+});
+
+describe("screenCandidate", () => {
+  const history = (negatives: string[], positives: string[]) =>
+    prepareScreeningHistory({ negatives, positives, precedents: [] });
+  const testRemark = "Please add a unit test for this function.";
+  it("holds back what resembles two or more down-voted or ignored comments", () => {
+    const screening = screenCandidate({
+      text: testRemark,
+      history: history(["Add a unit test for this function.", "Please add a unit test here."], []),
+    });
+    expect(screening).toMatchObject({ holdBack: true, similarNegatives: 2 });
+  });
+  it("keeps it when as many addressed comments resemble it, and ranks it higher", () => {
+    const screening = screenCandidate({
+      text: testRemark,
+      history: history(
+        ["Add a unit test for this function.", "Please add a unit test here."],
+        [
+          "Please add a unit test for this function, it is new.",
+          "A unit test for this function, please.",
+        ],
+      ),
+    });
+    expect(screening.holdBack).toBe(false);
+    expect(screening.preference).toBeGreaterThan(0);
+  });
+  it("keeps an unrelated remark and gives it no preference", () => {
+    const screening = screenCandidate({
+      text: "This lock is never released on the error path.",
+      history: history(["Add a unit test for this function.", "Please add a unit test here."], []),
+    });
+    expect(screening).toMatchObject({ holdBack: false, similarNegatives: 0, preference: 0 });
   });
 });

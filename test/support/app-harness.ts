@@ -180,6 +180,7 @@ export async function startAppHarness(
         connection: redis.duplicate(),
         redis,
         auth: (installationId) => probot.auth(installationId),
+        feedbackQueue,
         log,
       });
       workers.push(worker);

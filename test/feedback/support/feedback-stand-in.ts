@@ -18,6 +18,7 @@ export interface StandInThread {
 export function serveFeedbackEndpoints(github: FakeGitHub) {
   const threads = new Map<number, StandInThread>();
   const compares = new Map<string, { files: unknown[] }>();
+  const pull = { state: "OPEN", headRefOid: "b".repeat(40) };
   const schema = loadSchema();
   github.on("POST /graphql", (request) => {
     const { query } = request.body as { query: string };
@@ -31,6 +32,8 @@ export function serveFeedbackEndpoints(github: FakeGitHub) {
         data: {
           repository: {
             pullRequest: {
+              state: pull.state,
+              headRefOid: pull.headRefOid,
               reviewThreads: {
                 nodes: [...threads.values()].map((thread) => ({
                   isResolved: thread.isResolved,
@@ -71,5 +74,5 @@ export function serveFeedbackEndpoints(github: FakeGitHub) {
       ? { body: { status: "ahead", ...found } }
       : { status: 404, body: { message: "Not Found" } };
   });
-  return { threads, compares, graphqlCalls: () => github.calls("POST /graphql").length };
+  return { threads, compares, pull, graphqlCalls: () => github.calls("POST /graphql").length };
 }
