@@ -16,6 +16,8 @@ export async function readEveryValue(redis: Redis, pattern: string): Promise<str
       else if (type === "set") texts.push(...(await redis.smembers(key)));
       else if (type === "zset") texts.push(...(await redis.zrange(key, "0", "-1")));
       else if (type === "stream") texts.push(JSON.stringify(await redis.xrange(key, "-", "+")));
+      // Deleted between SCAN and TYPE (a worker emptied a list meanwhile): nothing to read.
+      else if (type === "none") continue;
       else throw new Error(`the scan does not know how to read Redis type ${type} (key ${key})`);
     }
   } while (cursor !== "0");

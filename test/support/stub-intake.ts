@@ -2,7 +2,7 @@ import type { FakeGitHub } from "./fake-github.js";
 
 /**
  * GitHub's answers for the intake of an allowed command on PR #1: write permission, no
- * `.github/tech-lead-bot.yml`, the reaction, the head commit, and the status comment (created
+ * `.github/tech-lead-bot.yml`, the reaction, the head commit, no review yet, and the status comment (created
  * with `statusCommentId`, then edited in place). Tests override any route after this.
  */
 export function stubIntake(
@@ -28,6 +28,8 @@ export function stubIntake(
     status: 201,
     body: { id: params.statusCommentId, html_url: statusUrl },
   });
+  // The run's first stage looks for a complete review of this head; there is none yet.
+  github.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", { body: [] });
   github.on("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
     body: { id: params.statusCommentId },
   });
