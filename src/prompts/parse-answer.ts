@@ -21,14 +21,7 @@ export class AnswerFormatError extends Error {
 export function parseAnswer(text: string): ReviewAnswer {
   const firstLine = text
     .split("\n")
-    .map((line) =>
-      line
-        .trim()
-        // Wrapping a model may add: backticks, quotes, bold around the anchor, a full stop.
-        .replace(/^[`"']+|[`"']+(?=[.!]?$)/g, "")
-        .replace(/^\*\*([LR]\d+)\*\*/i, "$1")
-        .trim(),
-    )
+    .map((line) => unwrapAnswerLine(line))
     .find((line) => line.length > 0);
   if (firstLine === undefined) throw new AnswerFormatError("The model answered with nothing");
   if (firstLine === NO_COMMENT || noCommentPattern.test(firstLine)) return { kind: "no-comment" };
@@ -47,4 +40,15 @@ export function parseAnswer(text: string): ReviewAnswer {
     line,
     body: body ?? "",
   };
+}
+
+/**
+ * Undoes the wrapping a model may add: backticks or quotes around the whole line (with a full
+ * stop after them), bold around the anchor. Only a line that *starts* wrapped is unwrapped, so a
+ * code span that ends a comment (`R3: use \`size_t\``) stays whole.
+ */
+function unwrapAnswerLine(line: string): string {
+  let text = line.trim();
+  if (/^[`"']/.test(text)) text = text.replace(/^[`"']+/, "").replace(/[`"']+(?=[.!]?$)/, "");
+  return text.replace(/^\*\*([LR]\d+)\*\*/i, "$1").trim();
 }
