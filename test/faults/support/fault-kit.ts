@@ -55,8 +55,10 @@ function holdHistoryStage(
         subject: SUBJECT,
         holderId: context.runId,
       });
+      // The checkpoint: a string key, as the real stage writes it (the comments are a hash that
+      // the review stage's precedent search reads).
       await context.redis.set(
-        historyKeys({ keyPrefix, subject: SUBJECT }).comments,
+        historyKeys({ keyPrefix, subject: SUBJECT }).checkpoint,
         "[]",
         "EX",
         3600,
