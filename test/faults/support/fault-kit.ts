@@ -153,7 +153,7 @@ export async function startFaultKit(params: {
   const historyLeft = async () => {
     const keys = historyKeys({ keyPrefix, subject: SUBJECT });
     const left: string[] = [];
-    for (const key of [keys.comments, keys.runs])
+    for (const key of [keys.checkpoint, keys.runs])
       if (await harness.redis.exists(key)) left.push(key);
     return left;
   };
