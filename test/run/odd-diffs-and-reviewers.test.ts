@@ -101,7 +101,7 @@ describe("a diff whose code carries links, mentions and references", () => {
       const body = review?.body as { body: string; comments: { body: string }[] };
       expect(body.comments.length).toBeGreaterThan(0);
       // The bot's own hidden markers (which hunks were read) are its HTML; nothing else may be.
-      const ownMarkers = /<!-- tech-lead-bot [^<>]*-->/g;
+      const ownMarkers = /<!-- tech-lead-bot[ :][^<>]*-->/g;
       for (const text of [body.body, ...body.comments.map((comment) => comment.body)].map((t) =>
         t.replace(ownMarkers, ""),
       )) {
