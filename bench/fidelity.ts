@@ -29,6 +29,7 @@ import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { ProbotOctokit } from "probot";
+import { parse as parseYaml } from "yaml";
 import { embeddedLlmSettings } from "../src/config/embedded-llm.js";
 import type { EvaluationScores } from "../src/eval/evaluation-scores.js";
 import { predictHoldout } from "../src/eval/predict-holdout.js";
@@ -47,6 +48,7 @@ import { materialiseDataset } from "../src/history/materialise-dataset.js";
 import { chooseHoldoutCutoff, isHeldOut } from "../src/history/split-holdout.js";
 import { createHistoryStore } from "../src/history/store-history.js";
 import { createLlmClient } from "../src/llm/create-llm-client.js";
+import { systemTurnSchema } from "../src/prompts/keep-system-turn.js";
 import { loadPrompts } from "../src/prompts/load-prompts.js";
 import { fetchPullDiff } from "../src/review/fetch-pull-diff.js";
 import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
@@ -265,7 +267,20 @@ try {
     count: 8,
   });
   const systems: { id: string; model: ReviewModel }[] = [
-    { id: "adapter", model: { kind: "adapter", name: adapterName, version: 1, trainedOn: 0 } },
+    {
+      id: "adapter",
+      model: {
+        kind: "adapter",
+        name: adapterName,
+        version: 1,
+        trainedOn: 0,
+        // Asked with the system turn it was trained on (the profile's tokenizer.system_turn).
+        systemTurn: systemTurnSchema.parse(
+          parseYaml(await readFile("trainer/configs/smollm2_135M_lora.yaml", "utf8")).tokenizer
+            .system_turn,
+        ),
+      },
+    },
     {
       id: "few-shot",
       model: { kind: "few-shot", baseModel: baseModelDir, examples: fewShotExamples },

@@ -1,6 +1,7 @@
 import type { ChatMessage } from "../llm/ask-model-for-hunk.js";
 import { buildHunkTurn, buildSystemTurn } from "../prompts/build-chat-turns.js";
 import { fillTemplate } from "../prompts/fill-template.js";
+import { keepSystemTurn, type SystemTurn } from "../prompts/keep-system-turn.js";
 import type { ReviewPromptTemplates } from "./load-review-prompts.js";
 import type { Hunk } from "./parse-diff-hunks.js";
 import type { FewShotExample } from "./review-model.js";
@@ -17,13 +18,18 @@ export function buildHunkMessages(params: {
   hunk: Hunk;
   /** Only in few-shot mode: the reviewer's most similar past comments. */
   examples?: readonly FewShotExample[];
+  /** What an adapter was trained on of the system turn; the whole turn unless told. */
+  systemTurn?: SystemTurn;
 }): ChatMessage[] {
   const { templates, hunk } = params;
-  let system = buildSystemTurn({
-    templates,
-    reviewerLogin: params.reviewerLogin,
-    repoFullName: params.repoFullName,
-  });
+  let system = keepSystemTurn(
+    buildSystemTurn({
+      templates,
+      reviewerLogin: params.reviewerLogin,
+      repoFullName: params.repoFullName,
+    }),
+    params.systemTurn ?? "full",
+  );
   const exampleTurns = (params.examples ?? []).flatMap((example): ChatMessage[] => [
     { role: "user", content: example.user },
     { role: "assistant", content: example.assistant },

@@ -56,6 +56,7 @@ export async function reviewHunk(params: {
     repoFullName: params.repoFullName,
     hunk,
     ...(examples ? { examples } : {}),
+    ...(model.kind === "adapter" && model.systemTurn ? { systemTurn: model.systemTurn } : {}),
   });
   const answer = await askModelForHunk({
     client: params.client,

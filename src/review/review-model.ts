@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { systemTurnSchema } from "../prompts/keep-system-turn.js";
 
 /**
  * Which model speaks for the reviewer: their fine-tuned adapter (served by vLLM under its
@@ -14,6 +15,11 @@ export const reviewModelSchema = z.discriminatedUnion("kind", [
     trainedOn: z.number().int().nonnegative(),
     /** Its holdout evaluation, quoted in the review, e.g. "holdout: comment-where F1 0.61, …". */
     evaluation: z.string().optional(),
+    /**
+     * How much of the system turn it was trained on (the profile's `tokenizer.system_turn`):
+     * `first_paragraph` adapters are asked with the persona paragraph alone, as in training.
+     */
+    systemTurn: systemTurnSchema.optional(),
   }),
   z.object({
     kind: z.literal("few-shot"),
