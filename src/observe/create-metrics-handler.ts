@@ -4,14 +4,14 @@ import { Gauge } from "prom-client";
 import { requestHasToken } from "./check-token.js";
 import { metricsRegistry } from "./metrics.js";
 
-let queueJobs: Gauge<"queue" | "state"> | undefined;
-
 /**
  * `tlb_queue_jobs{queue,state}`: how many jobs each queue holds in each state, read from Redis
  * at every scrape (so any one server replica reports the whole deployment's queues).
  */
 export function measureQueueDepths(queues: Queue[]): void {
-  queueJobs ??= new Gauge({
+  // Once per process: the registry holds one metric per name (the first caller's queues).
+  if (metricsRegistry.getSingleMetric("tlb_queue_jobs")) return;
+  new Gauge({
     name: "tlb_queue_jobs",
     help: "Jobs in each queue by state (waiting, active, delayed, failed, …), read at scrape time",
     labelNames: ["queue", "state"] as const,
