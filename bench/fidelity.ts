@@ -234,7 +234,7 @@ try {
       ],
       onProgress: (progress) => {
         process.stdout.write(
-          `train step ${progress.step}/${progress.totalSteps} loss ${progress.loss?.toFixed(3) ?? "n/a"} ${progress.tokensPerSecond?.toFixed(0) ?? "?"} tokens/s\n`,
+          `train step ${progress.step}/${progress.totalSteps} loss ${progress.loss?.toFixed(3) ?? "n/a"} ${progress.tokensPerSecond?.toFixed(0) ?? "?"} learned tokens/s\n`,
         );
       },
       log,

@@ -46,9 +46,10 @@ export function renderTrainingStatus(params: {
   }
   const figures = [
     progress.loss === null ? undefined : `loss ${progress.loss.toFixed(2)}`,
+    // TorchTune counts only the tokens the loss reads (the comments), not the prompt's.
     progress.tokensPerSecond === null
       ? undefined
-      : `${Math.round(progress.tokensPerSecond).toLocaleString("en-US")} tokens/s`,
+      : `${Math.round(progress.tokensPerSecond).toLocaleString("en-US")} learned tokens/s`,
     progress.etaSeconds === null ? undefined : `${describeDuration(progress.etaSeconds)} left`,
   ].filter((figure) => figure !== undefined);
   return {

@@ -211,7 +211,7 @@ describe("the dashboard in a real browser", () => {
     expect(run).toMatch(/#1 in the style of alice running/);
     expect(run).toContain("Stage 2 of 2: train-or-reuse");
     expect(run).toContain("Training alice's adapter (v2): step 12 of 40.");
-    expect(run).toContain("loss 1.23 · 850 tokens/s · about 2 min left");
+    expect(run).toContain("loss 1.23 · 850 learned tokens/s · about 2 min left");
     const bars = await page.$$eval(".run progress", (nodes) =>
       nodes.map((node) => [(node as HTMLProgressElement).value, (node as HTMLProgressElement).max]),
     );

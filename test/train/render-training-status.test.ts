@@ -46,7 +46,10 @@ describe("renderTrainingStatus", () => {
       }),
     ).toEqual({
       headline: "🏋️ Training `alice`'s adapter (v3): step 31 of 62.",
-      details: ["`██████████░░░░░░░░░░` 50%", "loss 1.93 · 5,120 tokens/s · about 2 min left"],
+      details: [
+        "`██████████░░░░░░░░░░` 50%",
+        "loss 1.93 · 5,120 learned tokens/s · about 2 min left",
+      ],
     });
   });
 
@@ -65,7 +68,7 @@ describe("renderTrainingStatus", () => {
     });
     expect(status.details).toEqual([
       "`█████░░░░░░░░░░░░░░░` 25%",
-      "loss 2.10 · 162 tokens/s · about 15 min left",
+      "loss 2.10 · 162 learned tokens/s · about 15 min left",
       "CPU training budget: about 20 min, at most 192,000 tokens; older history waits for the next version.",
     ]);
   });

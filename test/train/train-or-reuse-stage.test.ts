@@ -221,7 +221,7 @@ describe("a reviewer without an adapter", () => {
     );
     expect(texts).toContainEqual(expect.stringMatching(/`█{13}░{7}` 66%/));
     expect(texts).toContainEqual(
-      expect.stringContaining("loss 2.30 · 5,121 tokens/s · about 2 s left"),
+      expect.stringContaining("loss 2.30 · 5,121 learned tokens/s · about 2 s left"),
     );
     expect(texts.at(-1)).toContain("Reviewing with `alice`'s adapter (v1)");
     expect(await readdir(adaptersDir)).toEqual(["codertocat-hello-world-alice-v1"]);
