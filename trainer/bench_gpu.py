@@ -1,37 +1,62 @@
-"""Throughput benchmark: TorchTune's LoRA recipe on an 8B-shaped Llama 3 with random weights.
+"""GPU training benchmark of the llama3-8b profile: its LoRA model with random weights, synthetic tokens.
 
-    python -m trainer.bench_gpu --steps 20 --seq-len 512 --batch-size 8
+    npm run bench:train-gpu        (= python3 -m trainer.bench_gpu)
 
-UNTESTED ON A GPU: written without one. Only ``--tiny`` (a 2-layer model on
-CPU) has been run, which checks the plumbing, not the numbers.
+Builds the profile's model from its own YAML (``lora_llama3_8b`` with the YAML's
+LoRA targets, rank, alpha and dropout, in the YAML's dtype, on CUDA), and trains
+it the way TorchTune 0.6.1's ``lora_finetune_single_device`` recipe does: the
+same adapter-only trainable set, activation checkpointing on every transformer
+layer when the YAML enables it, the YAML's chunked cross-entropy loss, optimizer
+and LR schedule, micro-batches of the YAML's ``batch_size`` with its
+``gradient_accumulation_steps`` and the recipe's token-count loss scaling. The
+weights are TorchTune's random initialisation and the tokens random ids:
+throughput does not depend on their values, and an 8B checkpoint cannot reach
+every GPU host. What it leaves out is the recipe's data loading (tokenising and
+padding on the CPU), which overlaps nothing here but is small beside an 8B step.
 
-Uses our YAML (trainer/configs/llama3_8B_lora.yaml) with two substitutions:
-a checkpointer that returns random bf16 weights (no 16 GB download or disk
-write) and a synthetic dataset of equal-length examples trained on every
-token (``train_on_input=True``), so the recipe's tokens/s counts every token
-that goes through forward and backward. Prints one JSON line:
-median tokens/s over the steps after the first (which includes warm-up),
-peak GPU memory, and the fraction of an H100's 989 TFLOP/s dense bf16 that
-``tokens/s x 4 x 8.03e9`` FLOP/token represents (LoRA on a frozen base: forward
-2N + backward through activations 2N; activation checkpointing adds another
-2N of recomputation that this fraction deliberately does not credit).
+Every example is ``--seq-len`` tokens (default 800, about a real review example:
+a system turn, a diff hunk and a one-line comment; docs/fidelity's sipa train.jsonl
+averaged roughly 800 tokens); ``--seq-len max`` uses the
+YAML's ``tokenizer.max_seq_len``, the worst case the YAML's memory comment is
+about. The loss is on the last ``--answer-tokens`` of each example only, as
+``train_on_input: False`` does; ``--no-checkpointing`` is an experiment against
+the YAML. After ``--warmup`` optimizer steps (CUDA context,
+cuBLAS handles and allocator growth), ``--steps`` steps are timed one by one with
+a device synchronise at each end. Last line:
+
+    profile=llama3-8b device=<gpu> tokens_per_s=<n> peak_gpu_mem_gb=<n> step_s=<n> mfu=<fraction>
+
+- tokens_per_s: every token through forward and backward (prompt and comment) per second.
+- peak_gpu_mem_gb: torch.cuda.max_memory_allocated over the whole run, in 10^9 bytes.
+- step_s: median seconds per optimizer step (batch_size x gradient_accumulation_steps examples).
+- mfu: model FLOPs per second / the GPU's dense bf16 peak from its vendor's datasheet (H100 and
+  H200 SXM: 989 TFLOP/s; lora_flops.PEAK_BF16_FLOPS), not a measured ceiling (about 790 TFLOP/s
+  on an H200 for a large bf16 matmul). Model FLOPs per token are lora_flops.model_flops_per_token:
+  6 x LoRA parameters + 4 x frozen matmul parameters (forward 2N and backward through the
+  activations 2N, no weight gradients) + 3 x causal attention's forward. Activation
+  checkpointing's re-run forward is NOT counted in mfu; the stderr line's hfu counts it as well.
+- Also on stderr, labelled EXTRAPOLATION: an epoch of ``--epoch-examples`` examples at the
+  measured step time, and the YAML's epochs of them.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import dataclasses
+import math
 import statistics
 import sys
-import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
-from trainer.train_config import DEFAULT_CONFIG
+from trainer.lora_flops import LLAMA3_8B_DIMS, model_flops_per_token, peak_bf16_flops
+from trainer.profiles import get_profile
 
-H100_BF16_FLOPS = 989e12
-FLOP_PER_TOKEN = 4 * 8.03e9
-TINY_MODEL = {
+PROFILE = "llama3-8b"
+DEFAULT_SEQ_LEN = 800
+# A 2-layer model with the 8B's vocabulary, for a CPU run that checks the plumbing only.
+TINY_DIMS = {
     "_component_": "torchtune.models.llama3.lora_llama3",
     "vocab_size": 128_256,
     "num_layers": 2,
@@ -39,137 +64,196 @@ TINY_MODEL = {
     "num_kv_heads": 2,
     "embed_dim": 64,
     "intermediate_dim": 128,
-    "max_seq_len": 4096,
+    "max_seq_len": 8192,
 }
-STEP_TOKENS: list[float] = []  # tokens/s per step, filled by RecordingLogger
 
 
-class RandomCheckpointer:
-    """Stands in for FullModelHFCheckpointer: random base weights shaped like the configured model."""
+@dataclasses.dataclass(frozen=True)
+class BenchSettings:
+    """What the bench takes from the profile's YAML."""
 
-    def __init__(self, model: dict[str, Any], seed: int = 0, **_ignored: Any) -> None:
-        self._model_cfg = model
-        self._seed = seed
-
-    def load_checkpoint(self) -> dict[str, Any]:
-        import torch
-        from omegaconf import OmegaConf
-        from torchtune import config, training
-
-        base_cfg = {k: v for k, v in self._model_cfg.items() if not k.startswith("lora_") and k != "apply_lora_to_mlp"}
-        base_cfg.pop("apply_lora_to_output", None)
-        base_cfg["_component_"] = base_cfg["_component_"].replace("lora_", "")
-        with torch.device("meta"):
-            model = config.instantiate(OmegaConf.create(base_cfg))
-        shapes = {k: v.shape for k, v in model.state_dict().items()}
-        generator = torch.Generator().manual_seed(self._seed)
-        state = {
-            k: torch.randn(shape, generator=generator, dtype=torch.bfloat16).mul_(0.02) for k, shape in shapes.items()
-        }
-        return {training.MODEL_KEY: state}
-
-    def save_checkpoint(self, state_dict: dict[str, Any], **_ignored: Any) -> None:
-        """Nothing to save: the benchmark measures training only."""
+    model: dict[str, Any]
+    dtype: str
+    batch_size: int
+    accumulation: int
+    max_seq_len: int
+    activation_checkpointing: bool
+    epochs: int
 
 
-class RecordingLogger:
-    """Metric logger that keeps tokens/s per step and echoes each step to stderr."""
+def read_settings(config_path: Path) -> BenchSettings:
+    """The YAML's model, batch, sequence cap and checkpointing settings, as the recipe reads them."""
+    from omegaconf import OmegaConf
 
-    def __init__(self, **_ignored: Any) -> None:
-        STEP_TOKENS.clear()
+    cfg = OmegaConf.load(config_path)
+    return BenchSettings(
+        model=OmegaConf.to_container(cfg.model, resolve=True),
+        dtype=str(cfg.dtype),
+        batch_size=int(cfg.batch_size),
+        accumulation=int(cfg.gradient_accumulation_steps),
+        max_seq_len=int(cfg.tokenizer.max_seq_len),
+        activation_checkpointing=bool(cfg.enable_activation_checkpointing),
+        epochs=int(cfg.epochs),
+    )
 
-    def log_dict(self, payload: dict[str, Any], step: int) -> None:
-        tps = float(payload["tokens_per_second_per_gpu"])
-        STEP_TOKENS.append(tps)
-        print(f"step {step}: loss {float(payload['loss']):.3f}, {tps:.0f} tokens/s", file=sys.stderr)
 
-    def log(self, name: str, data: Any, step: int) -> None:
-        """Single scalars are not used by the recipe's step logging."""
+def epoch_seconds(examples: int, settings: BenchSettings, step_s: float) -> float:
+    """The recipe's optimizer steps per epoch (whole micro-batches // accumulation) x measured step time."""
+    steps = math.ceil(examples / settings.batch_size) // settings.accumulation
+    return steps * step_s
 
-    def log_config(self, config: Any) -> None:
-        """Config is not part of the result."""
 
-    def close(self) -> None:
-        """Nothing to release."""
+def parse_seq_len(value: str, settings: BenchSettings) -> int:
+    seq_len = settings.max_seq_len if value == "max" else int(value)
+    if not 2 <= seq_len <= settings.max_seq_len:
+        raise ValueError(
+            f"--seq-len {value}: must be 2..{settings.max_seq_len} (the YAML's tokenizer.max_seq_len, "
+            "which the trainer cuts longer examples to) or 'max'."
+        )
+    return seq_len
+
+
+def build_model(settings: BenchSettings, device: Any, tiny: bool) -> tuple[Any, dict[str, Any]]:
+    """The YAML's model, randomly initialised on ``device``, set up as the recipe's _setup_model does."""
+    import torch
+    from omegaconf import OmegaConf
+    from torchtune import config, modules, training
+    from torchtune.modules.peft import get_adapter_params, set_trainable_params
+
+    model_cfg = {**settings.model, **TINY_DIMS} if tiny else settings.model
+    with training.set_default_dtype(training.get_dtype(settings.dtype, device=device)), device:
+        model = config.instantiate(OmegaConf.create(model_cfg))
+    adapter_params = get_adapter_params(model)
+    set_trainable_params(model, adapter_params)
+    if settings.activation_checkpointing:
+        training.set_activation_checkpointing(model, auto_wrap_policy={modules.TransformerSelfAttentionLayer})
+    dims = {key: TINY_DIMS[key] for key in LLAMA3_8B_DIMS} if tiny else LLAMA3_8B_DIMS
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    total = sum(p.numel() for p in model.parameters())
+    print(f"model: {total:,} parameters, {trainable:,} trainable (LoRA)", file=sys.stderr)
+    torch.manual_seed(0)
+    return model, dims
+
+
+def train_steps(
+    model: Any, settings: BenchSettings, args: argparse.Namespace, device: Any
+) -> tuple[list[float], float]:
+    """Runs warm-up + timed optimizer steps as the recipe's train loop does; returns step seconds and last loss."""
+    import torch
+    from omegaconf import OmegaConf
+    from torchtune import config, training
+
+    cfg = OmegaConf.load(get_profile(PROFILE).config)
+    loss_fn = config.instantiate(cfg.loss)
+    if loss_fn.__class__.__name__ == "CEWithChunkedOutputLoss":
+        model.set_num_output_chunks(loss_fn.num_output_chunks)
+    optimizer = config.instantiate(cfg.optimizer, model.parameters())
+    total_steps = args.warmup + args.steps
+    scheduler = config.instantiate(cfg.lr_scheduler, optimizer, num_training_steps=total_steps, last_epoch=-1)
+    vocab = model.tok_embeddings.num_embeddings
+    shape = (settings.batch_size, args.seq_len)
+    ignore = torch.full((settings.batch_size, 1), loss_fn.ignore_index, device=device)
+    seconds: list[float] = []
+    loss_value = math.nan
+    for step in range(total_steps):
+        started = time.perf_counter()
+        num_tokens = torch.zeros((), device=device)
+        running_loss = torch.zeros((), device=device)
+        for _ in range(settings.accumulation):
+            tokens = torch.randint(0, vocab, shape, device=device)
+            labels = tokens.clone()
+            labels[:, : args.seq_len - args.answer_tokens] = loss_fn.ignore_index
+            current_tokens = (labels != loss_fn.ignore_index).sum()
+            num_tokens += current_tokens
+            logits = model(tokens)
+            labels = torch.hstack((labels[..., 1:], ignore))
+            if not isinstance(logits, list):
+                labels, logits = labels.reshape(-1), logits.reshape(-1, logits.size(-1))
+            loss = loss_fn(logits, labels) * current_tokens
+            del logits
+            running_loss += loss.detach()
+            loss.backward()
+        training.scale_grads(model, 1 / num_tokens)
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        scheduler.step()
+        loss_value = (running_loss / num_tokens).item()  # synchronises, like the recipe's .item()
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+        elapsed = time.perf_counter() - started
+        phase = "warm-up" if step < args.warmup else "timed"
+        print(f"step {step + 1}/{total_steps} ({phase}): loss {loss_value:.3f}, {elapsed:.3f} s", file=sys.stderr)
+        if step >= args.warmup:
+            seconds.append(elapsed)
+    if not math.isfinite(loss_value):
+        raise RuntimeError(f"the loss is {loss_value}: the run is broken, its timing means nothing")
+    return seconds, loss_value
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m trainer.bench_gpu", description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=20)
-    parser.add_argument("--seq-len", type=int, default=512, help="tokens per example (all trained on)")
-    parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--seq-len", default=str(DEFAULT_SEQ_LEN), help="tokens per example, or 'max'")
+    parser.add_argument("--answer-tokens", type=int, default=32, help="tokens per example the loss is on")
+    parser.add_argument("--warmup", type=int, default=2, help="optimizer steps before timing")
+    parser.add_argument("--steps", type=int, default=6, help="timed optimizer steps")
+    parser.add_argument("--epoch-examples", type=int, default=860, help="examples for the epoch extrapolation")
     parser.add_argument(
-        "--tokenizer", type=Path, help="original/tokenizer.model of Llama 3 (default: a byte-level one)"
+        "--no-checkpointing", action="store_true", help="an experiment: activation checkpointing off, against the YAML"
     )
-    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE")
-    parser.add_argument("--tiny", action="store_true", help="2-layer model on CPU in fp32: a plumbing check only")
+    parser.add_argument("--tiny", action="store_true", help="a 2-layer model on CPU: checks the plumbing only")
     args = parser.parse_args(argv)
 
+    settings = read_settings(get_profile(PROFILE).config)
+    if args.no_checkpointing:
+        settings = dataclasses.replace(settings, activation_checkpointing=False)
+    try:
+        args.seq_len = parse_seq_len(args.seq_len, settings)
+    except ValueError as error:
+        parser.error(str(error))
+    args.answer_tokens = min(args.answer_tokens, args.seq_len - 1)
+
     import torch
-    from omegaconf import OmegaConf
 
-    from trainer.byte_tokenizer import write_byte_level_tiktoken
-    from trainer.recipe_runner import load_recipe_class
+    if not args.tiny and not torch.cuda.is_available():
+        print(
+            f"bench_gpu: no CUDA GPU visible to torch {torch.__version__}; profile {PROFILE} trains only on one. "
+            "Run it on a GPU host, or add --tiny for a CPU plumbing check (no numbers worth reporting).",
+            file=sys.stderr,
+        )
+        return 2
+    device = torch.device("cpu" if args.tiny else "cuda")
+    model, dims = build_model(settings, device, args.tiny)
+    seconds, loss = train_steps(model, settings, args, device)
 
-    with tempfile.TemporaryDirectory(prefix="bench-gpu-") as tmp:
-        work = Path(tmp)
-        tokenizer = args.tokenizer
-        if tokenizer is None:
-            tokenizer = work / "tokenizer.model"
-            write_byte_level_tiktoken(tokenizer)
-        data = work / "data.jsonl"
-        # The byte-level tokenizer makes one token per ASCII byte; Llama 3's
-        # own is denser, so the count is then approximate (the header tokens
-        # of the chat template come on top).
-        body = "x" * max(1, args.seq_len - 16)
-        rows = [{"messages": [{"role": "user", "content": "review"}, {"role": "assistant", "content": body}]}]
-        data.write_text("".join(json.dumps(r) + "\n" for r in rows * (args.steps * args.batch_size * 2)))
-
-        cfg = OmegaConf.load(DEFAULT_CONFIG)
-        overrides = {
-            "output_dir": str(work / "out"),
-            "checkpointer": {"_component_": f"{__name__}.RandomCheckpointer", "model": "${model}"},
-            "tokenizer.path": str(tokenizer),
-            "tokenizer.max_seq_len": args.seq_len,
-            "dataset.data_files": str(data),
-            "dataset.train_on_input": True,
-            "metric_logger": {"_component_": f"{__name__}.RecordingLogger"},
-            "batch_size": args.batch_size,
-            "gradient_accumulation_steps": 1,
-            "epochs": 1,
-            "max_steps_per_epoch": args.steps,
-        }
-        if args.tiny:
-            overrides |= {
-                "model": {**OmegaConf.to_container(cfg.model), **TINY_MODEL},
-                "device": "cpu",
-                "dtype": "fp32",
-            }
-        for key, value in overrides.items():
-            OmegaConf.update(cfg, key, value, merge=False, force_add=True)
-        cfg = OmegaConf.merge(cfg, OmegaConf.from_dotlist(args.sets))
-        # The recipe reads model_type from the checkpointer section.
-        cfg.checkpointer.model_type = "LLAMA3"
-
-        recipe = load_recipe_class()(cfg=cfg)
-        recipe.setup(cfg=cfg)
-        recipe.train()
-        recipe.cleanup()
-
-    measured = STEP_TOKENS[1:] or STEP_TOKENS
-    tokens_per_second = statistics.median(measured)
-    on_gpu = torch.cuda.is_available() and not args.tiny
-    result = {
-        "steps": len(STEP_TOKENS),
-        "batch_size": args.batch_size,
-        "seq_len": args.seq_len,
-        "tokens_per_second": round(tokens_per_second, 1),
-        "peak_gpu_memory_gib": round(torch.cuda.max_memory_allocated() / 2**30, 2) if on_gpu else None,
-        # Only meaningful for the 8B shape the FLOP count is for.
-        "fraction_of_h100_bf16": None if args.tiny else round(tokens_per_second * FLOP_PER_TOKEN / H100_BF16_FLOPS, 4),
-        "device": torch.cuda.get_device_name() if on_gpu else "cpu",
-    }
-    print(json.dumps(result))
+    step_s = statistics.median(seconds)
+    tokens_per_s = settings.batch_size * settings.accumulation * args.seq_len / step_s
+    flops = model_flops_per_token(dims, settings.model, args.seq_len)
+    device_name = torch.cuda.get_device_name() if device.type == "cuda" else "cpu"
+    peak = peak_bf16_flops(device_name)
+    mfu = f"{tokens_per_s * flops['model'] / peak:.4f}" if peak else "n/a"
+    recompute = flops["recompute"] if settings.activation_checkpointing else 0.0
+    hfu = f"{tokens_per_s * (flops['model'] + recompute) / peak:.4f}" if peak else "n/a"
+    peak_mem_gb = torch.cuda.max_memory_allocated() / 1e9 if device.type == "cuda" else 0.0
+    reserved_gb = torch.cuda.max_memory_reserved() / 1e9 if device.type == "cuda" else 0.0
+    epoch_s = epoch_seconds(args.epoch_examples, settings, step_s)
+    print(
+        f"seq_len={args.seq_len} batch_size={settings.batch_size} accumulation={settings.accumulation} "
+        f"activation_checkpointing={settings.activation_checkpointing} dtype={settings.dtype} "
+        f"timed_steps={len(seconds)} step_s_min={min(seconds):.3f} step_s_max={max(seconds):.3f} loss={loss:.3f} "
+        f"model_gflop_per_token={flops['model'] / 1e9:.2f} recompute_gflop_per_token={recompute / 1e9:.2f} "
+        f"peak_tflops={peak / 1e12 if peak else 'n/a'} hfu={hfu} peak_reserved_gb={reserved_gb:.1f}",
+        file=sys.stderr,
+    )
+    print(
+        f"EXTRAPOLATION (not measured): one epoch of {args.epoch_examples} examples, every one {args.seq_len} "
+        f"tokens, = {epoch_s:.0f} s; the YAML's {settings.epochs} epochs = {settings.epochs * epoch_s:.0f} s "
+        "(training only: no model load, no adapter save; real batches pad to their longest example)",
+        file=sys.stderr,
+    )
+    print(
+        f"profile={PROFILE} device={device_name.replace(' ', '_')} tokens_per_s={tokens_per_s:.1f} "
+        f"peak_gpu_mem_gb={peak_mem_gb:.1f} step_s={step_s:.3f} mfu={mfu}"
+    )
     return 0
 
 
