@@ -219,9 +219,7 @@ async function afterWait(
     const current = await usableAdapter(params, context);
     if (current && current.version >= wait.version)
       return await useAdapter(context, current, "trained");
-    return await withoutAdapter(
-      "the newly trained adapter was deleted before the review (forget)",
-    );
+    return await withoutAdapter("the newly trained adapter was deleted before the review (forget)");
   }
   if (outcome?.kind === "failed") {
     await done();

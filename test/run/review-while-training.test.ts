@@ -159,7 +159,9 @@ it("ends the follow-up without a second review when training fails, and says the
     expect(last).toContain(
       "No second review from `alice`'s adapter (v1): the few-shot review on this PR stands.",
     );
-    expect(last).toMatch(/Why: training failed and will not be retried: the trainer refused its input/);
+    expect(last).toMatch(
+      /Why: training failed and will not be retried: the trainer refused its input/,
+    );
   }, 30_000);
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   expect(reviewBodies()).toHaveLength(1);

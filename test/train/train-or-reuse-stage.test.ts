@@ -351,9 +351,9 @@ describe("REVIEW_WHILE_TRAINING=true", () => {
     expect(await trainJobs()).toEqual(["train/codertocat/hello-world/alice/v1"]);
     // The follow-up waits on the training job under its own run id, parked.
     const followUpRunId = `persona/codertocat/hello-world/1/${"1".repeat(40)}/alice/reuse/after-training`;
-    expect(await harness.redis.exists(`${harness.config.QUEUE_PREFIX}:parked:${followUpRunId}`)).toBe(
-      1,
-    );
+    expect(
+      await harness.redis.exists(`${harness.config.QUEUE_PREFIX}:parked:${followUpRunId}`),
+    ).toBe(1);
     startTrainer(fakeTrainer("success"));
     await eventually(
       () =>
