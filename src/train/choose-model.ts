@@ -16,6 +16,7 @@ export async function useAdapter(
     version: adapter.version,
     trainedOn: adapter.examples,
     ...(adapter.evaluation ? { evaluation: adapter.evaluation } : {}),
+    ...(adapter.systemTurn ? { systemTurn: adapter.systemTurn } : {}),
   };
   context.session.model = model;
   const trainedOn = `${adapter.examples} of their review comments, ${adapter.trainedAt.slice(0, 10)}`;

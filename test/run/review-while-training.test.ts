@@ -91,6 +91,8 @@ function startTrainer(mode: string) {
       ADAPTERS_DIR: adaptersDir,
       BASE_MODEL_DIR: "/models/tiny",
       BASE_MODEL_NAME: harness.config.BASE_MODEL_NAME,
+      // The embedded stack's CPU profile, which trains on the system turn's first paragraph.
+      TRAINING_PROFILE: "smollm2-135m",
       ...fakeTrainer(mode),
     }) as TrainerHostConfig,
     log: captureLog().log,
@@ -139,7 +141,22 @@ it("posts a few-shot review at once, then exactly one review from the adapter on
   expect(adapterReview.body).toContain("adapter v1, trained on");
   expect(adapterReview.comments.length).toBeGreaterThan(0);
   expect(adapterReview.comments.every((comment) => comment.body.includes("(adapter)"))).toBe(true);
-  expect(kit.llm.requests.some((request) => request.model === ADAPTER)).toBe(true);
+  // The adapter is asked with the system turn it was trained on; the base model with all of it.
+  const systemTurns = (model: string) =>
+    new Set(
+      kit.llm.requests
+        .map((request) => (request.model === model ? request.messages[0]?.content : undefined))
+        .filter((turn) => turn?.startsWith("You predict how")),
+    );
+  expect([...systemTurns(ADAPTER)]).toEqual([
+    "You predict how alice reviews pull requests in the repository Codertocat/Hello-World. You are a model of their habits, not alice themselves.",
+  ]);
+  expect(systemTurns(kit.harness.config.BASE_MODEL_NAME).size).toBeGreaterThan(0);
+  expect(
+    [...systemTurns(kit.harness.config.BASE_MODEL_NAME)].every((turn) =>
+      turn?.includes("Answer with exactly one line"),
+    ),
+  ).toBe(true);
   await eventually(() => expect(kit.statusBodies().at(-1)).toContain("pullrequestreview-2"));
 
   // The follow-up finished under its own run id, and nothing posts a third review.
