@@ -16,7 +16,8 @@ export async function useAdapter(
     version: adapter.version,
     trainedOn: adapter.examples,
     ...(adapter.evaluation ? { evaluation: adapter.evaluation } : {}),
-    ...(adapter.systemTurn ? { systemTurn: adapter.systemTurn } : {}),
+    // Absent means the full turn, the default, so only a trimmed one is carried.
+    ...(adapter.systemTurn === "first_paragraph" ? { systemTurn: adapter.systemTurn } : {}),
   };
   context.session.model = model;
   const trainedOn = `${adapter.examples} of their review comments, ${adapter.trainedAt.slice(0, 10)}`;

@@ -346,6 +346,7 @@ describe("REVIEW_WHILE_TRAINING=true", () => {
 
   it("goes few-shot at once, and a follow-up run picks the adapter once it is trained", async () => {
     await start({ REVIEW_WHILE_TRAINING: "true" });
+    await startRelay(1);
     await mention(1);
     await eventually(() => expect(chosen.get(1)).toEqual([reviewingWhileTraining]));
     expect(await trainJobs()).toEqual(["train/codertocat/hello-world/alice/v1"]);
@@ -364,6 +365,12 @@ describe("REVIEW_WHILE_TRAINING=true", () => {
       20_000,
     );
     expect(statusOf(1).at(-1)).toContain("Reviewing with `alice`'s adapter (v1)");
+    // While it trained, the progress shown on the PR said the few-shot review stands meanwhile.
+    expect(statusOf(1)).toContainEqual(
+      expect.stringMatching(
+        /Training `alice`'s adapter \(v1\): step \d of 3[^]*The few-shot review is already on this PR/,
+      ),
+    );
   });
 
   it("ends the follow-up without a second review when no training host starts the job in time", async () => {
