@@ -368,7 +368,7 @@ describe("REVIEW_WHILE_TRAINING=true", () => {
     // While it trained, the progress shown on the PR said the few-shot review stands meanwhile.
     expect(statusOf(1)).toContainEqual(
       expect.stringMatching(
-        /Training `alice`'s adapter \(v1\): step \d of 3[^]*The few-shot review is already on this PR/,
+        /Training `alice`'s adapter \(v1\): step \d of 3[\s\S]*The few-shot review is already on this PR/,
       ),
     );
   });
