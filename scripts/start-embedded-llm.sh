@@ -42,6 +42,11 @@ fi
 if [ -z "${TRAINING_ENABLED:-}" ] && ! grep -q '^TRAINING_ENABLED=.' .env 2>/dev/null; then
   export TRAINING_ENABLED=true
 fi
+# CPU training takes about 20 minutes: a mention is reviewed few-shot at once, and the adapter's
+# review follows on the same PR when training ends. REVIEW_WHILE_TRAINING=false waits instead.
+if [ -z "${REVIEW_WHILE_TRAINING:-}" ] && ! grep -q '^REVIEW_WHILE_TRAINING=.' .env 2>/dev/null; then
+  export REVIEW_WHILE_TRAINING=true
+fi
 # tsx directly, not npm: npm would not pass the caller's SIGTERM on to the worker.
 node_modules/.bin/tsx src/start-train-worker.ts &
 embedded_pids="$embedded_pids $!"

@@ -137,6 +137,13 @@ def _train(args: argparse.Namespace, events: EventWriter, events_fd: int) -> int
         shutil.rmtree(run_dir, ignore_errors=True)
 
 
+def system_turn_of(cfg: DictConfig) -> str:
+    """How the profile renders the system turn (``tokenizer.system_turn``; TorchTune's own
+    tokenizers have none: the full turn). The done line reports it so that the bot asks the
+    adapter with the same turn (src/prompts/keep-system-turn.ts)."""
+    return str(cfg.tokenizer.get("system_turn", "full"))
+
+
 def _run_and_publish(
     cfg: DictConfig, run_dir: Path, output_dir: Path, args: argparse.Namespace, events: EventWriter, examples: int
 ) -> int:
@@ -194,5 +201,6 @@ def _run_and_publish(
         steps=result.steps,
         examples=examples,
         train_seconds=round(result.train_seconds, 1),
+        system_turn=system_turn_of(cfg),
     )
     return EXIT_OK

@@ -25,6 +25,8 @@ export function embeddedLlmSettings(env: Record<string, string | undefined> = pr
       ADAPTERS_DIR: join(cacheDir, "adapters"),
       // The model above is SmolLM2-135M, so CPU training uses its profile even beside a GPU.
       TRAINING_PROFILE: "smollm2-135m",
+      // CPU training takes about 20 minutes: review few-shot at once, then again from the adapter.
+      REVIEW_WHILE_TRAINING: "true",
     },
   };
 }

@@ -43,7 +43,8 @@ export async function parkForSignIn(
 /**
  * First stage: the requester's own GitHub token, so history is read with their access. Without
  * one, the status comment shows them a sign-in link and the run parks until the OAuth callback
- * resumes it.
+ * resumes it. A follow-up run after training reads no history, so it needs no token: it would
+ * otherwise ask for a sign-in again, long after the requester signed in for the run it follows.
  */
 export function createAuthoriseStage(params: {
   auth: AuthStage;
@@ -53,6 +54,7 @@ export function createAuthoriseStage(params: {
   return {
     name: "authorise",
     async run(context) {
+      if (context.job.afterTraining) return { kind: "done" };
       const token = await params.auth.ensureRequesterToken(pendingRunOf(context));
       if (token.status === "ready") {
         context.session.requesterToken = token.accessToken;

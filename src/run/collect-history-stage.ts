@@ -8,7 +8,7 @@ import {
   describeNoHistory,
 } from "../history/describe-history-outcome.js";
 import type { HistoryConfig } from "../history/history-config.js";
-import { releaseHistory } from "../history/release-history.js";
+import { loadHistoryStats, releaseHistory } from "../history/release-history.js";
 import type { PromptTemplates } from "../prompts/load-prompts.js";
 import { parkForSignIn, pendingRunOf } from "./authorise-stage.js";
 import type { RunContext, RunStage } from "./process-persona-job.js";
@@ -29,6 +29,10 @@ export interface CollectHistoryStageParams {
  * Second stage: the reviewer's history, read with the requester's token. Progress goes to the
  * status comment; a 401 (revoked or expired token) asks the requester to sign in again and parks
  * the run. The scraped data is released when the run finishes (it expires anyway).
+ *
+ * A follow-up run after training (`job.afterTraining`) collects nothing: its adapter already
+ * learned the history, and the run it follows collected it minutes ago. It only takes the kept
+ * statistics, so the adapter's review keeps the reviewer's comment rate.
  */
 export function createCollectHistoryStage(params: CollectHistoryStageParams): RunStage {
   const keyPrefix = params.config.QUEUE_PREFIX;
@@ -58,6 +62,22 @@ export function createCollectHistoryStage(params: CollectHistoryStageParams): Ru
   return {
     name: "collect-history",
     async run(context) {
+      if (context.job.afterTraining) {
+        const stats = await loadHistoryStats({
+          redis: context.redis,
+          keyPrefix,
+          subject: subjectOf(context),
+        });
+        if (stats) {
+          context.session.history = {
+            runId: context.runId,
+            stats,
+            trainable: true,
+            minimumComments: params.config.MIN_COMMENTS_FOR_TRAINING,
+          };
+        }
+        return { kind: "done" };
+      }
       const token = context.session.requesterToken;
       if (!token)
         throw new Error(
@@ -97,6 +117,8 @@ export function createCollectHistoryStage(params: CollectHistoryStageParams): Ru
       return { kind: "done" };
     },
     async finish(context) {
+      // A follow-up never joined the history, so it has nothing to release.
+      if (context.job.afterTraining) return;
       await releaseHistory({
         redis: context.redis,
         keyPrefix,

@@ -25,13 +25,16 @@ export async function parkRun(params: {
   );
 }
 
-/** Takes a run off the parked list without resuming it (it is running again by other means). */
+/**
+ * Takes a run off the parked list without resuming it (it is running again by other means).
+ * @returns false when it was not parked (it expired, or something resumed it first).
+ */
 export async function unparkRun(params: {
   redis: Redis;
   keyPrefix: string;
   runId: string;
-}): Promise<void> {
-  await params.redis.del(parkedKey(params.keyPrefix, params.runId));
+}): Promise<boolean> {
+  return (await params.redis.del(parkedKey(params.keyPrefix, params.runId))) === 1;
 }
 
 /**

@@ -31,6 +31,8 @@ export interface RunSession {
   history?: HistoryResult;
   /** Which model reviews: the reviewer's adapter, or few-shot with why (train-or-reuse stage). */
   model?: Extract<ReviewModel, { kind: "adapter" }> | { kind: "few-shot"; reason: string };
+  /** A line the status keeps under the review's outcome: a second review will follow (train stage). */
+  afterReviewNote?: string;
 }
 
 /**

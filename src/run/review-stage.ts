@@ -40,6 +40,7 @@ export function createReviewStage(params: ReviewStageParams): RunStage {
     async run(context) {
       const { job } = context;
       const model = await chooseReviewModel(context, params);
+      const note = context.session.afterReviewNote;
       try {
         const repoConfigFile = await params.readRepoConfig(context);
         const feedback = await prepareReviewFeedback({
@@ -69,7 +70,11 @@ export function createReviewStage(params: ReviewStageParams): RunStage {
           llm: params.llm,
           templates: params.templates,
           config: params.config,
-          showStatus: (headline, details) => context.status.show(headline, details),
+          showStatus: (headline, details) =>
+            context.status.show(
+              headline,
+              note === undefined ? details : [...(details ?? []), note],
+            ),
           log: context.log,
           feedback,
         });

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { type AdapterSubject, adapterNameFor } from "../../jobs/train-job.js";
+import { systemTurnSchema } from "../prompts/keep-system-turn.js";
 
 /**
  * The adapter registry in Redis: per (repository, reviewer) the current adapter and every name
@@ -42,6 +43,8 @@ export const adapterRecordSchema = z.object({
   trainedAt: z.iso.datetime(),
   /** Training examples (the reviewer's comments on hunks). */
   examples: z.number().int().nonnegative(),
+  /** How the trainer rendered the system turn (its profile's tokenizer.system_turn); absent: full. */
+  systemTurn: systemTurnSchema.optional(),
   steps: z.number().int().nonnegative().nullable(),
   trainSeconds: z.number().nonnegative().nullable(),
   /** Holdout scores by metric (e.g. `bleu4`), once an evaluation has run; `{}` until then. */

@@ -95,6 +95,7 @@ export async function processTrainJob(params: {
         examples: result.examples ?? 0,
         steps: result.steps,
         trainSeconds: result.trainSeconds,
+        ...(result.systemTurn ? { systemTurn: result.systemTurn } : {}),
         scores: evaluation?.scores ?? {},
         ...(data.feedbackSignal ? { feedbackSignal: data.feedbackSignal } : {}),
         ...(evaluation ? { evaluation: evaluation.summary } : {}),

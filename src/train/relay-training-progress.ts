@@ -73,7 +73,14 @@ export function startTrainingProgressRelay(params: {
           headSha: job.headSha,
         },
       });
-      await reporter.show(status.headline, status.details);
+      // A follow-up's status comment last showed the few-shot review: say that it stands meanwhile.
+      const details = job.afterTraining
+        ? [
+            ...status.details,
+            "The few-shot review is already on this PR; the adapter's review will follow when training ends.",
+          ]
+        : status.details;
+      await reporter.show(status.headline, details);
     }
   };
   // One event at a time, in order, so an older state never overwrites a newer one.

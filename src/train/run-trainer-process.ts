@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { Logger } from "pino";
+import type { SystemTurn } from "../prompts/keep-system-turn.js";
 import { parseTrainerLine } from "./trainer-events.js";
 import { TrainerFailedError, type TrainerFailureKind } from "./trainer-failed-error.js";
 
@@ -21,6 +22,8 @@ export interface TrainerResult {
   steps: number | null;
   examples: number | null;
   trainSeconds: number | null;
+  /** How the system turn was rendered in training; inference must send the same. */
+  systemTurn?: SystemTurn;
 }
 
 const STDERR_TAIL_CHARS = 4_000;
@@ -108,6 +111,7 @@ export function runTrainerProcess(params: {
           steps: event.steps ?? null,
           examples: event.examples ?? null,
           trainSeconds: event.train_seconds ?? null,
+          ...(event.system_turn ? { systemTurn: event.system_turn } : {}),
         };
       } else {
         trainerError = event.message;

@@ -35,6 +35,11 @@ export const trainConfigSchema = z.object({
     .describe(
       "How long a run waits for a GPU host to start its training job before it reviews few-shot instead (the job stays queued for next time).",
     ),
+  REVIEW_WHILE_TRAINING: booleanText("REVIEW_WHILE_TRAINING")
+    .default(false)
+    .describe(
+      "When a mention queues or joins training: review few-shot at once and post a second review from the adapter on the same PR when training ends, instead of waiting for it. Off by default (a GPU trains in minutes); on for the embedded CPU stack, whose training takes about 20 minutes.",
+    ),
   TRAINING_ATTEMPTS: z.coerce
     .number({ error: "TRAINING_ATTEMPTS must be a whole number, e.g. 3" })
     .int("TRAINING_ATTEMPTS must be a whole number, e.g. 3")

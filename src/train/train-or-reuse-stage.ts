@@ -4,8 +4,9 @@ import { historyKeys } from "../history/store-history.js";
 import { parkRun, unparkRun } from "../run/park-run.js";
 import type { RunContext, RunStage, StageResult } from "../run/process-persona-job.js";
 import { type AdapterRecord, getCurrentAdapter } from "./adapter-registry.js";
-import { goFewShot, useAdapter } from "./choose-model.js";
-import { joinOrQueueTraining } from "./join-or-queue-training.js";
+import { endWithoutSecondReview, goFewShot, useAdapter } from "./choose-model.js";
+import { joinOrQueueTraining, type QueuedTraining } from "./join-or-queue-training.js";
+import { registerFollowUpReview } from "./register-follow-up-review.js";
 import { describeDuration } from "./render-training-status.js";
 import type { TrainConfig } from "./train-config.js";
 import { addWaiter, clearWait, getOutcome, getWait, type TrainWait } from "./training-waiters.js";
@@ -13,7 +14,11 @@ import { addWaiter, clearWait, getOutcome, getWait, type TrainWait } from "./tra
 export interface TrainOrReuseParams {
   config: Pick<
     TrainConfig,
-    "TRAINING_ENABLED" | "TRAINING_PICKUP_TIMEOUT_SECONDS" | "TRAINING_ATTEMPTS" | "BASE_MODEL_NAME"
+    | "TRAINING_ENABLED"
+    | "TRAINING_PICKUP_TIMEOUT_SECONDS"
+    | "TRAINING_ATTEMPTS"
+    | "BASE_MODEL_NAME"
+    | "REVIEW_WHILE_TRAINING"
   >;
   keyPrefix: string;
   trainQueue: Queue;
@@ -34,6 +39,10 @@ export interface TrainOrReuseParams {
  *   it when the adapter is published or training finally failed (→ few-shot, saying why); a
  *   delayed pickup check resumes it if no GPU host started the job in
  *   TRAINING_PICKUP_TIMEOUT_SECONDS (→ few-shot; the job stays queued for next time).
+ * - REVIEW_WHILE_TRAINING: joins or queues the training job but does not wait: reviews few-shot
+ *   at once and registers a follow-up run (`job.afterTraining`) that waits instead. The follow-up
+ *   reviews with the new adapter, or ends without a second review if training failed or no host
+ *   started it (its status says why).
  *
  * Reads `session.history` (set by the history stage) only when it has to train or go few-shot.
  */
@@ -48,6 +57,13 @@ export function createTrainOrReuseStage(params: TrainOrReuseParams): RunStage {
 
       const { job } = context;
       const current = await usableAdapter(params, context);
+      // A retried follow-up whose wait already ended: the adapter it waited for, if still there.
+      if (job.afterTraining) {
+        if (current) return await useAdapter(context, current, "trained");
+        return await endWithoutSecondReview(context, {
+          cause: "the adapter it waited for is gone (deleted by `forget`, or its record expired)",
+        });
+      }
       if (current && !job.forceReload) return await useAdapter(context, current, "reused");
 
       const history = session.history;
@@ -118,6 +134,9 @@ async function queueAndPark(
     queuedAt: Date.now(),
     pickupTimedOut: false,
   };
+  if (params.config.REVIEW_WHILE_TRAINING) {
+    return await reviewWhileTraining(params, context, { training, wait, comments });
+  }
   context.log.info({ ...training }, "waiting for a training job");
   await addWaiter({ redis, keyPrefix: params.keyPrefix, runId, job, wait });
   await parkRun({ redis, keyPrefix: params.keyPrefix, runId, job });
@@ -145,6 +164,41 @@ async function queueAndPark(
   return { kind: "parked", reason: `waiting for training job ${training.trainJobId}` };
 }
 
+/**
+ * REVIEW_WHILE_TRAINING: few-shot now, and a follow-up run waits for the adapter. If the job had
+ * already ended, this run takes its outcome instead (the follow-up was never going to run).
+ */
+async function reviewWhileTraining(
+  params: TrainOrReuseParams,
+  context: RunContext,
+  queued: { training: QueuedTraining; wait: TrainWait; comments: number },
+): Promise<StageResult> {
+  const { job } = context;
+  const { training, wait } = queued;
+  const followUp = await registerFollowUpReview({
+    redis: context.redis,
+    keyPrefix: params.keyPrefix,
+    pickupQueue: params.pickupQueue,
+    pickupTimeoutSeconds: params.config.TRAINING_PICKUP_TIMEOUT_SECONDS,
+    job,
+    wait,
+  });
+  if (followUp.kind === "already-settled") return await afterWait(params, context, wait);
+  context.log.info({ ...training, followUpRunId: followUp.runId }, "reviewing while training");
+  const adapter = `\`${job.reviewerLogin}\`'s adapter (v${training.version})`;
+  context.session.afterReviewNote = `A second review, from ${adapter}, will follow on this PR when its training ends; this comment will show the training's progress.`;
+  return await goFewShot(
+    context,
+    `${adapter} is training on ${queued.comments} of their review comments in the background, and a second review from it will follow on this PR`,
+    [
+      training.queuedByThisRun
+        ? "Training was queued for this run."
+        : "Another review of the same reviewer queued this training; this PR gets a review from it too.",
+      `If no training host starts it within ${describeDuration(params.config.TRAINING_PICKUP_TIMEOUT_SECONDS).replace("about ", "")}, this few-shot review stays the only one.`,
+    ],
+  );
+}
+
 /** The run was resumed (or retried) while waiting for a training job: see how it ended. */
 async function afterWait(
   params: TrainOrReuseParams,
@@ -155,24 +209,25 @@ async function afterWait(
   const keyPrefix = params.keyPrefix;
   const outcome = await getOutcome({ redis, keyPrefix, trainJobId: wait.trainJobId });
   const done = () => clearWait({ redis, keyPrefix, runId, trainJobId: wait.trainJobId });
+  // A follow-up has had its few-shot review already: without the adapter it has nothing to add.
+  const withoutAdapter = (cause: string) =>
+    context.job.afterTraining
+      ? endWithoutSecondReview(context, { version: wait.version, cause })
+      : goFewShot(context, cause);
   if (outcome?.kind === "published") {
     await done();
     const current = await usableAdapter(params, context);
     if (current && current.version >= wait.version)
       return await useAdapter(context, current, "trained");
-    return await goFewShot(
-      context,
-      "the newly trained adapter was deleted before the review (forget)",
-    );
+    return await withoutAdapter("the newly trained adapter was deleted before the review (forget)");
   }
   if (outcome?.kind === "failed") {
     await done();
-    return await goFewShot(context, outcome.message);
+    return await withoutAdapter(outcome.message);
   }
   if (wait.pickupTimedOut) {
     await done();
-    return await goFewShot(
-      context,
+    return await withoutAdapter(
       `no GPU host started training within ${describeDuration(params.config.TRAINING_PICKUP_TIMEOUT_SECONDS).replace("about ", "")}; the training job stays queued for when one does`,
     );
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { systemTurnSchema } from "../prompts/keep-system-turn.js";
 
 /**
  * The trainer's stdout protocol (trainer/events.py): one JSON object per line. Extra fields are
@@ -22,6 +23,8 @@ export const trainerEventSchema = z.discriminatedUnion("event", [
     steps: z.number().int().nonnegative().optional(),
     examples: z.number().int().nonnegative().optional(),
     train_seconds: z.number().nonnegative().optional(),
+    /** The profile's tokenizer.system_turn; trainers before it was reported send none (full). */
+    system_turn: systemTurnSchema.optional(),
   }),
   z.object({ event: z.literal("error"), message: z.string() }),
 ]);

@@ -17,6 +17,8 @@ describe("the LLM defaults: one rule for every process", () => {
       LLM_BASE_URL: "http://127.0.0.1:8000/v1",
       BASE_MODEL_NAME: "/cache/tlb/models/smollm2-135m",
       ADAPTERS_DIR: "/cache/tlb/adapters",
+      // CPU training takes minutes: the first review is few-shot, the adapter's follows.
+      REVIEW_WHILE_TRAINING: true,
     });
     // The training worker reads the same folders, so what it trains vLLM can load.
     expect(loadTrainerHostConfig({ TLB_CACHE_DIR: "/cache/tlb" })).toMatchObject({
@@ -31,6 +33,7 @@ describe("the LLM defaults: one rule for every process", () => {
     const config = loadConfig({ ...botEnv, LLM_BASE_URL: "http://vllm:8000/v1" });
     expect(config.BASE_MODEL_NAME).toBe("meta-llama/Meta-Llama-3-8B-Instruct");
     expect(config.ADAPTERS_DIR).toBeUndefined();
+    expect(config.REVIEW_WHILE_TRAINING).toBe(false);
   });
 
   it("lets an explicit value win over an embedded default", () => {

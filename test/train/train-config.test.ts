@@ -9,6 +9,7 @@ describe("train config", () => {
     expect(trainConfigSchema.parse({})).toEqual({
       TRAINING_ENABLED: false,
       TRAINING_PICKUP_TIMEOUT_SECONDS: 900,
+      REVIEW_WHILE_TRAINING: false,
       TRAINING_ATTEMPTS: 3,
       BASE_MODEL_NAME: "meta-llama/Meta-Llama-3-8B-Instruct",
       TRAINING_PROFILE: "auto",
@@ -25,6 +26,7 @@ describe("train config", () => {
 
   it.each([
     [{ TRAINING_ENABLED: "yes" }, "TRAINING_ENABLED must be true or false"],
+    [{ REVIEW_WHILE_TRAINING: "soon" }, "REVIEW_WHILE_TRAINING must be true or false"],
     [
       { TRAINING_PICKUP_TIMEOUT_SECONDS: "15m" },
       "TRAINING_PICKUP_TIMEOUT_SECONDS must be a whole number of seconds",

@@ -336,3 +336,58 @@ describe("a reviewer without an adapter", () => {
     expect(await trainJobs()).toEqual([]);
   });
 });
+
+describe("REVIEW_WHILE_TRAINING=true", () => {
+  const reviewingWhileTraining = {
+    kind: "few-shot",
+    reason:
+      "`alice`'s adapter (v1) is training on 40 of their review comments in the background, and a second review from it will follow on this PR",
+  };
+
+  it("goes few-shot at once, and a follow-up run picks the adapter once it is trained", async () => {
+    await start({ REVIEW_WHILE_TRAINING: "true" });
+    await startRelay(1);
+    await mention(1);
+    await eventually(() => expect(chosen.get(1)).toEqual([reviewingWhileTraining]));
+    expect(await trainJobs()).toEqual(["train/codertocat/hello-world/alice/v1"]);
+    // The follow-up waits on the training job under its own run id, parked.
+    const followUpRunId = `persona/codertocat/hello-world/1/${"1".repeat(40)}/alice/reuse/after-training`;
+    expect(
+      await harness.redis.exists(`${harness.config.QUEUE_PREFIX}:parked:${followUpRunId}`),
+    ).toBe(1);
+    startTrainer(fakeTrainer("success"));
+    await eventually(
+      () =>
+        expect(chosen.get(1)).toEqual([
+          reviewingWhileTraining,
+          { kind: "adapter", name: "codertocat-hello-world-alice-v1", version: 1, trainedOn: 40 },
+        ]),
+      20_000,
+    );
+    expect(statusOf(1).at(-1)).toContain("Reviewing with `alice`'s adapter (v1)");
+    // While it trained, the progress shown on the PR said the few-shot review stands meanwhile.
+    expect(statusOf(1)).toContainEqual(
+      expect.stringMatching(
+        /Training `alice`'s adapter \(v1\): step \d of 3[\s\S]*The few-shot review is already on this PR/,
+      ),
+    );
+  });
+
+  it("ends the follow-up without a second review when no training host starts the job in time", async () => {
+    await start({ REVIEW_WHILE_TRAINING: "true", TRAINING_PICKUP_TIMEOUT_SECONDS: "1" });
+    await mention(1);
+    await eventually(() => expect(chosen.get(1)).toEqual([reviewingWhileTraining]));
+    await eventually(
+      () =>
+        expect(statusOf(1).at(-1)).toContain(
+          "No second review from `alice`'s adapter (v1): the few-shot review on this PR stands.",
+        ),
+      15_000,
+    );
+    expect(statusOf(1).at(-1)).toContain(
+      "Why: no GPU host started training within 1 s; the training job stays queued for when one does.",
+    );
+    expect(chosen.get(1)).toHaveLength(1);
+    expect(await trainQueue.getJobCounts("waiting")).toEqual({ waiting: 1 });
+  });
+});

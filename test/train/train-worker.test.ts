@@ -114,6 +114,7 @@ describe("a successful training job", () => {
       baseModel: BASE_MODEL,
       examples: 12,
       steps: 3,
+      systemTurn: "full",
     });
     expect(
       await getOutcome({ redis: kit.redis, keyPrefix: kit.prefix, trainJobId: job.id }),
@@ -161,6 +162,13 @@ describe("a successful training job", () => {
         }),
       ),
     );
+    // The profile trains on the system turn's first paragraph: the bot must send an adapter no more.
+    const current = await getCurrentAdapter({
+      redis: kit.redis,
+      keyPrefix: kit.prefix,
+      subject: SUBJECT,
+    });
+    expect(current?.systemTurn).toBe("first_paragraph");
   });
 });
 

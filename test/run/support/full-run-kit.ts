@@ -1,8 +1,11 @@
+import { Queue } from "bullmq";
 import { expect } from "vitest";
 import { createRunStages } from "../../../src/start/create-run-stages.js";
+import { startPickupCheckWorker } from "../../../src/start/start-workers.js";
 import { type GithubStandIn, startGithubStandIn } from "../../history/support/github-stand-in.js";
 import { seedRepository } from "../../history/support/seed-repository.js";
 import { type AppHarness, startAppHarness } from "../../support/app-harness.js";
+import { captureLog } from "../../support/capture-log.js";
 import type { RecordedRequest } from "../../support/fake-github.js";
 import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../../support/webhooks.js";
 import {
@@ -39,6 +42,8 @@ export async function startFullRun(params: {
   llm: FakeLlmHandler;
   repoConfigYaml?: string;
   env?: Record<string, string>;
+  /** Wire the train-or-reuse stage and its pickup checks, as `npm run worker` does. */
+  training?: boolean;
 }): Promise<FullRunKit> {
   const history = await startGithubStandIn({
     token: USER_TOKEN,
@@ -129,6 +134,29 @@ export async function startFullRun(params: {
     forward(req, `${req.pathname}?${req.query}`),
   );
 
+  const closeTraining: (() => Promise<unknown>)[] = [];
+  let training: { trainQueue: Queue; pickupQueue: Queue } | undefined;
+  if (params.training) {
+    const { names, redis, config } = harness;
+    const pickupQueue = new Queue(names.trainPickupChecks, {
+      connection: redis,
+      prefix: config.QUEUE_PREFIX,
+    });
+    const pickupWorker = startPickupCheckWorker({
+      config,
+      queueName: names.trainPickupChecks,
+      connection: redis.duplicate(),
+      redis,
+      trainQueue: harness.trainQueue,
+      personaQueue: harness.personaQueue,
+      log: captureLog().log,
+    });
+    closeTraining.push(
+      () => pickupWorker.close(),
+      () => pickupQueue.close(),
+    );
+    training = { trainQueue: harness.trainQueue, pickupQueue };
+  }
   harness.startIntake();
   harness.startPersona(
     await createRunStages({
@@ -136,6 +164,7 @@ export async function startFullRun(params: {
       auth: harness.auth,
       apiBaseUrl: github.apiBaseUrl,
       installationClient: (installationId) => harness.probot.auth(installationId),
+      ...(training ? { training } : {}),
     }),
   );
 
@@ -171,6 +200,7 @@ export async function startFullRun(params: {
     statusBodies,
     reviews: () => github.calls("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"),
     async close() {
+      for (const close of closeTraining) await close();
       await harness.close();
       await history.close();
       await llm.close();
