@@ -289,6 +289,7 @@ try {
   ];
   const lines: string[] = [];
   const models: Record<string, string> = {};
+  const failedBySystem: Record<string, Record<string, number>> = {};
   const pair = (example: HoldoutExample) => ({
     gold: example.gold.kind === "comment" ? example.gold.body : "",
     gold_commented: example.gold.kind === "comment",
@@ -308,6 +309,7 @@ try {
         log,
       }),
     );
+    failedBySystem[system.id] = failedHunks;
     if (Object.keys(failedHunks).length > 0) {
       process.stdout.write(
         `${system.id}: hunks without an answer ${JSON.stringify(failedHunks)}\n`,
@@ -375,6 +377,7 @@ try {
       repoFullName: `${repo.owner}/${repo.name}`,
       baseModel: "SmolLM2-135M-Instruct (Q4_1 dequantised)",
       models,
+      failedHunks: failedBySystem,
       scorer: createScorerRunner({ command: "python3 -m trainer score" }),
       outputDir,
       date: values.date,

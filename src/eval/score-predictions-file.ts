@@ -103,6 +103,11 @@ export async function scorePredictionsFile(params: {
   baseModel?: string | undefined;
   /** Model name per system, for the column headings (e.g. the adapter's vLLM name). */
   models?: Record<string, string> | undefined;
+  /**
+   * Per system, the hunks its model gave no answer for, by reason (they are in the file as
+   * silent predictions; the report's "hunks without an answer" row says how many).
+   */
+  failedHunks?: Record<string, Record<string, number>> | undefined;
   scorer: ScorerRunner;
   outputDir: string;
   date?: string | undefined;
@@ -127,7 +132,7 @@ export async function scorePredictionsFile(params: {
       title: name,
       model: params.models?.[name] ?? null,
       ran: true,
-      failedHunks: {},
+      failedHunks: params.failedHunks?.[name] ?? {},
       commentsPredicted: tally.predCommented,
       budget:
         tally.budget === undefined
