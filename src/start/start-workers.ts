@@ -142,6 +142,8 @@ export function startPersonaWorker(
       prefix: keyPrefix,
       concurrency: params.config.PERSONA_CONCURRENCY,
       name: workerName,
+      lockDuration: params.config.PERSONA_LOCK_MS,
+      stalledInterval: params.config.PERSONA_LOCK_MS,
       ...params.workerOptions,
     },
   );
