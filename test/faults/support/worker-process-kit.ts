@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import {
   createFernetKeyring,
   parseFernetKeyList,
@@ -11,6 +12,7 @@ import { type SpawnedProcess, spawnNpm } from "../../support/spawn-process.js";
 import { type StatefulPull, serveStatefulPull } from "../../support/stateful-pull.js";
 import {
   deliverWebhook,
+  eventually,
   issueCommentOnPullRequest,
   testPrivateKey,
 } from "../../support/webhooks.js";
@@ -43,7 +45,7 @@ export interface WorkerProcessKit {
   holdModel(): { arrivals: () => number; release: () => void };
   /** Every text the status comment was edited to, in order. */
   statusEdits(): string[];
-  /** Keys of the run's reviewer history (and run ownership) still in Redis. */
+  /** Keys the run should have released: the reviewer's history, its owner, its ticket. */
   heldKeys(): Promise<string[]>;
   /** Every worker's output so far. */
   workerOutput(): string;
@@ -148,8 +150,11 @@ export async function startWorkerProcessKit(params: {
   const killWorker = async (worker: SpawnedProcess) => {
     if (worker.child.exitCode !== null || worker.child.signalCode !== null) return;
     const exited = new Promise((resolve) => worker.child.once("exit", resolve));
-    if (worker.child.pid) process.kill(-worker.child.pid, "SIGKILL");
+    const group = worker.child.pid;
+    if (group) process.kill(-group, "SIGKILL");
     await exited;
+    // tsx runs the app in a child node process: the kill must reach it too (the whole group).
+    await eventually(() => expect(() => group && process.kill(-group, 0)).toThrow(/ESRCH/), 5_000);
   };
   let held: (() => void)[] = [];
   return {
@@ -190,6 +195,7 @@ export async function startWorkerProcessKit(params: {
       const keys = [
         ...(await harness.redis.keys(`${prefix}:history:*`)),
         ...(await harness.redis.keys(`${prefix}:run-owner:*`)),
+        ...(await harness.redis.keys(`${prefix}:run-ticket:*`)),
       ];
       return keys.sort();
     },
