@@ -135,7 +135,10 @@ export function startPersonaWorker(
             const end = { octokit, redis: params.redis, keyPrefix, runId, job: removed, log };
             await endRemovedRun({ ...end, removedWhile: "active" });
           }
-          throw new UnrecoverableError(RUN_REMOVED);
+          // Ended above: should BullMQ still fail the job, the `failed` handler must not end it again.
+          const ended = new UnrecoverableError(RUN_REMOVED);
+          reported.add(ended);
+          throw ended;
         }
         const resumeAt = (error as { resumeAt?: unknown } | null)?.resumeAt;
         if (resumeAt instanceof Date && token) {
