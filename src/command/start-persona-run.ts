@@ -1,6 +1,7 @@
 import type { CommandJob } from "../../jobs/command-job.js";
 import { type PersonaJob, personaJobId, personaJobSchema } from "../../jobs/persona-job.js";
 import { createStatusComment } from "../github/status-comment.js";
+import { queuePersonaRun } from "../run/queue-persona-run.js";
 import { RUN_STAGES, renderStatus } from "../run/render-status.js";
 import { checkpoint, replyOnce } from "./intake-progress.js";
 import type { CommandJobDeps, CommandOutcome } from "./process-command-job.js";
@@ -92,12 +93,12 @@ export async function startPersonaRun(params: {
   });
   // A finished run with the same id would make BullMQ drop the new job as a duplicate.
   if (existing) await existing.remove();
-  await deps.personaQueue.add("persona-run", personaJob, {
-    jobId: runId,
-    attempts: 3,
-    backoff: { type: "exponential", delay: 30_000 },
-    removeOnComplete: { age: 3_600 },
-    removeOnFail: { age: 7 * 86_400 },
+  await queuePersonaRun({
+    personaQueue: deps.personaQueue,
+    redis: deps.redis,
+    keyPrefix: deps.keyPrefix,
+    runId,
+    job: personaJob,
   });
   deps.log.info({ runId, statusCommentId }, "persona run queued");
   await acknowledge();

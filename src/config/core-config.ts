@@ -28,6 +28,12 @@ export const coreConfigSchema = z.object({
   DEDUPE_TTL_SECONDS: positiveInt("DEDUPE_TTL_SECONDS", 259200).default(259200),
   COMMAND_CONCURRENCY: positiveInt("COMMAND_CONCURRENCY", 8).default(8),
   PERSONA_CONCURRENCY: positiveInt("PERSONA_CONCURRENCY", 4).default(4),
+  // A run whose worker died (kill -9, out of memory) resumes once its lock expires and the next
+  // stalled check finds it: between one and two of these. BullMQ's default for both is 30 s;
+  // shorter means faster recovery but more Redis traffic and a false "stalled" on a long GC pause.
+  PERSONA_LOCK_MS: positiveInt("PERSONA_LOCK_MS", 30000)
+    .min(1000, "must be at least 1000, e.g. PERSONA_LOCK_MS=30000")
+    .default(30000),
 });
 
 export type CoreConfig = z.infer<typeof coreConfigSchema>;

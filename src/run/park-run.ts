@@ -1,6 +1,7 @@
 import type { Job, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { type PersonaJob, personaJobSchema } from "../../jobs/persona-job.js";
+import { queuePersonaRun } from "./queue-persona-run.js";
 
 /** How long a parked run can wait for the event that resumes it (a sign-in, a training job). */
 const PARKED_RUN_TTL_SECONDS = 7 * 86_400;
@@ -65,13 +66,7 @@ export async function resumeRun(params: {
     }
     if (await previous.isCompleted()) await previous.remove();
   }
-  await params.personaQueue.add("persona-run", job, {
-    jobId: params.runId,
-    attempts: 3,
-    backoff: { type: "exponential", delay: 30_000 },
-    removeOnComplete: { age: 3_600 },
-    removeOnFail: { age: 7 * 86_400 },
-  });
+  await queuePersonaRun({ ...params, job });
   return true;
 }
 

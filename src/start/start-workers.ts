@@ -16,9 +16,13 @@ import { processCommandJob } from "../command/process-command-job.js";
 import type { Config } from "../config/load-config.js";
 import type { GitHubClient } from "../github/github-client.js";
 import type { ConfigReadingOctokit } from "../github/read-repo-config-file.js";
+import { stopWritesOnAbort } from "../github/stop-writes-on-abort.js";
+import { endRemovedRun } from "../run/end-removed-run.js";
 import { endFailedRun, reportRunResuming } from "../run/end-run.js";
 import { processPersonaJob, type RunStage } from "../run/process-persona-job.js";
 import { reportRunFailure } from "../run/report-run-failure.js";
+import { createRunTickets } from "../run/run-tickets.js";
+import { RUN_REMOVED, watchRemovedRuns } from "../run/watch-removed-runs.js";
 import { processPickupCheck } from "../train/process-pickup-check.js";
 
 /** Authenticates as an installation of the app (Probot's `app.auth`). */
@@ -72,6 +76,13 @@ export function startCommandWorker(
   );
 }
 
+/** Rejects a run's processor when an operator removed its job (BullMQ aborts its signal). */
+class RunRemovedError extends Error {
+  constructor() {
+    super(RUN_REMOVED);
+  }
+}
+
 /** The persona worker: runs a run's stages in order, and ends every run visibly. */
 export function startPersonaWorker(
   params: WorkerParams & {
@@ -89,26 +100,46 @@ export function startPersonaWorker(
   const ownerKey = (runId: string) => `${keyPrefix}:run-owner:${runId}`;
   // Failures our processor already reported: the `failed` event handles only the others.
   const reported = new WeakSet<object>();
+  const tickets = createRunTickets({ redis: params.redis, keyPrefix });
   const worker = new Worker(
     params.queueName,
-    async (job, token) => {
+    async (job, token, signal) => {
       const data = personaJobSchema.parse(job.data);
       const runId = job.id ?? "";
       const octokit = await params.auth(data.installationId);
+      const removal = signal ?? new AbortController().signal;
       await params.redis.set(ownerKey(runId), workerName, "EX", 7 * 86_400);
       try {
-        const outcome = await processPersonaJob({
-          runId,
-          job: data,
-          octokit,
-          redis: params.redis,
-          stages: params.stages,
-          log,
-          keyPrefix: params.config.QUEUE_PREFIX,
-        });
+        const outcome = await Promise.race([
+          processPersonaJob({
+            runId,
+            job: data,
+            octokit: stopWritesOnAbort(octokit, removal),
+            redis: params.redis,
+            stages: params.stages,
+            log,
+            keyPrefix: params.config.QUEUE_PREFIX,
+          }),
+          // An operator removed the job: stop waiting for the run (see watchRemovedRuns).
+          new Promise<never>((_, reject) =>
+            removal.addEventListener("abort", () => reject(new RunRemovedError()), { once: true }),
+          ),
+        ]);
         log.info({ runId, outcome }, "run ended");
+        await tickets.drop(runId);
         return outcome;
       } catch (error) {
+        if (error instanceof RunRemovedError) {
+          const removed = await tickets.take(runId);
+          if (removed) {
+            const end = { octokit, redis: params.redis, keyPrefix, runId, job: removed, log };
+            await endRemovedRun({ ...end, removedWhile: "active" });
+          }
+          // Ended above: should BullMQ still fail the job, the `failed` handler must not end it again.
+          const ended = new UnrecoverableError(RUN_REMOVED);
+          reported.add(ended);
+          throw ended;
+        }
         const resumeAt = (error as { resumeAt?: unknown } | null)?.resumeAt;
         if (resumeAt instanceof Date && token) {
           // A long wait (GitHub's rate limit) must not hold a worker: run again at resumeAt.
@@ -121,6 +152,7 @@ export function startPersonaWorker(
         if (error instanceof Error) reported.add(error);
         const end = { octokit, redis: params.redis, keyPrefix, runId, job: data, log };
         if (!willRetry) {
+          await tickets.drop(runId);
           await endFailedRun({ ...end, error });
           throw error;
         }
@@ -142,6 +174,8 @@ export function startPersonaWorker(
       prefix: keyPrefix,
       concurrency: params.config.PERSONA_CONCURRENCY,
       name: workerName,
+      lockDuration: params.config.PERSONA_LOCK_MS,
+      stalledInterval: params.config.PERSONA_LOCK_MS,
       ...params.workerOptions,
     },
   );
@@ -168,12 +202,22 @@ export function startPersonaWorker(
     void withJob(job.id, async (end) => {
       await endFailedRun({ ...end, redis: params.redis, keyPrefix, log, error });
       await params.redis.del(ownerKey(end.runId));
+      await tickets.drop(end.runId);
     }).catch((endError: unknown) => log.error({ err: endError }, "could not end a failed run"));
   });
   worker.on("stalled", (jobId) => {
     void withJob(jobId, (end) => reportRunResuming({ ...end, log })).catch((resumeError: unknown) =>
       log.error({ err: resumeError }, "could not report a resume"),
     );
+  });
+  watchRemovedRuns({
+    worker,
+    queueName: params.queueName,
+    prefix: keyPrefix,
+    connection: params.connection.duplicate(),
+    redis: params.redis,
+    auth: params.auth,
+    log,
   });
   if (params.personaQueue) {
     const queue = params.personaQueue;

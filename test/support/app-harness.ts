@@ -82,6 +82,11 @@ export async function startAppHarness(
     redisUrl?: string;
     /** The Octokit class Probot uses; default: retries and write throttling off. */
     octokit?: typeof ProbotOctokit;
+    /**
+     * The queue names `npm run worker` uses (no namespace suffix), for tests that run the real
+     * worker process; the test's own QUEUE_PREFIX still keeps its queues apart.
+     */
+    deployedQueueNames?: boolean;
   } = {},
 ): Promise<AppHarness> {
   const github = await startFakeGitHub();
@@ -97,7 +102,7 @@ export async function startAppHarness(
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   const httpOrigin = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   const config = loadConfig({ ...testDeploymentEnv(httpOrigin), QUEUE_PREFIX: namespace, ...env });
-  const names = createQueueNames(namespace);
+  const names = createQueueNames(options.deployedQueueNames ? "" : namespace);
   const { log, lines } = captureLog();
   const queues = openQueues({ redis, names, prefix: config.QUEUE_PREFIX, log });
   const {

@@ -87,7 +87,7 @@ export interface FaultKit {
   mention(options?: { deliveryId?: string; commentId?: number }): Promise<void>;
   /** Set to a promise to hold runs inside the history stage (to kill their worker there). */
   holdRunsIn: { gate: () => Promise<void> };
-  /** Exactly one status comment, final (✅ or ❌), and no history left held in Redis. */
+  /** Exactly one status comment, final (✅ or ❌), and no history, owner or ticket left in Redis. */
   expectOneFinalStatus(): Promise<string>;
   historyLeft(): Promise<string[]>;
   /** How many times a run entered the history stage. */
@@ -184,6 +184,7 @@ export async function startFaultKit(params: {
       await eventually(async () => {
         expect(await historyLeft()).toEqual([]);
         expect(await harness.redis.keys(`${keyPrefix}:run-owner:*`)).toEqual([]);
+        expect(await harness.redis.keys(`${keyPrefix}:run-ticket:*`)).toEqual([]);
       });
       expect(harness.github.violations).toEqual([]);
       return status?.body ?? "";

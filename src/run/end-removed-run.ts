@@ -1,0 +1,46 @@
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { PersonaJob } from "../../jobs/persona-job.js";
+import type { GitHubClient } from "../github/github-client.js";
+import { updateStatusComment } from "../github/status-comment.js";
+import { releaseRunHistory } from "./end-run.js";
+import { renderStatus } from "./render-status.js";
+
+/**
+ * Ends a run whose job an operator removed from the queue (the queue board, `queue.remove`,
+ * `obliterate`) before it finished: BullMQ runs none of our code for that, so without this the
+ * status comment would stay at "Queued" or "Reviewing…" and the scraped history held until its
+ * TTL. The status goes final, the history is released, one log line records it. Never throws.
+ */
+export async function endRemovedRun(params: {
+  octokit: GitHubClient;
+  redis: Redis;
+  keyPrefix: string;
+  runId: string;
+  job: PersonaJob;
+  /** The job's state when it was removed (BullMQ's `prev`), for the log. */
+  removedWhile: string;
+  log: Logger;
+}): Promise<void> {
+  const { job, runId, log } = params;
+  log.warn({ runId, removedWhile: params.removedWhile }, "run removed from the queue; ended");
+  await updateStatusComment({
+    octokit: params.octokit,
+    ref: { owner: job.owner, repo: job.repo, commentId: job.statusCommentId },
+    runId,
+    markdown: renderStatus({
+      requesterLogin: job.requesterLogin,
+      reviewerLogin: job.reviewerLogin,
+      headSha: job.headSha,
+      headline: "❌ This run was removed from the queue by an operator before it finished.",
+      details: [
+        "No review will be posted for it.",
+        `What to do: mention me again to start a new run. A maintainer can look up run \`${runId}\` in the worker logs.`,
+      ],
+    }),
+  }).catch((error: unknown) =>
+    log.error({ runId, err: error }, "could not report the removal in the status comment"),
+  );
+  await releaseRunHistory(params);
+  await params.redis.del(`${params.keyPrefix}:run-owner:${runId}`).catch(() => undefined);
+}
