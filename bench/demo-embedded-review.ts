@@ -209,9 +209,24 @@ try {
     out(`\n== ${label}: review posted ${seconds(startedMs)} s after the mention`);
     out(review.body);
     for (const comment of review.comments) {
-      out(`  ${comment.path}:${comment.side}:${comment.line}  ${comment.body.replace(/\n/g, " ")}`);
+      // As it reads on GitHub: the hidden fingerprint marker is not shown.
+      const shown = comment.body
+        .replace(/<!--[\s\S]*?-->/g, "")
+        .replace(/\n/g, " ")
+        .trim();
+      out(`  ${comment.path}:${comment.side}:${comment.line}  ${shown}`);
     }
   };
+  // When each new status headline was first written (polled every half second).
+  const timeline: { atMs: number; headline: string }[] = [];
+  const watchStatus = setInterval(() => {
+    const last = statusBodies().at(-1);
+    const headline = last?.split("\n").find((line) => /^[^\s*<`-]/.test(line));
+    if (headline && timeline.at(-1)?.headline !== headline) {
+      timeline.push({ atMs: Date.now(), headline });
+    }
+  }, 500);
+  watchStatus.unref();
 
   out(`PR: secp256k1 #${PULL} "${title}" (${diff.split("\n").length} diff lines)`);
   const mentionedAt = Date.now();
@@ -255,6 +270,17 @@ try {
     `\nmention → training done (status says so): ${trainingDoneAt ? `${((trainingDoneAt - mentionedAt) / 1000).toFixed(0)} s` : "?"}`,
   );
   printReview("review 2 (sipa): from the adapter trained meanwhile", 1, mentionedAt);
+  // The run's last status edit settles after the review is posted.
+  await waitFor(
+    "the final status",
+    () => (/^(✅|❌)/m.test(statusBodies().at(-1) ?? "") ? true : undefined),
+    60_000,
+  ).catch(() => undefined);
+  clearInterval(watchStatus);
+  out("\nstatus comment timeline (seconds after the mention, each headline as first written):");
+  for (const { atMs, headline } of timeline) {
+    out(`  +${((atMs - mentionedAt) / 1000).toFixed(0).padStart(4)} s  ${headline}`);
+  }
   out(`\nlast status comment:\n${statusBodies().at(-1)}`);
   out(`GitHub requests outside GitHub's OpenAPI description: ${github.violations.length}`);
 } catch (error) {
