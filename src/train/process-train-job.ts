@@ -154,7 +154,7 @@ async function train(params: {
   const jsonl = await load(data);
   if (!jsonl) {
     throw new UnrecoverableError(
-      "the collected review history expired before a GPU host started training (HISTORY_TTL_SECONDS is shorter than the wait); ask again with --force-reload",
+      "the collected review history expired before a training worker started training (HISTORY_TTL_SECONDS is shorter than the wait); ask again with --force-reload",
     );
   }
   await job.updateProgress({

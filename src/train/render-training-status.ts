@@ -34,7 +34,7 @@ export function renderTrainingStatus(params: {
   const { progress } = params;
   if (progress.phase === "started") {
     return {
-      headline: `🏋️ A GPU host started training ${adapter}.`,
+      headline: `🏋️ A training worker started training ${adapter}.`,
       details: [progress.attempt > 1 ? `Attempt ${progress.attempt}.` : "Progress shows here."],
     };
   }

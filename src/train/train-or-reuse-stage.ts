@@ -153,12 +153,12 @@ async function queueAndPark(
     return await afterWait(params, context, wait);
   }
   await context.status.show(
-    `⏳ Waiting for a GPU host to train \`${job.reviewerLogin}\`'s adapter (v${training.version}) on ${comments} of their review comments.`,
+    `⏳ Waiting for a training worker to train \`${job.reviewerLogin}\`'s adapter (v${training.version}) on ${comments} of their review comments.`,
     [
       training.queuedByThisRun
         ? "Training was queued for this run."
         : "Another review of the same reviewer queued this training; both wait for it.",
-      `If no GPU host starts it within ${describeDuration(params.config.TRAINING_PICKUP_TIMEOUT_SECONDS).replace("about ", "")}, I'll review with the base model and their past comments as examples instead.`,
+      `If no training worker starts it within ${describeDuration(params.config.TRAINING_PICKUP_TIMEOUT_SECONDS).replace("about ", "")}, I'll review with the base model and their past comments as examples instead.`,
     ],
   );
   return { kind: "parked", reason: `waiting for training job ${training.trainJobId}` };
@@ -228,7 +228,7 @@ async function afterWait(
   if (wait.pickupTimedOut) {
     await done();
     return await withoutAdapter(
-      `no GPU host started training within ${describeDuration(params.config.TRAINING_PICKUP_TIMEOUT_SECONDS).replace("about ", "")}; the training job stays queued for when one does`,
+      `no training worker started training within ${describeDuration(params.config.TRAINING_PICKUP_TIMEOUT_SECONDS).replace("about ", "")}; the training job stays queued for when one does`,
     );
   }
   // Resumed before the job ended (a persona-job retry): keep waiting.

@@ -202,7 +202,7 @@ describe("a reviewer without an adapter", () => {
     await mention(1);
     await eventually(() =>
       expect(statusOf(1).at(-1)).toContain(
-        "Waiting for a GPU host to train `alice`'s adapter (v1) on 40",
+        "Waiting for a training worker to train `alice`'s adapter (v1) on 40",
       ),
     );
     process.env.FAKE_TRAINER_STEP_MS = "300";
@@ -256,8 +256,8 @@ describe("a reviewer without an adapter", () => {
     await startRelay(1);
     await Promise.all([mention(1), mention(2)]);
     await eventually(() => {
-      expect(statusOf(1).at(-1)).toContain("Waiting for a GPU host");
-      expect(statusOf(2).at(-1)).toContain("Waiting for a GPU host");
+      expect(statusOf(1).at(-1)).toContain("Waiting for a training worker");
+      expect(statusOf(2).at(-1)).toContain("Waiting for a training worker");
     });
     expect(await trainJobs()).toEqual(["train/codertocat/hello-world/alice/v1"]);
     expect([statusOf(1).at(-1), statusOf(2).at(-1)].join()).toContain(
@@ -277,18 +277,18 @@ describe("a reviewer without an adapter", () => {
     await start({});
     await startRelay(60_000);
     await mention(1);
-    await eventually(() => expect(statusOf(1).at(-1)).toContain("Waiting for a GPU host"));
+    await eventually(() => expect(statusOf(1).at(-1)).toContain("Waiting for a training worker"));
     startTrainer(fakeTrainer("success"));
     await eventually(() => expect(chosen.get(1)).toBeDefined(), 20_000);
     const progressEdits = statusOf(1).filter((text) => /step \d of 3/.test(text));
     expect(progressEdits).toHaveLength(1);
-    expect(statusOf(1)).toContainEqual(expect.stringContaining("A GPU host started training"));
+    expect(statusOf(1)).toContainEqual(expect.stringContaining("A training worker started training"));
   });
 
   it("reviews few-shot, saying why, when training finally fails", async () => {
     await start({});
     await mention(1);
-    await eventually(() => expect(statusOf(1).at(-1)).toContain("Waiting for a GPU host"));
+    await eventually(() => expect(statusOf(1).at(-1)).toContain("Waiting for a training worker"));
     startTrainer(fakeTrainer("bad-input"));
     await eventually(() => expect(chosen.get(1)?.[0]?.kind).toBe("few-shot"), 20_000);
     expect(statusOf(1).at(-1)).toMatch(
@@ -296,7 +296,7 @@ describe("a reviewer without an adapter", () => {
     );
   });
 
-  it("reviews few-shot when no GPU host picks the job up in time, and leaves the job queued", async () => {
+  it("reviews few-shot when no training worker picks the job up in time, and leaves the job queued", async () => {
     await start({ TRAINING_PICKUP_TIMEOUT_SECONDS: "1" });
     await mention(1);
     await eventually(
@@ -304,7 +304,7 @@ describe("a reviewer without an adapter", () => {
         expect(chosen.get(1)?.[0]).toEqual({
           kind: "few-shot",
           reason:
-            "no GPU host started training within 1 s; the training job stays queued for when one does",
+            "no training worker started training within 1 s; the training job stays queued for when one does",
         }),
       15_000,
     );
@@ -385,7 +385,7 @@ describe("REVIEW_WHILE_TRAINING=true", () => {
       15_000,
     );
     expect(statusOf(1).at(-1)).toContain(
-      "Why: no GPU host started training within 1 s; the training job stays queued for when one does.",
+      "Why: no training worker started training within 1 s; the training job stays queued for when one does.",
     );
     expect(chosen.get(1)).toHaveLength(1);
     expect(await trainQueue.getJobCounts("waiting")).toEqual({ waiting: 1 });
