@@ -244,7 +244,7 @@ try {
     return { ...result, trainExamples, epochShare: examplesRead / trainExamples };
   });
   process.stdout.write(
-    `train: ${trained.steps} steps, ~${Math.round(trained.epochShare * trained.trainExamples)} of ${trained.trainExamples} training examples = ${(trained.epochShare * 100).toFixed(0)}% of an epoch (cpu_budget.max_train_tokens=${trainTokens}), ${trained.trainSeconds} s\n`,
+    `train: ${trained.steps} steps, ~${Math.round(trained.epochShare * trained.trainExamples)} of ${trained.trainExamples} training examples = ${(trained.epochShare * 100).toFixed(0)}% of an epoch (cpu_budget.max_train_tokens=${trainTokens}), ${trained.trainSeconds} s, trainer peak RSS ${"peakRssMb" in trained ? `${trained.peakRssMb} MB` : "n/a"}\n`,
   );
 
   // 4. serve

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import signal
 import sys
@@ -202,5 +203,7 @@ def _run_and_publish(
         examples=examples,
         train_seconds=round(result.train_seconds, 1),
         system_turn=system_turn_of(cfg),
+        # The trainer process's peak resident memory (Linux reports KiB), model load included.
+        peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     )
     return EXIT_OK

@@ -24,6 +24,8 @@ export interface TrainerResult {
   trainSeconds: number | null;
   /** How the system turn was rendered in training; inference must send the same. */
   systemTurn?: SystemTurn;
+  /** The trainer process's peak resident memory, MB (trainers that report it). */
+  peakRssMb?: number;
 }
 
 const STDERR_TAIL_CHARS = 4_000;
@@ -112,6 +114,7 @@ export function runTrainerProcess(params: {
           examples: event.examples ?? null,
           trainSeconds: event.train_seconds ?? null,
           ...(event.system_turn ? { systemTurn: event.system_turn } : {}),
+          ...(event.peak_rss_mb === undefined ? {} : { peakRssMb: event.peak_rss_mb }),
         };
       } else {
         trainerError = event.message;

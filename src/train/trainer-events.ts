@@ -25,6 +25,8 @@ export const trainerEventSchema = z.discriminatedUnion("event", [
     train_seconds: z.number().nonnegative().optional(),
     /** The profile's tokenizer.system_turn; trainers before it was reported send none (full). */
     system_turn: systemTurnSchema.optional(),
+    /** The trainer process's peak resident memory, MB. */
+    peak_rss_mb: z.number().nonnegative().optional(),
   }),
   z.object({ event: z.literal("error"), message: z.string() }),
 ]);

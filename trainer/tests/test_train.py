@@ -125,6 +125,8 @@ def test_progress_lines_then_done(trained) -> None:
     assert done["steps"] == STEPS
     assert done["examples"] == 8
     assert done["train_seconds"] > 0
+    # Bounded CPU memory is a promise of the CPU profile (README: <= 6 GB); a tiny run is far below.
+    assert 0 < done["peak_rss_mb"] < 6_000
 
 
 def test_adapter_dir_holds_exactly_a_peft_adapter(trained) -> None:
