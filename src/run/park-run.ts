@@ -26,6 +26,15 @@ export async function parkRun(params: {
   );
 }
 
+/** Whether a run is parked: alive, though its persona job may be finished or long removed. */
+export async function isRunParked(params: {
+  redis: Redis;
+  keyPrefix: string;
+  runId: string;
+}): Promise<boolean> {
+  return (await params.redis.exists(parkedKey(params.keyPrefix, params.runId))) === 1;
+}
+
 /**
  * Takes a run off the parked list without resuming it (it is running again by other means).
  * @returns false when it was not parked (it expired, or something resumed it first).

@@ -5,6 +5,7 @@ import type { GitHubClient } from "../github/github-client.js";
 import { logQueueErrors } from "../store/log-queue-errors.js";
 import { endRemovedRun } from "./end-removed-run.js";
 import { createRunTickets } from "./run-tickets.js";
+import { sweepRemovedRuns } from "./sweep-removed-runs.js";
 
 /** The reason a removed run's processor is aborted with (see `isRunRemoval`). */
 export const RUN_REMOVED = "run removed from the queue";
@@ -18,7 +19,9 @@ const FINISHED_STATES = new Set(["completed", "failed"]);
  * can only be removed with `obliterate({ force })`, which sends no event, so the worker running
  * it notices when its lock can no longer be renewed and the job is gone. A run this worker is
  * running is aborted (its processor ends it); any other is ended here, by whichever worker takes
- * its ticket first. Closes with the worker.
+ * its ticket first. Removals no event reports (bulk ones, or made while no worker ran) are found
+ * by a sweep of the tickets when the worker starts and every `sweep.everyMs` after. Closes with
+ * the worker.
  */
 export function watchRemovedRuns(params: {
   worker: Worker;
@@ -29,6 +32,8 @@ export function watchRemovedRuns(params: {
   redis: Redis;
   auth: (installationId: number) => Promise<GitHubClient>;
   log: Logger;
+  /** How often to sweep, and how old a ticket must be before its missing job counts as removed. */
+  sweep: { everyMs: number; guardAgeMs: number };
 }): void {
   const { worker, log } = params;
   const tickets = createRunTickets({ redis: params.redis, keyPrefix: params.prefix });
@@ -69,7 +74,31 @@ export function watchRemovedRuns(params: {
         );
     }
   });
+  let sweeping = false;
+  const sweep = async () => {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      await sweepRemovedRuns({
+        worker,
+        redis: params.redis,
+        keyPrefix: params.prefix,
+        guardAgeMs: params.sweep.guardAgeMs,
+        abort: (runId) => worker.cancelJob(runId, RUN_REMOVED),
+        auth: params.auth,
+        log,
+      });
+    } catch (error) {
+      log.warn({ err: error }, "could not sweep for removed runs");
+    } finally {
+      sweeping = false;
+    }
+  };
+  const timer = setInterval(() => void sweep(), params.sweep.everyMs);
+  timer.unref();
+  void worker.waitUntilReady().then(sweep, () => undefined);
   worker.on("closed", () => {
+    clearInterval(timer);
     void events.close().catch(() => undefined);
   });
 }

@@ -218,6 +218,12 @@ export function startPersonaWorker(
     redis: params.redis,
     auth: params.auth,
     log,
+    // A lock period dwarfs the two Redis writes between a ticket and its job; twice that is the
+    // guard, and a sweep every four catches a bulk removal within about two minutes by default.
+    sweep: {
+      everyMs: 4 * params.config.PERSONA_LOCK_MS,
+      guardAgeMs: 2 * params.config.PERSONA_LOCK_MS,
+    },
   });
   if (params.personaQueue) {
     const queue = params.personaQueue;
