@@ -38,7 +38,10 @@ const lastStatus = () => {
 };
 
 it("does not end a run parked for sign-in whose job was cleaned away, even with a stale ticket", async () => {
-  const payload = issueCommentOnPullRequest({ body: "@tech-lead-bot alice", login: REQUESTER.login });
+  const payload = issueCommentOnPullRequest({
+    body: "@tech-lead-bot alice",
+    login: REQUESTER.login,
+  });
   payload.comment.user.id = REQUESTER.id;
   await deliverWebhook({ probot: harness.probot, name: "issue_comment", payload });
   const { personaQueue, redis } = harness;
