@@ -282,7 +282,9 @@ describe("a reviewer without an adapter", () => {
     await eventually(() => expect(chosen.get(1)).toBeDefined(), 20_000);
     const progressEdits = statusOf(1).filter((text) => /step \d of 3/.test(text));
     expect(progressEdits).toHaveLength(1);
-    expect(statusOf(1)).toContainEqual(expect.stringContaining("A training worker started training"));
+    expect(statusOf(1)).toContainEqual(
+      expect.stringContaining("A training worker started training"),
+    );
   });
 
   it("reviews few-shot, saying why, when training finally fails", async () => {
