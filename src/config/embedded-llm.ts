@@ -27,6 +27,9 @@ export function embeddedLlmSettings(env: Record<string, string | undefined> = pr
       TRAINING_PROFILE: "smollm2-135m",
       // CPU training takes about 20 minutes: review few-shot at once, then again from the adapter.
       REVIEW_WHILE_TRAINING: "true",
+      // vLLM on CPU shares the cores with CPU training: a few-shot hunk (thousands of prompt
+      // tokens) waited over a minute in the demo, and the one-minute default failed the review.
+      LLM_TIMEOUT_MS: "300000",
     },
   };
 }

@@ -134,10 +134,14 @@ export function formatNothingToRead(params: {
   };
 }
 
-/** The status after a failure: what failed and what to do about it. */
+/**
+ * The status when the review stops on an error: what stopped it and what to do about it. Not
+ * final-sounding (no ❌): the worker decides next whether the run retries (⚠️ retrying) or ends
+ * (❌), and says so in the same comment.
+ */
 export function formatReviewFailed(params: { error: unknown }): StatusUpdate {
   const message = params.error instanceof Error ? params.error.message : String(params.error);
-  return { headline: `❌ The review failed: ${message}` };
+  return { headline: `⚠️ The review stopped: ${message}` };
 }
 
 function formatDuration(ms: number): string {

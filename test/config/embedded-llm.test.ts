@@ -19,6 +19,8 @@ describe("the LLM defaults: one rule for every process", () => {
       ADAPTERS_DIR: "/cache/tlb/adapters",
       // CPU training takes minutes: the first review is few-shot, the adapter's follows.
       REVIEW_WHILE_TRAINING: true,
+      // vLLM on CPU shares the cores with training: a hunk may wait minutes.
+      LLM_TIMEOUT_MS: 300_000,
     });
     // The training worker reads the same folders, so what it trains vLLM can load.
     expect(loadTrainerHostConfig({ TLB_CACHE_DIR: "/cache/tlb" })).toMatchObject({
@@ -34,6 +36,7 @@ describe("the LLM defaults: one rule for every process", () => {
     expect(config.BASE_MODEL_NAME).toBe("meta-llama/Meta-Llama-3-8B-Instruct");
     expect(config.ADAPTERS_DIR).toBeUndefined();
     expect(config.REVIEW_WHILE_TRAINING).toBe(false);
+    expect(config.LLM_TIMEOUT_MS).toBe(60_000);
   });
 
   it("lets an explicit value win over an embedded default", () => {

@@ -370,7 +370,7 @@ describe("reviewPullRequest", () => {
     });
     await expect(harness.run()).rejects.toThrow(/LLM_BASE_URL/);
     expect(harness.statuses.at(-1)?.headline).toMatch(
-      /^❌ The review failed: the model answered for none of the 1 hunks \(LLM server error 500\)\. Check that LLM_BASE_URL/,
+      /^⚠️ The review stopped: the model answered for none of the 1 hunks \(LLM server error 500\)\. Check that LLM_BASE_URL/,
     );
     expect(postedReviews(harness)).toEqual([]);
   });
