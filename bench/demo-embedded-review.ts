@@ -277,9 +277,30 @@ try {
     60_000,
   ).catch(() => undefined);
   clearInterval(watchStatus);
+  const lastHeadline = statusBodies()
+    .at(-1)
+    ?.split("\n")
+    .find((line) => /^[^\s*<`-]/.test(line));
+  if (lastHeadline && timeline.at(-1)?.headline !== lastHeadline) {
+    timeline.push({ atMs: Date.now(), headline: lastHeadline });
+  }
   out("\nstatus comment timeline (seconds after the mention, each headline as first written):");
   for (const { atMs, headline } of timeline) {
     out(`  +${((atMs - mentionedAt) / 1000).toFixed(0).padStart(4)} s  ${headline}`);
+  }
+  // The training worker's own log lines (pino JSON from start-embedded-llm.sh's output).
+  out("\ntraining worker (seconds after the mention):");
+  for (const line of embeddedOutput.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    try {
+      const entry = JSON.parse(line) as { time?: number; msg?: string; [field: string]: unknown };
+      if (!entry.time || !/train|adapter|evaluat/i.test(entry.msg ?? "")) continue;
+      const { msg, examples, steps, evaluation, outcome } = entry;
+      const fields = JSON.stringify({ examples, steps, evaluation, outcome });
+      out(`  +${((entry.time - mentionedAt) / 1000).toFixed(0).padStart(4)} s  ${msg} ${fields}`);
+    } catch {
+      // Not a log line.
+    }
   }
   out(`\nlast status comment:\n${statusBodies().at(-1)}`);
   out(`GitHub requests outside GitHub's OpenAPI description: ${github.violations.length}`);
