@@ -148,7 +148,8 @@ const env = {
 };
 const processes: { stop(): Promise<unknown> }[] = [];
 const embedded = spawn("bash", ["-c", ". scripts/start-embedded-llm.sh && wait"], {
-  env: { ...process.env, ...env },
+  // JSON log lines from the training worker, so the timeline below can read their times.
+  env: { ...process.env, ...env, LOG_FORMAT: "json" },
   stdio: ["ignore", "pipe", "pipe"],
   detached: true,
 });
