@@ -45,8 +45,18 @@ export function attribution(reviewerLogin: string, model: ReviewModel): string {
   const how =
     model.kind === "adapter"
       ? `adapter v${model.version}, trained on ${model.trainedOn} ${plural(model.trainedOn, "comment")}${model.evaluation ? ` (${model.evaluation})` : ""}`
-      : `few-shot, no adapter yet${model.reason ? `: ${model.reason}` : ""} (${model.baseModel} with ${model.examples.length} of their past reviews as examples)`;
+      : `few-shot, no adapter yet${model.reason ? `: ${model.reason}` : ""} (${shownModelName(model.baseModel)} with ${model.examples.length} of their past reviews as examples)`;
   return `comments predicted in the style of ${who} — ${how}. Not written by ${who}.`;
+}
+
+/**
+ * The base model as a PR shows it: a Hugging Face id as it is, a local checkpoint folder (vLLM's
+ * --model, e.g. the embedded SmolLM2) by its folder name, not the server's file system path.
+ */
+function shownModelName(baseModel: string): string {
+  return baseModel.startsWith("/")
+    ? (baseModel.split("/").filter(Boolean).at(-1) ?? baseModel)
+    : baseModel;
 }
 
 /**

@@ -35,6 +35,16 @@ describe("attribution", () => {
     );
   });
 
+  it("names a local checkpoint folder by its name, not the server's path", () => {
+    const text = attribution("alice", {
+      kind: "few-shot",
+      baseModel: "/root/.cache/tech-lead-bot/models/smollm2-135m",
+      examples: [],
+    });
+    expect(text).toContain("(smollm2-135m with 0 of their past reviews as examples)");
+    expect(text).not.toContain("/root");
+  });
+
   it("never pings the reviewer", () => {
     expect(attribution("alice", { kind: "few-shot", baseModel: "base", examples: [] })).not.toMatch(
       /@alice/,
