@@ -18,6 +18,7 @@ from typing import Any
 
 ADAPTER_WEIGHTS = "adapter_model.safetensors"
 ADAPTER_CONFIG = "adapter_config.json"
+PROVENANCE_FILE = "tech-lead-bot-provenance.txt"
 
 
 def peft_config(tune_config: dict[str, Any], *, base_model_name: str, lora_dropout: float) -> dict[str, Any]:
@@ -54,6 +55,7 @@ def publish_adapter(
     *,
     base_model_name: str,
     lora_dropout: float,
+    provenance: str | None = None,
 ) -> None:
     """Build the adapter in a temp dir inside run_dir, then rename it to output_dir.
 
@@ -75,7 +77,12 @@ def publish_adapter(
         lora_dropout=lora_dropout,
     )
     (staging / ADAPTER_CONFIG).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-    for name in (ADAPTER_WEIGHTS, ADAPTER_CONFIG):
+    names = [ADAPTER_WEIGHTS, ADAPTER_CONFIG]
+    if provenance is not None:
+        # Who asked for these weights, inside the same atomic rename (vLLM and PEFT ignore it).
+        (staging / PROVENANCE_FILE).write_text(provenance + "\n", encoding="utf-8")
+        names.append(PROVENANCE_FILE)
+    for name in names:
         _fsync(staging / name)
     _fsync(staging)
     output_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -57,6 +57,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--batch-size", type=int, help="examples per micro-batch")
     parser.add_argument("--max-seq-len", type=int, help="tokens per example, longer ones are cut")
     parser.add_argument("--max-steps-per-epoch", type=int)
+    parser.add_argument(
+        "--provenance",
+        help="an id of the job that asks for this adapter, written into the published folder"
+        " (tech-lead-bot-provenance.txt) so a retry can tell its own earlier publish"
+        " from a stale folder of the same name",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -192,6 +198,7 @@ def _run_and_publish(
             output_dir,
             base_model_name=args.base_model_name,
             lora_dropout=float(cfg.model.get("lora_dropout", 0.0)),
+            provenance=args.provenance,
         )
     except OSError as err:
         events.emit("error", message=f"could not publish the adapter to {output_dir}: {err}")

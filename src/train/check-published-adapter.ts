@@ -44,3 +44,21 @@ export async function hasPublishedAdapter(adapterDir: string): Promise<boolean> 
     () => false,
   );
 }
+
+/** The file the trainer writes into a published adapter: which job asked for it (`--provenance`). */
+export const PROVENANCE_FILE = "tech-lead-bot-provenance.txt";
+
+/**
+ * Who published the adapter in `adapterDir`: "none" (no adapter there), "this job" (an earlier
+ * attempt of the same job: adopt it), or "another" — a folder of the same name from an earlier
+ * deployment (its Redis registry was lost, so versions restarted) or a trainer that wrote no
+ * provenance. Its weights are not this job's, and vLLM may still hold them under that name.
+ */
+export async function whoPublished(
+  adapterDir: string,
+  provenance: string,
+): Promise<"none" | "this job" | "another"> {
+  if (!(await hasPublishedAdapter(adapterDir))) return "none";
+  const stamp = await readFile(join(adapterDir, PROVENANCE_FILE), "utf8").catch(() => undefined);
+  return stamp?.trim() === provenance ? "this job" : "another";
+}

@@ -5,8 +5,13 @@ import { type Job, type Queue, UnrecoverableError, WaitingError } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { type TrainJob, type TrainProgress, trainJobSchema } from "../../jobs/train-job.js";
-import { getCurrentAdapter, getForgottenAt, recordAdapter } from "./adapter-registry.js";
-import { checkPublishedAdapter, hasPublishedAdapter } from "./check-published-adapter.js";
+import {
+  getCurrentAdapter,
+  getForgottenAt,
+  recordAdapter,
+  reserveNextVersion,
+} from "./adapter-registry.js";
+import { checkPublishedAdapter, whoPublished } from "./check-published-adapter.js";
 import type { AdapterEvaluation, EvaluateAdapter } from "./evaluate-new-adapter.js";
 import { finishTraining } from "./finish-training.js";
 import { runTrainerProcess, type TrainerResult } from "./run-trainer-process.js";
@@ -73,23 +78,50 @@ export async function processTrainJob(params: {
       });
       return { kind: "skipped", reason: "already recorded" };
     }
-    const adapterDir = join(deps.config.ADAPTERS_DIR, data.adapterName);
-    const result = (await hasPublishedAdapter(adapterDir))
-      ? await adoptEarlierPublish({ deps, data, adapterDir, log })
-      : await train({ job, deps, data, adapterDir, log });
+    // Which job asked for the weights in a folder: an attempt of this job adopts its own earlier
+    // publish; a folder of the same name with other weights (an earlier deployment whose Redis
+    // registry was lost, so versions restarted) is never reused — vLLM may still serve it under
+    // that name — and this job trains under the next free version instead.
+    const provenance = `${trainJobId}@${job.timestamp}`;
+    let target = { adapterName: data.adapterName, version: data.version };
+    let publisher = await whoPublished(
+      join(deps.config.ADAPTERS_DIR, target.adapterName),
+      provenance,
+    );
+    while (publisher === "another") {
+      log.warn(
+        { adapterName: target.adapterName },
+        "an adapter folder of this name holds other weights: training under the next version, since a name is never reused",
+      );
+      target = await reserveNextVersion({ ...deps, subject });
+      publisher = await whoPublished(
+        join(deps.config.ADAPTERS_DIR, target.adapterName),
+        provenance,
+      );
+    }
+    const adapterDir = join(deps.config.ADAPTERS_DIR, target.adapterName);
+    const result =
+      publisher === "this job"
+        ? await adoptEarlierPublish({ deps, data, adapterDir, log })
+        : await train({ job, deps, data, adapterDir, provenance, log });
     await checkPublishedAdapter({ adapterDir, baseModelName: data.baseModelName });
     if (await wasForgottenSince(deps, subject, job.timestamp)) {
       await rm(adapterDir, { recursive: true, force: true });
       await finish({ kind: "failed", message: forgottenMessage(data) });
       return { kind: "skipped", reason: "forgotten" };
     }
-    const evaluation = await evaluateOrWarn({ deps, subject, adapterName: data.adapterName, log });
+    const evaluation = await evaluateOrWarn({
+      deps,
+      subject,
+      adapterName: target.adapterName,
+      log,
+    });
     await recordAdapter({
       ...deps,
       subject,
       adapter: {
-        adapterName: data.adapterName,
-        version: data.version,
+        adapterName: target.adapterName,
+        version: target.version,
         baseModel: data.baseModelName,
         trainedAt: new Date().toISOString(),
         examples: result.examples ?? 0,
@@ -101,9 +133,9 @@ export async function processTrainJob(params: {
         ...(evaluation ? { evaluation: evaluation.summary } : {}),
       },
     });
-    await finish({ kind: "published", adapterName: data.adapterName, version: data.version });
+    await finish({ kind: "published", ...target });
     log.info({ examples: result.examples, steps: result.steps }, "adapter published");
-    return { kind: "published", adapterName: data.adapterName, version: data.version };
+    return { kind: "published", ...target };
   } catch (error) {
     if (deps.shutdown.aborted && error instanceof TrainerFailedError) {
       // Stopped by our own shutdown: back to wait for another host, without spending an attempt.
@@ -147,6 +179,8 @@ async function train(params: {
   deps: TrainWorkerDeps;
   data: TrainJob;
   adapterDir: string;
+  /** Written into the published folder (trainer `--provenance`): which job asked for it. */
+  provenance: string;
   log: Logger;
 }): Promise<TrainerResult> {
   const { job, deps, data } = params;
@@ -179,6 +213,8 @@ async function train(params: {
         params.adapterDir,
         "--profile",
         deps.config.TRAINING_PROFILE,
+        "--provenance",
+        params.provenance,
         ...splitCommandLine(deps.config.TRAINER_EXTRA_ARGS),
       ],
       cwd: deps.config.TRAINER_WORKDIR,

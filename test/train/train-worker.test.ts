@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Job } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -147,6 +147,42 @@ describe("a successful training job", () => {
       subject: SUBJECT,
     });
     expect(current?.adapterName).toBe("acme-widgets-alice-v2");
+  });
+
+  it("never reuses a name: a folder of that name with other weights (a lost registry) moves it to the next version", async () => {
+    // What an earlier deployment left behind after its Redis was flushed: acme-widgets-alice-v1,
+    // published for another job (no provenance of this one). vLLM may still serve it as v1.
+    const stale = join(kit.adaptersDir, "acme-widgets-alice-v1");
+    await mkdir(stale, { recursive: true });
+    const staleConfig = JSON.stringify({
+      peft_type: "LORA",
+      r: 8,
+      base_model_name_or_path: BASE_MODEL,
+    });
+    await writeFile(join(stale, "adapter_config.json"), staleConfig);
+    await writeFile(join(stale, "adapter_model.safetensors"), "old weights");
+    kit.startTrainer(fakeTrainer("success"));
+    const job = await kit.queueTraining();
+    expect(job.adapterName).toBe("acme-widgets-alice-v1");
+    expect(await (await finished(job.id)).getState()).toBe("completed");
+
+    expect(await readFile(join(stale, "adapter_config.json"), "utf8")).toBe(staleConfig);
+    const current = await getCurrentAdapter({
+      redis: kit.redis,
+      keyPrefix: kit.prefix,
+      subject: SUBJECT,
+    });
+    expect(current).toMatchObject({ adapterName: "acme-widgets-alice-v2", version: 2 });
+    expect(
+      await getOutcome({ redis: kit.redis, keyPrefix: kit.prefix, trainJobId: job.id }),
+    ).toEqual({ kind: "published", adapterName: "acme-widgets-alice-v2", version: 2 });
+    // The new folder says which job asked for it, so a retry adopts it rather than skipping on.
+    expect(
+      await readFile(
+        join(kit.adaptersDir, "acme-widgets-alice-v2", "tech-lead-bot-provenance.txt"),
+        "utf8",
+      ),
+    ).toMatch(new RegExp(`^${job.id.replace(/[/]/g, "\\/")}@\\d+\\n$`));
   });
 
   it("passes TRAINING_PROFILE to the trainer and carries the CPU budget into the job progress", async () => {
