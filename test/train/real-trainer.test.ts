@@ -56,9 +56,11 @@ it("trains and publishes a PEFT adapter with the real Python trainer", async () 
   expect(kit.progressEvents).toContainEqual(
     expect.objectContaining({ phase: "training", step: 2, totalSteps: 2, etaSeconds: 0 }),
   );
-  expect(await readdir(join(kit.adaptersDir, job.adapterName))).toEqual([
+  // The PEFT adapter, and which job asked for it (the worker's --provenance).
+  expect((await readdir(join(kit.adaptersDir, job.adapterName))).sort()).toEqual([
     "adapter_config.json",
     "adapter_model.safetensors",
+    "tech-lead-bot-provenance.txt",
   ]);
   const config = JSON.parse(
     await readFile(join(kit.adaptersDir, job.adapterName, "adapter_config.json"), "utf8"),
