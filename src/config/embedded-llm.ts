@@ -40,6 +40,16 @@ export function usesEmbeddedLlm(env: Record<string, string | undefined>): boolea
 }
 
 /**
+ * The embedded stack's variables for `env`: each one set there (non-empty) as set, the others
+ * their embedded default. Explicit values win, for the bot's processes and the scripts alike.
+ */
+export function embeddedLlmEnv(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(embeddedLlmSettings(env).env).map(([name, value]) => [name, env[name] || value]),
+  );
+}
+
+/**
  * `env` with the embedded stack's values filled in where LLM_BASE_URL is unset; variables set
  * explicitly win. Unchanged when LLM_BASE_URL is set.
  */
@@ -47,10 +57,5 @@ export function withEmbeddedLlmDefaults<Env extends Record<string, string | unde
   env: Env,
 ): Env {
   if (!usesEmbeddedLlm(env)) return env;
-  const defaults = embeddedLlmSettings(env).env;
-  const filled: Record<string, string | undefined> = { ...env };
-  for (const [name, value] of Object.entries(defaults)) {
-    if (!filled[name]) filled[name] = value;
-  }
-  return filled as Env;
+  return { ...env, ...embeddedLlmEnv(env) };
 }
