@@ -220,13 +220,17 @@ try {
   };
   // When each new status headline was first written (polled every half second).
   const timeline: { atMs: number; headline: string }[] = [];
-  const watchStatus = setInterval(() => {
-    const last = statusBodies().at(-1);
-    const headline = last?.split("\n").find((line) => /^[^\s*<`-]/.test(line));
+  /** Notes the newest status's headline (its first line that is not markup) if it changed. */
+  const noteHeadline = () => {
+    const headline = statusBodies()
+      .at(-1)
+      ?.split("\n")
+      .find((line) => /^[^\s*<`-]/.test(line));
     if (headline && timeline.at(-1)?.headline !== headline) {
       timeline.push({ atMs: Date.now(), headline });
     }
-  }, 500);
+  };
+  const watchStatus = setInterval(noteHeadline, 500);
   watchStatus.unref();
 
   out(`PR: secp256k1 #${PULL} "${title}" (${diff.split("\n").length} diff lines)`);
@@ -278,13 +282,7 @@ try {
     60_000,
   ).catch(() => undefined);
   clearInterval(watchStatus);
-  const lastHeadline = statusBodies()
-    .at(-1)
-    ?.split("\n")
-    .find((line) => /^[^\s*<`-]/.test(line));
-  if (lastHeadline && timeline.at(-1)?.headline !== lastHeadline) {
-    timeline.push({ atMs: Date.now(), headline: lastHeadline });
-  }
+  noteHeadline();
   out("\nstatus comment timeline (seconds after the mention, each headline as first written):");
   for (const { atMs, headline } of timeline) {
     out(`  +${((atMs - mentionedAt) / 1000).toFixed(0).padStart(4)} s  ${headline}`);
