@@ -84,20 +84,18 @@ export async function processTrainJob(params: {
     // that name — and this job trains under the next free version instead.
     const provenance = `${trainJobId}@${job.timestamp}`;
     let target = { adapterName: data.adapterName, version: data.version };
-    let publisher = await whoPublished(
-      join(deps.config.ADAPTERS_DIR, target.adapterName),
-      provenance,
-    );
-    while (publisher === "another") {
+    let publisher: Awaited<ReturnType<typeof whoPublished>>;
+    for (;;) {
+      publisher = await whoPublished(
+        join(deps.config.ADAPTERS_DIR, target.adapterName),
+        provenance,
+      );
+      if (publisher !== "another") break;
       log.warn(
         { adapterName: target.adapterName },
         "an adapter folder of this name holds other weights: training under the next version, since a name is never reused",
       );
       target = await reserveNextVersion({ ...deps, subject });
-      publisher = await whoPublished(
-        join(deps.config.ADAPTERS_DIR, target.adapterName),
-        provenance,
-      );
     }
     const adapterDir = join(deps.config.ADAPTERS_DIR, target.adapterName);
     const result =
