@@ -55,9 +55,11 @@ export function buildSvgChart(scores: EvaluationScores): string {
   });
   const legend = scores.systems.map((system, index) => {
     const x = LEFT + index * 260;
-    const label = system.ran
-      ? `${system.title}: ${system.model}`
-      : `${system.title}: ${system.reason}`;
+    const label = !system.ran
+      ? `${system.title}: ${system.reason}`
+      : system.model
+        ? `${system.title}: ${system.model}`
+        : system.title;
     return [
       `<rect x="${x}" y="28" width="10" height="10" fill="${system.ran ? colourOf(system.id) : "none"}" stroke="${colourOf(system.id)}"/>`,
       `<text x="${x + 14}" y="37" font-size="10">${escapeXml(truncate(label, 44))}</text>`,

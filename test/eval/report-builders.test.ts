@@ -122,4 +122,16 @@ describe("buildSvgChart", () => {
     expect(svg).not.toContain('data-system="adapter"');
     expect(svg).toContain("adapter: no adapter (pass --model &lt;name&gt;)");
   });
+
+  it("names a system without a model (a baseline) by its title alone", () => {
+    const base = scores(true);
+    const [first] = base.systems;
+    if (!first?.ran) throw new Error("the fixture's first system ran");
+    const svg = buildSvgChart({
+      ...base,
+      systems: [{ ...first, id: "always-comment", title: "always-comment", model: null }],
+    });
+    expect(svg).toContain('font-size="10">always-comment</text>');
+    expect(svg).not.toContain("null");
+  });
 });
