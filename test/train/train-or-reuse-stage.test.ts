@@ -5,12 +5,12 @@ import { Queue, type Worker } from "bullmq";
 import { afterEach, describe, expect, it } from "vitest";
 import { historyKeys } from "../../src/history/store-history.js";
 import type { RunSession, RunStage } from "../../src/run/process-persona-job.js";
+import { startTrainWorker, type TrainWorker } from "../../src/start/start-train-worker.js";
 import { startPickupCheckWorker } from "../../src/start/start-workers.js";
 import {
   startTrainingProgressRelay,
   type TrainingProgressRelay,
 } from "../../src/train/relay-training-progress.js";
-import { startTrainWorker, type TrainWorker } from "../../src/train/start-train-worker.js";
 import { type TrainerHostConfig, trainConfigSchema } from "../../src/train/train-config.js";
 import { createTrainOrReuseStage } from "../../src/train/train-or-reuse-stage.js";
 import { type AppHarness, startAppHarness } from "../support/app-harness.js";

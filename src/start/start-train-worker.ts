@@ -4,9 +4,9 @@ import type { Logger } from "pino";
 import { FORGET_ADAPTERS_JOB_NAME, forgetAdaptersJobSchema } from "../../jobs/train-job.js";
 import { measureTrainingRun } from "../observe/measure-work.js";
 import { logQueueErrors } from "../store/log-queue-errors.js";
-import { deleteAdapterDirs } from "./delete-adapter-dirs.js";
-import { processTrainJob, type TrainWorkerDeps } from "./process-train-job.js";
-import type { TrainerHostConfig } from "./train-config.js";
+import { deleteAdapterDirs } from "../train/delete-adapter-dirs.js";
+import { processTrainJob, type TrainWorkerDeps } from "../train/process-train-job.js";
+import type { TrainerHostConfig } from "../train/train-config.js";
 
 export interface TrainWorker {
   worker: Worker;
