@@ -7,7 +7,7 @@ import { createQueueNames, type QueueNames } from "../../jobs/queue-names.js";
 import { type AuthStage, createAuthStage } from "../../src/auth/create-auth-stage.js";
 import { generateFernetKeyText } from "../../src/auth/parse-fernet-key.js";
 import { type Config, loadConfig } from "../../src/config/load-config.js";
-import type { RunStage } from "../../src/run/process-persona-job.js";
+import type { RunStage } from "../../src/run/stage-contract.js";
 import { createApp } from "../../src/start/create-app.js";
 import { openQueues } from "../../src/start/open-queues.js";
 import { startFeedbackWorker } from "../../src/start/start-feedback-worker.js";
