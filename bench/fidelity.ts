@@ -93,7 +93,9 @@ const standIn = values["stand-in-llm"] === true;
 const outputDir = resolve(values.out ?? "docs/fidelity");
 const log = pino({ level: process.env.LOG_LEVEL ?? "warn" });
 // The embedded CPU stack (scripts/setup-cpu-stack.sh): SmolLM2-135M and its adapters folder.
-const { BASE_MODEL_DIR: baseModelDir, ADAPTERS_DIR: adaptersDir } = embeddedLlmSettings().env;
+const { BASE_MODEL_DIR: baseModelDir, ADAPTERS_DIR: adaptersDir } = embeddedLlmSettings(
+  process.env,
+).env;
 
 const phases: Record<string, number> = {};
 async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {

@@ -33,7 +33,7 @@ const ADAPTER = "bitcoin-core-secp256k1-sipa-v1";
 const PULLS = [1811, 1845, 1859, 1863, 1865, 1877, 1900, 1910];
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-const modelDir = embeddedLlmSettings().env.BASE_MODEL_DIR;
+const modelDir = embeddedLlmSettings(process.env).env.BASE_MODEL_DIR;
 const workDir = await mkdtemp(join(tmpdir(), "bench-serve-cpu-"));
 const adaptersDir = join(workDir, "adapters");
 await mkdir(adaptersDir);

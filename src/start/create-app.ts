@@ -4,7 +4,6 @@ import type { ApplicationFunction, Probot } from "probot";
 import type { AuthStage } from "../auth/create-auth-stage.js";
 import { acceptComment } from "../command/accept-comment.js";
 import { readCommentEvent } from "../command/read-comment-event.js";
-import type { Config } from "../config/load-config.js";
 import { createDashboardHandler } from "../dashboard/create-dashboard-handler.js";
 import { acceptPush } from "../feed/accept-push.js";
 import {
@@ -16,6 +15,7 @@ import { recordReply, recordThreadState } from "../feedback/record-thread-events
 import { measureWebhook } from "../observe/measure-webhook.js";
 import { oauthSignInsTotal } from "../observe/metrics.js";
 import { resumeRun } from "../run/park-run.js";
+import type { Config } from "./load-config.js";
 
 export interface AppDeps {
   config: Config;

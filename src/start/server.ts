@@ -1,7 +1,6 @@
 import { Probot, type Probot as ProbotInstance, Server } from "probot";
 import { createQueueNames } from "../../jobs/queue-names.js";
 import { findCommentEventProblems } from "../command/read-comment-event.js";
-import { loadConfig } from "../config/load-config.js";
 import { resolveGitHubUrls } from "../config/resolve-github-urls.js";
 import { createObserveHandler } from "../observe/create-observe-handler.js";
 import { measureJobs } from "../observe/measure-work.js";
@@ -14,6 +13,7 @@ import { createAuthStageFromEnv } from "./create-auth-stage-from-env.js";
 import { createLogger } from "./create-logger.js";
 import { loadOrExit } from "./exit-on-config-error.js";
 import { withGuardedWebhooks } from "./guard-webhook-payloads.js";
+import { loadConfig } from "./load-config.js";
 import { dotEnvPath, loadDotEnv } from "./load-dot-env.js";
 import { onShutdown } from "./on-shutdown.js";
 import { openQueues } from "./open-queues.js";
