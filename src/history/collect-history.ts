@@ -1,9 +1,9 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { buildFeedbackExamples } from "../feedback/build-feedback-examples.js";
-import { createFateStore } from "../feedback/fate-store.js";
+import { createFateStore } from "../fates/fate-store.js";
 import type { PromptTemplates } from "../prompts/load-prompts.js";
 import { buildDataset, toJsonl } from "./build-dataset.js";
+import { buildFeedbackExamples } from "./build-feedback-examples.js";
 import { createGithubCaller } from "./call-github.js";
 import { cleanComments } from "./clean-comments.js";
 import { collectReviewComments, type HistoryProgress } from "./collect-comments.js";

@@ -1,6 +1,5 @@
 import type OpenAI from "openai";
 import type { Logger } from "pino";
-import type { ReviewFeedback } from "../feedback/prepare-review-feedback.js";
 import { createConcurrencyLimit } from "../llm/limit-concurrency.js";
 import { commentsPerReview, reviewsPostedTotal } from "../observe/metrics.js";
 import { buildReviewBody, summariseChange } from "./build-review-body.js";
@@ -24,6 +23,7 @@ import { readHunksWithModel } from "./read-hunks-with-model.js";
 import { readPreviousFingerprints } from "./read-previous-fingerprints.js";
 import { parseRepoReviewConfig } from "./repo-config.js";
 import type { ReviewConfig } from "./review-config.js";
+import type { ReviewFeedback } from "./review-feedback.js";
 import type { ReviewModel } from "./review-model.js";
 import { summariseChangeWithModel } from "./summarise-change-with-model.js";
 import {

@@ -5,12 +5,12 @@ import type { AuthStage } from "../auth/create-auth-stage.js";
 import { acceptComment } from "../command/accept-comment.js";
 import { readCommentEvent } from "../command/read-comment-event.js";
 import { createDashboardHandler } from "../dashboard/create-dashboard-handler.js";
+import { createFateStore } from "../fates/fate-store.js";
 import { acceptPush } from "../feed/accept-push.js";
 import {
   acceptOwnReviewComment,
   acceptPullRequestEvent,
 } from "../feedback/accept-feedback-event.js";
-import { createFateStore } from "../feedback/fate-store.js";
 import { recordReply, recordThreadState } from "../feedback/record-thread-events.js";
 import { measureWebhook } from "../observe/measure-webhook.js";
 import { oauthSignInsTotal } from "../observe/metrics.js";

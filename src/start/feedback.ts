@@ -4,7 +4,7 @@ import {
   FeedbackUsageError,
   parseFeedbackArgs,
   runFeedbackCommand,
-} from "../feedback/run-feedback-command.js";
+} from "../fates/run-feedback-command.js";
 import { connectRedis } from "../store/connect-redis.js";
 import { loadDotEnv } from "./load-dot-env.js";
 import { loadFeedbackConfig } from "./load-feedback-config.js";

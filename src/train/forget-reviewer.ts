@@ -6,7 +6,7 @@ import {
   forgetAdaptersJobId,
   forgetAdaptersJobSchema,
 } from "../../jobs/train-job.js";
-import { createFateStore } from "../feedback/fate-store.js";
+import { createFateStore } from "../fates/fate-store.js";
 import { forgetRegistryEntries } from "./adapter-registry.js";
 
 /** What `forget` removed, for the confirmation. */

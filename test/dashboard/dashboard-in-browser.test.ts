@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Worker } from "bullmq";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFateStore } from "../../src/feedback/fate-store.js";
+import { createFateStore } from "../../src/fates/fate-store.js";
 import { loadReviewPrompts } from "../../src/review/load-review-prompts.js";
 import type { RunStage } from "../../src/run/stage-contract.js";
 import { startPushSummaryWorker } from "../../src/start/start-push-summary-worker.js";

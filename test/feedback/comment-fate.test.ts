@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { Octokit } from "@octokit/core";
 import { afterEach, describe, expect, it } from "vitest";
-import type { CommentFate } from "../../src/feedback/comment-fate.js";
-import { createFateStore } from "../../src/feedback/fate-store.js";
+import type { CommentFate } from "../../src/fates/comment-fate.js";
+import { createFateStore } from "../../src/fates/fate-store.js";
+import { readPersonaFigures } from "../../src/fates/read-persona-figures.js";
 import { prepareReviewFeedback } from "../../src/feedback/prepare-review-feedback.js";
-import { readPersonaFigures } from "../../src/feedback/read-persona-figures.js";
 import { readDiffFixture } from "../review/support/acceptable-comment-lines.js";
 import {
   HEAD_SHA,

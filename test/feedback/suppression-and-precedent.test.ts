@@ -1,8 +1,8 @@
 import { Octokit } from "@octokit/core";
 import type { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PostedComment } from "../../src/feedback/comment-fate.js";
-import { createFateStore } from "../../src/feedback/fate-store.js";
+import type { PostedComment } from "../../src/fates/comment-fate.js";
+import { createFateStore } from "../../src/fates/fate-store.js";
 import { findCrossReferences } from "../../src/feedback/find-cross-references.js";
 import { prepareReviewFeedback } from "../../src/feedback/prepare-review-feedback.js";
 import { createHistoryStore } from "../../src/history/store-history.js";
