@@ -4,8 +4,8 @@ import { isNegative, isPositive, type PostedComment } from "../fates/comment-fat
 import { createFateStore } from "../fates/fate-store.js";
 import { formatFeedbackFooter } from "../fates/format-feedback-footer.js";
 import { readPersonaFigures } from "../fates/read-persona-figures.js";
+import type { GitHubRestClient } from "../github/github-client.js";
 import { createHistoryStore } from "../history/store-history.js";
-import type { GitHubClient } from "../review/github-client.js";
 import type { ReviewFeedback } from "../review/review-feedback.js";
 import { buildPrecedentSuffix } from "./build-precedent-suffix.js";
 import { parseFeedbackRepoConfig } from "./feedback-repo-config.js";
@@ -28,7 +28,7 @@ const listedCommentSchema = z.array(
 export async function prepareReviewFeedback(params: {
   redis: Redis;
   keyPrefix: string;
-  octokit: GitHubClient;
+  octokit: GitHubRestClient;
   owner: string;
   repo: string;
   pullNumber: number;

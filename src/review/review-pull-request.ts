@@ -1,5 +1,6 @@
 import type OpenAI from "openai";
 import type { Logger } from "pino";
+import type { GitHubRestClient } from "../github/github-client.js";
 import { createConcurrencyLimit } from "../llm/limit-concurrency.js";
 import { commentsPerReview, reviewsPostedTotal } from "../observe/metrics.js";
 import { buildReviewBody, summariseChange } from "./build-review-body.js";
@@ -15,7 +16,6 @@ import {
   formatReviewProgress,
   type ReviewCounts,
 } from "./format-review-status.js";
-import type { GitHubClient } from "./github-client.js";
 import type { ReviewPromptTemplates } from "./load-review-prompts.js";
 import { planHunksToRead } from "./plan-hunks-to-read.js";
 import { postReview } from "./post-review.js";
@@ -35,7 +35,7 @@ import {
 
 export interface ReviewPullRequestParams {
   /** Installation Octokit (`octokit.request`), allowed to read the PR and write reviews. */
-  octokit: GitHubClient;
+  octokit: GitHubRestClient;
   owner: string;
   repo: string;
   pullNumber: number;
