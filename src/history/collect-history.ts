@@ -60,7 +60,7 @@ export async function collectHistory(params: {
   const clock = params.clock ?? systemClock;
   const log = params.log.child({
     repo: `${subject.owner}/${subject.repo}`,
-    reviewer: subject.reviewerLogin,
+    reviewerLogin: subject.reviewerLogin,
   });
   // A status comment that fails to update must not cost the collection.
   const reportProgress = async (progress: HistoryProgress) => {
