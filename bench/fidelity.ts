@@ -2,7 +2,7 @@
  * `npm run bench:fidelity -- --history <file> --reviewer <login>`: does the persona sound like
  * the reviewer, on their real review history?
  *
- * 1. collect: the recorded GitHub (test/history/support) serves the history file through
+ * 1. collect: the recorded GitHub (support/history) serves the history file through
  *    GitHub's GraphQL search/reviews and REST files/diff routes; the bot's own history stage
  *    collects it into the real Redis (a fresh key prefix, deleted at the end) and splits it by
  *    time (newest 10% of the reviewer's pull requests held out, as production does).
@@ -55,12 +55,9 @@ import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
 import { changedLines, type Hunk, parseDiffHunks } from "../src/review/parse-diff-hunks.js";
 import type { ReviewModel } from "../src/review/review-model.js";
 import { runTrainerProcess } from "../src/train/run-trainer-process.js";
-import { startGithubStandIn } from "../test/history/support/github-stand-in.js";
-import {
-  readRecordedHistory,
-  recordedRepository,
-} from "../test/history/support/recorded-repository.js";
-import { freePort } from "../test/support/spawn-process.js";
+import { startGithubStandIn } from "../support/history/github-stand-in.js";
+import { readRecordedHistory, recordedRepository } from "../support/history/recorded-repository.js";
+import { freePort } from "../support/spawn-process.js";
 import { startVllmCpu } from "./support/start-vllm-cpu.js";
 
 const { values } = parseArgs({

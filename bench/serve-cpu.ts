@@ -22,9 +22,9 @@ import { buildHunkMessages } from "../src/review/build-hunk-messages.js";
 import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
 import { type Hunk, parseDiffHunks } from "../src/review/parse-diff-hunks.js";
 import { MAX_ANSWER_TOKENS } from "../src/review/review-hunk.js";
-import { readMergedPullDiff, writeTrainingSet } from "../test/support-llm/read-shared-history.js";
-import { startVllmCpu } from "../test/support-llm/start-vllm-cpu.js";
-import { trainCpuAdapter } from "../test/support-llm/train-cpu-adapter.js";
+import { readMergedPullDiff, writeTrainingSet } from "../support/llm/read-shared-history.js";
+import { startVllmCpu } from "../support/llm/start-vllm-cpu.js";
+import { trainCpuAdapter } from "../support/llm/train-cpu-adapter.js";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 16);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import type { CommandJob } from "../../jobs/command-job.js";
-import type { CommandJobDeps } from "./process-command-job.js";
+import type { CommandJobDeps } from "./command-job-deps.js";
 import { replyToCommand } from "./reply-to-command.js";
 
 const PROGRESS_TTL_SECONDS = 86_400;

@@ -3,8 +3,8 @@ import { type PersonaJob, personaJobId, personaJobSchema } from "../../jobs/pers
 import { createStatusComment } from "../github/status-comment.js";
 import { queuePersonaRun } from "../run/queue-persona-run.js";
 import { RUN_STAGES, renderStatus } from "../run/render-status.js";
+import type { CommandJobDeps, CommandOutcome } from "./command-job-deps.js";
 import { checkpoint, replyOnce } from "./intake-progress.js";
-import type { CommandJobDeps, CommandOutcome } from "./process-command-job.js";
 import { acknowledgeCommand } from "./reply-to-command.js";
 
 const ACTIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);

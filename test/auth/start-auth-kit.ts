@@ -12,7 +12,7 @@ import { generateFernetKeyText } from "../../src/auth/parse-fernet-key.js";
 import type { PendingRun } from "../../src/auth/pending-run.js";
 import { oauthRequestLogRedaction } from "../../src/auth/redact-oauth-request-log.js";
 import { createTokenVault } from "../../src/auth/token-vault.js";
-import { connectTestRedis, deleteKeys } from "../support/redis.js";
+import { connectTestRedis, deleteKeys } from "../../support/redis.js";
 import { type StandInGitHub, startStandInGitHub } from "./stand-in-github.js";
 
 export const STATE_TTL_SECONDS = 600;

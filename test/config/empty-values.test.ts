@@ -3,7 +3,7 @@ import { loadConfig } from "../../src/start/load-config.js";
 import { loadEvalConfig } from "../../src/start/load-eval-config.js";
 import { loadFeedbackConfig } from "../../src/start/load-feedback-config.js";
 import { loadTrainerHostConfig } from "../../src/start/load-trainer-host-config.js";
-import { testDeploymentEnv } from "../support/app-harness.js";
+import { testDeploymentEnv } from "../../support/app-harness.js";
 
 /** `LLM_BASE_URL=` (as .env.example has it) means "the default" in every process, eval included. */
 describe("an empty value in .env", () => {

@@ -3,8 +3,8 @@ import type { PostedComment } from "../../src/fates/comment-fate.js";
 import { createFateStore } from "../../src/fates/fate-store.js";
 import { FEEDBACK_SIGNAL_VERSION } from "../../src/history/build-feedback-examples.js";
 import { createHistoryStore } from "../../src/history/store-history.js";
+import { seedRepository } from "../../support/history/seed-repository.js";
 import { type HistoryHarness, startHistoryHarness } from "./support/history-harness.js";
-import { seedRepository } from "./support/seed-repository.js";
 
 let harness: HistoryHarness | undefined;
 afterEach(async () => {

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { embeddedLlmSettings } from "../../src/config/embedded-llm.js";
-import { writeTrainingSet } from "../support-llm/read-shared-history.js";
-import { startVllmCpu } from "../support-llm/start-vllm-cpu.js";
-import { trainCpuAdapter } from "../support-llm/train-cpu-adapter.js";
+import { writeTrainingSet } from "../../support/llm/read-shared-history.js";
+import { startVllmCpu } from "../../support/llm/start-vllm-cpu.js";
+import { trainCpuAdapter } from "../../support/llm/train-cpu-adapter.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
