@@ -19,6 +19,7 @@
  *
  * The last stdout line: reviewer=… n_holdout=… f1_adapter=… … embed_floor=….
  */
+
 import { fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
@@ -30,6 +31,7 @@ import { Redis } from "ioredis";
 import { pino } from "pino";
 import { ProbotOctokit } from "probot";
 import { parse as parseYaml } from "yaml";
+import { adapterNameFor } from "../jobs/adapter-names.js";
 import { embeddedLlmSettings } from "../src/config/embedded-llm.js";
 import type { EvaluationScores } from "../src/eval/evaluation-scores.js";
 import { predictHoldout } from "../src/eval/predict-holdout.js";
@@ -216,7 +218,12 @@ try {
 
   // 3. train
   const version = Date.now() % 1_000_000_000;
-  const adapterName = `${repo.owner}-${repo.name}-${reviewer}-v${version}`.toLowerCase();
+  const adapterName = adapterNameFor({
+    owner: repo.owner,
+    repo: repo.name,
+    reviewerLogin: reviewer,
+    version,
+  });
   const trained = await phase("train", async () => {
     if (standIn) return { steps: 0, trainSeconds: 0, trainExamples: 0, epochShare: 0 };
     await mkdir(adaptersDir, { recursive: true });

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
-import { type AdapterSubject, adapterNameFor } from "../../jobs/train-job.js";
+import { adapterNameFor } from "../../jobs/adapter-names.js";
+import type { AdapterSubject } from "../../jobs/train-job.js";
 import { systemTurnSchema } from "../prompts/keep-system-turn.js";
 
 /**

@@ -4,10 +4,10 @@ import { join, resolve } from "node:path";
 import { Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { expect } from "vitest";
+import { adapterNameFor } from "../../jobs/adapter-names.js";
 import { createQueueNames, type QueueNames } from "../../jobs/queue-names.js";
 import {
   type AdapterSubject,
-  adapterNameFor,
   TRAIN_JOB_NAME,
   type TrainJob,
   trainJobId,

@@ -1,6 +1,5 @@
 import { UnrecoverableError } from "bullmq";
 import type OpenAI from "openai";
-import { modelVersionLabel } from "../../feedback/model-version-label.js";
 import { prepareReviewFeedback } from "../../feedback/prepare-review-feedback.js";
 import { RepoConfigFileError } from "../../github/read-repo-config-file.js";
 import { loadFewShotExamples } from "../../history/load-few-shot-examples.js";
@@ -9,6 +8,7 @@ import { ReviewRefusedError } from "../../review/post-review.js";
 import { ModelUnavailableError } from "../../review/read-hunks-with-model.js";
 import type { ReviewConfig } from "../../review/review-config.js";
 import type { ReviewModel } from "../../review/review-model.js";
+import { modelVersionLabel } from "../../review/review-model.js";
 import { reviewPullRequest } from "../../review/review-pull-request.js";
 import type { RunContext, RunStage } from "../stage-contract.js";
 
