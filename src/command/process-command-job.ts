@@ -1,14 +1,13 @@
 import { UnrecoverableError } from "bullmq";
 import type { CommandJob } from "../../jobs/command-job.js";
 import { statusOf } from "../github/github-client.js";
+import { RepoConfigFileError, readRepoConfigFile } from "../github/read-repo-config-file.js";
+import { joinInertSegments, renderInertMarkdown } from "../github/render-inert-markdown.js";
 import {
   parseRepoAccessConfig,
+  parseRepoReviewConfig,
   personaRefusal,
-  RepoConfigFileError,
-  readRepoConfigFile,
-} from "../github/read-repo-config-file.js";
-import { joinInertSegments, renderInertMarkdown } from "../github/render-inert-markdown.js";
-import { parseRepoReviewConfig } from "../review/repo-config.js";
+} from "../github/repo-config-schema.js";
 import { canStartRun } from "./check-permission.js";
 import type { CommandJobDeps, CommandOutcome } from "./command-job-deps.js";
 import { handleForgetCommand } from "./forget-command.js";

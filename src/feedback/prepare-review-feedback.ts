@@ -5,10 +5,10 @@ import { createFateStore } from "../fates/fate-store.js";
 import { formatFeedbackFooter } from "../fates/format-feedback-footer.js";
 import { readPersonaFigures } from "../fates/read-persona-figures.js";
 import type { GitHubRestClient } from "../github/github-client.js";
+import { parseFeedbackRepoConfig } from "../github/repo-config-schema.js";
 import { createHistoryStore } from "../history/store-history.js";
 import type { ReviewFeedback } from "../review/review-feedback.js";
 import { buildPrecedentSuffix } from "./build-precedent-suffix.js";
-import { parseFeedbackRepoConfig } from "./feedback-repo-config.js";
 import { prepareScreeningHistory, screenCandidate } from "./screen-candidates.js";
 
 const listedCommentSchema = z.array(

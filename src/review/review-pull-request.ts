@@ -1,6 +1,7 @@
 import type OpenAI from "openai";
 import type { Logger } from "pino";
 import type { GitHubRestClient } from "../github/github-client.js";
+import { parseRepoReviewConfig } from "../github/repo-config-schema.js";
 import { createConcurrencyLimit } from "../llm/limit-concurrency.js";
 import { commentsPerReview, reviewsPostedTotal } from "../observe/metrics.js";
 import { buildReviewBody, summariseChange } from "./build-review-body.js";
@@ -21,7 +22,6 @@ import { planHunksToRead } from "./plan-hunks-to-read.js";
 import { postReview } from "./post-review.js";
 import { readHunksWithModel } from "./read-hunks-with-model.js";
 import { readPreviousFingerprints } from "./read-previous-fingerprints.js";
-import { parseRepoReviewConfig } from "./repo-config.js";
 import type { ReviewConfig } from "./review-config.js";
 import type { ReviewFeedback } from "./review-feedback.js";
 import type { ReviewModel } from "./review-model.js";
