@@ -24,6 +24,7 @@ import { reportRunFailure } from "../run/report-run-failure.js";
 import { createRunTickets } from "../run/run-tickets.js";
 import type { RunStage } from "../run/stage-contract.js";
 import { RUN_REMOVED, watchRemovedRuns } from "../run/watch-removed-runs.js";
+import { RedisKeys } from "../store/redis-keys.js";
 import type { Config } from "./load-config.js";
 
 /** Authenticates as an installation of the app (Probot's `app.auth`). */
@@ -98,7 +99,7 @@ export function startPersonaWorker(
   const keyPrefix = params.config.QUEUE_PREFIX;
   // Names this process's worker in Redis's client list, so others can tell if it is alive.
   const workerName = randomUUID();
-  const ownerKey = (runId: string) => `${keyPrefix}:run-owner:${runId}`;
+  const ownerKey = (runId: string) => new RedisKeys(keyPrefix).runOwner(runId);
   // Failures our processor already reported: the `failed` event handles only the others.
   const reported = new WeakSet<object>();
   const tickets = createRunTickets({ redis: params.redis, keyPrefix });
