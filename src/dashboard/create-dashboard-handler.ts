@@ -95,7 +95,10 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
       return;
     }
     if (req.method === "GET" && pathname === "/dashboard/sign-in") {
-      const outcome = await deps.auth.startSignIn(url.searchParams.get("next") ?? "/dashboard");
+      const outcome = await deps.auth.startSignIn(
+        url.searchParams.get("next") ?? "/dashboard",
+        req.headers.cookie,
+      );
       res.writeHead(302, {
         ...SECURITY_HEADERS,
         location: outcome.redirect,

@@ -12,6 +12,7 @@ import { generateFernetKeyText } from "../../src/auth/parse-fernet-key.js";
 import type { PendingRun } from "../../src/auth/pending-run.js";
 import { oauthRequestLogRedaction } from "../../src/auth/redact-oauth-request-log.js";
 import { createTokenVault } from "../../src/auth/token-vault.js";
+import { cookiesOf } from "../support/cookies.js";
 import { connectTestRedis, deleteKeys } from "../support/redis.js";
 import { type StandInGitHub, startStandInGitHub } from "./stand-in-github.js";
 
@@ -89,6 +90,7 @@ export async function startAuthKit() {
     vault,
     log,
     publicUrl,
+    stateTtlSeconds: STATE_TTL_SECONDS,
     githubWebUrl: github.webUrl,
     onAuthorised: async (pendingRun) => {
       resumed.push(pendingRun);
@@ -132,15 +134,21 @@ export async function startAuthKit() {
      */
     signInThroughLink: async (signInUrl: string, user: { id: number; login: string }) => {
       const toGitHub = await fetch(signInUrl, { redirect: "manual" });
+      // The browser keeps what the bot sets on the way to GitHub and sends it back on return.
+      const cookie = cookiesOf(toGitHub);
       const authorizeUrl = new URL(toGitHub.headers.get("location") ?? "");
       const state = authorizeUrl.searchParams.get("state") ?? "";
       const redirectUri = authorizeUrl.searchParams.get("redirect_uri") ?? "";
       const code = github.authorize(user);
       const callbackUrl = `${redirectUri}?${new URLSearchParams({ code, state })}`;
       return {
-        response: await fetch(callbackUrl, { redirect: "manual" }),
+        response: await fetch(callbackUrl, {
+          redirect: "manual",
+          ...(cookie ? { headers: { cookie } } : {}),
+        }),
         callbackUrl,
         authorizeUrl,
+        cookie,
       };
     },
     close: async () => {

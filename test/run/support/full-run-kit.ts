@@ -6,6 +6,7 @@ import { type GithubStandIn, startGithubStandIn } from "../../history/support/gi
 import { seedRepository } from "../../history/support/seed-repository.js";
 import { type AppHarness, startAppHarness } from "../../support/app-harness.js";
 import { captureLog } from "../../support/capture-log.js";
+import { cookiesOf } from "../../support/cookies.js";
 import type { RecordedRequest } from "../../support/fake-github.js";
 import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../../support/webhooks.js";
 import {
@@ -194,6 +195,7 @@ export async function startFullRun(params: {
       const state = location.searchParams.get("state") ?? "";
       const callback = await fetch(
         `${harness.httpOrigin}/oauth/callback?code=c&state=${encodeURIComponent(state)}`,
+        { headers: { cookie: cookiesOf(toGitHub) } },
       );
       expect(callback.status).toBe(200);
     },
