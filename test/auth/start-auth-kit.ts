@@ -10,8 +10,8 @@ import type { UserTokenDeps } from "../../src/auth/get-fresh-user-token.js";
 import { createOAuthStateStore } from "../../src/auth/oauth-state-store.js";
 import { generateFernetKeyText } from "../../src/auth/parse-fernet-key.js";
 import type { PendingRun } from "../../src/auth/pending-run.js";
-import { oauthRequestLogRedaction } from "../../src/auth/redact-oauth-request-log.js";
 import { createTokenVault } from "../../src/auth/token-vault.js";
+import { requestLogRedaction } from "../../src/observe/redact-request-log.js";
 import { cookiesOf } from "../support/cookies.js";
 import { connectTestRedis, deleteKeys } from "../support/redis.js";
 import { type StandInGitHub, startStandInGitHub } from "./stand-in-github.js";
@@ -42,9 +42,9 @@ export async function startAuthKit() {
   const redis = await connectTestRedis();
   const keyPrefix = `test-auth-${randomUUID()}:`;
   const logLines: string[] = [];
-  // The wiring start-server.ts needs too: keep the callback's code and state out of access logs.
+  // The redaction start-server.ts wires too: no code, state, token or cookie in access logs.
   const log: Logger = pino(
-    { level: "trace", redact: oauthRequestLogRedaction },
+    { level: "trace", redact: requestLogRedaction },
     { write: (line: string) => logLines.push(line) },
   );
   const keyText = generateFernetKeyText();
