@@ -22,7 +22,7 @@ import { closeRedis, connectRedis, isRedisAnswering } from "./store/connect-redi
 import { logQueueErrors } from "./store/log-queue-errors.js";
 
 loadDotEnv();
-const credentials = readAppCredentials();
+const credentials = loadOrExit(() => readAppCredentials());
 
 if (!credentials) {
   // No app registered yet: serve the registration page, which creates the GitHub App from

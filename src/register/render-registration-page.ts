@@ -76,3 +76,15 @@ export function renderRegisteredPage(params: { installUrl: string; envPath: stri
 <a href="${escapeHtml(params.installUrl)}">install the app on a repository</a>.</p>`,
   );
 }
+
+/** For a browser that is neither on this machine nor holding the one-time key. */
+export function renderForbiddenPage(): string {
+  return page(
+    "Registration not open here",
+    `<h1>Registration is not open to this browser</h1>
+<p>Registering writes the GitHub App's credentials into the bot's env file, so it is open only to a
+browser on the bot's own machine (<code>http://localhost:PORT/probot</code>), or through the one-time
+address printed in the server's log when it started (<code>…/probot?key=…</code>; with Docker:
+<code>docker compose logs server</code>).</p>`,
+  );
+}
