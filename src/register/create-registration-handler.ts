@@ -172,10 +172,19 @@ export function createRegistrationHandler(params: {
         { appId: app.id, envPath },
         "GitHub App registered: its credentials are in the env file; restart to start the bot",
       );
+      if (!app.webhook_secret) {
+        log.warn(
+          "GitHub returned no webhook secret: set one on the app's settings page and as WEBHOOK_SECRET in the env file before restarting (the server refuses to start without it)",
+        );
+      }
       send(
         res,
         200,
-        renderRegisteredPage({ installUrl: `${app.html_url}/installations/new`, envPath }),
+        renderRegisteredPage({
+          installUrl: `${app.html_url}/installations/new`,
+          envPath,
+          missingWebhookSecret: !app.webhook_secret,
+        }),
       );
       return true;
     }

@@ -68,10 +68,19 @@ and copy into <code>${escapeHtml(params.envPath)}</code>: <code>APP_ID</code>, <
 }
 
 /** After GitHub created the app: where to install it, and to restart. */
-export function renderRegisteredPage(params: { installUrl: string; envPath: string }): string {
+export function renderRegisteredPage(params: {
+  installUrl: string;
+  envPath: string;
+  /** GitHub gave no webhook secret: the server will not start until WEBHOOK_SECRET is set. */
+  missingWebhookSecret?: boolean;
+}): string {
+  const secretWarning = params.missingWebhookSecret
+    ? `<div class="flash flash-warn mb-3" id="missing-webhook-secret">GitHub returned no webhook secret. Set one on the app's settings page and the same value as <code>WEBHOOK_SECRET</code> in <code>${escapeHtml(params.envPath)}</code> before restarting: the bot does not start without it.</div>`
+    : "";
   return page(
     "GitHub App registered",
     `<h1>GitHub App registered</h1>
+${secretWarning}
 <p>Its credentials are in <code>${escapeHtml(params.envPath)}</code>. Restart the bot (Ctrl-C, then the same command), then
 <a href="${escapeHtml(params.installUrl)}">install the app on a repository</a>.</p>`,
   );
