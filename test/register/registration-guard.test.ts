@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isLocalRequest } from "../../src/register/guard-registration.js";
+import { renderRegisteredPage } from "../../src/register/render-registration-page.js";
 import { cookiesOf } from "../support/cookies.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
 import { freePort, type SpawnedProcess, spawnNpm } from "../support/spawn-process.js";
@@ -175,5 +176,18 @@ describe("isLocalRequest", () => {
     ["127.0.0.1", { forwarded: "for=203.0.113.7" }, false],
   ])("%s %j → %s", (address, headers, local) => {
     expect(isLocalRequest(request(address, headers))).toBe(local);
+  });
+});
+
+describe("the registered page", () => {
+  it("tells the operator to set WEBHOOK_SECRET when GitHub returned none", () => {
+    const params = {
+      installUrl: "https://github.example/apps/x/installations/new",
+      envPath: ".env",
+    };
+    expect(renderRegisteredPage({ ...params, missingWebhookSecret: true })).toContain(
+      "<code>WEBHOOK_SECRET</code>",
+    );
+    expect(renderRegisteredPage(params)).not.toContain("WEBHOOK_SECRET");
   });
 });
