@@ -23,7 +23,8 @@ import { testDeploymentEnv } from "../test/support/app-harness.js";
 import { type RecordedRequest, startFakeGitHub } from "../test/support/fake-github.js";
 import { freePort, serverProcessEnv, spawnNpm } from "../test/support/spawn-process.js";
 import { issueCommentOnPullRequest, testPrivateKey } from "../test/support/webhooks.js";
-import { readMergedPullDiff, readStandInRepo } from "../test/support-llm/read-shared-history.js";
+import { readMergedPullDiff, readStandInRepo } from "../test/support-llm/read-review-history.js";
+import { requireSharedHistory } from "./support/require-data-file.js";
 
 const OWNER = "Codertocat";
 const REPO = "Hello-World";
@@ -45,10 +46,12 @@ async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs: n
   }
 }
 
-const { title, diff } = await readMergedPullDiff(PULL);
+const historyPath = requireSharedHistory();
+const { title, diff } = await readMergedPullDiff({ historyPath, number: PULL });
 const history = await startGithubStandIn({
   token: USER_TOKEN,
   repo: await readStandInRepo({
+    historyPath,
     owner: OWNER,
     name: REPO,
     reviewers: { sipa: Number(process.env.DEMO_SIPA_PULLS ?? 20) },

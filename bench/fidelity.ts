@@ -61,6 +61,7 @@ import {
   recordedRepository,
 } from "../test/history/support/recorded-repository.js";
 import { freePort } from "../test/support/spawn-process.js";
+import { requireHistoryArgument } from "./support/require-data-file.js";
 import { startVllmCpu } from "./support/start-vllm-cpu.js";
 
 const { values } = parseArgs({
@@ -82,6 +83,7 @@ if (!values.history || !values.reviewer) {
   );
   process.exit(2);
 }
+const historyPath = requireHistoryArgument(values.history);
 const reviewer = values.reviewer;
 const maxHunks = Number(values["max-hunks"]);
 const trainTokens = Number(values["train-tokens"]);
@@ -114,7 +116,7 @@ const keyPrefix = `bench-fidelity-${randomUUID()}`;
 const cleanups: (() => Promise<void>)[] = [];
 try {
   // 1. collect
-  const recorded = readRecordedHistory(values.history);
+  const recorded = readRecordedHistory(historyPath);
   const repo = recordedRepository(recorded);
   const subject = { owner: repo.owner, repo: repo.name, reviewerLogin: reviewer };
   const github = await startGithubStandIn({ repo });

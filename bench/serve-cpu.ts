@@ -22,9 +22,10 @@ import { buildHunkMessages } from "../src/review/build-hunk-messages.js";
 import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
 import { type Hunk, parseDiffHunks } from "../src/review/parse-diff-hunks.js";
 import { MAX_ANSWER_TOKENS } from "../src/review/review-hunk.js";
-import { readMergedPullDiff, writeTrainingSet } from "../test/support-llm/read-shared-history.js";
+import { readMergedPullDiff, writeTrainingSet } from "../test/support-llm/read-review-history.js";
 import { startVllmCpu } from "../test/support-llm/start-vllm-cpu.js";
 import { trainCpuAdapter } from "../test/support-llm/train-cpu-adapter.js";
+import { requireSharedHistory } from "./support/require-data-file.js";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 16);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
@@ -33,12 +34,13 @@ const ADAPTER = "bitcoin-core-secp256k1-sipa-v1";
 const PULLS = [1811, 1845, 1859, 1863, 1865, 1877, 1900, 1910];
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
+const historyPath = requireSharedHistory();
 const modelDir = embeddedLlmSettings().env.BASE_MODEL_DIR;
 const workDir = await mkdtemp(join(tmpdir(), "bench-serve-cpu-"));
 const adaptersDir = join(workDir, "adapters");
 await mkdir(adaptersDir);
 const dataset = join(workDir, "sipa.jsonl");
-await writeTrainingSet({ path: dataset, reviewerLogin: "sipa", count: 8 });
+await writeTrainingSet({ historyPath, path: dataset, reviewerLogin: "sipa", count: 8 });
 out("training a 2-step adapter and starting vLLM (CPU)…");
 const [server] = await Promise.all([
   startVllmCpu({ modelDir }),
@@ -55,7 +57,7 @@ try {
   const templates = await loadReviewPrompts();
   const hunks: Hunk[] = [];
   for (const number of PULLS) {
-    const { diff } = await readMergedPullDiff(number);
+    const { diff } = await readMergedPullDiff({ historyPath, number });
     hunks.push(...parseDiffHunks(diff).flatMap((file) => file.hunks));
   }
   const requests = Array.from({ length: REQUESTS }, (_, index) => {
