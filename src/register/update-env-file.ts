@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 
 /**
  * A value as one `.env` line, read back the same by Node's `process.loadEnvFile` and dotenv:
@@ -31,11 +31,15 @@ export function setEnvValues(text: string, values: Record<string, string>): stri
 }
 
 /**
- * Writes `values` into the env file at `path` (created if missing, mode 0600: it holds the
- * app's private key), keeping its comments, and into this process's environment.
+ * Writes `values` into the env file at `path` (created if missing), keeping its comments, and
+ * into this process's environment. The file holds the app's private key: it is 0600 before the
+ * secrets go in, also when it existed with a wider mode (writeFileSync's `mode` applies only to
+ * a file it creates).
  */
 export function updateEnvFile(path: string, values: Record<string, string>): void {
-  const before = existsSync(path) ? readFileSync(path, "utf8") : "";
+  const exists = existsSync(path);
+  const before = exists ? readFileSync(path, "utf8") : "";
+  if (exists) chmodSync(path, 0o600);
   writeFileSync(path, setEnvValues(before, values), { mode: 0o600 });
   Object.assign(process.env, values);
 }
