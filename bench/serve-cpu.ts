@@ -6,7 +6,8 @@
  * requests (the shared review history). It trains a small adapter with the trainer's CLI (2 steps),
  * has the client load it, then sends the same requests to the adapter and to the base model,
  * BENCH_CONCURRENCY (default 2) at a time, after one warm-up request each.
- * The last line is:
+ * Before the last line, vLLM's resident memory per process (`vllm memory: rss_mb=…`). The last
+ * line is:
  *   requests=<n> concurrency=<c> p50_ms=<n> p95_ms=<n> adapter_vs_base_latency=<ratio>
  * where p50/p95 are the adapter's (what a trained reviewer's review waits for) and the ratio is
  * adapter p50 / base p50.
@@ -25,6 +26,7 @@ import { MAX_ANSWER_TOKENS } from "../src/review/review-hunk.js";
 import { readMergedPullDiff, writeTrainingSet } from "../test/support-llm/read-review-history.js";
 import { startVllmCpu } from "../test/support-llm/start-vllm-cpu.js";
 import { trainCpuAdapter } from "../test/support-llm/train-cpu-adapter.js";
+import { describeGroupMemory } from "./support/measure-group-memory.js";
 import { requireSharedHistory } from "./support/require-data-file.js";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 16);
@@ -121,6 +123,9 @@ try {
   out(
     `adapter: p50_ms=${adapter.p50} p95_ms=${adapter.p95} first_ms_incl_load=${adapter.firstMs} answer_tokens=${adapter.tokens}`,
   );
+  // After both models answered (adapter loaded, KV cache in use): vLLM's API server, engine and
+  // worker processes.
+  out(`vllm memory: ${describeGroupMemory(server.processGroup)}`);
   out(
     `requests=${REQUESTS} concurrency=${CONCURRENCY} p50_ms=${adapter.p50} p95_ms=${adapter.p95} adapter_vs_base_latency=${(adapter.p50 / base.p50).toFixed(2)}`,
   );
