@@ -21,9 +21,10 @@ import { sign } from "@octokit/webhooks-methods";
 import { testDeploymentEnv } from "../support/app-harness.js";
 import { type RecordedRequest, startFakeGitHub } from "../support/fake-github.js";
 import { startGithubStandIn } from "../support/history/github-stand-in.js";
-import { readMergedPullDiff, readStandInRepo } from "../support/llm/read-shared-history.js";
+import { readMergedPullDiff, readStandInRepo } from "../support/llm/read-review-history.js";
 import { freePort, serverProcessEnv, spawnNpm } from "../support/spawn-process.js";
 import { issueCommentOnPullRequest, testPrivateKey } from "../support/webhooks.js";
+import { requireSharedHistory } from "./support/require-data-file.js";
 
 const OWNER = "Codertocat";
 const REPO = "Hello-World";
@@ -45,10 +46,12 @@ async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs: n
   }
 }
 
-const { title, diff } = await readMergedPullDiff(PULL);
+const historyPath = requireSharedHistory();
+const { title, diff } = await readMergedPullDiff({ historyPath, number: PULL });
 const history = await startGithubStandIn({
   token: USER_TOKEN,
   repo: await readStandInRepo({
+    historyPath,
     owner: OWNER,
     name: REPO,
     reviewers: { sipa: Number(process.env.DEMO_SIPA_PULLS ?? 20) },

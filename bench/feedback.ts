@@ -15,6 +15,7 @@ import {
   type HistoryPull,
   measureHumanAddressedRates,
 } from "../src/history/measure-human-addressed-rate.js";
+import { requireHistoryArgument } from "./support/require-data-file.js";
 
 const { values } = parseArgs({ options: { history: { type: "string" } } });
 if (!values.history) {
@@ -23,7 +24,7 @@ if (!values.history) {
   );
   process.exit(2);
 }
-const raw = readFileSync(values.history);
+const raw = readFileSync(requireHistoryArgument(values.history));
 const text = values.history.endsWith(".gz")
   ? gunzipSync(raw).toString("utf8")
   : raw.toString("utf8");

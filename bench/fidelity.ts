@@ -60,6 +60,7 @@ import { runTrainerProcess } from "../src/train/run-trainer-process.js";
 import { startGithubStandIn } from "../support/history/github-stand-in.js";
 import { readRecordedHistory, recordedRepository } from "../support/history/recorded-repository.js";
 import { freePort } from "../support/spawn-process.js";
+import { requireHistoryArgument } from "./support/require-data-file.js";
 import { startVllmCpu } from "./support/start-vllm-cpu.js";
 
 const { values } = parseArgs({
@@ -81,6 +82,7 @@ if (!values.history || !values.reviewer) {
   );
   process.exit(2);
 }
+const historyPath = requireHistoryArgument(values.history);
 const reviewer = values.reviewer;
 const maxHunks = Number(values["max-hunks"]);
 const trainTokens = Number(values["train-tokens"]);
@@ -115,7 +117,7 @@ const keyPrefix = `bench-fidelity-${randomUUID()}`;
 const cleanups: (() => Promise<void>)[] = [];
 try {
   // 1. collect
-  const recorded = readRecordedHistory(values.history);
+  const recorded = readRecordedHistory(historyPath);
   const repo = recordedRepository(recorded);
   const subject = { owner: repo.owner, repo: repo.name, reviewerLogin: reviewer };
   const github = await startGithubStandIn({ repo });

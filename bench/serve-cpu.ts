@@ -6,7 +6,8 @@
  * requests (the shared review history). It trains a small adapter with the trainer's CLI (2 steps),
  * has the client load it, then sends the same requests to the adapter and to the base model,
  * BENCH_CONCURRENCY (default 2) at a time, after one warm-up request each.
- * The last line is:
+ * Before the last line, vLLM's resident memory per process (`vllm memory: rss_mb=…`). The last
+ * line is:
  *   requests=<n> concurrency=<c> p50_ms=<n> p95_ms=<n> adapter_vs_base_latency=<ratio>
  * where p50/p95 are the adapter's (what a trained reviewer's review waits for) and the ratio is
  * adapter p50 / base p50.
@@ -22,9 +23,11 @@ import { buildHunkMessages } from "../src/review/build-hunk-messages.js";
 import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
 import { type Hunk, parseDiffHunks } from "../src/review/parse-diff-hunks.js";
 import { MAX_ANSWER_TOKENS } from "../src/review/review-hunk.js";
-import { readMergedPullDiff, writeTrainingSet } from "../support/llm/read-shared-history.js";
+import { readMergedPullDiff, writeTrainingSet } from "../support/llm/read-review-history.js";
 import { startVllmCpu } from "../support/llm/start-vllm-cpu.js";
 import { trainCpuAdapter } from "../support/llm/train-cpu-adapter.js";
+import { describeGroupMemory } from "./support/measure-group-memory.js";
+import { requireSharedHistory } from "./support/require-data-file.js";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 16);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
@@ -33,12 +36,13 @@ const ADAPTER = "bitcoin-core-secp256k1-sipa-v1";
 const PULLS = [1811, 1845, 1859, 1863, 1865, 1877, 1900, 1910];
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
+const historyPath = requireSharedHistory();
 const modelDir = embeddedLlmSettings(process.env).env.BASE_MODEL_DIR;
 const workDir = await mkdtemp(join(tmpdir(), "bench-serve-cpu-"));
 const adaptersDir = join(workDir, "adapters");
 await mkdir(adaptersDir);
 const dataset = join(workDir, "sipa.jsonl");
-await writeTrainingSet({ path: dataset, reviewerLogin: "sipa", count: 8 });
+await writeTrainingSet({ historyPath, path: dataset, reviewerLogin: "sipa", count: 8 });
 out("training a 2-step adapter and starting vLLM (CPU)…");
 const [server] = await Promise.all([
   startVllmCpu({ modelDir }),
@@ -55,7 +59,7 @@ try {
   const templates = await loadReviewPrompts();
   const hunks: Hunk[] = [];
   for (const number of PULLS) {
-    const { diff } = await readMergedPullDiff(number);
+    const { diff } = await readMergedPullDiff({ historyPath, number });
     hunks.push(...parseDiffHunks(diff).flatMap((file) => file.hunks));
   }
   const requests = Array.from({ length: REQUESTS }, (_, index) => {
@@ -119,6 +123,9 @@ try {
   out(
     `adapter: p50_ms=${adapter.p50} p95_ms=${adapter.p95} first_ms_incl_load=${adapter.firstMs} answer_tokens=${adapter.tokens}`,
   );
+  // After both models answered (adapter loaded, KV cache in use): vLLM's API server, engine and
+  // worker processes.
+  out(`vllm memory: ${describeGroupMemory(server.processGroup)}`);
   out(
     `requests=${REQUESTS} concurrency=${CONCURRENCY} p50_ms=${adapter.p50} p95_ms=${adapter.p95} adapter_vs_base_latency=${(adapter.p50 / base.p50).toFixed(2)}`,
   );

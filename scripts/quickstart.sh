@@ -10,18 +10,19 @@ cd "$(dirname "$0")/.."
 need() { command -v "$1" >/dev/null 2>&1; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if ! need node || ! node -e 'const [major, minor] = process.versions.node.split(".").map(Number); process.exit(major > 22 || (major === 22 && minor >= 12) ? 0 : 1)'; then
-  echo "tech-lead-bot needs Node.js 22.12 or newer (found: $(node --version 2>/dev/null || echo none)): https://nodejs.org/en/download" >&2
-  exit 1
-fi
+# Node 22.12 or newer: an older Node gets Node 22 from the npm registry, in the cache .ci/run uses.
+. scripts/ensure-node22.sh
 
 # Locked versions; see .ci/run for why this is not `npm ci`.
 [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm install --no-save --no-audit --no-fund
 
 # ---- .env: created once, then read here too (REDIS_URL, PORT, LLM_BASE_URL…) ----
-[ -f .env ] || { cp .env.example .env; echo "Created .env from .env.example"; }
+# It holds the app's secrets: created 0600 (umask 077 for cp), and 0600 again before each write
+# here (sed -i keeps the mode of the file it replaces). The server warns at start if it is not.
+[ -f .env ] || { (umask 077 && cp .env.example .env); echo "Created .env from .env.example (mode 0600)"; }
 # The token vault needs a key; make one on first run (rotate later: new key first, old after).
 if grep -q '^TOKEN_ENCRYPTION_KEYS=$' .env; then
+  chmod 600 .env
   sed -i "s|^TOKEN_ENCRYPTION_KEYS=$|TOKEN_ENCRYPTION_KEYS=$(npm run --silent generate-key)|" .env
   echo "Generated TOKEN_ENCRYPTION_KEYS in .env"
 fi

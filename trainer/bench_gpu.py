@@ -30,8 +30,8 @@ a device synchronise at each end. Last line:
 - peak_gpu_mem_gb: torch.cuda.max_memory_allocated over the whole run, in 10^9 bytes.
 - step_s: median seconds per optimizer step (batch_size x gradient_accumulation_steps examples).
 - mfu: model FLOPs per second / the GPU's dense bf16 peak from its vendor's datasheet (H100 and
-  H200 SXM: 989 TFLOP/s; lora_flops.PEAK_BF16_FLOPS), not a measured ceiling (about 790 TFLOP/s
-  on an H200 for a large bf16 matmul). Model FLOPs per token are lora_flops.model_flops_per_token:
+  H200 SXM: 989 TFLOP/s; lora_flops.PEAK_BF16_FLOPS), not a measured ceiling (none is
+  committed). Model FLOPs per token are lora_flops.model_flops_per_token:
   6 x LoRA parameters + 4 x frozen matmul parameters (forward 2N and backward through the
   activations 2N, no weight gradients) + 3 x causal attention's forward. Activation
   checkpointing's re-run forward is NOT counted in mfu; the stderr line's hfu counts it as well.

@@ -1,4 +1,8 @@
-"""JSON-lines events on the channel the Node worker reads (see DESIGN.md, Contracts).
+"""JSON-lines events on the channel the Node worker reads (src/train/trainer-events.ts).
+
+The Node training worker runs ``python -m trainer train`` as a child process and
+reads only this channel, the adapter directory and the exit code
+(trainer/README.md, section 2).
 
 Every line is one JSON object with an ``event`` field: ``progress``, ``done``
 or ``error``. Nothing else may be written to that channel, so the train

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 
 /**
  * A value as one `.env` line, read back the same by Node's `process.loadEnvFile` and dotenv:
@@ -40,7 +40,10 @@ export function updateEnvFile(params: {
   values: Record<string, string>;
   env: Record<string, string | undefined>;
 }): void {
-  const before = existsSync(params.path) ? readFileSync(params.path, "utf8") : "";
+  const exists = existsSync(params.path);
+  const before = exists ? readFileSync(params.path, "utf8") : "";
+  // writeFileSync's mode applies only to a file it creates: narrow an existing one first.
+  if (exists) chmodSync(params.path, 0o600);
   writeFileSync(params.path, setEnvValues(before, params.values), { mode: 0o600 });
   Object.assign(params.env, params.values);
 }

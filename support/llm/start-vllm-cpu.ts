@@ -9,6 +9,8 @@ export interface VllmCpuServer {
   modelDir: string;
   /** Seconds from spawn until `GET /v1/models` answered. */
   startSeconds: number;
+  /** Its process group: the launcher, vLLM's API server, engine and worker. */
+  processGroup: number;
   output(): string;
   stop(): Promise<void>;
 }
@@ -73,6 +75,7 @@ export async function startVllmCpu(params: {
     baseUrl,
     modelDir: params.modelDir,
     startSeconds: (Date.now() - started) / 1000,
+    processGroup: child.pid ?? 0,
     output: () => output,
     stop,
   };

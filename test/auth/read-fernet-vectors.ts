@@ -1,22 +1,9 @@
 import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const vectorsDir = resolve(import.meta.dirname, "../fixtures/fernet");
 
-/**
- * The official Fernet vectors live in `shared/` beside the clone (`<repo root>/../shared`).
- * A git worktree sits one level deeper, so SHARED_DIR may point there instead.
- */
+/** The official Fernet vectors, vendored in test/fixtures/fernet/ (source and licence there). */
 export function readFernetVectors(name: "generate" | "verify" | "invalid"): unknown {
-  const sharedDir = process.env.SHARED_DIR ?? resolve(repoRoot, "../shared");
-  const path = resolve(sharedDir, "fixtures/fernet", `${name}.json`);
-  try {
-    return JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new Error(
-      `Cannot read the official Fernet vectors at ${path}: put shared/ beside the clone or set SHARED_DIR`,
-      { cause: error },
-    );
-  }
+  return JSON.parse(readFileSync(resolve(vectorsDir, `${name}.json`), "utf8"));
 }

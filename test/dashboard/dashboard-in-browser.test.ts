@@ -95,6 +95,27 @@ afterAll(async () => {
   if (profileDir) await rm(profileDir, { recursive: true, force: true });
 });
 
+/** How many pixels of `text`, drawn in black with the page's fonts, have a colour. */
+function countColouredPixels(target: Page, text: string): Promise<number> {
+  return target.evaluate((glyphs) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 48;
+    canvas.height = 48;
+    const context = canvas.getContext("2d");
+    if (!context) throw new Error("no 2D canvas");
+    context.font = `32px ${getComputedStyle(document.body).fontFamily}`;
+    context.fillStyle = "#000";
+    context.fillText(glyphs, 4, 38);
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    let coloured = 0;
+    for (let index = 0; index < data.length; index += 4) {
+      const [red = 0, green = 0, blue = 0, alpha = 0] = data.slice(index, index + 4);
+      if (alpha > 0 && Math.max(red, green, blue) - Math.min(red, green, blue) > 40) coloured++;
+    }
+    return coloured;
+  }, text);
+}
+
 /** Screenshots of a page in light, dark and phone layouts, for people to look at. */
 async function screenshot(name: string): Promise<void> {
   await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "light" }]);
@@ -333,6 +354,10 @@ describe("the dashboard in a real browser", () => {
     const templates = await loadReviewPrompts();
     for (const template of [templates.system, templates.hunk, templates.summary, templates.fewShot])
       expect(content).not.toContain(template.slice(0, 40));
+    // 👍 and 👎 are drawn as colour glyphs, not the empty boxes of a browser with no emoji font
+    // (.ci/run installs fonts-noto-color-emoji): an empty box is drawn in the text colour alone.
+    expect(await countColouredPixels(page, "👍")).toBeGreaterThan(50);
+    expect(await countColouredPixels(page, "👎")).toBeGreaterThan(50);
     await screenshot("dashboard-personas");
     // Every request the bot made to the stand-in GitHub is one GitHub would accept.
     expect(harness.github.violations).toEqual([]);

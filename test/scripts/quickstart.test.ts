@@ -4,6 +4,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
@@ -23,11 +24,12 @@ let dir: string;
 let redisPort: number;
 const running: ChildProcess[] = [];
 
-function startQuickstart() {
+function startQuickstart(settings: Record<string, string> = {}) {
   const env = { ...process.env };
   for (const name of ["REDIS_URL", "PORT", "HOST", "APP_ID", "PRIVATE_KEY", "DOTENV_CONFIG_PATH"]) {
     delete env[name];
   }
+  Object.assign(env, settings);
   const child = spawn("bash", ["scripts/quickstart.sh"], {
     cwd: dir,
     env,
@@ -103,6 +105,26 @@ describe("npm run quickstart", () => {
     process.kill(quickstart.child.pid ?? 0, "SIGINT");
     await quickstart.exited;
     // Redis daemonises on purpose (queued runs outlive the bot); the bot's own processes must not.
+    await eventually(() => expect(groupAlive(quickstart.child)).toBe(false), 15_000);
+  }, 180_000);
+
+  it("creates .env readable by its owner only, with a fresh token key, on a first start", async () => {
+    rmSync(join(dir, ".env"), { force: true });
+    const port = await freePort();
+    const quickstart = startQuickstart({
+      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+    });
+    await eventually(async () => {
+      expect(quickstart.output()).toContain("No GitHub App yet");
+      expect((await fetch(`http://127.0.0.1:${port}/probot`)).status).toBe(200);
+    }, 120_000);
+    expect(quickstart.output()).toContain("Created .env from .env.example");
+    expect(statSync(join(dir, ".env")).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, ".env"), "utf8")).toMatch(/^TOKEN_ENCRYPTION_KEYS=[\w-]{43}=$/m);
+    process.kill(quickstart.child.pid ?? 0, "SIGINT");
+    await quickstart.exited;
     await eventually(() => expect(groupAlive(quickstart.child)).toBe(false), 15_000);
   }, 180_000);
 

@@ -5,7 +5,7 @@ import { createLlmClient } from "../../src/llm/create-llm-client.js";
 import { buildHunkMessages } from "../../src/review/build-hunk-messages.js";
 import { loadReviewPrompts } from "../../src/review/load-review-prompts.js";
 import { parseDiffHunks } from "../../src/review/parse-diff-hunks.js";
-import { readMergedPullDiff } from "../../support/llm/read-shared-history.js";
+import { readMergedPullDiff } from "../../support/llm/read-review-history.js";
 import { runPython } from "../../support/llm/train-cpu-adapter.js";
 
 /**
@@ -23,6 +23,7 @@ const TOP_LOGPROBS = 5;
 
 const vllm = inject("vllm");
 const trained = inject("trained");
+const history = inject("history");
 
 interface ReferenceAnswer {
   text: string;
@@ -32,13 +33,16 @@ interface ReferenceAnswer {
 let messages: ReturnType<typeof buildHunkMessages>;
 
 beforeAll(async () => {
-  const { diff } = await readMergedPullDiff(1863);
+  const { diff } = await readMergedPullDiff({
+    historyPath: history.path,
+    number: history.pullNumber,
+  });
   const hunk = parseDiffHunks(diff)[0]?.hunks[0];
-  if (!hunk) throw new Error("secp256k1 PR #1863 has no hunk");
+  if (!hunk) throw new Error(`PR #${history.pullNumber} of the generated history has no hunk`);
   messages = buildHunkMessages({
     templates: await loadReviewPrompts(),
-    reviewerLogin: "sipa",
-    repoFullName: "bitcoin-core/secp256k1",
+    reviewerLogin: history.reviewerLogin,
+    repoFullName: history.repoFullName,
     hunk,
   });
 });

@@ -1,5 +1,5 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -40,5 +40,28 @@ describe("loadDotEnv", () => {
 
   it("never overrides the environment", () => {
     expect(botHandleSeen({ BOT_HANDLE: "from-env" })).toBe("from-env");
+  });
+});
+
+describe("loadDotEnv on a .env other users can read", () => {
+  /** What a process started beside `.env` with `mode` writes to stderr after loadDotEnv. */
+  function startupWarnings(mode: number): string {
+    chmodSync(join(dir, ".env"), mode);
+    const script = `import { loadDotEnv } from ${JSON.stringify(loader)}; loadDotEnv();`;
+    return spawnSync(tsx, ["--eval", script], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "" },
+      encoding: "utf8",
+    }).stderr;
+  }
+
+  it("warns at start, naming the file, its mode and the fix", () => {
+    const warnings = startupWarnings(0o644);
+    expect(warnings).toContain(".env (mode 0644) can be read by other users");
+    expect(warnings).toContain("chmod 600 .env");
+  });
+
+  it("says nothing when only its owner can read it", () => {
+    expect(startupWarnings(0o600)).not.toContain("chmod");
   });
 });

@@ -11,13 +11,16 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CODEREVIEWER_PREDS = "eval/codereviewer-test-preds.jsonl"
+# The first 300 of those pairs, vendored with their licence (test/fixtures/codereviewer/README.md).
+CODEREVIEWER_PREDS_SLICE = REPO_ROOT / "test" / "fixtures" / "codereviewer" / "test-preds-first-300.jsonl"
 
 
 def shared_file(relative: str) -> Path:
     """A file under the shared/ folder beside the repository; fail if absent.
 
-    ``TRAINER_SHARED_DIR`` points elsewhere (e.g. from a git worktree, whose
-    parent folder has no shared/).
+    Only tests marked ``data`` (``npm run test:data``) call this: ``npm test``
+    runs on a clone with nothing beside it. ``TRAINER_SHARED_DIR`` points
+    elsewhere (e.g. from a git worktree, whose parent folder has no shared/).
     """
     shared_dir = Path(os.environ.get("TRAINER_SHARED_DIR", REPO_ROOT.parent / "shared"))
     path = shared_dir / relative

@@ -71,6 +71,7 @@ def test_mismatched_lengths_are_rejected() -> None:
         codereviewer_bleu(["a"], ["a", "b"])
 
 
+@pytest.mark.data
 def test_codereviewer_test_set_matches_the_reference_figure() -> None:
     pairs = read_pairs(shared_file(CODEREVIEWER_PREDS))
     assert len(pairs) == 10_169
@@ -85,6 +86,7 @@ class _ConstantEmbedder:
         return np.ones((len(texts), 4)) / 2.0
 
 
+@pytest.mark.data
 def test_score_summary_reports_the_reference_figure_over_all_gold_comments() -> None:
     pairs = read_pairs(shared_file(CODEREVIEWER_PREDS))
     summary = score_pairs(pairs, embedder=_ConstantEmbedder())

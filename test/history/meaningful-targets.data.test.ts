@@ -1,16 +1,15 @@
-import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cleanComments, stripQuotedLines } from "../../src/history/clean-comments.js";
 import { describeTargets, firstLineTarget } from "../../src/history/describe-targets.js";
 import { inferSide } from "../../src/history/infer-side.js";
 import { readRecordedHistory } from "../../support/history/recorded-repository.js";
+import { locateSharedData } from "../../support/locate-shared-data.js";
 
-const sharedDir = process.env.SHARED_DIR ?? resolve(import.meta.dirname, "../../../shared");
-const historyPath = resolve(sharedDir, "data/secp256k1-review-history.jsonl.gz");
+// `npm run test:data`: counts that hold on this real history only (../shared, not in the repository).
 
 describe("training targets on real review history (secp256k1, real-or-random)", () => {
   it("no longer teach a bare 'nit:' or a commit link, and keep the comments", () => {
-    const pulls = readRecordedHistory(historyPath);
+    const pulls = readRecordedHistory(locateSharedData("data/secp256k1-review-history.jsonl.gz"));
     const raw = pulls.flatMap((pull) =>
       pull.comments
         .filter((comment) => comment.user === "real-or-random")

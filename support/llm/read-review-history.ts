@@ -1,7 +1,10 @@
-/** Reads the shared real review history of bitcoin-core/secp256k1 (see ../shared/data/README.md). */
+/**
+ * Reads a review history file in the recorded format (../shared/data/README.md): the shared real
+ * history of bitcoin-core/secp256k1 for the benches and the demo, a generated one
+ * (test/support/generate-review-history.ts) for the real-serving test.
+ */
 import { createReadStream } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
 import { buildHunkTurn, buildSystemTurn } from "../../src/prompts/build-chat-turns.js";
@@ -11,19 +14,17 @@ import { loadPrompts } from "../../src/prompts/load-prompts.js";
 import { parseSingleHunk } from "../../src/prompts/parse-hunks.js";
 import type { StandInPull, StandInRepo, StandInReview } from "../history/stand-in-data.js";
 
-const SHARED_DIR = process.env.SHARED_DIR ?? resolve(import.meta.dirname, "../../../shared");
-const HISTORY = join(SHARED_DIR, "data", "secp256k1-review-history.jsonl.gz");
-
-interface SharedPull {
+interface HistoryPull {
+  repo: string;
   number: number;
   title: string;
   user: string;
   created_at: string;
-  comments: SharedComment[];
+  comments: HistoryComment[];
   files?: { filename: string; status: string; patch?: string }[];
 }
 
-interface SharedComment {
+interface HistoryComment {
   id: number;
   user: string;
   line: number | null;
@@ -41,23 +42,24 @@ interface SharedComment {
 }
 
 /**
- * Writes `count` real training chats for one reviewer of bitcoin-core/secp256k1 (the shared
- * review history), rendered with the bot's own prompts exactly as the history stage renders them:
- * the persona turn, the hunk, and `R<n>: <comment>` on the hunk's last line (GitHub's anchor).
+ * Writes `count` training chats for one reviewer of the history at `historyPath`, rendered with
+ * the bot's own prompts exactly as the history stage renders them: the persona turn, the hunk,
+ * and `R<n>: <comment>` on the hunk's last line (GitHub's anchor).
  */
 export async function writeTrainingSet(params: {
+  historyPath: string;
   path: string;
   reviewerLogin: string;
   count: number;
 }): Promise<void> {
   const templates = await loadPrompts();
-  const system = buildSystemTurn({
-    templates,
-    reviewerLogin: params.reviewerLogin,
-    repoFullName: "bitcoin-core/secp256k1",
-  });
   const lines: string[] = [];
-  for await (const pr of readPulls()) {
+  for await (const pr of readPulls(params.historyPath)) {
+    const system = buildSystemTurn({
+      templates,
+      reviewerLogin: params.reviewerLogin,
+      repoFullName: pr.repo,
+    });
     for (const comment of pr.comments) {
       if (comment.user !== params.reviewerLogin || comment.in_reply_to_id !== null) continue;
       const hunk = parseSingleHunk(comment.diff_hunk);
@@ -81,28 +83,33 @@ export async function writeTrainingSet(params: {
   }
   if (lines.length < params.count) {
     throw new Error(
-      `${HISTORY} has only ${lines.length} usable comments by ${params.reviewerLogin}`,
+      `${params.historyPath} has only ${lines.length} usable comments by ${params.reviewerLogin}`,
     );
   }
   await writeFile(params.path, `${lines.join("\n")}\n`);
 }
 
-/** The shared history's pull requests, one at a time (the file holds 464). */
-async function* readPulls(): AsyncGenerator<SharedPull> {
-  const input = createInterface({ input: createReadStream(HISTORY).pipe(createGunzip()) });
+/** The history's pull requests, one at a time. */
+async function* readPulls(historyPath: string): AsyncGenerator<HistoryPull> {
+  const input = createInterface({ input: createReadStream(historyPath).pipe(createGunzip()) });
   try {
-    for await (const line of input) yield JSON.parse(line) as SharedPull;
+    for await (const line of input) yield JSON.parse(line) as HistoryPull;
   } finally {
     input.close();
   }
 }
 
 /**
- * A real unified diff: the C source files of one merged secp256k1 pull request (`number`), with
- * the `diff --git`/`---`/`+++` headers GitHub's files listing leaves out, as the bot adds them.
+ * A unified diff: the C source files of one merged pull request (`number`) of the history at
+ * `historyPath`, with the `diff --git`/`---`/`+++` headers GitHub's files listing leaves out, as
+ * the bot adds them.
  */
-export async function readMergedPullDiff(number: number): Promise<{ title: string; diff: string }> {
-  for await (const pr of readPulls()) {
+export async function readMergedPullDiff(params: {
+  historyPath: string;
+  number: number;
+}): Promise<{ title: string; diff: string }> {
+  const { number } = params;
+  for await (const pr of readPulls(params.historyPath)) {
     if (pr.number !== number) continue;
     const files = (pr.files ?? []).filter(
       (file) => file.patch && file.status === "modified" && /\.[ch]$/.test(file.filename),
@@ -116,16 +123,17 @@ export async function readMergedPullDiff(number: number): Promise<{ title: strin
       .join("");
     return { title: pr.title, diff };
   }
-  throw new Error(`${HISTORY} has no pull request #${number}`);
+  throw new Error(`${params.historyPath} has no pull request #${number}`);
 }
 
 /**
- * The shared history as the history stand-in's repository (support/history): the pull
+ * The history at `historyPath` as the history stand-in's repository (support/history): the pull
  * requests in which the `reviewers` (login → most pull requests) left review comments, with those reviewers' top-level
  * comments grouped into one review per reviewer and pull request, at most `maxPullsPerReviewer`
  * pull requests each (newest first), and each pull request's files.
  */
 export async function readStandInRepo(params: {
+  historyPath: string;
   /** Where the stand-in serves it (the webhook payload's repository). */
   owner: string;
   name: string;
@@ -133,8 +141,8 @@ export async function readStandInRepo(params: {
 }): Promise<StandInRepo> {
   const pulls: StandInPull[] = [];
   const taken: Record<string, number> = {};
-  const all: SharedPull[] = [];
-  for await (const pr of readPulls()) all.push(pr);
+  const all: HistoryPull[] = [];
+  for await (const pr of readPulls(params.historyPath)) all.push(pr);
   all.sort((left, right) => right.number - left.number);
   for (const pr of all) {
     const reviews: StandInReview[] = [];
