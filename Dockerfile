@@ -24,6 +24,9 @@ RUN npm install --no-save --ignore-scripts
 COPY tsconfig.json tsconfig.build.json biome.json ./
 COPY src ./src
 COPY jobs ./jobs
+# What the build copies beside the JavaScript (the stylesheet, the prompt templates).
+COPY scripts/copy-build-assets.mjs ./scripts/
+COPY prompts ./prompts
 RUN npx biome check src jobs && npm run build
 
 # 3. The runtime: compiled JavaScript, production dependencies, not root.
@@ -36,8 +39,6 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json app.yml ./
-# The prompt templates sit where the compiled code looks for them (../../prompts from dist/src/prompts).
-COPY prompts ./dist/prompts
 USER node
 EXPOSE 3000
 ENTRYPOINT ["/usr/bin/tini", "--"]

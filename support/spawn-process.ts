@@ -21,7 +21,21 @@ export function spawnNpm(script: string, env: Record<string, string>): SpawnedPr
   ).scripts;
   const [bin, ...args] = (scripts[script] ?? "").split(" ");
   if (!bin) throw new Error(`package.json has no script "${script}"`);
-  const child = spawn(`node_modules/.bin/${bin}`, args, {
+  return spawnCommand([`node_modules/.bin/${bin}`, ...args], env, `npm run ${script}`);
+}
+
+/**
+ * Runs `command` (program and arguments) in the repository root, with the test's environment
+ * plus `env`; `label` names it in failure messages.
+ */
+export function spawnCommand(
+  command: string[],
+  env: Record<string, string>,
+  label = command.join(" "),
+): SpawnedProcess {
+  const [program, ...args] = command;
+  if (!program) throw new Error("spawnCommand needs a program to run");
+  const child = spawn(program, args, {
     // DOTENV_CONFIG_PATH=/dev/null: the developer's own .env must not change what a test sees.
     env: { ...process.env, DOTENV_CONFIG_PATH: "/dev/null", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -39,7 +53,7 @@ export function spawnNpm(script: string, env: Record<string, string>): SpawnedPr
       const deadline = Date.now() + timeoutMs;
       while (!pattern.test(output)) {
         if (Date.now() > deadline || child.exitCode !== null) {
-          throw new Error(`npm run ${script} never printed ${pattern}; output:\n${output}`);
+          throw new Error(`${label} never printed ${pattern}; output:\n${output}`);
         }
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -54,9 +68,7 @@ export function spawnNpm(script: string, env: Record<string, string>): SpawnedPr
       ]);
       if (code === "timeout") {
         if (child.pid) process.kill(-child.pid, "SIGKILL");
-        throw new Error(
-          `npm run ${script} did not stop within 15 s of SIGTERM; output:\n${output}`,
-        );
+        throw new Error(`${label} did not stop within 15 s of SIGTERM; output:\n${output}`);
       }
       return code;
     },

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { basename, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
@@ -28,8 +29,12 @@ export type ScorerRunner = (params: {
   system?: string | undefined;
 }) => Promise<ScoreSummary>;
 
-/** The repository root, where `python3 -m trainer` finds the `trainer` package. */
-const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url));
+/**
+ * The repository root, where `python3 -m trainer` finds the `trainer` package: two folders up
+ * from src/eval under tsx, three from the compiled dist/src/eval (the images' /app).
+ */
+const moduleRoot = fileURLToPath(new URL("../../", import.meta.url));
+const repositoryRoot = basename(moduleRoot) === "dist" ? dirname(moduleRoot) : moduleRoot;
 const STDERR_TAIL_CHARS = 2_000;
 
 /**

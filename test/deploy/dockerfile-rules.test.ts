@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { lintDockerfile } from "./support/lint-dockerfile.js";
 
 /**
- * Docker Hub is out of reach in CI, so no image is built there: the Dockerfiles are read
- * instead, for the classes of defect an image of this project had.
+ * The Dockerfiles read, for the classes of defect an image of this project had: a check in
+ * seconds, before scripts/build-images.sh (in .ci/run) builds and starts the images.
  */
 const packageJson = JSON.parse(readFileSync("package.json", "utf8"));
 const read = (path: string) => readFileSync(path, "utf8");

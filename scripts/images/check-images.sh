@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# Starts what an image runs and checks that it works, with `buildah run` (chroot isolation, the
+# host's network: a server in the image answers on 127.0.0.1, and it reaches this machine's Redis).
+#   check-images.sh server IMAGE    the image's own ENTRYPOINT + CMD: the registration page with
+#                                   no app registered; with an app (a throwaway key, GitHub
+#                                   pointed at a closed local port) /healthz 200 and /readyz 200
+#   check-images.sh worker IMAGE    compose.yaml's worker command in that image: "ready" (Redis
+#                                   answers, the LLM lists the base model) and its /metrics
+#   check-images.sh trainer IMAGE   imports the trainer stack; the image's own command (the
+#                                   training worker) ready; the compiled scorer through
+#                                   SCORER_COMMAND; the trainer's CPU test subset
+# The LLM is a stand-in that lists one model (serve-model-list.py); GitHub is never called.
+# Exits non-zero, with the container's output, when a check fails.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+what="${1:?usage: check-images.sh server|worker|trainer IMAGE}"
+image="${2:?usage: check-images.sh server|worker|trainer IMAGE}"
+export BUILDAH_ISOLATION=chroot
+REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+prefix="images-check-$what-$$"
+work=$(mktemp -d)
+containers=()
+background=()
+
+say() { echo "build-images: [$what] $*"; }
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# Every process this script started (each `buildah run` and what it runs), by id, then the
+# containers and the queue keys.
+descendants() { local child; for child in $(pgrep -P "$1" || true); do descendants "$child"; echo "$child"; done; }
+# The image's own first process under a `buildah run` (below buildah's chroot helpers): what an
+# engine signals. buildah does not pass SIGTERM on; killing it would orphan the app.
+container_process() {
+  local child
+  for child in $(pgrep -P "$1" || true); do
+    case "$(cat "/proc/$child/comm" 2>/dev/null)" in
+    buildah* | memfd:buildah*) container_process "$child" ;;
+    *) echo "$child" ;;
+    esac
+  done
+}
+cleanup() {
+  local pid
+  for pid in "${background[@]}"; do
+    kill -TERM $(descendants "$pid") "$pid" 2>/dev/null || true
+  done
+  for ctr in "${containers[@]}"; do buildah rm "$ctr" >/dev/null 2>&1 || true; done
+  redis-cli -u "$REDIS_URL" --scan --pattern "$prefix:*" | xargs -r redis-cli -u "$REDIS_URL" del >/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The image's command as its config says: ENTRYPOINT then CMD, NUL-separated.
+image_command() {
+  buildah inspect --type image "$1" | python3 -c '
+import json, sys
+config = json.load(sys.stdin)["OCIv1"]["config"]
+sys.stdout.write("\0".join((config.get("Entrypoint") or []) + (config.get("Cmd") or [])))'
+}
+
+# start_in_image NAME ENV... -- COMMAND...: runs COMMAND in a fresh container of the image, in the
+# background, output in $work/NAME.log; sets started_pid.
+start_in_image() {
+  local name=$1; shift
+  local envs=()
+  while [ "$1" != "--" ]; do envs+=(--env "$1"); shift; done
+  shift
+  local ctr
+  ctr=$(buildah from --pull=never "$image")
+  containers+=("$ctr")
+  say "starting in $image: $*"
+  : >"$work/$name.log"
+  buildah run "${envs[@]}" "$ctr" -- "$@" >"$work/$name.log" 2>&1 &
+  started_pid=$!
+  background+=("$started_pid")
+}
+
+# wait_for_output NAME PID REGEX SECONDS: the process printed REGEX (else its output, and fail).
+wait_for_output() {
+  local name=$1 pid=$2 pattern=$3 deadline=$((SECONDS + $4))
+  until grep -Eq "$pattern" "$work/$name.log"; do
+    if ! kill -0 "$pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+      say "FAILED: $name never printed /$pattern/; its output:"
+      tail -n 40 "$work/$name.log"
+      return 1
+    fi
+    sleep 0.5
+  done
+  say "$name: $(grep -Eo "$pattern" "$work/$name.log" | head -n 1)"
+}
+
+# expect_http NAME URL STATUS [BODY_REGEX] [HEADER]: GET answers STATUS (and a body matching).
+expect_http() {
+  local name=$1 url=$2 want=$3 body_pattern=${4:-} header=${5:-}
+  local status
+  status=$(curl -s -o "$work/body" -w '%{http_code}' ${header:+-H "$header"} "$url" || true)
+  if [ "$status" != "$want" ] || { [ -n "$body_pattern" ] && ! grep -Eq "$body_pattern" "$work/body"; }; then
+    say "FAILED: GET $url answered $status (want $want${body_pattern:+, a body matching /$body_pattern/}): $(head -c 300 "$work/body")"
+    tail -n 20 "$work/$name.log"
+    return 1
+  fi
+  say "GET /${url#http://*/} -> $status${body_pattern:+ (/$body_pattern/)}"
+}
+
+# stop_in_image NAME PID: SIGTERM as an orchestrator sends it; the app exits 0 within 30 s.
+stop_in_image() {
+  local name=$1 pid=$2 code=0 app
+  app=$(container_process "$pid" | head -n 1)
+  [ -n "$app" ] || { say "FAILED: $name is not running"; tail -n 20 "$work/$name.log"; return 1; }
+  kill -TERM "$app"
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  if kill -0 "$pid" 2>/dev/null; then
+    say "FAILED: $name did not stop within 30 s of SIGTERM"
+    return 1
+  fi
+  wait "$pid" || code=$?
+  if [ "$code" != 0 ]; then
+    say "FAILED: $name exited $code after SIGTERM; its output:"
+    tail -n 20 "$work/$name.log"
+    return 1
+  fi
+  say "$name stopped on SIGTERM, exit code 0"
+}
+
+# The environment of a deployed bot: a registered app (a throwaway key), GitHub at a closed local
+# port (nothing may reach github.com), this machine's Redis, the stand-in LLM.
+llm_port=$(free_port)
+base_model=/models/images-check
+python3 scripts/images/serve-model-list.py "$llm_port" "$base_model" &
+background+=("$!")
+private_key=$(openssl genrsa 2048 2>/dev/null)
+app_env=(
+  APP_ID=1 "PRIVATE_KEY=$private_key" "WEBHOOK_SECRET=$(openssl rand -hex 16)"
+  GHE_HOST=127.0.0.1:9 GHE_PROTOCOL=http
+  GITHUB_CLIENT_ID=Iv1.imagescheck "GITHUB_CLIENT_SECRET=$(openssl rand -hex 20)"
+  "TOKEN_ENCRYPTION_KEYS=$(openssl rand -base64 32 | tr '+/' '-_')"
+  "REDIS_URL=$REDIS_URL" "QUEUE_PREFIX=$prefix" LOG_FORMAT=json
+  "LLM_BASE_URL=http://127.0.0.1:$llm_port/v1" "BASE_MODEL_NAME=$base_model"
+  PUBLIC_URL=http://127.0.0.1:3000
+)
+mapfile -d '' own_command < <(image_command "$image")
+[ "${#own_command[@]}" -gt 0 ] || { say "FAILED: $image has no ENTRYPOINT or CMD"; exit 1; }
+
+case "$what" in
+server)
+  port=$(free_port)
+  start_in_image registration "PORT=$port" HOST=127.0.0.1 LOG_FORMAT=json -- "${own_command[@]}"
+  pid=$started_pid
+  wait_for_output registration "$pid" "No GitHub App yet" 90
+  expect_http registration "http://127.0.0.1:$port/probot" 200 "<h1>Register .* on GitHub</h1>"
+  stop_in_image registration "$pid"
+
+  port=$(free_port)
+  start_in_image server "${app_env[@]}" "PORT=$port" HOST=127.0.0.1 -- "${own_command[@]}"
+  pid=$started_pid
+  wait_for_output server "$pid" "Listening on [^\"]*" 90
+  expect_http server "http://127.0.0.1:$port/healthz" 200 '"status":"ok"'
+  expect_http server "http://127.0.0.1:$port/readyz" 200 '"status":"ready"'
+  stop_in_image server "$pid"
+  ;;
+worker)
+  # The worker runs from the server's image with the command compose.yaml gives it.
+  mapfile -d '' worker_command < <(node -e '
+    const { parse } = require("yaml");
+    const command = parse(require("fs").readFileSync("compose.yaml", "utf8")).services?.worker?.command;
+    if (!Array.isArray(command)) { console.error("compose.yaml: services.worker.command is not a list"); process.exit(1); }
+    process.stdout.write(command.join("\0"));')
+  [ "${#worker_command[@]}" -gt 0 ] || { say "FAILED: no worker command in compose.yaml"; exit 1; }
+  metrics_port=$(free_port)
+  metrics_token=$(openssl rand -hex 16)
+  start_in_image worker "${app_env[@]}" "METRICS_PORT=$metrics_port" "METRICS_TOKEN=$metrics_token" -- "${worker_command[@]}"
+  pid=$started_pid
+  wait_for_output worker "$pid" "persona worker ready: [^\"]*" 90
+  expect_http worker "http://127.0.0.1:$metrics_port/metrics" 200 "^# (HELP|TYPE) " "authorization: Bearer $metrics_token"
+  stop_in_image worker "$pid"
+  ;;
+trainer)
+  ctr=$(buildah from --pull=never "$image")
+  containers+=("$ctr")
+  versions=$(buildah run "$ctr" -- python3 -c '
+import torch, torchao, torchtune, transformers, peft, trainer
+print(f"torch {torch.__version__} (CUDA build: {torch.version.cuda is not None}), torchtune {torchtune.__version__}, torchao {torchao.__version__}, transformers {transformers.__version__}, peft {peft.__version__}")')
+  say "imports the trainer: $versions"
+  buildah run "$ctr" -- python3 -m trainer --help >/dev/null
+  say "python3 -m trainer --help: exit code 0"
+
+  # It evaluates each new adapter through the LLM (EVALUATE_AFTER_TRAINING), so it checks that too.
+  start_in_image train-worker "REDIS_URL=$REDIS_URL" "QUEUE_PREFIX=$prefix" LOG_FORMAT=json \
+    "LLM_BASE_URL=http://127.0.0.1:$llm_port/v1" "BASE_MODEL_NAME=$base_model" \
+    "BASE_MODEL_DIR=$base_model" ADAPTERS_DIR=/home/trainer/adapters -- "${own_command[@]}"
+  pid=$started_pid
+  wait_for_output train-worker "$pid" "training worker ready: [^\"]*" 90
+  stop_in_image train-worker "$pid"
+
+  # The compiled scorer, as the training worker's evaluation starts it (SCORER_COMMAND, from the
+  # image's environment), on three pairs: every metric, the embedding model loaded offline.
+  printf '%s\n' \
+    '{"pred": "Please rename x to count.", "gold": "Rename x to count, please."}' \
+    '{"pred": "This loop never ends.", "gold": "Infinite loop here?"}' \
+    '{"pred": "Add a test for the empty list.", "gold": "Needs a test for an empty list."}' >"$work/pairs.jsonl"
+  chmod 0644 "$work/pairs.jsonl"
+  summary=$(buildah run --volume "$work/pairs.jsonl:/tmp/pairs.jsonl:ro" "$ctr" -- node --input-type=module -e '
+    const { createScorerRunner } = await import("/app/dist/src/eval/run-scorer.js");
+    const score = createScorerRunner({ command: process.env.SCORER_COMMAND });
+    process.stdout.write(JSON.stringify(await score({ pairsPath: "/tmp/pairs.jsonl" })));')
+  echo "$summary" | python3 -c 'import json, sys; s = json.load(sys.stdin); assert s["n"] == 3 and s["embed_sim"] is not None, s' ||
+    { say "FAILED: the scorer's summary: $summary"; exit 1; }
+  say "compiled scorer (SCORER_COMMAND) on 3 pairs: $summary"
+
+  # The trainer's tests (not in the image: trainer/Dockerfile.dockerignore) that need neither a
+  # GPU, nor ../shared data, nor the prepared SmolLM2 checkpoint; the real LoRA recipe on a tiny
+  # Llama included. The 1-minute dry-run bench is left to `npm run test:trainer`.
+  say "trainer CPU test subset (mounted from trainer/tests):"
+  if ! buildah run --volume "$PWD/trainer/tests:/app/trainer/tests:ro" "$ctr" -- \
+    python3 -m pytest -q -p no:cacheprovider \
+    trainer/tests/test_train.py trainer/tests/test_system_turn.py trainer/tests/test_score_overlap.py \
+    trainer/tests/test_score_location.py trainer/tests/test_publish_provenance.py trainer/tests/test_bench_gpu.py \
+    -k "not tiny_dry_run" >"$work/pytest.log" 2>&1; then
+    tail -n 60 "$work/pytest.log"
+    say "FAILED: the trainer tests failed in the image"
+    exit 1
+  fi
+  tail -n 1 "$work/pytest.log"
+  ;;
+*)
+  echo "usage: check-images.sh server|worker|trainer IMAGE" >&2
+  exit 2
+  ;;
+esac
