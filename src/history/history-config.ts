@@ -32,6 +32,14 @@ export const historyConfigSchema = z.object({
     .describe(
       "how many of the newest reviewed pull requests to fetch uncommented hunks from (one REST request each; 0 turns negatives off)",
     ),
+  WHERE_MAX_PRS: z.coerce
+    .number({ error: "WHERE_MAX_PRS must be a whole number ≥ 0 (0 keeps no file listings)" })
+    .int({ error: "WHERE_MAX_PRS must be a whole number ≥ 0 (0 keeps no file listings)" })
+    .min(0, { error: "WHERE_MAX_PRS must be a whole number ≥ 0 (0 keeps no file listings)" })
+    .default(300)
+    .describe(
+      "how many of the newest reviewed pull requests to keep every hunk of (their file listings, one REST request each, shared with the negatives) for the where-model; 0 keeps none",
+    ),
   NEGATIVES_MAX_HUNKS_PER_PR: positiveInt(
     "NEGATIVES_MAX_HUNKS_PER_PR",
     6,

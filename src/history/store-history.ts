@@ -5,6 +5,8 @@ import {
   type HistorySubject,
   type NegativeHunks,
   negativeHunksSchema,
+  type PullFiles,
+  pullFilesSchema,
   type RawReviewComment,
   type ReviewedPull,
   rawReviewCommentSchema,
@@ -47,6 +49,7 @@ export function historyKeys(params: { keyPrefix: string; subject: HistorySubject
     pulls: `${base}:pulls`,
     comments: `${base}:comments`,
     negatives: `${base}:negatives`,
+    pullFiles: `${base}:pull-files`,
     train: `${base}:train`,
     holdout: `${base}:holdout`,
     result: `${base}:result`,
@@ -64,6 +67,7 @@ export function scrapedKeys(keys: HistoryKeys): string[] {
     keys.pulls,
     keys.comments,
     keys.negatives,
+    keys.pullFiles,
     keys.train,
     keys.holdout,
     keys.result,
@@ -154,6 +158,11 @@ export function createHistoryStore(params: {
     loadNegatives: () => hashValues(keys.negatives, negativeHunksSchema, "negative hunks"),
     async saveNegatives(negatives: NegativeHunks): Promise<void> {
       await hashSet(keys.negatives, [[String(negatives.pullNumber), negatives]]);
+    },
+    /** Every kept file listing (the where-model's pull requests, all their hunks). */
+    loadPullFiles: () => hashValues(keys.pullFiles, pullFilesSchema, "pull request files"),
+    async savePullFiles(pullFiles: PullFiles): Promise<void> {
+      await hashSet(keys.pullFiles, [[String(pullFiles.pullNumber), pullFiles]]);
     },
     async saveDataset(dataset: {
       train: string;
