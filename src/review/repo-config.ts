@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { REPO_CONFIG_PATH, RepoConfigFileError } from "../github/read-repo-config-file.js";
+import { whereModeSchema } from "../where/where-model.js";
 
 export { REPO_CONFIG_PATH };
 
@@ -12,6 +13,7 @@ export { REPO_CONFIG_PATH };
  *   ignore: ["docs/**", "**\/*.snap"]   # added to the built-in lock/vendor/generated globs
  *   max_comments: 10
  *   max_hunks: 300
+ *   where: quiet                        # balanced (default) or quiet: fewer, surer comments
  * ```
  */
 export const repoReviewConfigSchema = z
@@ -33,6 +35,12 @@ export const repoReviewConfigSchema = z
       .int()
       .positive()
       .optional(),
+    where: z
+      .enum(whereModeSchema.options, {
+        error:
+          "review.where must be balanced (the where-model's best F1) or quiet (precision ≥ 0.6 in its cross-validation)",
+      })
+      .default("balanced"),
   })
   .strict();
 

@@ -1,6 +1,11 @@
 import { commentBudget } from "../review/select-comments.js";
 import { WHERE_FEATURE_SPEC } from "./compute-where-features.js";
-import type { WhereModel } from "./where-model.js";
+import type { WhereMode, WhereModel, WhereModelDecision } from "./where-model.js";
+
+/** The model's decision for `mode` (its fit-time mode when it has no per-mode decisions). */
+export function decisionFor(model: WhereModel, mode: WhereMode | undefined): WhereModelDecision {
+  return (mode && model.decisions?.[mode]) || model.decision;
+}
 
 /** Where the persona speaks on one pull request, and the rule that decided it. */
 export interface WhereDecision {
@@ -16,12 +21,16 @@ export interface WhereDecision {
  * Why a model cannot decide with its threshold here: none trained, features computed by another
  * spec, or too little history when it was fitted. Undefined when it can.
  */
-export function whereFallbackReason(model: WhereModel | undefined): string | undefined {
+export function whereFallbackReason(
+  model: WhereModel | undefined,
+  mode?: WhereMode,
+): string | undefined {
   if (!model) return "no where-model for this reviewer yet";
   if (model.featureSpec !== WHERE_FEATURE_SPEC) {
     return `the where-model was trained on features "${model.featureSpec}", this bot computes "${WHERE_FEATURE_SPEC}": retrain the reviewer`;
   }
-  if (model.decision.kind === "rate-budget") return model.decision.reason;
+  const decision = decisionFor(model, mode);
+  if (decision.kind === "rate-budget") return decision.reason;
   return undefined;
 }
 
@@ -34,23 +43,25 @@ export function whereFallbackReason(model: WhereModel | undefined): string | und
  */
 export function decideWhere(params: {
   model: WhereModel | undefined;
+  /** `review.where`; the model's fit-time mode when absent. */
+  mode?: WhereMode;
   /** Calibrated probabilities (or another ranking score for the fallback), one per hunk. */
   scores: readonly number[];
   reviewerCommentRate: number;
 }): WhereDecision {
   const { model, scores } = params;
-  const reason = whereFallbackReason(model);
-  if (model && reason === undefined && model.decision.kind === "threshold") {
-    const { threshold } = model.decision;
+  const reason = whereFallbackReason(model, params.mode);
+  const decision = model ? decisionFor(model, params.mode) : undefined;
+  if (model && reason === undefined && decision?.kind === "threshold") {
+    const { threshold } = decision;
     const speaks = scores.map((score) => score >= threshold);
     return {
       speaks,
       rule: "threshold",
-      explanation: `where-model (${model.mode}): ${speaks.filter(Boolean).length} of ${scores.length} hunks reach P(comment) ≥ ${threshold.toFixed(3)}`,
+      explanation: `where-model (${params.mode ?? model.mode}): ${speaks.filter(Boolean).length} of ${scores.length} hunks reach P(comment) ≥ ${threshold.toFixed(3)}`,
     };
   }
-  const rate =
-    model?.decision.kind === "rate-budget" ? model.decision.rate : params.reviewerCommentRate;
+  const rate = decision?.kind === "rate-budget" ? decision.rate : params.reviewerCommentRate;
   const budget = Math.min(
     scores.length,
     commentBudget({ reviewerCommentRate: rate, hunksRead: scores.length }),
