@@ -5,12 +5,12 @@ import { type ConfigReadingOctokit, readRepoConfigFile } from "../github/read-re
 import { createLlmClient } from "../llm/create-llm-client.js";
 import { loadPrompts } from "../prompts/load-prompts.js";
 import { loadReviewPrompts } from "../review/load-review-prompts.js";
-import { createAuthoriseStage } from "../run/authorise-stage.js";
-import { createCheckReviewedHeadStage } from "../run/check-reviewed-head-stage.js";
-import { createCollectHistoryStage } from "../run/collect-history-stage.js";
-import type { RunStage } from "../run/process-persona-job.js";
-import { createReviewStage } from "../run/review-stage.js";
-import { createTrainOrReuseStage } from "../train/train-or-reuse-stage.js";
+import type { RunStage } from "../run/stage-contract.js";
+import { createAuthoriseStage } from "../run/stages/authorise-stage.js";
+import { createCheckReviewedHeadStage } from "../run/stages/check-reviewed-head-stage.js";
+import { createCollectHistoryStage } from "../run/stages/collect-history-stage.js";
+import { createReviewStage } from "../run/stages/review-stage.js";
+import { createTrainOrReuseStage } from "../run/stages/train-or-reuse-stage.js";
 
 /**
  * The stages of a persona run, in order, as `npm run worker` runs them (tests build the same

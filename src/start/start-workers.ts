@@ -19,11 +19,12 @@ import type { ConfigReadingOctokit } from "../github/read-repo-config-file.js";
 import { stopWritesOnAbort } from "../github/stop-writes-on-abort.js";
 import { endRemovedRun } from "../run/end-removed-run.js";
 import { endFailedRun, reportRunResuming } from "../run/end-run.js";
-import { processPersonaJob, type RunStage } from "../run/process-persona-job.js";
+import { processPersonaJob } from "../run/process-persona-job.js";
+import { processPickupCheck } from "../run/process-pickup-check.js";
 import { reportRunFailure } from "../run/report-run-failure.js";
 import { createRunTickets } from "../run/run-tickets.js";
+import type { RunStage } from "../run/stage-contract.js";
 import { RUN_REMOVED, watchRemovedRuns } from "../run/watch-removed-runs.js";
-import { processPickupCheck } from "../train/process-pickup-check.js";
 
 /** Authenticates as an installation of the app (Probot's `app.auth`). */
 export type InstallationAuth = (

@@ -41,7 +41,7 @@ export async function startAuthKit() {
   const redis = await connectTestRedis();
   const keyPrefix = `test-auth-${randomUUID()}:`;
   const logLines: string[] = [];
-  // The wiring start-server.ts needs too: keep the callback's code and state out of access logs.
+  // The wiring src/start/server.ts needs too: keep the callback's code and state out of access logs.
   const log: Logger = pino(
     { level: "trace", redact: oauthRequestLogRedaction },
     { write: (line: string) => logLines.push(line) },

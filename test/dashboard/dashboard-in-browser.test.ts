@@ -7,7 +7,7 @@ import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFateStore } from "../../src/feedback/fate-store.js";
 import { loadReviewPrompts } from "../../src/review/load-review-prompts.js";
-import type { RunStage } from "../../src/run/process-persona-job.js";
+import type { RunStage } from "../../src/run/stage-contract.js";
 import { startPushSummaryWorker } from "../../src/start/start-push-summary-worker.js";
 import { recordAdapter } from "../../src/train/adapter-registry.js";
 import { renderTrainingStatus } from "../../src/train/render-training-status.js";

@@ -151,7 +151,7 @@ function runCli(args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(
       join(repositoryRoot, "node_modules/.bin/tsx"),
-      ["src/start-eval.ts", ...args],
+      ["src/start/eval.ts", ...args],
       {
         cwd: repositoryRoot,
         env: {

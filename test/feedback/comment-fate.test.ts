@@ -218,7 +218,7 @@ describe("the fate of posted comments, through the webhook handler", () => {
     // `npm run feedback` prints the same figures as JSON.
     const cli = spawnSync(
       "npx",
-      ["tsx", "src/start-feedback.ts", "--repo", `${OWNER}/${REPO}`, "--reviewer", "alice"],
+      ["tsx", "src/start/feedback.ts", "--repo", `${OWNER}/${REPO}`, "--reviewer", "alice"],
       {
         env: {
           ...process.env,

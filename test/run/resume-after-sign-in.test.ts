@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { createAuthoriseStage } from "../../src/run/authorise-stage.js";
-import type { RunStage } from "../../src/run/process-persona-job.js";
+import type { RunStage } from "../../src/run/stage-contract.js";
+import { createAuthoriseStage } from "../../src/run/stages/authorise-stage.js";
 import {
   type AppHarness,
   startAppHarness,

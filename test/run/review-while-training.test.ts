@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { startTrainWorker } from "../../src/train/start-train-worker.js";
+import { startTrainWorker } from "../../src/start/start-train-worker.js";
 import { type TrainerHostConfig, trainConfigSchema } from "../../src/train/train-config.js";
 import { captureLog } from "../support/capture-log.js";
 import { eventually } from "../support/webhooks.js";

@@ -12,7 +12,7 @@ export interface SpawnedProcess {
 }
 
 /**
- * Runs the command an npm script names (`npm start` → `tsx src/start-server.ts`) directly:
+ * Runs the command an npm script names (`npm start` → `tsx src/start/server.ts`) directly:
  * npm re-raises SIGTERM on itself after its child exits, which hides the app's own exit code.
  */
 export function spawnNpm(script: string, env: Record<string, string>): SpawnedProcess {

@@ -12,9 +12,9 @@ import {
   type TrainJob,
   trainJobId,
 } from "../../jobs/train-job.js";
+import { startTrainWorker, type TrainWorker } from "../../src/start/start-train-worker.js";
 import { reserveNextVersion } from "../../src/train/adapter-registry.js";
 import type { EvaluateAdapter } from "../../src/train/evaluate-new-adapter.js";
-import { startTrainWorker, type TrainWorker } from "../../src/train/start-train-worker.js";
 import { type TrainerHostConfig, trainConfigSchema } from "../../src/train/train-config.js";
 import { captureLog } from "../support/capture-log.js";
 import { connectTestRedis, deleteKeys, uniqueName } from "../support/redis.js";

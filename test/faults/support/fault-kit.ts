@@ -6,9 +6,9 @@ import { holdHistory, releaseHistory } from "../../../src/history/release-histor
 import { historyKeys } from "../../../src/history/store-history.js";
 import { createLlmClient } from "../../../src/llm/create-llm-client.js";
 import { loadReviewPrompts } from "../../../src/review/load-review-prompts.js";
-import { createCheckReviewedHeadStage } from "../../../src/run/check-reviewed-head-stage.js";
-import type { RunContext, RunStage } from "../../../src/run/process-persona-job.js";
-import { createReviewStage } from "../../../src/run/review-stage.js";
+import type { RunContext, RunStage } from "../../../src/run/stage-contract.js";
+import { createCheckReviewedHeadStage } from "../../../src/run/stages/check-reviewed-head-stage.js";
+import { createReviewStage } from "../../../src/run/stages/review-stage.js";
 import { botOctokit } from "../../../src/start/bot-octokit.js";
 import { type AppHarness, startAppHarness } from "../../support/app-harness.js";
 import { type StatefulPull, serveStatefulPull } from "../../support/stateful-pull.js";

@@ -1,16 +1,16 @@
 import { UnrecoverableError } from "bullmq";
 import type OpenAI from "openai";
-import { modelVersionLabel } from "../feedback/model-version-label.js";
-import { prepareReviewFeedback } from "../feedback/prepare-review-feedback.js";
-import { RepoConfigFileError } from "../github/read-repo-config-file.js";
-import { loadFewShotExamples } from "../history/load-few-shot-examples.js";
-import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
-import { ReviewRefusedError } from "../review/post-review.js";
-import { ModelUnavailableError } from "../review/read-hunks-with-model.js";
-import type { ReviewConfig } from "../review/review-config.js";
-import type { ReviewModel } from "../review/review-model.js";
-import { reviewPullRequest } from "../review/review-pull-request.js";
-import type { RunContext, RunStage } from "./process-persona-job.js";
+import { modelVersionLabel } from "../../feedback/model-version-label.js";
+import { prepareReviewFeedback } from "../../feedback/prepare-review-feedback.js";
+import { RepoConfigFileError } from "../../github/read-repo-config-file.js";
+import { loadFewShotExamples } from "../../history/load-few-shot-examples.js";
+import type { ReviewPromptTemplates } from "../../review/load-review-prompts.js";
+import { ReviewRefusedError } from "../../review/post-review.js";
+import { ModelUnavailableError } from "../../review/read-hunks-with-model.js";
+import type { ReviewConfig } from "../../review/review-config.js";
+import type { ReviewModel } from "../../review/review-model.js";
+import { reviewPullRequest } from "../../review/review-pull-request.js";
+import type { RunContext, RunStage } from "../stage-contract.js";
 
 /**
  * Used when the reviewer's comment rate is unknown (no hunks in their history had a full diff):

@@ -1,6 +1,6 @@
-import { findBotItemByMarker } from "../github/find-bot-item-by-marker.js";
-import { completeReviewMarker } from "../review/complete-review-marker.js";
-import type { RunStage } from "./process-persona-job.js";
+import { findBotItemByMarker } from "../../github/find-bot-item-by-marker.js";
+import { completeReviewMarker } from "../../review/complete-review-marker.js";
+import type { RunStage } from "../stage-contract.js";
 
 /**
  * First stage: if this reviewer's review of this exact head is already on the PR, complete, the

@@ -1,13 +1,13 @@
 import { pino } from "pino";
-import { coreConfigSchema } from "./config/core-config.js";
+import { coreConfigSchema } from "../config/core-config.js";
 import {
   FEEDBACK_USAGE,
   FeedbackUsageError,
   parseFeedbackArgs,
   runFeedbackCommand,
-} from "./feedback/run-feedback-command.js";
-import { loadDotEnv } from "./start/load-dot-env.js";
-import { connectRedis } from "./store/connect-redis.js";
+} from "../feedback/run-feedback-command.js";
+import { connectRedis } from "../store/connect-redis.js";
+import { loadDotEnv } from "./load-dot-env.js";
 
 // `npm run feedback -- --repo o/r --reviewer login`: see FEEDBACK_USAGE.
 loadDotEnv();

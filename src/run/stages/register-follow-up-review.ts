@@ -1,9 +1,9 @@
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { type PersonaJob, personaJobId } from "../../jobs/persona-job.js";
-import { trainPickupCheckId } from "../../jobs/train-job.js";
-import { parkRun, unparkRun } from "../run/park-run.js";
-import { addWaiter, clearWait, getOutcome, type TrainWait } from "./training-waiters.js";
+import { type PersonaJob, personaJobId } from "../../../jobs/persona-job.js";
+import { trainPickupCheckId } from "../../../jobs/train-job.js";
+import { addWaiter, clearWait, getOutcome, type TrainWait } from "../../train/training-waiters.js";
+import { parkRun, unparkRun } from "../park-run.js";
 
 /** Whether the follow-up waits, or the training job had already ended when it registered. */
 export type FollowUpRegistration =

@@ -2,8 +2,8 @@ import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { type TrainPickupCheck, trainPickupCheckSchema } from "../../jobs/train-job.js";
-import { resumeRun } from "../run/park-run.js";
-import { getOutcome, getWait, waitKeys } from "./training-waiters.js";
+import { getOutcome, getWait, waitKeys } from "../train/training-waiters.js";
+import { resumeRun } from "./park-run.js";
 
 export type PickupCheckOutcome = "not-waiting" | "started" | "timed-out";
 

@@ -1,8 +1,8 @@
-import { describeEvaluation } from "./eval/describe-evaluation.js";
-import { EVAL_USAGE, parseEvalArgs, UsageError } from "./eval/parse-eval-args.js";
-import { runEvalCommand } from "./eval/run-eval-command.js";
-import { createLogger } from "./start/create-logger.js";
-import { loadDotEnv } from "./start/load-dot-env.js";
+import { describeEvaluation } from "../eval/describe-evaluation.js";
+import { EVAL_USAGE, parseEvalArgs, UsageError } from "../eval/parse-eval-args.js";
+import { runEvalCommand } from "../eval/run-eval-command.js";
+import { createLogger } from "./create-logger.js";
+import { loadDotEnv } from "./load-dot-env.js";
 
 // `npm run eval -- --repo o/r --reviewer login [--model name]`: see EVAL_USAGE.
 loadDotEnv();

@@ -1,15 +1,21 @@
 import type { Queue } from "bullmq";
-import { type TrainJob, trainPickupCheckId } from "../../jobs/train-job.js";
-import { historyKeys } from "../history/store-history.js";
-import { parkRun, unparkRun } from "../run/park-run.js";
-import type { RunContext, RunStage, StageResult } from "../run/process-persona-job.js";
-import { type AdapterRecord, getCurrentAdapter } from "./adapter-registry.js";
+import { type TrainJob, trainPickupCheckId } from "../../../jobs/train-job.js";
+import { historyKeys } from "../../history/store-history.js";
+import { type AdapterRecord, getCurrentAdapter } from "../../train/adapter-registry.js";
+import { joinOrQueueTraining, type QueuedTraining } from "../../train/join-or-queue-training.js";
+import { describeDuration } from "../../train/render-training-status.js";
+import type { TrainConfig } from "../../train/train-config.js";
+import {
+  addWaiter,
+  clearWait,
+  getOutcome,
+  getWait,
+  type TrainWait,
+} from "../../train/training-waiters.js";
+import { parkRun, unparkRun } from "../park-run.js";
+import type { RunContext, RunStage, StageResult } from "../stage-contract.js";
 import { endWithoutSecondReview, goFewShot, useAdapter } from "./choose-model.js";
-import { joinOrQueueTraining, type QueuedTraining } from "./join-or-queue-training.js";
 import { registerFollowUpReview } from "./register-follow-up-review.js";
-import { describeDuration } from "./render-training-status.js";
-import type { TrainConfig } from "./train-config.js";
-import { addWaiter, clearWait, getOutcome, getWait, type TrainWait } from "./training-waiters.js";
 
 export interface TrainOrReuseParams {
   config: Pick<

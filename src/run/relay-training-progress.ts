@@ -3,10 +3,10 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { trainProgressSchema } from "../../jobs/train-job.js";
 import type { GitHubClient } from "../github/github-client.js";
-import { createStatusReporter } from "../run/status-reporter.js";
 import { logQueueErrors } from "../store/log-queue-errors.js";
-import { renderTrainingStatus } from "./render-training-status.js";
-import { getWait, listWaiters } from "./training-waiters.js";
+import { renderTrainingStatus } from "../train/render-training-status.js";
+import { getWait, listWaiters } from "../train/training-waiters.js";
+import { createStatusReporter } from "./status-reporter.js";
 
 export interface TrainingProgressRelay {
   /** Resolves once the relay is listening (events before that are not seen). */

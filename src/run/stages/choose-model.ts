@@ -1,5 +1,5 @@
-import type { RunContext, RunSession, StageResult } from "../run/process-persona-job.js";
-import type { AdapterRecord } from "./adapter-registry.js";
+import type { AdapterRecord } from "../../train/adapter-registry.js";
+import type { RunContext, RunSession, StageResult } from "../stage-contract.js";
 
 /** Chooses the adapter and says so in the status comment.
  * `how`: "reused" (it existed), "trained" (this run waited for it), or why an existing adapter

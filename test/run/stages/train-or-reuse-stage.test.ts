@@ -3,19 +3,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue, type Worker } from "bullmq";
 import { afterEach, describe, expect, it } from "vitest";
-import { historyKeys } from "../../src/history/store-history.js";
-import type { RunSession, RunStage } from "../../src/run/process-persona-job.js";
-import { startPickupCheckWorker } from "../../src/start/start-workers.js";
+import { historyKeys } from "../../../src/history/store-history.js";
 import {
   startTrainingProgressRelay,
   type TrainingProgressRelay,
-} from "../../src/train/relay-training-progress.js";
-import { startTrainWorker, type TrainWorker } from "../../src/train/start-train-worker.js";
-import { type TrainerHostConfig, trainConfigSchema } from "../../src/train/train-config.js";
-import { createTrainOrReuseStage } from "../../src/train/train-or-reuse-stage.js";
-import { type AppHarness, startAppHarness } from "../support/app-harness.js";
-import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../support/webhooks.js";
-import { exampleLines, fakeTrainer } from "./train-kit.js";
+} from "../../../src/run/relay-training-progress.js";
+import type { RunSession, RunStage } from "../../../src/run/stage-contract.js";
+import { createTrainOrReuseStage } from "../../../src/run/stages/train-or-reuse-stage.js";
+import { startTrainWorker, type TrainWorker } from "../../../src/start/start-train-worker.js";
+import { startPickupCheckWorker } from "../../../src/start/start-workers.js";
+import { type TrainerHostConfig, trainConfigSchema } from "../../../src/train/train-config.js";
+import { type AppHarness, startAppHarness } from "../../support/app-harness.js";
+import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../../support/webhooks.js";
+import { exampleLines, fakeTrainer } from "../../train/train-kit.js";
 
 let harness: AppHarness;
 let trainQueue: Queue;
@@ -136,7 +136,7 @@ async function start(env: Record<string, string>, history = { comments: 40, enou
     redis,
     trainQueue,
     personaQueue: harness.personaQueue,
-    log: (await import("../support/capture-log.js")).captureLog().log,
+    log: (await import("../../support/capture-log.js")).captureLog().log,
   });
   closers.push(() => pickupWorker.close());
 }
@@ -150,7 +150,7 @@ async function startRelay(minIntervalMs: number): Promise<TrainingProgressRelay>
     keyPrefix: harness.config.QUEUE_PREFIX,
     auth: (installationId) => harness.probot.auth(installationId),
     minIntervalMs,
-    log: (await import("../support/capture-log.js")).captureLog().log,
+    log: (await import("../../support/capture-log.js")).captureLog().log,
   });
   await relay.ready();
   closers.push(() => relay.close());

@@ -1,17 +1,17 @@
 import { Octokit } from "@octokit/core";
-import type { AuthStage } from "../auth/create-auth-stage.js";
-import { statusOf } from "../github/github-client.js";
-import { collectHistory } from "../history/collect-history.js";
+import type { AuthStage } from "../../auth/create-auth-stage.js";
+import { statusOf } from "../../github/github-client.js";
+import { collectHistory } from "../../history/collect-history.js";
 import {
   describeHistoryOutcome,
   describeHistoryProgress,
   describeNoHistory,
-} from "../history/describe-history-outcome.js";
-import type { HistoryConfig } from "../history/history-config.js";
-import { loadHistoryStats, releaseHistory } from "../history/release-history.js";
-import type { PromptTemplates } from "../prompts/load-prompts.js";
+} from "../../history/describe-history-outcome.js";
+import type { HistoryConfig } from "../../history/history-config.js";
+import { loadHistoryStats, releaseHistory } from "../../history/release-history.js";
+import type { PromptTemplates } from "../../prompts/load-prompts.js";
+import type { RunContext, RunStage } from "../stage-contract.js";
 import { parkForSignIn, pendingRunOf } from "./authorise-stage.js";
-import type { RunContext, RunStage } from "./process-persona-job.js";
 
 export interface CollectHistoryStageParams {
   auth: AuthStage;

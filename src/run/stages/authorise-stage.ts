@@ -1,8 +1,8 @@
-import { buildSignInMessage } from "../auth/build-sign-in-message.js";
-import type { AuthStage } from "../auth/create-auth-stage.js";
-import type { PendingRun } from "../auth/pending-run.js";
-import { parkRun } from "./park-run.js";
-import type { RunContext, RunStage, StageResult } from "./process-persona-job.js";
+import { buildSignInMessage } from "../../auth/build-sign-in-message.js";
+import type { AuthStage } from "../../auth/create-auth-stage.js";
+import type { PendingRun } from "../../auth/pending-run.js";
+import { parkRun } from "../park-run.js";
+import type { RunContext, RunStage, StageResult } from "../stage-contract.js";
 
 /** The run's view of who asked, for the sign-in link. */
 export function pendingRunOf(context: RunContext): PendingRun {

@@ -1,15 +1,15 @@
 import { Queue } from "bullmq";
-import { createQueueNames } from "../jobs/queue-names.js";
-import { reportWorkerReadiness } from "./observe/report-worker-readiness.js";
-import { createLogger } from "./start/create-logger.js";
-import { loadOrExit } from "./start/exit-on-config-error.js";
-import { loadDotEnv } from "./start/load-dot-env.js";
-import { onShutdown } from "./start/on-shutdown.js";
-import { closeRedis, connectRedis } from "./store/connect-redis.js";
-import { logQueueErrors } from "./store/log-queue-errors.js";
-import { createAdapterEvaluator } from "./train/evaluate-new-adapter.js";
-import { loadTrainerHostConfig } from "./train/load-trainer-host-config.js";
-import { startTrainWorker } from "./train/start-train-worker.js";
+import { createQueueNames } from "../../jobs/queue-names.js";
+import { reportWorkerReadiness } from "../observe/report-worker-readiness.js";
+import { closeRedis, connectRedis } from "../store/connect-redis.js";
+import { logQueueErrors } from "../store/log-queue-errors.js";
+import { createAdapterEvaluator } from "../train/evaluate-new-adapter.js";
+import { loadTrainerHostConfig } from "../train/load-trainer-host-config.js";
+import { createLogger } from "./create-logger.js";
+import { loadOrExit } from "./exit-on-config-error.js";
+import { loadDotEnv } from "./load-dot-env.js";
+import { onShutdown } from "./on-shutdown.js";
+import { startTrainWorker } from "./start-train-worker.js";
 
 // `npm run worker:train` on a GPU host: one training job at a time, for this host's one GPU.
 loadDotEnv();

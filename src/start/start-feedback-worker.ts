@@ -2,10 +2,10 @@ import { type Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { feedbackJobSchema, SCHEDULED_READ_ROUNDS } from "../../jobs/feedback-job.js";
+import { scheduleRead } from "../feedback/accept-feedback-event.js";
+import { createFateStore } from "../feedback/fate-store.js";
+import { refreshPullFeedback } from "../feedback/refresh-pull-feedback.js";
 import type { GitHubClient } from "../github/github-client.js";
-import { scheduleRead } from "./accept-feedback-event.js";
-import { createFateStore } from "./fate-store.js";
-import { refreshPullFeedback } from "./refresh-pull-feedback.js";
 
 /**
  * The feedback worker: for each queued pull request event, reads what people did with our

@@ -3,10 +3,11 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { FORGET_ADAPTERS_JOB_NAME, forgetAdaptersJobSchema } from "../../jobs/train-job.js";
 import { measureTrainingRun } from "../observe/measure-work.js";
+import { resumeRun } from "../run/park-run.js";
 import { logQueueErrors } from "../store/log-queue-errors.js";
-import { deleteAdapterDirs } from "./delete-adapter-dirs.js";
-import { processTrainJob, type TrainWorkerDeps } from "./process-train-job.js";
-import type { TrainerHostConfig } from "./train-config.js";
+import { deleteAdapterDirs } from "../train/delete-adapter-dirs.js";
+import { processTrainJob, type TrainWorkerDeps } from "../train/process-train-job.js";
+import type { TrainerHostConfig } from "../train/train-config.js";
 
 export interface TrainWorker {
   worker: Worker;
@@ -38,7 +39,13 @@ export function startTrainWorker(params: {
   const deps: TrainWorkerDeps = {
     redis: params.redis,
     keyPrefix: params.queuePrefix,
-    personaQueue: params.personaQueue,
+    resumeRun: (runId) =>
+      resumeRun({
+        redis: params.redis,
+        keyPrefix: params.queuePrefix,
+        runId,
+        personaQueue: params.personaQueue,
+      }),
     config: params.config,
     shutdown: shutdown.signal,
     log,
