@@ -275,7 +275,6 @@ try {
           weight: Math.round(feature.weight * 1000) / 1000,
         })),
       })),
-      heldOut: hunks,
     });
   }
   const pooledWhere = figures(pooled, systems[0] as System);

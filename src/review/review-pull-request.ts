@@ -74,6 +74,8 @@ export interface ReviewPullRequestParams {
    * rate budget decides over the LLM's own ranking (the status says so).
    */
   whereModel?: WhereModel | undefined;
+  /** Why there is no where-model, when known (e.g. its fit failed): the status says it. */
+  whereProblem?: string;
 }
 
 export interface ReviewOutcome {
@@ -151,12 +153,16 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       params.config.MAX_COMMENTS_PER_REVIEW,
       repoConfig.max_comments ?? 30,
     );
-    const wherePlan = planWhereReading({
-      hunks: toRead.map((planned) => planned.hunk),
+    const planned = planWhereReading({
+      hunks: toRead.map((entry) => entry.hunk),
       model: params.whereModel,
       mode: repoConfig.where,
       maxComments,
     });
+    const wherePlan =
+      planned.kind === "rate-budget" && !params.whereModel && params.whereProblem
+        ? { ...planned, reason: params.whereProblem }
+        : planned;
     const whereScores = new Map<string, number>();
     const toAsk =
       wherePlan.kind === "where-model"

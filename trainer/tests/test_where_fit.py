@@ -70,6 +70,16 @@ def test_fit_learns_calibrates_and_picks_its_threshold_in_cross_validation():
     assert np.max(np.abs(np.array(exported) - fitted.predict_proba(fresh))) < 1e-9
 
 
+def test_one_fit_gives_both_modes_and_mode_picks_the_decision():
+    rows = make_rows(60)
+    balanced, _ = fit_where_model(rows, "balanced")
+    quiet, _ = fit_where_model(rows, "quiet")
+    assert balanced["decisions"] == quiet["decisions"]
+    assert balanced["decision"] == balanced["decisions"]["balanced"]
+    assert quiet["decision"] == quiet["decisions"]["quiet"]
+    assert quiet["decisions"]["quiet"]["threshold"] >= balanced["decisions"]["balanced"]["threshold"] - 1e-12
+
+
 def test_the_fit_reads_nothing_but_its_rows():
     rows = make_rows(60)
     first, _ = fit_where_model(rows, "balanced")
@@ -91,7 +101,11 @@ def test_too_little_history_falls_back_to_the_rate_budget_and_says_why():
     model, fitted = fit_where_model(rows, "balanced")
     assert model["decision"]["kind"] == "rate-budget"
     assert model["decision"]["rate"] == pytest.approx(sum(row.label for row in rows) / len(rows))
-    assert "too little history" in model["decision"]["reason"]
+    assert model["decision"]["reason"] == (
+        f"too little history to choose a threshold: {MIN_COMMENTED_PULLS - 2} commented pull requests "
+        f"(needs {MIN_COMMENTED_PULLS})"
+    )
+    assert model["decisions"]["quiet"] == model["decision"]
     assert model["cv"] is None
     assert len(fitted.predict_proba(rows)) == len(rows)
 

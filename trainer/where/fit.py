@@ -5,6 +5,11 @@ whether pull requests the reviewer never commented in are trained on are chosen 
 time-ordered cross-validation (each fold trains on pull requests opened before its slice);
 the calibration and the threshold are fitted on those out-of-fold scores. Held-out data never
 reaches this module: the caller passes training rows only.
+
+Each model's decision values are standardised by their mean and spread over the rows it was
+trained on before calibration: a fold model trained on half the history and the final model
+trained on all of it score on different scales, so a threshold found on the fold models'
+scores would otherwise not mean the same on the final model's.
 """
 
 from __future__ import annotations
@@ -41,17 +46,23 @@ class FittedWhere:
     regression: LogisticRegression | None
     calibrator: LogisticRegression | None
     constant: float
+    # Mean and spread of the regression's decision values over its own training rows.
+    centre: float = 0.0
+    spread: float = 1.0
 
     def decision_function(self, rows: list[WhereRow]) -> np.ndarray:
         if self.vectorizer is None or self.regression is None:
             return np.zeros(len(rows))
         return self.regression.decision_function(self.vectorizer.transform([row.features for row in rows]))
 
+    def standardised(self, rows: list[WhereRow]) -> np.ndarray:
+        return (self.decision_function(rows) - self.centre) / self.spread
+
     def predict_proba(self, rows: list[WhereRow]) -> np.ndarray:
         """P(comment) per row (the positive column of scikit-learn's predict_proba)."""
         if self.regression is None:
             return np.full(len(rows), self.constant)
-        scores = self.decision_function(rows)
+        scores = self.standardised(rows)
         if self.calibrator is None:
             return self.regression.predict_proba(self.vectorizer.transform([row.features for row in rows]))[:, 1]  # type: ignore[union-attr]
         return self.calibrator.predict_proba(scores.reshape(-1, 1))[:, 1]
@@ -87,7 +98,19 @@ def _select(rows: list[WhereRow], indices: np.ndarray, population: str) -> list[
     return chosen if population == "all" else [row for row in chosen if row.commented_pull]
 
 
-def _fit_regression(rows: list[WhereRow], c_value: float) -> tuple[DictVectorizer, LogisticRegression] | None:
+@dataclass
+class _Regression:
+    vectorizer: DictVectorizer
+    regression: LogisticRegression
+    centre: float
+    spread: float
+
+    def standardised(self, rows: list[WhereRow]) -> np.ndarray:
+        values = self.regression.decision_function(self.vectorizer.transform([row.features for row in rows]))
+        return (values - self.centre) / self.spread
+
+
+def _fit_regression(rows: list[WhereRow], c_value: float) -> _Regression | None:
     labels = np.array([row.label for row in rows])
     if len(set(labels.tolist())) < 2:
         return None
@@ -95,36 +118,43 @@ def _fit_regression(rows: list[WhereRow], c_value: float) -> tuple[DictVectorize
     matrix = vectorizer.fit_transform([row.features for row in rows])
     regression = LogisticRegression(C=c_value, max_iter=5000, solver="lbfgs")
     regression.fit(matrix, labels)
-    return vectorizer, regression
+    own = regression.decision_function(matrix)
+    spread = float(np.std(own))
+    return _Regression(vectorizer, regression, float(np.mean(own)), spread if spread > 1e-12 else 1.0)
 
 
 def _out_of_fold(
     rows: list[WhereRow], folds: list[tuple[np.ndarray, np.ndarray]], c_value: float, population: str
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Decision values and labels of every validation row whose fold could be fitted."""
+    """Standardised decision values and labels of every validation row whose fold could be fitted."""
     scores: list[float] = []
     labels: list[int] = []
     for train, valid in folds:
         fitted = _fit_regression(_select(rows, train, population), c_value)
         if fitted is None:
             continue
-        vectorizer, regression = fitted
         valid_rows = [rows[index] for index in valid]
-        values = regression.decision_function(vectorizer.transform([row.features for row in valid_rows]))
-        scores.extend(values.tolist())
+        scores.extend(fitted.standardised(valid_rows).tolist())
         labels.extend(row.label for row in valid_rows)
     return np.array(scores), np.array(labels, dtype=np.int64)
 
 
 def _choose_threshold(probabilities: np.ndarray, labels: np.ndarray, mode: str) -> tuple[float, str]:
+    """The threshold of ``mode`` on out-of-fold probabilities, and a sentence saying how.
+
+    balanced: the highest F1. quiet: never louder than balanced — of the thresholds at or above
+    balanced's, the one with the most recall whose precision reaches QUIET_PRECISION, else the
+    most precise one.
+    """
     precision, recall, thresholds = precision_recall_curve(labels, probabilities)
     # The last point (precision 1, recall 0) has no threshold.
     precision, recall = precision[:-1], recall[:-1]
+    f1 = np.where(precision + recall > 0, 2 * precision * recall / np.maximum(precision + recall, 1e-12), 0)
+    balanced = int(np.argmax(f1))
     if mode == "balanced":
-        f1 = np.where(precision + recall > 0, 2 * precision * recall / np.maximum(precision + recall, 1e-12), 0)
-        best = int(np.argmax(f1))
-        return float(thresholds[best]), f"the highest F1 in time-ordered cross-validation ({f1[best]:.3f})"
-    reaching = np.flatnonzero(precision >= QUIET_PRECISION)
+        return float(thresholds[balanced]), f"the highest F1 in time-ordered cross-validation ({f1[balanced]:.3f})"
+    louder = thresholds >= thresholds[balanced]
+    reaching = np.flatnonzero(louder & (precision >= QUIET_PRECISION))
     if len(reaching) > 0:
         best = int(reaching[np.argmax(recall[reaching])])
         return (
@@ -132,7 +162,8 @@ def _choose_threshold(probabilities: np.ndarray, labels: np.ndarray, mode: str) 
             f"the most recall with precision ≥ {QUIET_PRECISION} in time-ordered cross-validation "
             f"(precision {precision[best]:.3f}, recall {recall[best]:.3f})",
         )
-    best = int(np.argmax(precision))
+    candidates = np.flatnonzero(louder)
+    best = int(candidates[np.argmax(precision[candidates])])
     return (
         float(thresholds[best]),
         f"no threshold reached precision {QUIET_PRECISION} in time-ordered cross-validation; "
@@ -176,7 +207,8 @@ def _base_model(rows: list[WhereRow], mode: str) -> dict[str, Any]:
     }
 
 
-def _export_regression(vectorizer: DictVectorizer, regression: LogisticRegression) -> dict[str, Any]:
+def _export_regression(fitted: _Regression) -> dict[str, Any]:
+    vectorizer, regression = fitted.vectorizer, fitted.regression
     weights = {
         name: float(weight)
         for name, weight in zip(vectorizer.feature_names_, regression.coef_[0], strict=True)
@@ -213,13 +245,19 @@ def fit_where_model(rows: list[WhereRow], mode: str) -> tuple[dict[str, Any], Fi
             )
 
     if not search:
-        reason = (
-            f"too little history to choose a threshold: {commented_pulls} commented pull requests "
-            f"(needs {MIN_COMMENTED_PULLS}) and at least {MIN_OOF_POSITIVES} commented hunks in "
-            "time-ordered cross-validation"
-        )
+        missing = []
+        if commented_pulls < MIN_COMMENTED_PULLS:
+            missing.append(f"{commented_pulls} commented pull requests (needs {MIN_COMMENTED_PULLS})")
+        else:
+            missing.append(
+                f"fewer than {MIN_OOF_POSITIVES} commented hunks (or no silent one) in the newer half of its "
+                f"{commented_pulls} commented pull requests, where time-ordered cross-validation scores"
+            )
+        reason = f"too little history to choose a threshold: {'; '.join(missing)}"
         fitted = _fit_regression(rows, FALLBACK_C)
-        model["decision"] = {"kind": "rate-budget", "rate": rate, "reason": reason}
+        fallback = {"kind": "rate-budget", "rate": rate, "reason": reason}
+        model["decision"] = fallback
+        model["decisions"] = {"balanced": fallback, "quiet": fallback}
         model["cv"] = None
         model["hyperParameters"] = {"C": FALLBACK_C, "population": "all", "innerFolds": 0}
         if fitted is None:
@@ -231,31 +269,36 @@ def fit_where_model(rows: list[WhereRow], mode: str) -> tuple[dict[str, Any], Fi
                 calibration={"kind": "sigmoid", "slope": 0.0, "offset": math.log(constant / (1 - constant))},
             )
             return model, FittedWhere(None, None, None, constant)
-        vectorizer, regression = fitted
-        model.update(_export_regression(vectorizer, regression))
+        model.update(_export_regression(fitted))
         model["calibration"] = {"kind": "sigmoid", "slope": 1.0, "offset": 0.0}
-        return model, FittedWhere(vectorizer, regression, None, rate)
+        return model, FittedWhere(fitted.vectorizer, fitted.regression, None, rate)
 
     best = max(search, key=lambda entry: (entry["prauc"], -entry["C"]))
     calibrator = LogisticRegression(C=math.inf, solver="lbfgs", max_iter=1000)
     calibrator.fit(best["scores"].reshape(-1, 1), best["labels"])
     probabilities = calibrator.predict_proba(best["scores"].reshape(-1, 1))[:, 1]
-    threshold, note = _choose_threshold(probabilities, best["labels"], mode)
+    decisions = {}
+    for each in ("balanced", "quiet"):
+        threshold, note = _choose_threshold(probabilities, best["labels"], each)
+        decisions[each] = {"kind": "threshold", "threshold": threshold, "note": note}
     fitted = _fit_regression(_select(rows, np.arange(len(rows)), best["population"]), best["C"])
     assert fitted is not None  # the folds held both classes, so the whole training part does
-    vectorizer, regression = fitted
-    model.update(_export_regression(vectorizer, regression))
+    model.update(_export_regression(fitted))
+    # P = sigmoid(a * (z - centre) / spread + b), written as sigmoid(slope * z + offset) for the bot.
+    slope = float(calibrator.coef_[0][0])
+    offset = float(calibrator.intercept_[0])
     model["calibration"] = {
         "kind": "sigmoid",
-        "slope": float(calibrator.coef_[0][0]),
-        "offset": float(calibrator.intercept_[0]),
+        "slope": slope / fitted.spread,
+        "offset": offset - slope * fitted.centre / fitted.spread,
     }
-    model["decision"] = {"kind": "threshold", "threshold": threshold, "note": note}
-    model["cv"] = _figures(probabilities, best["labels"], threshold, len(folds))
+    model["decision"] = decisions[mode]
+    model["decisions"] = decisions
+    model["cv"] = _figures(probabilities, best["labels"], decisions[mode]["threshold"], len(folds))
     model["hyperParameters"] = {
         "C": best["C"],
         "population": best["population"],
         "innerFolds": len(folds),
         "searched": "; ".join(f"C={entry['C']} {entry['population']}: prauc {entry['prauc']:.3f}" for entry in search),
     }
-    return model, FittedWhere(vectorizer, regression, calibrator, rate)
+    return model, FittedWhere(fitted.vectorizer, fitted.regression, calibrator, rate, fitted.centre, fitted.spread)

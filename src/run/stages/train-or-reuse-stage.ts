@@ -12,6 +12,7 @@ import {
   getWait,
   type TrainWait,
 } from "../../train/training-waiters.js";
+import { linkWhereModelToAdapter } from "../../where/where-registry.js";
 import { parkRun, unparkRun } from "../park-run.js";
 import type { RunContext, RunStage, StageResult } from "../stage-contract.js";
 import { endWithoutSecondReview, goFewShot, useAdapter } from "./choose-model.js";
@@ -133,6 +134,17 @@ async function queueAndPark(
     attempts: params.config.TRAINING_ATTEMPTS,
     ...(params.trainBackoffMs === undefined ? {} : { backoffMs: params.trainBackoffMs }),
   });
+  // The where-model this run fitted from the same history carries the adapter's version.
+  const collectedAt = context.session.history?.stats.collectedAt;
+  if (collectedAt) {
+    await linkWhereModelToAdapter({
+      redis,
+      keyPrefix: params.keyPrefix,
+      subject,
+      version: training.version,
+      historyCollectedAt: collectedAt,
+    });
+  }
   const wait: TrainWait = {
     trainJobId: training.trainJobId,
     adapterName: training.adapterName,
