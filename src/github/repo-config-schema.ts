@@ -42,6 +42,7 @@ export type RepoAccessConfig = z.infer<typeof repoAccessConfigSchema>;
  *   ignore: ["docs/**", "**\/*.snap"]   # added to the built-in lock/vendor/generated globs
  *   max_comments: 10
  *   max_hunks: 300
+ *   where: quiet                        # balanced (default) or quiet: fewer, surer comments
  * ```
  */
 export const repoReviewConfigSchema = z
@@ -63,6 +64,12 @@ export const repoReviewConfigSchema = z
       .int()
       .positive()
       .optional(),
+    where: z
+      .enum(["balanced", "quiet"], {
+        error:
+          "review.where must be balanced (the where-model's best F1) or quiet (precision ≥ 0.6 in its cross-validation)",
+      })
+      .default("balanced"),
   })
   .strict();
 

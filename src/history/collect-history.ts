@@ -13,7 +13,12 @@ import { collectNegatives } from "./collect-negatives.js";
 import { computeStats } from "./compute-stats.js";
 import type { HistoryConfig } from "./history-config.js";
 import type { HistorySubject } from "./history-records.js";
-import { chooseHoldoutCutoff, chooseNegativePulls, isHeldOut } from "./split-holdout.js";
+import {
+  chooseHoldoutCutoff,
+  chooseNegativePulls,
+  chooseWherePulls,
+  isHeldOut,
+} from "./split-holdout.js";
 import { type Checkpoint, createHistoryStore, type HistoryResult } from "./store-history.js";
 
 export type { HistoryProgress } from "./collect-comments.js";
@@ -144,7 +149,7 @@ async function finishDataset(
     commentsPerPull,
     fraction: config.HISTORY_HOLDOUT_FRACTION,
   });
-  const negatives = await collectNegatives({
+  const { negatives } = await collectNegatives({
     caller,
     store,
     subject,
@@ -155,6 +160,7 @@ async function finishDataset(
       maxPulls: config.NEGATIVES_MAX_PRS,
       fraction: config.HISTORY_HOLDOUT_FRACTION,
     }),
+    filePullNumbers: chooseWherePulls({ pulls, maxPulls: config.WHERE_MAX_PRS }),
     rawComments,
     maxHunksPerPull: config.NEGATIVES_MAX_HUNKS_PER_PR,
     keptComments: kept.length,

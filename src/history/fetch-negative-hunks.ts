@@ -4,10 +4,20 @@ import type { DiffHunk } from "../prompts/diff-hunk.js";
 import { parsePatchHunks, parseSingleHunk } from "../prompts/parse-hunks.js";
 import type { GithubCaller } from "./call-github.js";
 import { findFullHunk } from "./find-full-hunk.js";
-import type { HistorySubject, NegativeHunks, RawReviewComment } from "./history-records.js";
+import type {
+  HistorySubject,
+  NegativeHunks,
+  PullFiles,
+  RawReviewComment,
+} from "./history-records.js";
 
-const pullFilesSchema = z.array(
-  z.object({ filename: z.string(), status: z.string(), patch: z.string().optional() }),
+const pullFilesListSchema = z.array(
+  z.object({
+    filename: z.string(),
+    status: z.string(),
+    previous_filename: z.string().optional().nullable(),
+    patch: z.string().optional(),
+  }),
 );
 
 /** Writes a parsed hunk back as patch text (header, then marker + content per line). */
@@ -50,22 +60,16 @@ function sampleOrder(pullNumber: number, path: string, hunk: DiffHunk): string {
 }
 
 /**
- * The hunks of one pull request the reviewer let pass, and the whole hunks their comments were
- * cut from (see `findFullHunk`): one `GET /pulls/{n}/files` request (first
- * 100 files; binary and huge files have no patch), every hunk on a path the reviewer commented
- * on near its lines excluded (current or original line numbers, so outdated comments count
- * too), then at most `maxHunks` chosen in a stable pseudo-random order so early files are not
- * favoured.
+ * One pull request's files: one `GET /pulls/{n}/files` request (first 100 files; binary and
+ * huge files have no patch).
  *
  * @throws Error when GitHub's answer is not a list of files.
  */
-export async function fetchNegativeHunks(params: {
+export async function fetchPullFiles(params: {
   caller: GithubCaller;
   subject: HistorySubject;
   pullNumber: number;
-  reviewerComments: RawReviewComment[];
-  maxHunks: number;
-}): Promise<NegativeHunks> {
+}): Promise<PullFiles> {
   const { caller, subject, pullNumber } = params;
   const response = await caller.rest("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
     owner: subject.owner,
@@ -73,7 +77,28 @@ export async function fetchNegativeHunks(params: {
     pull_number: pullNumber,
     per_page: 100,
   });
-  const files = pullFilesSchema.parse(response.data);
+  const files = pullFilesListSchema.parse(response.data).map((file) => ({
+    filename: file.filename,
+    status: file.status,
+    ...(file.previous_filename ? { previous_filename: file.previous_filename } : {}),
+    ...(file.patch === undefined ? {} : { patch: file.patch }),
+  }));
+  return { pullNumber, files };
+}
+
+/**
+ * The hunks of one pull request the reviewer let pass, and the whole hunks their comments were
+ * cut from (see `findFullHunk`), from its files (see {@link fetchPullFiles}): every hunk on a
+ * path the reviewer commented on near its lines excluded (current or original line numbers, so
+ * outdated comments count too), then at most `maxHunks` chosen in a stable pseudo-random order
+ * so early files are not favoured.
+ */
+export function negativeHunksFromFiles(params: {
+  pullFiles: PullFiles;
+  reviewerComments: RawReviewComment[];
+  maxHunks: number;
+}): NegativeHunks {
+  const { pullNumber, files } = params.pullFiles;
   let totalHunks = 0;
   let commentedHunks = 0;
   const uncommented: Array<{ path: string; hunk: DiffHunk; order: string }> = [];

@@ -32,6 +32,25 @@ export const historyConfigSchema = z.object({
     .describe(
       "how many of the newest reviewed pull requests to fetch uncommented hunks from (one REST request each; 0 turns negatives off)",
     ),
+  WHERE_MAX_PRS: z.coerce
+    .number({ error: "WHERE_MAX_PRS must be a whole number ≥ 0 (0 keeps no file listings)" })
+    .int({ error: "WHERE_MAX_PRS must be a whole number ≥ 0 (0 keeps no file listings)" })
+    .min(0, { error: "WHERE_MAX_PRS must be a whole number ≥ 0 (0 keeps no file listings)" })
+    .default(300)
+    .describe(
+      "how many of the newest reviewed pull requests to keep every hunk of (their file listings, one REST request each, shared with the negatives) for the where-model; 0 keeps none",
+    ),
+  WHERE_FIT_COMMAND: z
+    .string()
+    .trim()
+    .min(
+      1,
+      "WHERE_FIT_COMMAND must be a command line, e.g. WHERE_FIT_COMMAND=python3 -m trainer where fit",
+    )
+    .default("python3 -m trainer where fit")
+    .describe(
+      "the where-model's fit, run by the persona worker from the repository root (split on spaces, no shell; needs python3 with scikit-learn)",
+    ),
   NEGATIVES_MAX_HUNKS_PER_PR: positiveInt(
     "NEGATIVES_MAX_HUNKS_PER_PR",
     6,

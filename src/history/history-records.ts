@@ -46,3 +46,17 @@ export const negativeHunksSchema = z.object({
   fullHunks: z.array(z.object({ commentId: z.string(), patch: z.string() })),
 });
 export type NegativeHunks = z.infer<typeof negativeHunksSchema>;
+
+/** A pull request's files as `GET /pulls/{n}/files` lists them (first 100; no patch for binary or huge files). */
+export const pullFilesSchema = z.object({
+  pullNumber: z.number().int(),
+  files: z.array(
+    z.object({
+      filename: z.string(),
+      status: z.string(),
+      previous_filename: z.string().optional(),
+      patch: z.string().optional(),
+    }),
+  ),
+});
+export type PullFiles = z.infer<typeof pullFilesSchema>;

@@ -61,3 +61,14 @@ export function chooseNegativePulls(params: {
     (pull) => pull.number,
   );
 }
+
+/**
+ * The pull requests whose every hunk the where-model learns from: the newest `maxPulls` the
+ * reviewer took part in (src/where leaves out the reviewer's own).
+ */
+export function chooseWherePulls(params: { pulls: ReviewedPull[]; maxPulls: number }): number[] {
+  return [...params.pulls]
+    .sort((left, right) => right.createdAt.localeCompare(left.createdAt))
+    .slice(0, params.maxPulls)
+    .map((pull) => pull.number);
+}

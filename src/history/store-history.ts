@@ -6,6 +6,8 @@ import {
   type HistorySubject,
   type NegativeHunks,
   negativeHunksSchema,
+  type PullFiles,
+  pullFilesSchema,
   type RawReviewComment,
   type ReviewedPull,
   rawReviewCommentSchema,
@@ -53,6 +55,7 @@ export function scrapedKeys(keys: HistoryKeys): string[] {
     keys.pulls,
     keys.comments,
     keys.negatives,
+    keys.pullFiles,
     keys.train,
     keys.holdout,
     keys.result,
@@ -143,6 +146,11 @@ export function createHistoryStore(params: {
     loadNegatives: () => hashValues(keys.negatives, negativeHunksSchema, "negative hunks"),
     async saveNegatives(negatives: NegativeHunks): Promise<void> {
       await hashSet(keys.negatives, [[String(negatives.pullNumber), negatives]]);
+    },
+    /** Every kept file listing (the where-model's pull requests, all their hunks). */
+    loadPullFiles: () => hashValues(keys.pullFiles, pullFilesSchema, "pull request files"),
+    async savePullFiles(pullFiles: PullFiles): Promise<void> {
+      await hashSet(keys.pullFiles, [[String(pullFiles.pullNumber), pullFiles]]);
     },
     async saveDataset(dataset: {
       train: string;

@@ -19,6 +19,8 @@ export function buildReviewBody(params: {
   readFingerprints: readonly string[];
   /** The feedback loop's sentence about held-back comments (empty when none). */
   heldBackNote?: string;
+  /** Set when the where-model decided where to speak. */
+  where?: { mode: "balanced" | "quiet"; wouldComment: number; askedModel: number };
 }): string {
   const lines = [
     `**Predicted review** — ${attribution(params.reviewerLogin, params.model)}`,
@@ -29,9 +31,17 @@ export function buildReviewBody(params: {
       ? `Read ${params.hunksRead} ${plural(params.hunksRead, "hunk")}; ${neutraliseMentions(`@${params.reviewerLogin}`)} would most likely not comment on any of them.`
       : `${params.commentCount} ${plural(params.commentCount, "comment")} on ${params.hunksRead} ${plural(params.hunksRead, "hunk")} read.`,
   ];
+  if (params.where) {
+    const { wouldComment, askedModel, mode } = params.where;
+    lines.push(
+      `Their where-model (${mode}) picked ${wouldComment} of the ${params.hunksRead} ${plural(params.hunksRead, "hunk")} as places ${neutraliseMentions(`@${params.reviewerLogin}`)} would comment on; the model was asked about ${askedModel} of them.`,
+    );
+  }
   if (params.leftOut > 0) {
     lines.push(
-      `${params.leftOut} less likely ${plural(params.leftOut, "comment was", "comments were")} left out to match the reviewer's usual comment rate and the ${params.maxComments}-per-review limit.`,
+      params.where
+        ? `${params.leftOut} less likely ${plural(params.leftOut, "comment was", "comments were")} left out: the where-model ranked ${plural(params.leftOut, "its hunk", "their hunks")} lower, or the ${params.maxComments}-per-review limit.`
+        : `${params.leftOut} less likely ${plural(params.leftOut, "comment was", "comments were")} left out to match the reviewer's usual comment rate and the ${params.maxComments}-per-review limit.`,
     );
   }
   if (params.heldBackNote) lines.push(params.heldBackNote);

@@ -35,6 +35,8 @@ export function chooseComments(params: {
   reviewerCommentRate: number;
   maxComments: number;
   screen?: ScreenCandidate;
+  /** Keep at most this many instead of the rate budget (the where-model decided where). */
+  budget?: number;
 }): ChosenComments {
   let heldBack = 0;
   const dropped: Record<string, number> = {};
@@ -63,6 +65,7 @@ export function chooseComments(params: {
     hunksRead: params.read.length,
     reviewerCommentRate: params.reviewerCommentRate,
     maxComments: params.maxComments,
+    ...(params.budget === undefined ? {} : { budget: params.budget }),
   });
   const accepted = commentableLines(params.files);
   // GitHub shows review comments in the order given: keep the diff's order, not the ranking.

@@ -14,6 +14,30 @@ export interface ReviewCounts {
   maxComments: number;
   /** Comments dropped for another reason, by reason. */
   droppedComments: Record<string, number>;
+  /** How the review decided where to speak (absent in counts of runs that read nothing). */
+  where?: WhereCounts;
+}
+
+/** Where the persona speaks: the where-model's choice, or the rate budget and why. */
+export type WhereCounts =
+  | {
+      rule: "where-model";
+      mode: "balanced" | "quiet";
+      /** Hunks the where-model scored (every hunk read). */
+      hunksScored: number;
+      /** Hunks it selected: where the persona would comment. */
+      wouldComment: number;
+      /** Hunks sent to the LLM: the selected ones plus a margin. */
+      askedModel: number;
+    }
+  | { rule: "rate-budget"; reason: string };
+
+/** One line saying where the persona spoke and how that was decided. */
+export function describeWhere(where: WhereCounts): string {
+  if (where.rule === "rate-budget") {
+    return `where: the reviewer's usual comment rate decided (${where.reason}); the model read every hunk`;
+  }
+  return `where: the where-model (${where.mode}) read ${where.hunksScored} ${hunks(where.hunksScored)} and would comment on ${where.wouldComment}; the model was asked on ${where.askedModel} (those plus a margin)`;
 }
 
 /** Counts of a run that read no hunk (everything was already reviewed). */
@@ -68,7 +92,7 @@ export function formatReviewDone(params: {
       ([reason, n]) => `${n} ${hunks(n)} failed (${reason}; comment again to retry them)`,
     ),
     counts.belowRate > 0
-      ? `${counts.belowRate} less likely ${comments(counts.belowRate)} beyond the reviewer's usual rate`
+      ? `${counts.belowRate} less likely ${comments(counts.belowRate)} beyond ${counts.where?.rule === "where-model" ? "the where-model's selection" : "the reviewer's usual rate"}`
       : "",
     counts.overReviewCap > 0
       ? `${counts.overReviewCap} ${comments(counts.overReviewCap)} over the ${counts.maxComments}-comment cap`
@@ -85,6 +109,7 @@ export function formatReviewDone(params: {
     headline: `✅ [Review posted](${params.reviewUrl}).`,
     details: [
       `hunks read: ${counts.hunksRead}`,
+      ...(counts.where ? [describeWhere(counts.where)] : []),
       `comments posted: ${counts.commentsPosted}${fileLevel}`,
       `skipped: ${skipped.length > 0 ? skipped.join("; ") : "nothing"}`,
       `took ${formatDuration(params.durationMs)}`,

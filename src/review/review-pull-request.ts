@@ -32,6 +32,8 @@ import {
   systemClock,
   throttleStatusUpdates,
 } from "./throttle-status-updates.js";
+import { planWhereReading } from "./where/plan-where-reading.js";
+import type { WhereModel } from "./where/where-model.js";
 
 export interface ReviewPullRequestParams {
   /** Installation Octokit (`octokit.request`), allowed to read the PR and write reviews. */
@@ -66,6 +68,14 @@ export interface ReviewPullRequestParams {
   clock?: Clock;
   /** The feedback loop: holds back, prefers, cites, records what was posted, shows figures. */
   feedback?: ReviewFeedback;
+  /**
+   * The reviewer's where-model (src/where): decides where the persona speaks before the LLM is
+   * asked, and the LLM reads only those hunks plus a margin. Undefined: no model yet, and the
+   * rate budget decides over the LLM's own ranking (the status says so).
+   */
+  whereModel?: WhereModel | undefined;
+  /** Why there is no where-model, when known (e.g. its fit failed): the status says it. */
+  whereProblem?: string;
 }
 
 export interface ReviewOutcome {
@@ -139,6 +149,42 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       };
     }
 
+    const maxComments = Math.min(
+      params.config.MAX_COMMENTS_PER_REVIEW,
+      repoConfig.max_comments ?? 30,
+    );
+    const planned = planWhereReading({
+      hunks: toRead.map((entry) => entry.hunk),
+      model: params.whereModel,
+      mode: repoConfig.where,
+      maxComments,
+    });
+    const wherePlan =
+      planned.kind === "rate-budget" && !params.whereModel && params.whereProblem
+        ? { ...planned, reason: params.whereProblem }
+        : planned;
+    const whereScores = new Map<string, number>();
+    const toAsk =
+      wherePlan.kind === "where-model"
+        ? wherePlan.ask.flatMap((index) => {
+            const planned = toRead[index];
+            if (!planned) return [];
+            whereScores.set(planned.fingerprint, wherePlan.probabilities[index] ?? 0);
+            return [planned];
+          })
+        : toRead;
+    log.info(
+      {
+        pr: pullNumber,
+        where: wherePlan.kind,
+        asked: toAsk.length,
+        ...(wherePlan.kind === "rate-budget"
+          ? { reason: wherePlan.reason }
+          : { wouldComment: wherePlan.target }),
+      },
+      "review: where decided",
+    );
+
     // One extra request, queued first under the same limit, so it costs no extra round.
     const limit = createConcurrencyLimit(params.config.LLM_CONCURRENCY);
     const summary = limit(() =>
@@ -158,7 +204,7 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       return summariseChange(plan.kept);
     });
     const { read, failures, firstError } = await readHunksWithModel({
-      items: toRead,
+      items: toAsk,
       client: params.llm,
       templates: params.templates,
       model: params.model,
@@ -169,36 +215,73 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
         ? { answerConstraint: params.config.LLM_ANSWER_CONSTRAINT }
         : {}),
       onProgress: (done) =>
-        status.progress(() => formatReviewProgress({ done, total: toRead.length })),
+        status.progress(() => formatReviewProgress({ done, total: toAsk.length })),
     });
-    if (read.length === 0) {
+    if (read.length === 0 && toAsk.length > 0) {
       throw new Error(
-        `the model answered for none of the ${toRead.length} hunks (${Object.keys(failures).join(", ")}). Check that LLM_BASE_URL reaches vLLM and that it serves "${params.model.kind === "adapter" ? params.model.name : params.model.baseModel}", then comment again.`,
+        `the model answered for none of the ${toAsk.length} hunks (${Object.keys(failures).join(", ")}). Check that LLM_BASE_URL reaches vLLM and that it serves "${params.model.kind === "adapter" ? params.model.name : params.model.baseModel}", then comment again.`,
         { cause: firstError },
       );
     }
 
-    const maxComments = Math.min(
-      params.config.MAX_COMMENTS_PER_REVIEW,
-      repoConfig.max_comments ?? 30,
-    );
+    // With the where-model, its probability ranks the answers (the selected hunks first, the
+    // margin after) and its selection is the budget; the LLM only writes what to say.
     const chosen = chooseComments({
-      read,
+      read:
+        wherePlan.kind === "where-model"
+          ? read.map(({ item, verdict }) => ({
+              item,
+              verdict:
+                verdict.kind === "comment"
+                  ? { ...verdict, score: whereScores.get(item.fingerprint) ?? verdict.score }
+                  : verdict,
+            }))
+          : read,
       files: plan.files,
       reviewerCommentRate: params.reviewerCommentRate,
       maxComments,
+      ...(wherePlan.kind === "where-model" ? { budget: wherePlan.target } : {}),
       ...(params.feedback ? { screen: params.feedback.screen } : {}),
     });
+    // The hunks the where-model let pass were read too (by it): a rerun does not ask about them.
+    const asked = new Set(toAsk.map((item) => item.fingerprint));
+    const answered = new Set(read.map(({ item }) => item.fingerprint));
+    const readFingerprints =
+      wherePlan.kind === "where-model"
+        ? toRead.flatMap(({ fingerprint }) =>
+            !asked.has(fingerprint) || answered.has(fingerprint) ? [fingerprint] : [],
+          )
+        : read.map(({ item }) => item.fingerprint);
+    const hunksRead = wherePlan.kind === "where-model" ? readFingerprints.length : read.length;
+    const where =
+      wherePlan.kind === "where-model"
+        ? {
+            rule: "where-model" as const,
+            mode: repoConfig.where,
+            hunksScored: toRead.length,
+            wouldComment: wherePlan.target,
+            askedModel: toAsk.length,
+          }
+        : { rule: "rate-budget" as const, reason: wherePlan.reason };
     const body = buildReviewBody({
       reviewerLogin,
       model: params.model,
       summary: await summary,
       commentCount: chosen.comments.length,
-      hunksRead: read.length,
+      hunksRead,
       leftOut: chosen.belowRate + chosen.overReviewCap,
       maxComments,
-      readFingerprints: read.map(({ item }) => item.fingerprint),
+      readFingerprints,
       heldBackNote: params.feedback?.describeHeldBack(chosen.heldBack) ?? "",
+      ...(where.rule === "where-model"
+        ? {
+            where: {
+              mode: where.mode,
+              wouldComment: where.wouldComment,
+              askedModel: where.askedModel,
+            },
+          }
+        : {}),
     });
     // A review that read every hunk lets a later mention on this head end at once.
     const complete =
@@ -228,7 +311,8 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
     commentsPerReview.observe(posted.inline + posted.fileLevel);
 
     const counts: ReviewCounts = {
-      hunksRead: read.length,
+      hunksRead,
+      where,
       alreadyReviewed: plan.alreadyReviewed,
       overHunkLimit: plan.overHunkLimit,
       commentsPosted: posted.inline + posted.fileLevel,

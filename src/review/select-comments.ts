@@ -26,8 +26,10 @@ export function selectComments<Candidate extends CommentCandidate>(params: {
   /** The reviewer's historical comments per hunk reviewed, from 0 to 1 (or more). */
   reviewerCommentRate: number;
   maxComments: number;
+  /** How many to keep instead of the rate budget (the where-model's selection). */
+  budget?: number;
 }): Selection<Candidate> {
-  const rateBudget = commentBudget(params);
+  const rateBudget = params.budget ?? commentBudget(params);
   const ranked = rankByScore(params.candidates);
   const cap = Math.min(rateBudget, Math.min(params.maxComments, 30));
   const selected = ranked.slice(0, cap);

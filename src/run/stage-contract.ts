@@ -8,6 +8,7 @@ import type { PersonaJob } from "../../jobs/persona-job.js";
 import type { GitHubClient } from "../github/github-client.js";
 import type { HistoryResult } from "../history/collect-history.js";
 import type { ReviewModel } from "../review/review-model.js";
+import type { WhereModel } from "../review/where/where-model.js";
 import type { StatusReporter } from "./status-reporter.js";
 
 /** What every stage of a run receives. Clients are passed in; stages never import Probot. */
@@ -33,6 +34,8 @@ export interface RunSession {
   model?: Extract<ReviewModel, { kind: "adapter" }> | { kind: "few-shot"; reason: string };
   /** A line the status keeps under the review's outcome: a second review will follow (train stage). */
   afterReviewNote?: string;
+  /** The reviewer's where-model, or why there is none (where-model stage). */
+  where?: { model: WhereModel } | { problem: string };
 }
 
 /**

@@ -10,6 +10,8 @@ import { createCheckReviewedHeadStage } from "../run/stages/check-reviewed-head-
 import { createCollectHistoryStage } from "../run/stages/collect-history-stage.js";
 import { createReviewStage } from "../run/stages/review-stage.js";
 import { createTrainOrReuseStage } from "../run/stages/train-or-reuse-stage.js";
+import { createWhereModelStage } from "../run/stages/where-model-stage.js";
+import { splitCommandLine } from "../train/train-config.js";
 import type { Config } from "./load-config.js";
 
 /**
@@ -39,6 +41,12 @@ export async function createRunStages(params: {
       config,
       templates: await loadPrompts(),
       apiBaseUrl: params.apiBaseUrl,
+    }),
+    createWhereModelStage({
+      keyPrefix: config.QUEUE_PREFIX,
+      appBotLogin: `${config.BOT_HANDLE}[bot]`,
+      fitCommand: splitCommandLine(config.WHERE_FIT_COMMAND),
+      historyTtlSeconds: config.HISTORY_TTL_SECONDS,
     }),
     ...(params.training
       ? [createTrainOrReuseStage({ config, keyPrefix: config.QUEUE_PREFIX, ...params.training })]

@@ -61,6 +61,7 @@ export class RedisKeys {
       pulls: `${base}:pulls`,
       comments: `${base}:comments`,
       negatives: `${base}:negatives`,
+      pullFiles: `${base}:pull-files`,
       train: `${base}:train`,
       holdout: `${base}:holdout`,
       result: `${base}:result`,
@@ -81,6 +82,8 @@ export class RedisKeys {
       version: `${base}:version`,
       forgottenAt: `${base}:forgotten-at`,
       inFlight: `${base}:in-flight`,
+      /** The where-model of each adapter version (version → model JSON). */
+      where: `${base}:where`,
     };
   }
   /** SCAN pattern: the `current` adapter key of every reviewer in one repository. */

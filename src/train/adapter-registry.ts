@@ -20,6 +20,8 @@ import { RedisKeys } from "../store/redis-keys.js";
  *   ends), so concurrent mentions of the same reviewer share one job.
  * - `<p>:adapters:{o/r/l}:forgotten-at` — when `forget` ran (ms); a training job queued before
  *   that does not publish.
+ * - `<p>:adapters:{o/r/l}:where` — JSON record of the subject's where-model (src/review/where/where-registry.ts):
+ *   which hunks the reviewer comments on, tied to the adapter version trained from the same history.
  * - `<p>:adapter-names:<name>` — which subject owns a name. `<owner>-<repo>-<login>` can collide
  *   (`a-b/c` and `a/b-c`), so a version whose name another subject holds is skipped.
  */
@@ -131,7 +133,7 @@ export async function forgetRegistryEntries(
   const results = await params.redis
     .multi()
     .smembers(keys.names)
-    .del(keys.current, keys.names, keys.inFlight, keys.history)
+    .del(keys.current, keys.names, keys.inFlight, keys.history, keys.where)
     .set(keys.forgottenAt, String(params.now ?? Date.now()))
     .exec();
   const names = (results?.[0]?.[1] as string[] | undefined) ?? [];

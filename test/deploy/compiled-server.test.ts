@@ -3,16 +3,16 @@ import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDeploymentEnv } from "../support/app-harness.js";
-import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
-import { connectTestRedis, deleteKeys, uniqueName } from "../support/redis.js";
+import { testDeploymentEnv } from "../../support/app-harness.js";
+import { type FakeGitHub, startFakeGitHub } from "../../support/fake-github.js";
+import { connectTestRedis, deleteKeys, uniqueName } from "../../support/redis.js";
 import {
   freePort,
   type SpawnedProcess,
   serverProcessEnv,
   spawnCommand,
-} from "../support/spawn-process.js";
-import { testPrivateKey } from "../support/webhooks.js";
+} from "../../support/spawn-process.js";
+import { testPrivateKey } from "../../support/webhooks.js";
 
 /**
  * The production image runs `npm run build`'s output with node, not tsx: a file the compiled

@@ -7,7 +7,10 @@ import { createScorerRunner } from "../../src/eval/run-scorer.js";
 import { scorePredictionsFile } from "../../src/eval/score-predictions-file.js";
 
 describe("scorePredictionsFile", () => {
-  it("reports the hunks a model gave no answer for, which the file holds as silent", async () => {
+  // It runs the Python scorer (embedding model load): slow on a loaded 2-core machine.
+  it("reports the hunks a model gave no answer for, which the file holds as silent", {
+    timeout: 120_000,
+  }, async () => {
     const dir = await mkdtemp(join(tmpdir(), "eval-failed-hunks-"));
     try {
       const lines = ["Use `size_t` here", "", "This can overflow."].map((gold, index) =>

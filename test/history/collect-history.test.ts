@@ -33,7 +33,7 @@ describe("collectHistory paging", () => {
     });
     harness = await startHistoryHarness(repo);
     const result = await harness.collect({
-      config: { HISTORY_SEARCH_PAGE_SIZE: 50, NEGATIVES_MAX_PRS: 0 },
+      config: { HISTORY_SEARCH_PAGE_SIZE: 50, NEGATIVES_MAX_PRS: 0, WHERE_MAX_PRS: 0 },
     });
 
     expect(result.stats.rawComments).toBe(targetCount(repo));
@@ -117,6 +117,7 @@ describe("collectHistory under rate limits (fake clock)", () => {
       config: {
         HISTORY_SEARCH_PAGE_SIZE: 5,
         NEGATIVES_MAX_PRS: 3,
+        WHERE_MAX_PRS: 0,
         HISTORY_MAX_INLINE_WAIT_SECONDS: 600,
       },
     });
@@ -204,12 +205,37 @@ describe("collectHistory resume", () => {
       seed({ targetComments: 40, targetPulls: 20, totalComments: 40, otherPulls: 0 }),
     );
     harness.standIn.fault({ on: "rest", skip: 2, status: 500, body: { message: "worker died" } });
-    const config = { NEGATIVES_MAX_PRS: 5 };
+    const config = { NEGATIVES_MAX_PRS: 5, WHERE_MAX_PRS: 0 };
     await expect(harness.collect({ config })).rejects.toThrow(/not retryable/);
     const result = await harness.collect({ config });
     expect(harness.fileRequests().length).toBe(5 + 1);
     expect(new Set(harness.fileRequests().map((request) => request.path)).size).toBe(5);
     expect(result.stats.negatives).toBeGreaterThan(0);
+  });
+
+  it("keeps every hunk of the newest WHERE_MAX_PRS pull requests, one file request each, shared with the negatives and not repeated after a crash", async () => {
+    const repo = seed({ targetComments: 40, targetPulls: 20, totalComments: 40, otherPulls: 0 });
+    harness = await startHistoryHarness(repo);
+    harness.standIn.fault({ on: "rest", skip: 7, status: 500, body: { message: "worker died" } });
+    const config = { NEGATIVES_MAX_PRS: 5, WHERE_MAX_PRS: 12 };
+    await expect(harness.collect({ config })).rejects.toThrow(/not retryable/);
+    await harness.collect({ config });
+    // 12 listings (the 5 negatives' pull requests are among the 12 newest) + the one that failed.
+    expect(harness.fileRequests().length).toBe(12 + 1);
+    expect(new Set(harness.fileRequests().map((request) => request.path)).size).toBe(12);
+    const keys = historyKeys({ keyPrefix: harness.keyPrefix, subject: harness.subject });
+    const stored = (await harness.redis.hvals(keys.pullFiles)).map(
+      (value) => JSON.parse(value) as { pullNumber: number; files: { patch?: string }[] },
+    );
+    const newest = [...repo.pulls]
+      .sort((left, right) => right.createdAt.localeCompare(left.createdAt))
+      .slice(0, 12)
+      .map((pull) => pull.number);
+    expect(stored.map((entry) => entry.pullNumber).sort()).toEqual([...newest].sort());
+    for (const entry of stored) {
+      const pull = repo.pulls.find((candidate) => candidate.number === entry.pullNumber);
+      expect(entry.files.map((file) => file.patch)).toEqual(pull?.files.map((file) => file.patch));
+    }
   });
 });
 
@@ -224,7 +250,7 @@ describe("collectHistory REST requests", () => {
         seed({ targetComments: 20, targetPulls: 8, totalComments: 20, otherPulls: 0 }),
         { restBaseUrl: fake.apiBaseUrl },
       );
-      const result = await harness.collect({ config: { NEGATIVES_MAX_PRS: 4 } });
+      const result = await harness.collect({ config: { NEGATIVES_MAX_PRS: 4, WHERE_MAX_PRS: 0 } });
       const calls = fake.calls("GET /repos/{owner}/{repo}/pulls/{pull_number}/files");
       expect(fake.violations).toEqual([]);
       expect(calls.map((call) => call.query.get("per_page"))).toEqual(["100", "100", "100", "100"]);

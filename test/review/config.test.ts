@@ -43,13 +43,14 @@ describe("parseReviewConfig", () => {
 
 describe("parseRepoReviewConfig", () => {
   it.each([
-    ["no file", null, { ignore: [] }],
-    ["no review section", { other: 1 }, { ignore: [] }],
+    ["no file", null, { ignore: [], where: "balanced" }],
+    ["no review section", { other: 1 }, { ignore: [], where: "balanced" }],
     [
       "globs and limits",
       { review: { ignore: ["docs/**"], max_comments: 5, max_hunks: 50 } },
-      { ignore: ["docs/**"], max_comments: 5, max_hunks: 50 },
+      { ignore: ["docs/**"], max_comments: 5, max_hunks: 50, where: "balanced" },
     ],
+    ["a quiet where-model", { review: { where: "quiet" } }, { ignore: [], where: "quiet" }],
   ])("accepts %s", (_name, file, expected) => {
     expect(parseRepoReviewConfig(file)).toEqual(expected);
   });
@@ -57,6 +58,7 @@ describe("parseRepoReviewConfig", () => {
   it.each([
     [{ review: { ignore: "docs/**" } }, /review\.ignore.*must be a list of glob patterns/],
     [{ review: { max_comments: 31 } }, /review\.max_comments.*cannot exceed 30/],
+    [{ review: { where: "loud" } }, /review\.where.*balanced.*or quiet/],
     [{ review: { max_comment: 3 } }, /review/],
     ["just text", /\(file\)/],
   ])("rejects %o naming the key", (file, message) => {

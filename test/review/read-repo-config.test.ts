@@ -33,13 +33,17 @@ describe("readRepoConfigFile (Probot's config loader)", () => {
         "review:\n  ignore:\n    - 'docs/**'\n  max_comments: 5\n",
     });
     const file = await readRepoConfigFile({ octokit, owner: "o", repo: "r" });
-    expect(parseRepoReviewConfig(file)).toEqual({ ignore: ["docs/**"], max_comments: 5 });
+    expect(parseRepoReviewConfig(file)).toEqual({
+      ignore: ["docs/**"],
+      max_comments: 5,
+      where: "balanced",
+    });
   });
 
   it("uses the defaults when neither the repository nor the owner's .github has the file", async () => {
     const octokit = await octokitFor({});
     const file = await readRepoConfigFile({ octokit, owner: "o", repo: "r" });
-    expect(parseRepoReviewConfig(file)).toEqual({ ignore: [] });
+    expect(parseRepoReviewConfig(file)).toEqual({ ignore: [], where: "balanced" });
     expect(github?.calls(CONTENTS).map((r) => r.pathname)).toEqual([
       "/repos/o/r/contents/.github%2Ftech-lead-bot.yml",
       "/repos/o/.github/contents/.github%2Ftech-lead-bot.yml",

@@ -10,6 +10,8 @@ import type { ReviewConfig } from "../../review/review-config.js";
 import type { ReviewModel } from "../../review/review-model.js";
 import { modelVersionLabel } from "../../review/review-model.js";
 import { reviewPullRequest } from "../../review/review-pull-request.js";
+import type { WhereModel } from "../../review/where/where-model.js";
+import { getWhereRecord } from "../../review/where/where-registry.js";
 import type { RunContext, RunStage } from "../stage-contract.js";
 
 /**
@@ -77,6 +79,10 @@ export function createReviewStage(params: ReviewStageParams): RunStage {
             ),
           log: context.log,
           feedback,
+          whereModel: await whereModelOf(context, params.config.QUEUE_PREFIX),
+          ...(context.session.where && "problem" in context.session.where
+            ? { whereProblem: context.session.where.problem }
+            : {}),
         });
       } catch (error) {
         // A broken repository config will not fix itself on retry; the status already says why.
@@ -90,6 +96,22 @@ export function createReviewStage(params: ReviewStageParams): RunStage {
       return { kind: "done" };
     },
   };
+}
+
+/** The where-model the where-model stage chose, or the registry's (runs built without that stage). */
+async function whereModelOf(
+  context: RunContext,
+  keyPrefix: string,
+): Promise<WhereModel | undefined> {
+  const where = context.session.where;
+  if (where) return "model" in where ? where.model : undefined;
+  const { job } = context;
+  const record = await getWhereRecord({
+    redis: context.redis,
+    keyPrefix,
+    subject: { owner: job.owner, repo: job.repo, reviewerLogin: job.reviewerLogin },
+  });
+  return record?.model;
 }
 
 async function chooseReviewModel(

@@ -1,6 +1,7 @@
 import type { Queue } from "bullmq";
 import { type TrainJob, trainPickupCheckId } from "../../../jobs/train-job.js";
 import { historyKeys } from "../../history/store-history.js";
+import { linkWhereModelToAdapter } from "../../review/where/where-registry.js";
 import { type AdapterRecord, getCurrentAdapter } from "../../train/adapter-registry.js";
 import { joinOrQueueTraining, type QueuedTraining } from "../../train/join-or-queue-training.js";
 import { describeDuration } from "../../train/render-training-status.js";
@@ -133,6 +134,17 @@ async function queueAndPark(
     attempts: params.config.TRAINING_ATTEMPTS,
     ...(params.trainBackoffMs === undefined ? {} : { backoffMs: params.trainBackoffMs }),
   });
+  // The where-model this run fitted from the same history carries the adapter's version.
+  const collectedAt = context.session.history?.stats.collectedAt;
+  if (collectedAt) {
+    await linkWhereModelToAdapter({
+      redis,
+      keyPrefix: params.keyPrefix,
+      subject,
+      version: training.version,
+      historyCollectedAt: collectedAt,
+    });
+  }
   const wait: TrainWait = {
     trainJobId: training.trainJobId,
     adapterName: training.adapterName,

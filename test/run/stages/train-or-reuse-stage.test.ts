@@ -272,8 +272,11 @@ describe("a reviewer without an adapter", () => {
       expect(chosen.get(1)?.[0]).toMatchObject({ kind: "adapter", version: 1 });
       expect(chosen.get(2)?.[0]).toMatchObject({ kind: "adapter", version: 1 });
     }, 20_000);
+    // Status edits are written after the choice (they settle first): wait for them.
     for (const pull of [1, 2]) {
-      expect(statusOf(pull)).toContainEqual(expect.stringContaining("step 3 of 3"));
+      await eventually(() =>
+        expect(statusOf(pull)).toContainEqual(expect.stringContaining("step 3 of 3")),
+      );
     }
   });
 
@@ -297,8 +300,11 @@ describe("a reviewer without an adapter", () => {
     await eventually(() => expect(statusOf(1).at(-1)).toContain("Waiting for a training worker"));
     startTrainer(fakeTrainer("bad-input"));
     await eventually(() => expect(chosen.get(1)?.[0]?.kind).toBe("few-shot"), 20_000);
-    expect(statusOf(1).at(-1)).toMatch(
-      /Why: training failed and will not be retried: the trainer refused its input: dataset has 1 example/,
+    // The status edit follows the choice (edits settle before they are written).
+    await eventually(() =>
+      expect(statusOf(1).at(-1)).toMatch(
+        /Why: training failed and will not be retried: the trainer refused its input: dataset has 1 example/,
+      ),
     );
   });
 

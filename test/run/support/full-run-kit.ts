@@ -71,6 +71,9 @@ export async function startFullRun(params: {
     LLM_BASE_URL: llm.baseUrl,
     LLM_MAX_RETRIES: "0",
     STATUS_UPDATE_INTERVAL_MS: "1000",
+    // No file listings kept, so no where-model fit (a python child, seconds to a minute on a
+    // busy machine) in runs that test other things; where-model-run.test.ts turns it on.
+    WHERE_MAX_PRS: "0",
     ...params.env,
   });
   const { github } = harness;
