@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "train": "trainer.train_command",
     "score": "trainer.score",
     "prepare-model": "trainer.prepare_model",
+    "embed": "trainer.retrieval.embed_command",
 }
 
 

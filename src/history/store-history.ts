@@ -49,6 +49,8 @@ export function historyKeys(params: { keyPrefix: string; subject: HistorySubject
     negatives: `${base}:negatives`,
     train: `${base}:train`,
     holdout: `${base}:holdout`,
+    /** The reviewer's precedent index (src/retrieval), built with the dataset. */
+    retrieval: `${base}:retrieval`,
     result: `${base}:result`,
     runs: `${base}:runs`,
     stats: `${params.keyPrefix}:history-stats:${tag}`,
@@ -66,6 +68,7 @@ export function scrapedKeys(keys: HistoryKeys): string[] {
     keys.negatives,
     keys.train,
     keys.holdout,
+    keys.retrieval,
     keys.result,
   ];
 }
@@ -158,12 +161,15 @@ export function createHistoryStore(params: {
     async saveDataset(dataset: {
       train: string;
       holdout: string;
+      /** The precedent index as JSON (src/retrieval/precedent-index.ts). */
+      retrieval: string;
       result: HistoryResult;
     }): Promise<void> {
       await redis
         .multi()
         .set(keys.train, dataset.train, "EX", ttlSeconds)
         .set(keys.holdout, dataset.holdout, "EX", ttlSeconds)
+        .set(keys.retrieval, dataset.retrieval, "EX", ttlSeconds)
         .set(keys.result, JSON.stringify(dataset.result), "EX", ttlSeconds)
         .set(keys.stats, JSON.stringify(dataset.result.stats))
         .exec();

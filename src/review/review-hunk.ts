@@ -7,6 +7,9 @@ import { buildHunkMessages } from "./build-hunk-messages.js";
 import type { ReviewPromptTemplates } from "./load-review-prompts.js";
 import { type CommentPlacement, mapCommentLine } from "./map-comment-line.js";
 import type { Hunk } from "./parse-diff-hunks.js";
+import { findPrecedents } from "../retrieval/find-precedents.js";
+import { PRECEDENTS_PER_HUNK } from "../retrieval/pick-precedents.js";
+import { hunkCode } from "../retrieval/precedent-index.js";
 import { pickFewShotExamples } from "./pick-few-shot-examples.js";
 import { modelNameOf, type ReviewModel } from "./review-model.js";
 import { scoreHunk } from "./score-hunk.js";
@@ -50,11 +53,19 @@ export async function reviewHunk(params: {
     model.kind === "few-shot"
       ? pickFewShotExamples({ hunk, examples: model.examples, count: FEW_SHOT_EXAMPLES_PER_HUNK })
       : undefined;
+  const precedents = model.precedents
+    ? findPrecedents({
+        index: model.precedents,
+        query: { path: hunk.path, code: hunkCode(hunk) },
+        k: PRECEDENTS_PER_HUNK,
+      })
+    : [];
   const messages = buildHunkMessages({
     templates: params.templates,
     reviewerLogin: params.reviewerLogin,
     repoFullName: params.repoFullName,
     hunk,
+    precedents,
     ...(examples ? { examples } : {}),
     ...(model.kind === "adapter" && model.systemTurn ? { systemTurn: model.systemTurn } : {}),
   });

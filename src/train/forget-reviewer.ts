@@ -7,6 +7,7 @@ import {
   forgetAdaptersJobSchema,
 } from "../../jobs/train-job.js";
 import { createFateStore } from "../feedback/fate-store.js";
+import { forgetAdapterIndexes } from "../retrieval/retrieval-store.js";
 import { forgetRegistryEntries } from "./adapter-registry.js";
 
 /** What `forget` removed, for the confirmation. */
@@ -22,7 +23,8 @@ export interface ForgetReport {
 /**
  * Forgets a reviewer in one repository: registry entries now (no run can use the adapters from
  * this moment), the collected history the history stage cached
- * (`<p>:history:{owner/repo/login}:*` and `<p>:history-stats:{owner/repo/login}`), and a
+ * (`<p>:history:{owner/repo/login}:*` and `<p>:history-stats:{owner/repo/login}`), the
+ * adapters' precedent indexes (`<p>:retrieval:{owner/repo/login}:*`), a
  * `forget-adapters` job on the training queue for the directories, and the records of the
  * persona's posted comments and their fates. The job goes there because
  * only the GPU hosts that publish adapters see ADAPTERS_DIR; it jumps ahead of queued training
@@ -40,7 +42,8 @@ export async function forgetReviewer(params: {
   const tag = `{${subject.owner}/${subject.repo}/${subject.reviewerLogin}}`.toLowerCase();
   const historyKeysDeleted =
     (await deleteMatching(redis, `${keyPrefix}:history:${tag}:*`)) +
-    (await redis.del(`${keyPrefix}:history-stats:${tag}`));
+    (await redis.del(`${keyPrefix}:history-stats:${tag}`)) +
+    (await forgetAdapterIndexes({ redis, keyPrefix, subject }));
   if (adapterNames.length > 0) {
     await params.trainQueue.add(
       FORGET_ADAPTERS_JOB_NAME,
