@@ -55,6 +55,7 @@ export async function runEvalCommand(params: {
     trainPath: args.trainPath,
     commentRate: args.commentRate,
     commentBudget: args.commentBudget,
+    adapterName: args.adapterName,
     redis: { url: core.REDIS_URL, keyPrefix: core.QUEUE_PREFIX },
     log,
   });
