@@ -56,7 +56,8 @@ export function createScorerRunner(params: { command: string; cwd?: string }): S
   return ({ pairsPath, system }) =>
     new Promise((resolve, reject) => {
       const systemArgs = system === undefined ? [] : ["--system", system];
-      const child = spawn(program, [...args, "--pairs", pairsPath, ...systemArgs], {
+      // The pairs file last: wrappers of the scorer may read it from there.
+      const child = spawn(program, [...args, ...systemArgs, "--pairs", pairsPath], {
         cwd: params.cwd ?? repositoryRoot,
         stdio: ["ignore", "pipe", "pipe"],
       });
