@@ -2,7 +2,7 @@
  * `npm run bench:fidelity -- --history <file> --reviewer <login>`: does the persona sound like
  * the reviewer, on their real review history?
  *
- * 1. collect: the recorded GitHub (test/history/support) serves the history file through
+ * 1. collect: the recorded GitHub (support/history) serves the history file through
  *    GitHub's GraphQL search/reviews and REST files/diff routes; the bot's own history stage
  *    collects it into the real Redis (a fresh key prefix, deleted at the end) and splits it by
  *    time (newest 10% of the reviewer's pull requests held out, as production does).
@@ -23,6 +23,7 @@
  * The last stdout line: reviewer=… n_holdout=… f1_adapter=… … embed_retrieval=… embed_adapter=…
  * embed_fewshot=… embed_floor=… n_text_pairs=… epochs=….
  */
+
 import { fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
@@ -33,16 +34,16 @@ import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { parse as parseYaml } from "yaml";
+import { adapterNameFor } from "../jobs/adapter-names.js";
 import { embeddedLlmSettings } from "../src/config/embedded-llm.js";
+import { evaluateText } from "../src/eval/evaluate-text.js";
 import type { EvaluationScores } from "../src/eval/evaluation-scores.js";
 import { predictHoldout } from "../src/eval/predict-holdout.js";
 import type { HoldoutExample } from "../src/eval/read-holdout.js";
-import { evaluateText } from "../src/eval/evaluate-text.js";
 import type { ScoreSummary } from "../src/eval/run-scorer.js";
 import { createScorerRunner } from "../src/eval/run-scorer.js";
 import { scorePredictionsFile } from "../src/eval/score-predictions-file.js";
 import { holdoutBudget } from "../src/eval/select-over-holdout.js";
-import { PRECEDENTS_PER_HUNK } from "../src/retrieval/pick-precedents.js";
 import { cleanComments, stripQuotedLines } from "../src/history/clean-comments.js";
 import { describeTargets, firstLineTarget } from "../src/history/describe-targets.js";
 import { commentTouchesHunk } from "../src/history/fetch-negative-hunks.js";
@@ -52,12 +53,13 @@ import { chooseHoldoutCutoff, isHeldOut } from "../src/history/split-holdout.js"
 import { createLlmClient } from "../src/llm/create-llm-client.js";
 import { systemTurnSchema } from "../src/prompts/keep-system-turn.js";
 import { mostFrequentComment } from "../src/retrieval/baseline-comments.js";
+import { PRECEDENTS_PER_HUNK } from "../src/retrieval/pick-precedents.js";
 import { fetchPullDiff } from "../src/review/fetch-pull-diff.js";
 import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
 import { changedLines, type Hunk, parseDiffHunks } from "../src/review/parse-diff-hunks.js";
 import type { ReviewModel } from "../src/review/review-model.js";
 import { runTrainerProcess } from "../src/train/run-trainer-process.js";
-import { freePort } from "../test/support/spawn-process.js";
+import { freePort } from "../support/spawn-process.js";
 import { collectRecordedHistory } from "./support/collect-recorded-history.js";
 import { startVllmCpu } from "./support/start-vllm-cpu.js";
 
@@ -82,7 +84,8 @@ if (!values.history || !values.reviewer) {
 }
 const reviewer = values.reviewer;
 const maxHunks = Number(values["max-hunks"]);
-const trainTokens = values["train-tokens"] === undefined ? undefined : Number(values["train-tokens"]);
+const trainTokens =
+  values["train-tokens"] === undefined ? undefined : Number(values["train-tokens"]);
 const sizeRuleLines = Number(values["size-rule-lines"]);
 const concurrency = Number(values.concurrency);
 // --stand-in-llm checks the mechanics without a model: no training, bench/serve-stand-in-llm.ts
@@ -91,7 +94,9 @@ const standIn = values["stand-in-llm"] === true;
 const outputDir = resolve(values.out ?? "docs/fidelity");
 const log = pino({ level: process.env.LOG_LEVEL ?? "warn" });
 // The embedded CPU stack (scripts/setup-cpu-stack.sh): SmolLM2-135M and its adapters folder.
-const { BASE_MODEL_DIR: baseModelDir, ADAPTERS_DIR: adaptersDir } = embeddedLlmSettings().env;
+const { BASE_MODEL_DIR: baseModelDir, ADAPTERS_DIR: adaptersDir } = embeddedLlmSettings(
+  process.env,
+).env;
 
 const phases: Record<string, number> = {};
 async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -197,7 +202,12 @@ try {
 
   // 3. train
   const version = Date.now() % 1_000_000_000;
-  const adapterName = `${repo.owner}-${repo.name}-${reviewer}-v${version}`.toLowerCase();
+  const adapterName = adapterNameFor({
+    owner: repo.owner,
+    repo: repo.name,
+    reviewerLogin: reviewer,
+    version,
+  });
   const trained = await phase("train", async () => {
     if (standIn) return { steps: 0, trainSeconds: 0, trainExamples: 0, epochShare: 0 };
     await mkdir(adaptersDir, { recursive: true });
@@ -210,7 +220,9 @@ try {
         ...["--dataset", collected.trainPath, "--profile", "smollm2-135m"],
         ...["--base-model-dir", baseModelDir, "--base-model-name", baseModelDir],
         ...["--output-dir", join(adaptersDir, adapterName)],
-        ...(trainTokens === undefined ? [] : ["--set", `cpu_budget.max_train_tokens=${trainTokens}`]),
+        ...(trainTokens === undefined
+          ? []
+          : ["--set", `cpu_budget.max_train_tokens=${trainTokens}`]),
       ],
       onProgress: (progress) => {
         process.stdout.write(

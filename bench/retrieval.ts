@@ -27,8 +27,8 @@ import { Redis } from "ioredis";
 import { pino } from "pino";
 import { parseHunkTurn } from "../src/eval/parse-hunk-turn.js";
 import { createScorerRunner, type ScoreSummary } from "../src/eval/run-scorer.js";
-import { parseAnswer } from "../src/prompts/parse-answer.js";
 import { loadPrompts } from "../src/prompts/load-prompts.js";
+import { parseAnswer } from "../src/prompts/parse-answer.js";
 import { mostFrequentComment } from "../src/retrieval/baseline-comments.js";
 import { scorePrecedentsBm25 } from "../src/retrieval/find-precedents.js";
 import { pickPrecedents } from "../src/retrieval/pick-precedents.js";
@@ -106,7 +106,9 @@ try {
   const fallback = mostFrequentComment(collected.index) ?? "";
 
   const ranks = (scores: readonly number[]) => {
-    const order = scores.map((_, index) => index).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
+    const order = scores
+      .map((_, index) => index)
+      .sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
     const rank = new Array<number>(scores.length);
     order.forEach((index, position) => {
       rank[index] = position + 1;
@@ -168,7 +170,9 @@ try {
     `${[
       `reviewer=${reviewer}`,
       `n_queries=${queries.length}`,
-      ...METHODS.map((method) => `embed_${method.replace("-", "_")}=${figure(method, "embed_sim")}`),
+      ...METHODS.map(
+        (method) => `embed_${method.replace("-", "_")}=${figure(method, "embed_sim")}`,
+      ),
       `embed_floor=${scores.bm25.embed_sim_floor ?? "n/a"}`,
       ...METHODS.map((method) => `chrf_${method.replace("-", "_")}=${figure(method, "chrf")}`),
       `chrf_floor=${scores.bm25.chrf_floor ?? "n/a"}`,
@@ -192,7 +196,11 @@ function markdownOf(report: {
   seconds: number;
   scores: Record<Method, ScoreSummary>;
 }): string {
-  const interval = (value: number | null | undefined, ci: [number, number] | null | undefined, digits: number) =>
+  const interval = (
+    value: number | null | undefined,
+    ci: [number, number] | null | undefined,
+    digits: number,
+  ) =>
     value === null || value === undefined
       ? "n/a"
       : `${value.toFixed(digits)}${ci ? ` [${ci[0].toFixed(digits)}, ${ci[1].toFixed(digits)}]` : ""}`;
@@ -206,7 +214,9 @@ function markdownOf(report: {
     `| metric | ${METHODS.join(" | ")} |`,
     `|---|${METHODS.map(() => "---:").join("|")}|`,
     row("embedding cosine", (s) => interval(s.embed_sim, s.embed_sim_ci, 3)),
-    row("embedding cosine, shuffled floor", (s) => interval(s.embed_sim_floor, s.embed_sim_floor_ci, 3)),
+    row("embedding cosine, shuffled floor", (s) =>
+      interval(s.embed_sim_floor, s.embed_sim_floor_ci, 3),
+    ),
     row("chrF", (s) => interval(s.chrf, s.chrf_ci, 1)),
     row("chrF, shuffled floor", (s) => interval(s.chrf_floor, undefined, 1)),
     row("BLEU-4 (CodeReviewer)", (s) => interval(s.bleu, s.bleu_ci, 2)),

@@ -4,15 +4,15 @@ import { ProbotOctokit } from "probot";
 import { collectHistory, type HistoryResult } from "../../src/history/collect-history.js";
 import { defaultHistoryConfig } from "../../src/history/history-config.js";
 import type { RawReviewComment, ReviewedPull } from "../../src/history/history-records.js";
+import { createHistoryStore } from "../../src/history/store-history.js";
 import { loadPrompts } from "../../src/prompts/load-prompts.js";
 import type { PrecedentIndex } from "../../src/retrieval/precedent-index.js";
 import { loadHistoryIndex } from "../../src/retrieval/retrieval-store.js";
-import { createHistoryStore } from "../../src/history/store-history.js";
-import { startGithubStandIn } from "../../test/history/support/github-stand-in.js";
+import { startGithubStandIn } from "../../support/history/github-stand-in.js";
 import {
   readRecordedHistory,
   recordedRepository,
-} from "../../test/history/support/recorded-repository.js";
+} from "../../support/history/recorded-repository.js";
 
 /** What the bot's history stage collected from a recorded history, for a bench to read. */
 export interface CollectedHistory {

@@ -40,7 +40,9 @@ export async function embedTexts(texts: readonly string[]): Promise<number[][]> 
       .filter(Boolean)
       .map((line) => JSON.parse(line) as number[]);
     if (vectors.length !== texts.length) {
-      throw new Error(`python3 -m trainer embed gave ${vectors.length} vectors for ${texts.length} texts`);
+      throw new Error(
+        `python3 -m trainer embed gave ${vectors.length} vectors for ${texts.length} texts`,
+      );
     }
     return vectors;
   } finally {

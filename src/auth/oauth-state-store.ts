@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { RedisKeys } from "../store/redis-keys.js";
 import { pendingRunSchema } from "./pending-run.js";
 
 const STATE_BYTES = 32;
@@ -75,8 +76,8 @@ export function createOAuthStateStore({
   const keysFor = (state: string) => {
     const digest = createHash("sha256").update(state).digest("hex");
     return {
-      stateKey: `${keyPrefix}auth:oauth-state:${digest}`,
-      usedKey: `${keyPrefix}auth:oauth-state-used:${digest}`,
+      stateKey: new RedisKeys(keyPrefix).oauthState(digest).state,
+      usedKey: new RedisKeys(keyPrefix).oauthState(digest).used,
     };
   };
   const retentionMs = ttlSeconds * 1000 + GRACE_MS;

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { RedisKeys } from "../store/redis-keys.js";
 import type { FernetKeyring } from "./create-fernet-keyring.js";
 
 export const storedUserTokenSchema = z.object({
@@ -44,7 +45,7 @@ export function createTokenVault({
   keyring,
   keyPrefix,
 }: CreateTokenVaultParams): TokenVault {
-  const keyFor = (userId: number) => `${keyPrefix}auth:user-token:${userId}`;
+  const keyFor = (userId: number) => new RedisKeys(keyPrefix).userToken(userId);
   const decode = (stored: string, userId: number): StoredUserToken => {
     let plaintext: string;
     try {

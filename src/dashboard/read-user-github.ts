@@ -2,6 +2,7 @@ import { Octokit } from "@octokit/core";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { statusOf } from "../github/github-client.js";
+import { RedisKeys } from "../store/redis-keys.js";
 
 /** How long an answer about what a person can read is reused before GitHub is asked again. */
 export const ACCESS_CACHE_SECONDS = 60;
@@ -37,7 +38,7 @@ export function createUserGitHubReader(params: {
   const client = (token: string) =>
     new Octokit({ auth: token, baseUrl: params.apiUrl, userAgent: "tech-lead-bot" });
   const cacheKey = (userId: number, what: string) =>
-    `${params.keyPrefix}:dashboard:access:${userId}:${what}`.toLowerCase();
+    new RedisKeys(params.keyPrefix).dashboardAccess(userId, what);
 
   return {
     /** Whether the person can read `owner/repo` (GitHub answers 404 when they cannot). */

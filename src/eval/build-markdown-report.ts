@@ -66,7 +66,10 @@ export function buildMarkdownReport(params: {
     `How to read it: higher is better; F1, precision and recall ask whether a system comments on the hunks ${scores.reviewerLogin ?? "the gold data"} commented on, and similarity only means something by how far it clears its shuffled-gold floor.`,
     "",
     ...(scores.text
-      ? buildTextTable({ text: scores.text, reviewerLogin: scores.reviewerLogin ?? "the gold data" })
+      ? buildTextTable({
+          text: scores.text,
+          reviewerLogin: scores.reviewerLogin ?? "the gold data",
+        })
       : []),
     `![Scores per system](${params.chartFile})`,
     "",

@@ -1,5 +1,5 @@
-import type { ScoreSummary } from "./run-scorer.js";
 import type { TextEvaluation, TextSystemScores } from "./evaluation-scores.js";
+import type { ScoreSummary } from "./run-scorer.js";
 
 type Ran = Extract<TextSystemScores, { ran: true }>;
 
@@ -11,7 +11,9 @@ function withInterval(
 ): string {
   if (value === null || value === undefined) return "n/a";
   const shown = value.toFixed(digits);
-  return interval ? `${shown} [${interval[0].toFixed(digits)}, ${interval[1].toFixed(digits)}]` : shown;
+  return interval
+    ? `${shown} [${interval[0].toFixed(digits)}, ${interval[1].toFixed(digits)}]`
+    : shown;
 }
 
 const ROWS: { title: string; cell: (scores: ScoreSummary) => string }[] = [
@@ -25,7 +27,10 @@ const ROWS: { title: string; cell: (scores: ScoreSummary) => string }[] = [
   },
   { title: "chrF [95% CI]", cell: (s) => withInterval(s.chrf, s.chrf_ci, 1) },
   { title: "chrF, shuffled gold (floor)", cell: (s) => withInterval(s.chrf_floor, undefined, 1) },
-  { title: "BLEU-4 (CodeReviewer, ×100) [95% CI]", cell: (s) => withInterval(s.bleu, s.bleu_ci, 2) },
+  {
+    title: "BLEU-4 (CodeReviewer, ×100) [95% CI]",
+    cell: (s) => withInterval(s.bleu, s.bleu_ci, 2),
+  },
   { title: "BLEU-4, shuffled gold (floor)", cell: (s) => withInterval(s.bleu_floor, undefined, 2) },
   { title: "pairs compared (both non-empty)", cell: (s) => String(s.n_text) },
 ];
@@ -36,8 +41,9 @@ const ROWS: { title: string; cell: (scores: ScoreSummary) => string }[] = [
  */
 export function buildTextTable(params: { text: TextEvaluation; reviewerLogin: string }): string[] {
   const { text } = params;
-  const escape = (cell: string) => cell.replace(/\|/g, "\\|");
-  const row = (label: string, cells: string[]) => `| ${[label, ...cells].map(escape).join(" | ")} |`;
+  const escapeCell = (cell: string) => cell.replace(/\|/g, "\\|");
+  const row = (label: string, cells: string[]) =>
+    `| ${[label, ...cells].map(escapeCell).join(" | ")} |`;
   const cells = (cell: (system: Ran) => string) =>
     text.systems.map((system) => (system.ran ? cell(system) : "—"));
   const header = text.systems.map((system) =>
@@ -54,7 +60,12 @@ export function buildTextTable(params: { text: TextEvaluation; reviewerLogin: st
     "",
     row("metric", header),
     `|---|${text.systems.map(() => "---:").join("|")}|`,
-    ...ROWS.map((metric) => row(metric.title, cells((system) => metric.cell(system.scores)))),
+    ...ROWS.map((metric) =>
+      row(
+        metric.title,
+        cells((system) => metric.cell(system.scores)),
+      ),
+    ),
     row(
       "hunks without a comment",
       cells((system) =>

@@ -46,7 +46,10 @@ export async function evaluateText(params: {
     example.gold.kind === "comment" ? [{ hunk: example.hunk, gold: example.gold.body }] : [],
   );
   const lines: string[] = [];
-  const answered: { plan: TextSystemPlan & { model: ReviewModel }; failedHunks: Record<string, number> }[] = [];
+  const answered: {
+    plan: TextSystemPlan & { model: ReviewModel };
+    failedHunks: Record<string, number>;
+  }[] = [];
   const systems: TextSystemScores[] = [];
   const write = (system: string, texts: readonly (string | undefined)[]) => {
     commented.forEach((pair, index) => {
@@ -110,7 +113,9 @@ export async function evaluateText(params: {
   };
   for (const id of TEXT_BASELINES) {
     if (!hasIndex) {
-      systems.push(notRun(id, baselineTitles[id], "no precedent index (collect the history first)"));
+      systems.push(
+        notRun(id, baselineTitles[id], "no precedent index (collect the history first)"),
+      );
     } else if (commented.length === 0) {
       systems.push(notRun(id, baselineTitles[id], noPairs));
     } else {

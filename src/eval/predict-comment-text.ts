@@ -8,9 +8,9 @@ import { buildModelMessages } from "../review/build-model-messages.js";
 import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
 import type { Hunk } from "../review/parse-diff-hunks.js";
 import { failureReason } from "../review/read-hunks-with-model.js";
-import { sanitiseComment } from "../review/sanitise-comment.js";
 import { MAX_ANSWER_TOKENS } from "../review/review-hunk.js";
 import { modelNameOf, type ReviewModel } from "../review/review-model.js";
+import { sanitiseComment } from "../review/sanitise-comment.js";
 
 /**
  * The answer format without its `NO_COMMENT` alternative: a model asked with it must say
@@ -19,7 +19,9 @@ import { modelNameOf, type ReviewModel } from "../review/review-model.js";
  */
 export const COMMENT_ONLY_REGEX = ANSWER_REGEX.replace("NO_COMMENT|", "");
 if (COMMENT_ONLY_REGEX === ANSWER_REGEX) {
-  throw new Error("ANSWER_REGEX no longer starts with a NO_COMMENT alternative: update COMMENT_ONLY_REGEX");
+  throw new Error(
+    "ANSWER_REGEX no longer starts with a NO_COMMENT alternative: update COMMENT_ONLY_REGEX",
+  );
 }
 
 /**

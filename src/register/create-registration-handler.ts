@@ -110,12 +110,16 @@ export function createRegistrationHandler(params: {
         return true;
       }
       const app = parsed.data;
-      updateEnvFile(envPath, {
-        APP_ID: String(app.id),
-        PRIVATE_KEY: app.pem,
-        ...(app.webhook_secret ? { WEBHOOK_SECRET: app.webhook_secret } : {}),
-        GITHUB_CLIENT_ID: app.client_id,
-        GITHUB_CLIENT_SECRET: app.client_secret,
+      updateEnvFile({
+        path: envPath,
+        values: {
+          APP_ID: String(app.id),
+          PRIVATE_KEY: app.pem,
+          ...(app.webhook_secret ? { WEBHOOK_SECRET: app.webhook_secret } : {}),
+          GITHUB_CLIENT_ID: app.client_id,
+          GITHUB_CLIENT_SECRET: app.client_secret,
+        },
+        env,
       });
       log.info(
         { appId: app.id, envPath },

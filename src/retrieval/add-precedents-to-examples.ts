@@ -1,11 +1,11 @@
-import type { DiffHunk } from "../prompts/diff-hunk.js";
 import { appendPrecedents } from "../prompts/append-precedents.js";
+import type { DiffHunk } from "../prompts/diff-hunk.js";
 import type { PromptTemplates } from "../prompts/load-prompts.js";
 import { findPrecedents } from "./find-precedents.js";
 import { hunkCode, type PrecedentIndex } from "./precedent-index.js";
 
 /** A training chat and what retrieval needs to know about it (the history stage's DatasetExample). */
-interface RetrievableExample {
+export interface RetrievableExample {
   chat: {
     messages: [
       { role: "system"; content: string },

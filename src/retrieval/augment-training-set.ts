@@ -1,6 +1,5 @@
-import type { DatasetExample } from "../history/build-dataset.js";
 import type { PromptTemplates } from "../prompts/load-prompts.js";
-import { addPrecedentsToExamples } from "./add-precedents-to-examples.js";
+import { addPrecedentsToExamples, type RetrievableExample } from "./add-precedents-to-examples.js";
 import { PRECEDENTS_PER_HUNK } from "./pick-precedents.js";
 import { buildPrecedentIndex, type PrecedentIndex } from "./precedent-index.js";
 
@@ -10,9 +9,11 @@ import { buildPrecedentIndex, type PrecedentIndex } from "./precedent-index.js";
  * and the training set with each example's precedents in its prompt, as the review will show
  * them ({@link addPrecedentsToExamples}). Pure.
  */
-export function augmentTrainingSet(params: {
+export function augmentTrainingSet<
+  Example extends RetrievableExample & { kind: "comment" | "no-comment" },
+>(params: {
   /** Training-part examples (comments and negatives) and feedback examples, in order. */
-  examples: readonly DatasetExample[];
+  examples: readonly Example[];
   /** What each kept comment says (its training target), by comment id. */
   targets: ReadonlyMap<string, string>;
   /** When each pull request was opened: the time of its negatives. */
@@ -20,7 +21,7 @@ export function augmentTrainingSet(params: {
   templates: Pick<PromptTemplates, "precedents">;
   reviewerLogin: string;
   builtAt: string;
-}): { train: DatasetExample[]; index: PrecedentIndex } {
+}): { train: Example[]; index: PrecedentIndex } {
   const index = buildPrecedentIndex({
     comments: params.examples.flatMap((example) => {
       const { commentId, at } = example.source;

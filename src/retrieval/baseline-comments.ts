@@ -1,4 +1,4 @@
-import type { Hunk } from "../review/parse-diff-hunks.js";
+import type { DiffHunk } from "../prompts/diff-hunk.js";
 import { findPrecedents } from "./find-precedents.js";
 import { hunkCode, type PrecedentIndex } from "./precedent-index.js";
 
@@ -27,7 +27,7 @@ export function mostFrequentComment(index: PrecedentIndex): string | undefined {
  */
 export function retrievalOnlyComment(params: {
   index: PrecedentIndex;
-  hunk: Pick<Hunk, "path" | "lines">;
+  hunk: Pick<DiffHunk, "lines"> & { path: string };
 }): string | undefined {
   const [nearest] = findPrecedents({
     index: params.index,

@@ -41,7 +41,8 @@ export function buildBm25Index(documents: readonly (readonly string[])[]): Bm25I
         for (const { document, count } of list) {
           const length = lengths[document] ?? 0;
           const norm = BM25_K1 * (1 - BM25_B + (BM25_B * length) / (averageLength || 1));
-          scores[document] = (scores[document] ?? 0) + (idf * count * (BM25_K1 + 1)) / (count + norm);
+          scores[document] =
+            (scores[document] ?? 0) + (idf * count * (BM25_K1 + 1)) / (count + norm);
         }
       }
       return scores;

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { historyKeys } from "../history/store-history.js";
+import { RedisKeys } from "../store/redis-keys.js";
 import { type PrecedentIndex, precedentIndexSchema } from "./precedent-index.js";
 
 type Subject = { owner: string; repo: string; reviewerLogin: string };
@@ -13,12 +13,12 @@ type Subject = { owner: string; repo: string; reviewerLogin: string };
  * subject's `{o/r/l}` hash tag (one cluster slot), so COPY works between them.
  */
 export function retrievalKeys(params: { keyPrefix: string; subject: Subject }) {
-  const { owner, repo, reviewerLogin } = params.subject;
-  const base = `${params.keyPrefix}:retrieval:${`{${owner}/${repo}/${reviewerLogin}}`.toLowerCase()}`;
+  const keys = new RedisKeys(params.keyPrefix);
+  const kept = keys.retrieval(params.subject);
   return {
-    history: historyKeys(params).retrieval,
-    forAdapter: (adapterName: string) => `${base}:${adapterName}`,
-    everyAdapter: `${base}:*`,
+    history: keys.history(params.subject).retrieval,
+    forAdapter: kept.forAdapter,
+    everyAdapter: kept.all,
   };
 }
 

@@ -12,7 +12,7 @@ import { generateFernetKeyText } from "../../src/auth/parse-fernet-key.js";
 import type { PendingRun } from "../../src/auth/pending-run.js";
 import { oauthRequestLogRedaction } from "../../src/auth/redact-oauth-request-log.js";
 import { createTokenVault } from "../../src/auth/token-vault.js";
-import { connectTestRedis, deleteKeys } from "../support/redis.js";
+import { connectTestRedis, deleteKeys } from "../../support/redis.js";
 import { type StandInGitHub, startStandInGitHub } from "./stand-in-github.js";
 
 export const STATE_TTL_SECONDS = 600;
@@ -41,7 +41,7 @@ export async function startAuthKit() {
   const redis = await connectTestRedis();
   const keyPrefix = `test-auth-${randomUUID()}:`;
   const logLines: string[] = [];
-  // The wiring start-server.ts needs too: keep the callback's code and state out of access logs.
+  // The wiring src/start/server.ts needs too: keep the callback's code and state out of access logs.
   const log: Logger = pino(
     { level: "trace", redact: oauthRequestLogRedaction },
     { write: (line: string) => logLines.push(line) },

@@ -4,8 +4,8 @@ import {
   startAppHarness,
   TEST_CLIENT_ID,
   TEST_CLIENT_SECRET,
-} from "../support/app-harness.js";
-import { TEST_INSTALLATION_ID } from "../support/webhooks.js";
+} from "../../support/app-harness.js";
+import { TEST_INSTALLATION_ID } from "../../support/webhooks.js";
 
 export const OWNER = "Codertocat";
 export const REPO = "Hello-World";

@@ -5,17 +5,20 @@ import { join } from "node:path";
 import { sign } from "@octokit/webhooks-methods";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createQueueNames } from "../../jobs/queue-names.js";
-import { testDeploymentEnv } from "../support/app-harness.js";
-import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
+import { testDeploymentEnv } from "../../support/app-harness.js";
+import { type FakeGitHub, startFakeGitHub } from "../../support/fake-github.js";
+import {
+  type FakeOpenAiServer,
+  startFakeOpenAiServer,
+} from "../../support/llm/fake-openai-server.js";
 import {
   freePort,
   type SpawnedProcess,
   serverProcessEnv,
   spawnNpm,
-} from "../support/spawn-process.js";
+} from "../../support/spawn-process.js";
+import { eventually, issueCommentOnPullRequest, testPrivateKey } from "../../support/webhooks.js";
 import { stubIntake } from "../support/stub-intake.js";
-import { eventually, issueCommentOnPullRequest, testPrivateKey } from "../support/webhooks.js";
-import { type FakeOpenAiServer, startFakeOpenAiServer } from "../support-llm/fake-openai-server.js";
 
 /**
  * What an operator sees of `npm start` + `npm run worker` against a stand-in GitHub and a

@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { METRIC_ROWS } from "../../src/eval/evaluation-scores.js";
 import { COMMENT_ONLY_REGEX } from "../../src/eval/predict-comment-text.js";
 import { ANSWER_REGEX } from "../../src/prompts/review-answer.js";
-import { type FakeOpenAiServer, startFakeOpenAiServer } from "../support-llm/fake-openai-server.js";
+import {
+  type FakeOpenAiServer,
+  startFakeOpenAiServer,
+} from "../../support/llm/fake-openai-server.js";
 import {
   hunksOfFixture,
   makeDatasetJsonl,
@@ -114,7 +117,9 @@ describe("npm run eval", () => {
       );
     // Then each was asked for a comment on every hunk the reviewer commented on ("what"),
     // decoding held to a comment.
-    const commented = holdoutJsonl.split("\n").filter((line) => line && !line.includes('"NO_COMMENT"')).length;
+    const commented = holdoutJsonl
+      .split("\n")
+      .filter((line) => line && !line.includes('"NO_COMMENT"')).length;
     expect(commented).toBeGreaterThan(2);
     const asked = (regex: string) =>
       llm.requests.filter((request) => request.structured_outputs?.regex === regex);
@@ -180,7 +185,10 @@ describe("npm run eval", () => {
     expect(low).toBeLessThanOrEqual(adapterText.scores.embed_sim);
     expect(high).toBeGreaterThanOrEqual(adapterText.scores.embed_sim);
     expect(adapterText.scores.embed_sim_floor).toBeLessThan(adapterText.scores.embed_sim);
-    expect(report.text.systems[3]).toMatchObject({ ran: false, reason: expect.stringMatching(/no precedent index/) });
+    expect(report.text.systems[3]).toMatchObject({
+      ran: false,
+      reason: expect.stringMatching(/no precedent index/),
+    });
 
     // The .md: one column per system, one row per metric, the floor, and the chart.
     const markdown = await readFile(join(out, `${base}.md`), "utf8");

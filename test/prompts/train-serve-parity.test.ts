@@ -93,7 +93,12 @@ describe("an adapter is asked exactly as it was trained, precedents included", (
     })),
     builtAt: "2024-03-03T00:00:00Z",
   });
-  const hunk = { ...lastSource.hunk, path: lastSource.path, oldPath: lastSource.path, indexInFile: 0 };
+  const hunk = {
+    ...lastSource.hunk,
+    path: lastSource.path,
+    oldPath: lastSource.path,
+    indexInFile: 0,
+  };
   const serve = (systemTurn: "full" | "first_paragraph") => {
     const model: ReviewModel = {
       kind: "adapter",

@@ -13,7 +13,8 @@ function comment(index: number, pullNumber: number, day: number): CleanComment {
     id: `C${index}`,
     pullNumber,
     path: `src/fe_${index % 2}.c`,
-    diffHunk: "@@ -1,2 +1,3 @@\n secp256k1_fe_mul(&r, &a, &b);\n-secp256k1_fe_normalize(&r);\n+secp256k1_fe_normalize_var(&r);",
+    diffHunk:
+      "@@ -1,2 +1,3 @@\n secp256k1_fe_mul(&r, &a, &b);\n-secp256k1_fe_normalize(&r);\n+secp256k1_fe_normalize_var(&r);",
     side: "RIGHT",
     line: 2,
     createdAt: `2024-01-${String(day).padStart(2, "0")}T10:00:00Z`,

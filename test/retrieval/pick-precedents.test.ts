@@ -51,7 +51,9 @@ describe("pickPrecedents", () => {
     ).toEqual(["a", "c", "b", "d"]);
     // A clearly closer precedent elsewhere still beats the same file.
     expect(
-      ids(pickPrecedents({ precedents, scores: [5, 10, 0, 0], query: { path: "src/field.h" }, k: 2 })),
+      ids(
+        pickPrecedents({ precedents, scores: [5, 10, 0, 0], query: { path: "src/field.h" }, k: 2 }),
+      ),
     ).toEqual(["b", "a"]);
   });
 });

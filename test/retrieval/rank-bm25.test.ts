@@ -26,7 +26,10 @@ describe("buildBm25Index", () => {
     const short = buildBm25Index([["context"], ["context", "a", "b", "c", "d", "e", "f", "g"]]);
     const [one, long] = short.score(["context"]);
     expect(one).toBeGreaterThan(long ?? 0);
-    const repeated = buildBm25Index([["x", "x", "x", "x"], ["x", "y", "z", "w"]]).score(["x"]);
+    const repeated = buildBm25Index([
+      ["x", "x", "x", "x"],
+      ["x", "y", "z", "w"],
+    ]).score(["x"]);
     expect((repeated[0] ?? 0) / (repeated[1] ?? 1)).toBeLessThan(4);
   });
 

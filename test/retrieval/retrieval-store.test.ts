@@ -10,14 +10,21 @@ import {
 } from "../../src/retrieval/retrieval-store.js";
 import { forgetReviewer } from "../../src/train/forget-reviewer.js";
 import { joinOrQueueTraining } from "../../src/train/join-or-queue-training.js";
-import { connectTestRedis, deleteKeys, uniqueName } from "../support/redis.js";
+import { connectTestRedis, deleteKeys, uniqueName } from "../../support/redis.js";
 
 const subject = { owner: "Acme", repo: "widgets", reviewerLogin: "Alice" };
 const hunk = { lines: [{ kind: "add" as const, newLine: 1, content: "int x = 0;" }] };
 const indexSaying = (comment: string) =>
   buildPrecedentIndex({
     comments: [
-      { id: "C1", pullNumber: 1, path: "a.c", createdAt: "2024-01-01T00:00:00Z", hunk, target: comment },
+      {
+        id: "C1",
+        pullNumber: 1,
+        path: "a.c",
+        createdAt: "2024-01-01T00:00:00Z",
+        hunk,
+        target: comment,
+      },
     ],
     builtAt: "2024-01-02T00:00:00Z",
   });
@@ -42,7 +49,12 @@ afterAll(async () => {
 async function collectIndex(comment: string): Promise<void> {
   const key = historyKeys({ keyPrefix, subject }).train;
   await redis.set(key, '{"messages":[]}\n', "EX", 600);
-  await redis.set(retrievalKeys({ keyPrefix, subject }).history, JSON.stringify(indexSaying(comment)), "EX", 600);
+  await redis.set(
+    retrievalKeys({ keyPrefix, subject }).history,
+    JSON.stringify(indexSaying(comment)),
+    "EX",
+    600,
+  );
 }
 
 describe("the precedent index is versioned and forgotten with the adapter", () => {
@@ -76,7 +88,9 @@ describe("the precedent index is versioned and forgotten with the adapter", () =
       (await loadAdapterIndex({ redis, keyPrefix, subject, adapterName }))?.precedents[0]?.comment;
     expect(await said(first.adapterName)).toBe("first collection");
     expect(await said(second.adapterName)).toBe("second collection");
-    expect(await redis.ttl(retrievalKeys({ keyPrefix, subject }).forAdapter(first.adapterName))).toBe(-1);
+    expect(
+      await redis.ttl(retrievalKeys({ keyPrefix, subject }).forAdapter(first.adapterName)),
+    ).toBe(-1);
     expect((await loadHistoryIndex({ redis, keyPrefix, subject }))?.precedents[0]?.comment).toBe(
       "second collection",
     );

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { createAuthoriseStage } from "../../src/run/authorise-stage.js";
-import type { RunStage } from "../../src/run/process-persona-job.js";
+import type { RunStage } from "../../src/run/stage-contract.js";
+import { createAuthoriseStage } from "../../src/run/stages/authorise-stage.js";
 import {
   type AppHarness,
   startAppHarness,
   TEST_CLIENT_ID,
   TEST_CLIENT_SECRET,
-} from "../support/app-harness.js";
+} from "../../support/app-harness.js";
+import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../../support/webhooks.js";
 import { readEveryValue } from "../support/read-every-value.js";
 import { stubIntake } from "../support/stub-intake.js";
-import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../support/webhooks.js";
 
 const HEAD_SHA = "1111111111111111111111111111111111111111";
 const REQUESTER = { login: "octo-dev", id: 583231 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readAppCredentials } from "../../src/start/read-app-credentials.js";
-import { testPrivateKey } from "../support/webhooks.js";
+import { testPrivateKey } from "../../support/webhooks.js";
 
 describe("readAppCredentials", () => {
   const pem = testPrivateKey();
