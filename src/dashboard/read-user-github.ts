@@ -23,6 +23,35 @@ const repositorySchema = z.object({
 
 export type ReadableRepository = { owner: string; repo: string; private: boolean };
 
+/** GitHub's largest page for these lists. */
+const PER_PAGE = 100;
+/** Stops a list that never ends (10,000 installations or repositories per installation). */
+const MAX_PAGES = 100;
+const installationsPageSchema = z.object({
+  total_count: z.number().optional(),
+  installations: z.array(z.object({ id: z.number() })),
+});
+const repositoriesPageSchema = z.object({
+  total_count: z.number().optional(),
+  repositories: z.array(repositorySchema),
+});
+
+/**
+ * Every item of a paged GitHub list: pages 1, 2, … until one is short of {@link PER_PAGE}
+ * or `total_count` items are in hand.
+ */
+async function readAllPages<T>(
+  readPage: (page: number) => Promise<{ items: T[]; total: number | undefined }>,
+): Promise<T[]> {
+  const all: T[] = [];
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const { items, total } = await readPage(page);
+    all.push(...items);
+    if (items.length < PER_PAGE || (total !== undefined && all.length >= total)) break;
+  }
+  return all;
+}
+
 /**
  * What a signed-in person may see, asked of GitHub with their own token (a GitHub App user token
  * sees only repositories the app is installed on that the person can read). Answers are cached
@@ -68,7 +97,7 @@ export function createUserGitHubReader(params: {
       return readable;
     },
 
-    /** The repositories of this app's installations the person can read. */
+    /** The repositories of this app's installations the person can read (every page of both lists). */
     async listRepositories(request: {
       userId: number;
       token: string;
@@ -79,19 +108,26 @@ export function createUserGitHubReader(params: {
       const octokit = client(request.token);
       const repositories: ReadableRepository[] = [];
       try {
-        const installations = z
-          .object({ installations: z.array(z.object({ id: z.number() })) })
-          .parse((await octokit.request("GET /user/installations", { per_page: 100 })).data);
-        for (const installation of installations.installations) {
-          const page = z.object({ repositories: z.array(repositorySchema) }).parse(
-            (
-              await octokit.request("GET /user/installations/{installation_id}/repositories", {
-                installation_id: installation.id,
-                per_page: 100,
-              })
-            ).data,
+        const installations = await readAllPages(async (page) => {
+          const answer = installationsPageSchema.parse(
+            (await octokit.request("GET /user/installations", { per_page: PER_PAGE, page })).data,
           );
-          for (const repository of page.repositories)
+          return { items: answer.installations, total: answer.total_count };
+        });
+        for (const installation of installations) {
+          const inInstallation = await readAllPages(async (page) => {
+            const answer = repositoriesPageSchema.parse(
+              (
+                await octokit.request("GET /user/installations/{installation_id}/repositories", {
+                  installation_id: installation.id,
+                  per_page: PER_PAGE,
+                  page,
+                })
+              ).data,
+            );
+            return { items: answer.repositories, total: answer.total_count };
+          });
+          for (const repository of inInstallation)
             repositories.push({
               owner: repository.owner.login,
               repo: repository.name,

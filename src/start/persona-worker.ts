@@ -23,7 +23,7 @@ import { startPersonaWorker, startPickupCheckWorker } from "./start-workers.js";
 loadDotEnv();
 const config = loadOrExit(() => loadConfig());
 const log = await createLogger();
-const credentials = readAppCredentials();
+const credentials = loadOrExit(() => readAppCredentials());
 if (!credentials) {
   log.fatal(
     "The worker needs the GitHub App's credentials: set APP_ID and PRIVATE_KEY_PATH (or PRIVATE_KEY). `npm start` writes them to .env when you register the app.",

@@ -337,4 +337,12 @@ describe("the dashboard in a real browser", () => {
     // Every request the bot made to the stand-in GitHub is one GitHub would accept.
     expect(harness.github.violations).toEqual([]);
   });
+
+  it("signs out with its own Sign out button (the form carries its anti-forgery token)", async () => {
+    await page.goto(`${kit.origin}/dashboard`, { waitUntil: "load" });
+    await Promise.all([page.waitForNavigation(), page.click("header.top .who button")]);
+    expect(await texts("main h1")).toEqual(["Signed out"]);
+    const cookies = await browser.cookies();
+    expect(cookies.find((cookie) => cookie.name === "tlb_session")).toBeUndefined();
+  });
 });

@@ -143,7 +143,10 @@ afterAll(async () => {
 describe("operating the bot", () => {
   it("answers /healthz and /readyz with every check", async () => {
     expect((await fetch(`${origin}/healthz`)).status).toBe(200);
-    const response = await fetch(`${origin}/readyz`);
+    // Each check's detail is for the holder of METRICS_TOKEN (test/observe/readyz-details.test.ts).
+    const response = await fetch(`${origin}/readyz`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
     const body = (await response.json()) as { checks: { name: string; ok: boolean }[] };
     expect(response.status).toBe(200);
     expect(body.checks.map((check) => [check.name, check.ok])).toEqual([
@@ -162,7 +165,9 @@ describe("operating the bot", () => {
     try {
       await other.waitForOutput(/Listening on http:\/\/127.0.0.1:(\d+)/, 60_000);
       const port = /Listening on http:\/\/127.0.0.1:(\d+)/.exec(other.output())?.[1];
-      const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+      const response = await fetch(`http://127.0.0.1:${port}/readyz`, {
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      });
       expect(response.status).toBe(503);
       expect(JSON.stringify(await response.json())).toContain("BASE_MODEL_NAME=other-model");
     } finally {

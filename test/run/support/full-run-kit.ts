@@ -20,6 +20,7 @@ import {
   eventually,
   issueCommentOnPullRequest,
 } from "../../../support/webhooks.js";
+import { cookiesOf } from "../../support/cookies.js";
 
 export const OWNER = "Codertocat";
 export const REPO = "Hello-World";
@@ -201,6 +202,7 @@ export async function startFullRun(params: {
       const state = location.searchParams.get("state") ?? "";
       const callback = await fetch(
         `${harness.httpOrigin}/oauth/callback?code=c&state=${encodeURIComponent(state)}`,
+        { headers: { cookie: cookiesOf(toGitHub) } },
       );
       expect(callback.status).toBe(200);
     },
