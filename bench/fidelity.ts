@@ -376,6 +376,7 @@ try {
         id: system.id,
         title: system.id,
         model: system.model,
+        modelLabel: models[system.id],
       })),
       index,
       client,

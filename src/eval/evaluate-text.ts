@@ -11,9 +11,9 @@ import { predictCommentText } from "./predict-comment-text.js";
 import type { HoldoutExample } from "./read-holdout.js";
 import type { ScorerRunner } from "./run-scorer.js";
 
-/** A system to ask for text: its model, or why it is not run. */
+/** A system to ask for text: its model (and how the report names it), or why it is not run. */
 export type TextSystemPlan = { id: string; title: string } & (
-  | { model: ReviewModel }
+  | { model: ReviewModel; modelLabel?: string | undefined }
   | { reason: string }
 );
 
@@ -100,7 +100,7 @@ export async function evaluateText(params: {
       systems.push({
         id: plan.id,
         title: plan.title,
-        model: modelNameOf(plan.model),
+        model: plan.modelLabel ?? modelNameOf(plan.model),
         ran: true,
         failedHunks: run.failedHunks,
         scores: await params.scorer({ pairsPath, system: plan.id }),
