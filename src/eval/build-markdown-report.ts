@@ -1,3 +1,4 @@
+import { buildTextTable } from "./build-text-table.js";
 import {
   type EvaluationScores,
   formatMetric,
@@ -64,6 +65,12 @@ export function buildMarkdownReport(params: {
     "",
     `How to read it: higher is better; F1, precision and recall ask whether a system comments on the hunks ${scores.reviewerLogin ?? "the gold data"} commented on, and similarity only means something by how far it clears its shuffled-gold floor.`,
     "",
+    ...(scores.text
+      ? buildTextTable({
+          text: scores.text,
+          reviewerLogin: scores.reviewerLogin ?? "the gold data",
+        })
+      : []),
     `![Scores per system](${params.chartFile})`,
     "",
   ].join("\n");

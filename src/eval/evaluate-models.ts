@@ -3,9 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type OpenAI from "openai";
 import type { Logger } from "pino";
+import type { PrecedentIndex } from "../retrieval/precedent-index.js";
 import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
 import type { FewShotExample, ReviewModel } from "../review/review-model.js";
 import { buildScorePairs, toPairsJsonl } from "./build-score-pairs.js";
+import { evaluateText } from "./evaluate-text.js";
 import type { EvaluationScores, SystemId, SystemScores } from "./evaluation-scores.js";
 import { predictHoldout } from "./predict-holdout.js";
 import type { HoldoutExample } from "./read-holdout.js";
@@ -24,6 +26,13 @@ export interface EvaluateModelsParams {
   adapterName?: string | undefined;
   /** Few-shot examples from the training part (loadFewShotExamples); empty: column not run. */
   fewShotExamples: readonly FewShotExample[];
+  /**
+   * The reviewer's precedent index (the history's, over the training part): few-shot's
+   * precedents and the text baselines' source; absent: no precedents, baselines not run.
+   */
+  index?: PrecedentIndex | undefined;
+  /** The adapter's own snapshot of the index, when it has one (else `index`). */
+  adapterIndex?: PrecedentIndex | undefined;
   /** The reviewer's comments per hunk (history statistics), as the review stage uses it. */
   reviewerCommentRate: number;
   /** Comments allowed over the whole holdout, for every system; default ⌈rate × hunks⌉. */
@@ -46,8 +55,9 @@ export interface EvaluateModelsParams {
 
 /**
  * Scores the reviewer's adapter, the base model with few-shot examples and the base model alone
- * on the holdout, each through the review stage's own prompt building, LLM calls, scoring and
- * selection, then `python -m trainer score`. Writes `<reviewer>-<date>.json/.md/.svg` when
+ * on the holdout, each through the review stage's own prompt building (precedents included),
+ * LLM calls, scoring and selection, then `python -m trainer score`; then "what" on every
+ * commented hunk beside the retrieval-only and most-frequent-comment baselines (evaluateText). Writes `<reviewer>-<date>.json/.md/.svg` when
  * `outputDir` is given. Pairs files hold the reviewer's comments: they live in a temporary folder
  * removed before returning.
  *
@@ -73,6 +83,16 @@ export async function evaluateModels(
       }
       systems.push(await evaluateSystem({ ...params, ...system, model: system.model, workDir }));
     }
+    const text = await evaluateText({
+      ...params,
+      systems: describeSystems(params).map((system) =>
+        system.model
+          ? { id: system.id, title: system.title, model: system.model }
+          : { id: system.id, title: system.title, reason: system.reason },
+      ),
+      index: params.index,
+      workDir,
+    });
     const scores: EvaluationScores = {
       name: params.reviewerLogin,
       dataset:
@@ -86,6 +106,7 @@ export async function evaluateModels(
       reviewerCommentRate: params.commentBudget === undefined ? params.reviewerCommentRate : null,
       baseModel: params.baseModel,
       systems,
+      text,
     };
     if (!params.outputDir) return { scores };
     const files = await writeEvaluationReport({ scores, outputDir: params.outputDir });
@@ -93,6 +114,10 @@ export async function evaluateModels(
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+function precedentsOf(index: PrecedentIndex | undefined): { precedents?: PrecedentIndex } {
+  return index ? { precedents: index } : {};
 }
 
 type PlannedSystem = { id: SystemId; title: string; model?: ReviewModel; reason: string };
@@ -104,8 +129,14 @@ function describeSystems(params: EvaluateModelsParams): PlannedSystem[] {
       ? {
           id: "adapter",
           title: "adapter",
-          // Only the name reaches the LLM call; version and trainedOn label posted reviews.
-          model: { kind: "adapter", name: params.adapterName, version: 1, trainedOn: 0 },
+          // Only the name and precedents reach the LLM call; version and trainedOn label reviews.
+          model: {
+            kind: "adapter",
+            name: params.adapterName,
+            version: 1,
+            trainedOn: 0,
+            ...precedentsOf(params.adapterIndex ?? params.index),
+          },
           reason: "",
         }
       : { id: "adapter", title: "adapter", reason: "no adapter (pass --model <name>)" },
@@ -113,7 +144,12 @@ function describeSystems(params: EvaluateModelsParams): PlannedSystem[] {
       ? {
           id: "few-shot",
           title: `few-shot (${examples.length} examples)`,
-          model: { kind: "few-shot", baseModel: params.baseModel, examples },
+          model: {
+            kind: "few-shot",
+            baseModel: params.baseModel,
+            examples,
+            ...precedentsOf(params.index),
+          },
           reason: "",
         }
       : { id: "few-shot", title: "few-shot", reason: "no training examples to show" },

@@ -27,6 +27,32 @@ export type SystemScores = {
   | { ran: false; reason: string }
 );
 
+/** One system's answer to "what would they say?" on every commented hunk, or why it did not run. */
+export type TextSystemScores = {
+  id: SystemId;
+  title: string;
+  /** The model name sent to the LLM server; null for baselines. */
+  model: string | null;
+} & (
+  | {
+      ran: true;
+      /** Hunks the model gave no comment for (empty text), by reason. */
+      failedHunks: Record<string, number>;
+      scores: ScoreSummary;
+    }
+  | { ran: false; reason: string }
+);
+
+/**
+ * "What": every system asked for a comment on every held-out hunk the reviewer commented on,
+ * apart from the where decision, beside the retrieval-only and most-frequent-comment baselines.
+ */
+export interface TextEvaluation {
+  /** Commented held-out hunks: the pairs each system is scored on. */
+  pairs: number;
+  systems: TextSystemScores[];
+}
+
 /** What an evaluation found: written as the report's `.json` and returned to the caller. */
 export interface EvaluationScores {
   /** The report's heading and file name stem: the reviewer's login, or the data set's name. */
@@ -46,6 +72,8 @@ export interface EvaluationScores {
   /** The base model of the LLM systems; null when no LLM ran (predictions file). */
   baseModel: string | null;
   systems: SystemScores[];
+  /** "What" on every commented hunk; absent when not measured (a predictions file). */
+  text?: TextEvaluation;
 }
 
 /** A row of the report: one figure of the scorer's summary. */

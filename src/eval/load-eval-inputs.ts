@@ -4,6 +4,8 @@ import type { Logger } from "pino";
 import { fewShotExamplesFromTrainText } from "../history/load-few-shot-examples.js";
 import { materialiseDataset } from "../history/materialise-dataset.js";
 import { createHistoryStore } from "../history/store-history.js";
+import type { PrecedentIndex } from "../retrieval/precedent-index.js";
+import { loadAdapterIndex, loadHistoryIndex } from "../retrieval/retrieval-store.js";
 import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
 import type { FewShotExample } from "../review/review-model.js";
 import { type HoldoutExample, readHoldoutFile } from "./read-holdout.js";
@@ -18,6 +20,10 @@ export interface EvalInputs {
   reviewerCommentRate: number;
   /** Comments every system may keep over the holdout, when given instead of a rate. */
   commentBudget?: number | undefined;
+  /** The history's precedent index (Redis only; files carry none). */
+  index?: PrecedentIndex | undefined;
+  /** The adapter's own snapshot of it, when `adapterName` has one. */
+  adapterIndex?: PrecedentIndex | undefined;
 }
 
 type Subject = { owner: string; repo: string; reviewerLogin: string };
@@ -38,6 +44,8 @@ export async function loadEvalInputs(params: {
   trainPath?: string | undefined;
   commentRate?: number | undefined;
   commentBudget?: number | undefined;
+  /** The adapter to evaluate, whose precedent index snapshot is read from Redis. */
+  adapterName?: string | undefined;
   redis: { url: string; keyPrefix: string };
   log: Logger;
 }): Promise<EvalInputs> {
@@ -76,11 +84,19 @@ export async function loadEvalInputs(params: {
           `the collected history of ${subject.reviewerLogin} has no comment rate (no hunks they let pass were found): pass --comment-rate <rate> or --budget <n>`,
         );
       }
+      const [index, adapterIndex] = await Promise.all([
+        loadHistoryIndex(location),
+        params.adapterName
+          ? loadAdapterIndex({ ...location, adapterName: params.adapterName })
+          : undefined,
+      ]);
       return {
         examples: await read(dataset.holdoutPath),
         fewShotExamples: await readFewShot(dataset.trainPath),
         reviewerCommentRate: rate ?? 0,
         commentBudget: params.commentBudget,
+        index,
+        adapterIndex,
       };
     } finally {
       await dataset.remove();

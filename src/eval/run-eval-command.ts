@@ -51,6 +51,7 @@ export async function runEvalCommand(params: {
     trainPath: args.trainPath,
     commentRate: args.commentRate,
     commentBudget: args.commentBudget,
+    adapterName: args.adapterName,
     redis: { url: model.redisUrl, keyPrefix: model.keyPrefix },
     log,
   });

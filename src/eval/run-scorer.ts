@@ -3,6 +3,8 @@ import { basename, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
+const interval = z.tuple([z.number(), z.number()]).nullable().optional();
+
 /** The summary `python -m trainer score` prints as its last line (trainer/metrics/score_pairs.py). */
 export const scoreSummarySchema = z.object({
   n: z.number().int(),
@@ -13,6 +15,14 @@ export const scoreSummarySchema = z.object({
   rouge_l: z.number().nullable(),
   embed_sim: z.number().nullable(),
   embed_sim_floor: z.number().nullable(),
+  /** Bootstrap 95% intervals over the same pairs, `[low, high]`; null below two pairs. */
+  embed_sim_ci: interval,
+  embed_sim_floor_ci: interval,
+  chrf_ci: interval,
+  bleu_ci: interval,
+  /** chrF and BLEU with each prediction against another pair's gold (the shuffled floor). */
+  chrf_floor: z.number().nullable().optional(),
+  bleu_floor: z.number().nullable().optional(),
   n_labelled: z.number().int().optional(),
   comment_precision: z.number().nullable().optional(),
   comment_recall: z.number().nullable().optional(),
@@ -51,7 +61,8 @@ export function createScorerRunner(params: { command: string; cwd?: string }): S
   return ({ pairsPath, system }) =>
     new Promise((resolve, reject) => {
       const systemArgs = system === undefined ? [] : ["--system", system];
-      const child = spawn(program, [...args, "--pairs", pairsPath, ...systemArgs], {
+      // The pairs file last: wrappers of the scorer may read it from there.
+      const child = spawn(program, [...args, ...systemArgs, "--pairs", pairsPath], {
         cwd: params.cwd ?? repositoryRoot,
         stdio: ["ignore", "pipe", "pipe"],
       });

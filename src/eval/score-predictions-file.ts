@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Logger } from "pino";
-import type { EvaluationScores, SystemScores } from "./evaluation-scores.js";
+import type { EvaluationScores, SystemScores, TextEvaluation } from "./evaluation-scores.js";
 import type { ScorerRunner } from "./run-scorer.js";
 import { type ReportFiles, writeEvaluationReport } from "./write-evaluation-report.js";
 
@@ -108,6 +108,10 @@ export async function scorePredictionsFile(params: {
    * silent predictions; the report's "hunks without an answer" row says how many).
    */
   failedHunks?: Record<string, Record<string, number>> | undefined;
+  /** The reviewer's comments per hunk behind the budgets, when the caller used one. */
+  reviewerCommentRate?: number | undefined;
+  /** "What" on every commented hunk, already scored (evaluateText), for the report. */
+  text?: TextEvaluation | undefined;
   scorer: ScorerRunner;
   outputDir: string;
   date?: string | undefined;
@@ -151,9 +155,10 @@ export async function scorePredictionsFile(params: {
     date: params.date ?? new Date().toISOString().slice(0, 10),
     holdoutSize: first?.lines ?? 0,
     holdoutComments: first?.goldCommented ?? 0,
-    reviewerCommentRate: null,
+    reviewerCommentRate: params.reviewerCommentRate ?? null,
     baseModel: params.baseModel ?? null,
     systems,
+    ...(params.text ? { text: params.text } : {}),
   };
   const files = await writeEvaluationReport({ scores, outputDir: params.outputDir });
   return { scores, files };

@@ -22,6 +22,11 @@ export type DatasetExample = {
   kind: "comment" | "no-comment";
   /** For comments: whether the whole hunk was shown, not GitHub's hunk cut after the line. */
   fullHunk: boolean;
+  /**
+   * The hunk and path the user turn shows, and for a comment its id and time: what retrieval
+   * matches and orders on (src/retrieval/add-precedents-to-examples.ts).
+   */
+  source: { path: string; hunk: DiffHunk; commentId?: string; at?: string };
 };
 
 /** Cuts a hunk to `maxLines`, keeping the line at `focus` with up to a third of the room after it. */
@@ -81,11 +86,13 @@ export function buildDataset(params: {
       line: comment.line,
       body: comment.target,
     });
+    const hunk = commentHunk(comment, fullPatch, maxHunkLines);
     return {
-      chat: chat(comment.path, commentHunk(comment, fullPatch, maxHunkLines), answer),
+      chat: chat(comment.path, hunk, answer),
       pullNumber: comment.pullNumber,
       kind: "comment",
       fullHunk: fullPatch !== undefined,
+      source: { path: comment.path, hunk, commentId: comment.id, at: comment.createdAt },
     };
   });
   for (const negative of params.negatives) {
@@ -96,6 +103,7 @@ export function buildDataset(params: {
         pullNumber: negative.pullNumber,
         kind: "no-comment",
         fullHunk: true,
+        source: { path, hunk },
       });
     }
   }

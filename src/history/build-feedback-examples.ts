@@ -56,17 +56,14 @@ export function buildFeedbackExamples(params: {
           body: comment.text,
         })
       : formatAnswer({ kind: "no-comment" });
+    const hunk = parseSingleHunk(comment.hunk);
     examples.push({
       chat: {
         messages: [
           { role: "system", content: system },
           {
             role: "user",
-            content: buildHunkTurn({
-              templates: params.templates,
-              path: comment.path,
-              hunk: parseSingleHunk(comment.hunk),
-            }),
+            content: buildHunkTurn({ templates: params.templates, path: comment.path, hunk }),
           },
           { role: "assistant", content: answer },
         ],
@@ -74,6 +71,7 @@ export function buildFeedbackExamples(params: {
       pullNumber: comment.pullNumber,
       kind: positive ? "comment" : "no-comment",
       fullHunk: true,
+      source: { path: comment.path, hunk, at: comment.postedAt },
     });
     if (positive) signal.positives++;
     else signal.negatives++;

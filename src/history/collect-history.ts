@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { createFateStore } from "../fates/fate-store.js";
 import type { GraphqlClient, RestRequest } from "../github/github-client.js";
 import type { PromptTemplates } from "../prompts/load-prompts.js";
+import { augmentTrainingSet } from "../retrieval/augment-training-set.js";
 import { buildDataset, toJsonl } from "./build-dataset.js";
 import { buildFeedbackExamples } from "./build-feedback-examples.js";
 import { createGithubCaller } from "./call-github.js";
@@ -184,10 +185,17 @@ async function finishDataset(
     fates: await createFateStore(params).readPersona(subject),
     isHeldOut: heldOut,
   });
-  const train = [
-    ...examples.filter((example) => !heldOut(example.pullNumber)),
-    ...feedback.examples,
-  ];
+  // The precedent index over the training part, and the training set with each example's
+  // precedents in its prompt, as the review will show them (src/retrieval).
+  const { train, index } = augmentTrainingSet({
+    examples: [...examples.filter((example) => !heldOut(example.pullNumber)), ...feedback.examples],
+    targets: new Map(kept.map((comment) => [comment.id, comment.target])),
+    pullCreatedAt: createdAtOf,
+    templates: params.templates,
+    reviewerLogin: subject.reviewerLogin,
+    builtAt: new Date(params.clock.now()).toISOString(),
+  });
+  // The holdout stays plain hunks: an evaluation retrieves their precedents as the review does.
   const holdout = examples.filter((example) => heldOut(example.pullNumber));
   const stats = computeStats({
     repo: `${subject.owner}/${subject.repo}`,
@@ -211,13 +219,19 @@ async function finishDataset(
     trainable: kept.length >= config.MIN_COMMENTS_FOR_TRAINING,
     minimumComments: config.MIN_COMMENTS_FOR_TRAINING,
   };
-  await store.saveDataset({ train: toJsonl(train), holdout: toJsonl(holdout), result });
+  await store.saveDataset({
+    train: toJsonl(train),
+    holdout: toJsonl(holdout),
+    retrieval: JSON.stringify(index),
+    result,
+  });
   params.log.info(
     {
       comments: kept.length,
       pulls: pulls.length,
       negatives: stats.negatives,
       requests: stats.requests,
+      precedents: index.precedents.length,
     },
     "history collected",
   );

@@ -58,6 +58,7 @@ export function scrapedKeys(keys: HistoryKeys): string[] {
     keys.pullFiles,
     keys.train,
     keys.holdout,
+    keys.retrieval,
     keys.result,
   ];
 }
@@ -155,12 +156,15 @@ export function createHistoryStore(params: {
     async saveDataset(dataset: {
       train: string;
       holdout: string;
+      /** The precedent index as JSON (src/retrieval/precedent-index.ts). */
+      retrieval: string;
       result: HistoryResult;
     }): Promise<void> {
       await redis
         .multi()
         .set(keys.train, dataset.train, "EX", ttlSeconds)
         .set(keys.holdout, dataset.holdout, "EX", ttlSeconds)
+        .set(keys.retrieval, dataset.retrieval, "EX", ttlSeconds)
         .set(keys.result, JSON.stringify(dataset.result), "EX", ttlSeconds)
         .set(keys.stats, JSON.stringify(dataset.result.stats))
         .exec();

@@ -10,6 +10,11 @@ export type PromptTemplates = {
   system: string;
   /** `hunk.md`: the per-hunk user turn; placeholders `{{path}}`, `{{hunk}}`. */
   hunk: string;
+  /**
+   * `precedents.md`: the reviewer's earlier comments on the most similar code, after the hunk;
+   * `{{reviewer}}`, `{{precedents}}` (src/prompts/append-precedents.ts).
+   */
+  precedents: string;
 };
 
 /**
@@ -37,9 +42,10 @@ export async function loadPromptTemplate(params: {
 /** Loads the templates both the history (training data) and review stages use. Call once at start. */
 export async function loadPrompts(params: { dir?: URL | string } = {}): Promise<PromptTemplates> {
   const dir = params.dir ?? defaultPromptsDir;
-  const [system, hunk] = await Promise.all([
+  const [system, hunk, precedents] = await Promise.all([
     loadPromptTemplate({ name: "system", dir }),
     loadPromptTemplate({ name: "hunk", dir }),
+    loadPromptTemplate({ name: "precedents", dir }),
   ]);
-  return { system, hunk };
+  return { system, hunk, precedents };
 }

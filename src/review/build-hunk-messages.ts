@@ -1,4 +1,5 @@
 import type { ChatMessage } from "../llm/ask-model-for-hunk.js";
+import { appendPrecedents, type PrecedentLine } from "../prompts/append-precedents.js";
 import { buildHunkTurn, buildSystemTurn } from "../prompts/build-chat-turns.js";
 import { fillTemplate } from "../prompts/fill-template.js";
 import { keepSystemTurn, type SystemTurn } from "../prompts/keep-system-turn.js";
@@ -9,7 +10,8 @@ import type { FewShotExample } from "./review-model.js";
 /**
  * The chat messages for one hunk: the reviewer's persona (system turn, as in training), in
  * few-shot mode the reviewer's past hunks as earlier user/assistant turns (rendered like the
- * training data by the history stage), then the hunk with its line anchors (and a note when it was split or trimmed).
+ * training data by the history stage), then the hunk with its line anchors (and a note when it was split or trimmed), then the
+ * reviewer's precedents for it.
  */
 export function buildHunkMessages(params: {
   templates: ReviewPromptTemplates;
@@ -20,6 +22,8 @@ export function buildHunkMessages(params: {
   examples?: readonly FewShotExample[];
   /** What an adapter was trained on of the system turn; the whole turn unless told. */
   systemTurn?: SystemTurn;
+  /** The reviewer's nearest precedents for this hunk (src/retrieval), closest first. */
+  precedents?: readonly PrecedentLine[];
 }): ChatMessage[] {
   const { templates, hunk } = params;
   let system = keepSystemTurn(
@@ -44,6 +48,13 @@ export function buildHunkMessages(params: {
   let hunkTurn = buildHunkTurn({ templates, path: hunk.path, hunk });
   if (hunk.note)
     hunkTurn = `${hunkTurn}\n\n${fillTemplate(templates.hunkNote, { note: hunk.note })}`;
+  // Exactly as the history stage added them to the training data (one builder for both).
+  hunkTurn = appendPrecedents({
+    templates,
+    turn: hunkTurn,
+    precedents: params.precedents ?? [],
+    reviewerLogin: params.reviewerLogin,
+  });
   return [
     { role: "system", content: system },
     ...exampleTurns,

@@ -3,16 +3,13 @@ import { type AnswerConstraint, answerConstraintFields } from "../llm/answer-con
 import { askModelForHunk } from "../llm/ask-model-for-hunk.js";
 import { parseAnswer } from "../prompts/parse-answer.js";
 import { ANSWER_REGEX, NO_COMMENT } from "../prompts/review-answer.js";
-import { buildHunkMessages } from "./build-hunk-messages.js";
+import { buildModelMessages } from "./build-model-messages.js";
 import type { ReviewPromptTemplates } from "./load-review-prompts.js";
 import { type CommentPlacement, mapCommentLine } from "./map-comment-line.js";
 import type { Hunk } from "./parse-diff-hunks.js";
-import { pickFewShotExamples } from "./pick-few-shot-examples.js";
 import { modelNameOf, type ReviewModel } from "./review-model.js";
 import { scoreHunk } from "./score-hunk.js";
 
-/** Few-shot examples per hunk: enough to show a voice, small enough for an 8k context. */
-export const FEW_SHOT_EXAMPLES_PER_HUNK = 4;
 /** One line of at most 200 characters plus the anchor; a little slack for the tokenizer. */
 export const MAX_ANSWER_TOKENS = 96;
 
@@ -46,18 +43,7 @@ export async function reviewHunk(params: {
   answerConstraint?: AnswerConstraint;
 }): Promise<HunkVerdict> {
   const { hunk, model } = params;
-  const examples =
-    model.kind === "few-shot"
-      ? pickFewShotExamples({ hunk, examples: model.examples, count: FEW_SHOT_EXAMPLES_PER_HUNK })
-      : undefined;
-  const messages = buildHunkMessages({
-    templates: params.templates,
-    reviewerLogin: params.reviewerLogin,
-    repoFullName: params.repoFullName,
-    hunk,
-    ...(examples ? { examples } : {}),
-    ...(model.kind === "adapter" && model.systemTurn ? { systemTurn: model.systemTurn } : {}),
-  });
+  const messages = buildModelMessages(params);
   const answer = await askModelForHunk({
     client: params.client,
     model: modelNameOf(model),

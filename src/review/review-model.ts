@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { versionLabel } from "../../jobs/adapter-names.js";
 import { systemTurnSchema } from "../prompts/keep-system-turn.js";
+import { precedentIndexSchema } from "../retrieval/precedent-index.js";
+
+/**
+ * The reviewer's precedent index the review retrieves from (src/retrieval): for an adapter the
+ * snapshot taken with its training data, for few-shot the history's current one. Absent: no
+ * precedents in the prompt (an adapter trained before retrieval existed is asked as it was trained).
+ */
+const precedentsField = precedentIndexSchema.optional();
 
 /**
  * Which model speaks for the reviewer: their fine-tuned adapter (served by vLLM under its
@@ -21,6 +29,7 @@ export const reviewModelSchema = z.discriminatedUnion("kind", [
      * `first_paragraph` adapters are asked with the persona paragraph alone, as in training.
      */
     systemTurn: systemTurnSchema.optional(),
+    precedents: precedentsField,
   }),
   z.object({
     kind: z.literal("few-shot"),
@@ -32,6 +41,7 @@ export const reviewModelSchema = z.discriminatedUnion("kind", [
     examples: z.array(z.object({ user: z.string(), assistant: z.string() })),
     /** Why there is no adapter (too little history, training off, no GPU host in time…). */
     reason: z.string().optional(),
+    precedents: precedentsField,
   }),
 ]);
 

@@ -64,6 +64,8 @@ export class RedisKeys {
       pullFiles: `${base}:pull-files`,
       train: `${base}:train`,
       holdout: `${base}:holdout`,
+      /** The reviewer's precedent index (src/retrieval), built with the dataset. */
+      retrieval: `${base}:retrieval`,
       result: `${base}:result`,
       runs: `${base}:runs`,
       stats: `${this.prefix}:history-stats:${tag}`,
@@ -89,6 +91,15 @@ export class RedisKeys {
   /** SCAN pattern: the `current` adapter key of every reviewer in one repository. */
   currentAdaptersOf(repo: { owner: string; repo: string }): string {
     return `${this.prefix}:adapters:{${repo.owner}/${repo.repo}/*}:current`.toLowerCase();
+  }
+  /**
+   * A reviewer's precedent index kept under an adapter's name (src/retrieval): the one its
+   * training data was augmented from, as long as the adapter lives; `all` is the SCAN pattern
+   * `forget` deletes.
+   */
+  retrieval(subject: Subject) {
+    const base = `${this.prefix}:retrieval:${subjectTag(subject)}`;
+    return { forAdapter: (adapterName: string) => `${base}:${adapterName}`, all: `${base}:*` };
   }
   /** Which subject owns an adapter name. */
   adapterNameOwner(adapterName: string): string {

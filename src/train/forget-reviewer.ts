@@ -7,6 +7,7 @@ import {
   forgetAdaptersJobSchema,
 } from "../../jobs/train-job.js";
 import { createFateStore } from "../fates/fate-store.js";
+import { forgetAdapterIndexes } from "../retrieval/retrieval-store.js";
 import { RedisKeys } from "../store/redis-keys.js";
 import { forgetRegistryEntries } from "./adapter-registry.js";
 
@@ -23,7 +24,8 @@ export interface ForgetReport {
 /**
  * Forgets a reviewer in one repository: registry entries now (no run can use the adapters from
  * this moment), the collected history the history stage cached
- * (`<p>:history:{owner/repo/login}:*` and `<p>:history-stats:{owner/repo/login}`), and a
+ * (`<p>:history:{owner/repo/login}:*` and `<p>:history-stats:{owner/repo/login}`), the
+ * adapters' precedent indexes (`<p>:retrieval:{owner/repo/login}:*`), a
  * `forget-adapters` job on the training queue for the directories, and the records of the
  * persona's posted comments and their fates. The job goes there because
  * only the GPU hosts that publish adapters see ADAPTERS_DIR; it jumps ahead of queued training
@@ -40,7 +42,9 @@ export async function forgetReviewer(params: {
   const { adapterNames } = await forgetRegistryEntries({ redis, keyPrefix, subject });
   const history = new RedisKeys(keyPrefix).history(subject);
   const historyKeysDeleted =
-    (await deleteMatching(redis, history.all)) + (await redis.del(history.stats));
+    (await deleteMatching(redis, history.all)) +
+    (await redis.del(history.stats)) +
+    (await forgetAdapterIndexes({ redis, keyPrefix, subject }));
   if (adapterNames.length > 0) {
     await params.trainQueue.add(
       FORGET_ADAPTERS_JOB_NAME,

@@ -8,6 +8,7 @@ import {
   trainJobSchema,
 } from "../../jobs/train-job.js";
 import { holdHistory } from "../history/release-history.js";
+import { snapshotIndexForAdapter } from "../retrieval/retrieval-store.js";
 import { registryKeys, reserveNextVersion } from "./adapter-registry.js";
 
 const IN_FLIGHT_TTL_SECONDS = 7 * 86_400;
@@ -74,6 +75,14 @@ export async function joinOrQueueTraining(params: {
       backoff: { type: "exponential", delay: params.backoffMs ?? 60_000 },
       removeOnComplete: { age: 7 * 86_400 },
       removeOnFail: { age: 30 * 86_400 },
+    });
+    // The adapter is asked with the precedents its training data was augmented from: keep the
+    // index of the same collection under its name (src/retrieval/retrieval-store.ts).
+    await snapshotIndexForAdapter({
+      redis: params.redis,
+      keyPrefix: params.keyPrefix,
+      subject: params.subject,
+      adapterName,
     });
     // The run may finish (few-shot after a pickup timeout) long before a GPU host reads the data.
     await holdHistory({

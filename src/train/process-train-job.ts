@@ -5,6 +5,7 @@ import { type Job, UnrecoverableError, WaitingError } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { type TrainJob, type TrainProgress, trainJobSchema } from "../../jobs/train-job.js";
+import { snapshotIndexForAdapter } from "../retrieval/retrieval-store.js";
 import {
   getCurrentAdapter,
   getForgottenAt,
@@ -96,6 +97,13 @@ export async function processTrainJob(params: {
         "an adapter folder of this name holds other weights: training under the next version, since a name is never reused",
       );
       target = await reserveNextVersion({ ...deps, subject });
+      // The precedents the dataset was augmented from follow the adapter to its new name.
+      await snapshotIndexForAdapter({
+        ...deps,
+        subject,
+        adapterName: target.adapterName,
+        fromAdapterName: data.adapterName,
+      });
     }
     const adapterDir = join(deps.config.ADAPTERS_DIR, target.adapterName);
     const result =

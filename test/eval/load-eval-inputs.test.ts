@@ -32,6 +32,7 @@ describe("loadEvalInputs from the collected history in Redis", () => {
     await store.saveDataset({
       train,
       holdout,
+      retrieval: JSON.stringify({ format: 1, builtAt: "2026-05-01T00:00:00Z", precedents: [] }),
       result: {
         runId: "run-1",
         trainable: true,

@@ -6,6 +6,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { METRIC_ROWS } from "../../src/eval/evaluation-scores.js";
+import { COMMENT_ONLY_REGEX } from "../../src/eval/predict-comment-text.js";
+import { ANSWER_REGEX } from "../../src/prompts/review-answer.js";
 import {
   type FakeOpenAiServer,
   startFakeOpenAiServer,
@@ -113,10 +115,20 @@ describe("npm run eval", () => {
       llm.requests.filter(
         (request) => request.model === model && request.messages.length > 2 === withExamples,
       );
-    expect(byModel(ADAPTER_NAME, false)).toHaveLength(holdoutSize);
-    expect(byModel(BASE_MODEL, true)).toHaveLength(holdoutSize);
-    expect(byModel(BASE_MODEL, false)).toHaveLength(holdoutSize);
-    expect(llm.requests).toHaveLength(3 * holdoutSize);
+    // Then each was asked for a comment on every hunk the reviewer commented on ("what"),
+    // decoding held to a comment.
+    const commented = holdoutJsonl
+      .split("\n")
+      .filter((line) => line && !line.includes('"NO_COMMENT"')).length;
+    expect(commented).toBeGreaterThan(2);
+    const asked = (regex: string) =>
+      llm.requests.filter((request) => request.structured_outputs?.regex === regex);
+    expect(asked(ANSWER_REGEX)).toHaveLength(3 * holdoutSize);
+    expect(asked(COMMENT_ONLY_REGEX)).toHaveLength(3 * commented);
+    expect(byModel(ADAPTER_NAME, false)).toHaveLength(holdoutSize + commented);
+    expect(byModel(BASE_MODEL, true)).toHaveLength(holdoutSize + commented);
+    expect(byModel(BASE_MODEL, false)).toHaveLength(holdoutSize + commented);
+    expect(llm.requests).toHaveLength(3 * (holdoutSize + commented));
 
     const base = `${SUBJECT.reviewerLogin}-${DATE}`;
     expect((await readdir(out)).sort()).toEqual([`${base}.json`, `${base}.md`, `${base}.svg`]);
@@ -156,6 +168,28 @@ describe("npm run eval", () => {
     expect(zeroShot.scores.comment_f1).not.toBe(fewShot.scores.comment_f1);
     expect(fewShot.scores.embed_sim).toBeLessThan(adapter.scores.embed_sim);
 
+    // "What" on every commented hunk, with intervals; the text baselines need the precedent
+    // index, which files do not carry.
+    expect(report.text.pairs).toBe(commented);
+    expect(report.text.systems.map((system: { id: string }) => system.id)).toEqual([
+      "adapter",
+      "few-shot",
+      "zero-shot",
+      "retrieval-only",
+      "most-frequent",
+    ]);
+    const [adapterText] = report.text.systems;
+    expect(adapterText.scores.n_text).toBe(commented);
+    expect(adapterText.scores.embed_sim).toBeGreaterThan(0.99);
+    const [low, high] = adapterText.scores.embed_sim_ci;
+    expect(low).toBeLessThanOrEqual(adapterText.scores.embed_sim);
+    expect(high).toBeGreaterThanOrEqual(adapterText.scores.embed_sim);
+    expect(adapterText.scores.embed_sim_floor).toBeLessThan(adapterText.scores.embed_sim);
+    expect(report.text.systems[3]).toMatchObject({
+      ran: false,
+      reason: expect.stringMatching(/no precedent index/),
+    });
+
     // The .md: one column per system, one row per metric, the floor, and the chart.
     const markdown = await readFile(join(out, `${base}.md`), "utf8");
     const header = markdown.split("\n").find((line) => line.startsWith("| metric"));
@@ -183,8 +217,8 @@ describe("npm run eval", () => {
       ),
     );
     expect(bars).toEqual(expected);
-    // Three real scorer runs (each loads the embedding model): over 240 s on a loaded 2-core box.
-  }, 480_000);
+    // Six real scorer runs (each loads the embedding model): minutes on a loaded 2-core box.
+  }, 900_000);
 });
 
 describe("npm run eval -- --predictions", () => {

@@ -8,7 +8,11 @@ import {
   isHeldOut,
 } from "../../src/history/split-holdout.js";
 
-const templates = { system: "Be {{reviewer}} in {{repo}}.", hunk: "File: {{path}}\n\n{{hunk}}" };
+const templates = {
+  system: "Be {{reviewer}} in {{repo}}.",
+  hunk: "File: {{path}}\n\n{{hunk}}",
+  precedents: "{{reviewer}} said:\n{{precedents}}",
+};
 const subject = { owner: "acme", repo: "widgets", reviewerLogin: "alice" };
 
 const comment: CleanComment = {

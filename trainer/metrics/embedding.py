@@ -34,6 +34,9 @@ class EmbeddingScores:
     similarity: float
     floor: float | None  # None with fewer than two pairs: nothing to shuffle
     n: int
+    # Per pair, for bootstrap intervals: the cosine with its own gold and with the shuffled one.
+    pair_cosines: tuple[float, ...] = ()
+    floor_cosines: tuple[float, ...] = ()
 
 
 def load_embedder(device: str | None = None) -> SentenceTransformer:
@@ -110,9 +113,17 @@ def embedding_similarity(
     vectors = encode(distinct, model=model, batch_size=batch_size)
     pred_vectors = vectors[[row_of[text] for text in predictions]]
     gold_vectors = vectors[[row_of[text] for text in golds]]
-    similarity = float((pred_vectors * gold_vectors).sum(axis=1).mean())
+    cosines = (pred_vectors * gold_vectors).sum(axis=1)
     floor = None
+    floor_cosines = ()
     if len(predictions) >= 2:
-        shuffled_golds = gold_vectors[derangement(len(golds), seed)]
-        floor = float((pred_vectors * shuffled_golds).sum(axis=1).mean())
-    return EmbeddingScores(similarity=similarity, floor=floor, n=len(predictions))
+        shuffled = (pred_vectors * gold_vectors[derangement(len(golds), seed)]).sum(axis=1)
+        floor = float(shuffled.mean())
+        floor_cosines = tuple(float(value) for value in shuffled)
+    return EmbeddingScores(
+        similarity=float(cosines.mean()),
+        floor=floor,
+        n=len(predictions),
+        pair_cosines=tuple(float(value) for value in cosines),
+        floor_cosines=floor_cosines,
+    )

@@ -36,6 +36,12 @@ TEXT_KEYS = {
     "rouge_l",
     "embed_sim",
     "embed_sim_floor",
+    "embed_sim_ci",
+    "embed_sim_floor_ci",
+    "chrf_ci",
+    "chrf_floor",
+    "bleu_ci",
+    "bleu_floor",
 }
 LABEL_KEYS = {
     "n_labelled", "comment_precision", "comment_recall", "comment_f1", "n_line", "line_within_3",
@@ -75,6 +81,11 @@ def test_last_line_is_one_json_summary_with_every_population(tmp_path: Path) -> 
     for key in ("bleu", "chrf", "rouge_l"):
         assert 0.0 <= summary[key] <= 100.0
     assert summary["embed_sim_floor"] < summary["embed_sim"] <= 1.0
+    # Bootstrap intervals hold their point figure; every text figure has a shuffled floor.
+    for key in ("embed_sim", "embed_sim_floor", "chrf", "bleu"):
+        low, high = summary[f"{key}_ci"]
+        assert low <= summary[key] <= high
+    assert summary["chrf_floor"] < summary["chrf"] and summary["bleu_floor"] < summary["bleu"]
     assert any(line.startswith("BLEU-4") for line in table)
     assert any(line.startswith("comment F1") for line in table)
 

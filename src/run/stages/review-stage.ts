@@ -3,6 +3,7 @@ import type OpenAI from "openai";
 import { prepareReviewFeedback } from "../../feedback/prepare-review-feedback.js";
 import { RepoConfigFileError } from "../../github/read-repo-config-file.js";
 import { loadFewShotExamples } from "../../history/load-few-shot-examples.js";
+import { loadAdapterIndex, loadHistoryIndex } from "../../retrieval/retrieval-store.js";
 import type { ReviewPromptTemplates } from "../../review/load-review-prompts.js";
 import { ReviewRefusedError } from "../../review/post-review.js";
 import { ModelUnavailableError } from "../../review/read-hunks-with-model.js";
@@ -119,8 +120,7 @@ async function chooseReviewModel(
   params: ReviewStageParams,
 ): Promise<ReviewModel> {
   const chosen = context.session.model;
-  if (chosen?.kind === "adapter") return chosen;
-  const examples = await loadFewShotExamples({
+  const location = {
     redis: context.redis,
     keyPrefix: params.config.QUEUE_PREFIX,
     subject: {
@@ -128,12 +128,22 @@ async function chooseReviewModel(
       repo: context.job.repo,
       reviewerLogin: context.job.reviewerLogin,
     },
-    count: FEW_SHOT_EXAMPLES,
-  });
+  };
+  // The reviewer's precedents: an adapter's own snapshot (what its training data was augmented
+  // from), else the history's current index (src/retrieval).
+  if (chosen?.kind === "adapter") {
+    const precedents = await loadAdapterIndex({ ...location, adapterName: chosen.name });
+    return { ...chosen, ...(precedents ? { precedents } : {}) };
+  }
+  const [examples, precedents] = await Promise.all([
+    loadFewShotExamples({ ...location, count: FEW_SHOT_EXAMPLES }),
+    loadHistoryIndex(location),
+  ]);
   return {
     kind: "few-shot",
     baseModel: params.config.BASE_MODEL_NAME,
     examples,
     ...(chosen?.kind === "few-shot" ? { reason: chosen.reason } : {}),
+    ...(precedents ? { precedents } : {}),
   };
 }

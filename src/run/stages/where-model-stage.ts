@@ -3,7 +3,7 @@ import { createHistoryStore } from "../../history/store-history.js";
 import { WHERE_FEATURE_SPEC } from "../../review/where/compute-where-features.js";
 import { fitReviewerWhereModel } from "../../review/where/fit-reviewer-where-model.js";
 import { getWhereRecord, recordWhereModel } from "../../review/where/where-registry.js";
-import type { RunContext, RunStage } from "../stage-contract.js";
+import type { RunStage } from "../stage-contract.js";
 
 export interface WhereModelStageParams {
   keyPrefix: string;

@@ -1,0 +1,71 @@
+import type OpenAI from "openai";
+import { type AnswerConstraint, answerConstraintFields } from "../llm/answer-constraint.js";
+import { askModelForHunk } from "../llm/ask-model-for-hunk.js";
+import { createConcurrencyLimit, mapWithLimit } from "../llm/limit-concurrency.js";
+import { parseAnswer } from "../prompts/parse-answer.js";
+import { ANSWER_REGEX } from "../prompts/review-answer.js";
+import { buildModelMessages } from "../review/build-model-messages.js";
+import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
+import type { Hunk } from "../review/parse-diff-hunks.js";
+import { failureReason } from "../review/read-hunks-with-model.js";
+import { MAX_ANSWER_TOKENS } from "../review/review-hunk.js";
+import { modelNameOf, type ReviewModel } from "../review/review-model.js";
+import { sanitiseComment } from "../review/sanitise-comment.js";
+
+/**
+ * The answer format without its `NO_COMMENT` alternative: a model asked with it must say
+ * something, so "what would they say here" is measured on every hunk the reviewer commented on,
+ * apart from whether the model would have spoken there.
+ */
+export const COMMENT_ONLY_REGEX = ANSWER_REGEX.replace("NO_COMMENT|", "");
+if (COMMENT_ONLY_REGEX === ANSWER_REGEX) {
+  throw new Error(
+    "ANSWER_REGEX no longer starts with a NO_COMMENT alternative: update COMMENT_ONLY_REGEX",
+  );
+}
+
+/**
+ * Asks a system for a comment on each hunk (the review's own prompt: persona, few-shot examples,
+ * precedents, the hunk), decoding held to a comment, LLM_CONCURRENCY at a time. A hunk whose call
+ * fails gets no text and is counted by reason.
+ */
+export async function predictCommentText(params: {
+  hunks: readonly Hunk[];
+  client: OpenAI;
+  templates: ReviewPromptTemplates;
+  model: ReviewModel;
+  reviewerLogin: string;
+  repoFullName: string;
+  concurrency: number;
+  answerConstraint?: AnswerConstraint;
+}): Promise<{ texts: (string | undefined)[]; failedHunks: Record<string, number> }> {
+  const settled = await mapWithLimit({
+    items: params.hunks,
+    limit: createConcurrencyLimit(params.concurrency),
+    worker: async (hunk) => {
+      const answer = await askModelForHunk({
+        client: params.client,
+        model: modelNameOf(params.model),
+        messages: buildModelMessages({ ...params, hunk }),
+        maxTokens: MAX_ANSWER_TOKENS,
+        extraBody: answerConstraintFields(
+          params.answerConstraint ?? "structured_outputs",
+          COMMENT_ONLY_REGEX,
+        ),
+      });
+      const parsed = parseAnswer(answer.text);
+      if (parsed.kind !== "comment") return undefined;
+      // The text a user would see, as the review posts it.
+      const sanitised = sanitiseComment(parsed.body);
+      return sanitised.kind === "empty" ? undefined : sanitised.text;
+    },
+  });
+  const failedHunks: Record<string, number> = {};
+  const texts = settled.map((result) => {
+    if (result.status === "fulfilled") return result.value;
+    const reason = failureReason(result.reason);
+    failedHunks[reason] = (failedHunks[reason] ?? 0) + 1;
+    return undefined;
+  });
+  return { texts, failedHunks };
+}
