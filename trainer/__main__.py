@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "train": "trainer.train_command",
     "score": "trainer.score",
     "prepare-model": "trainer.prepare_model",
+    "backports": "trainer.backports.command",
 }
 
 
