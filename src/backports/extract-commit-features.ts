@@ -20,12 +20,15 @@ const DOC_PATH =
   /(^|\/)(docs?|man|documentation)\/|\.(md|rst|txt|adoc|markdown)$|(^|\/)(README|CHANGELOG|NEWS|AUTHORS)/i;
 
 /**
- * The subject's tag: what comes before the first ": " when it is short and has no spaces
- * ("fix(cri)", "BUG/MEDIUM", "build(deps)", "runtime/v2"), lower-cased; "" when there is none.
+ * The subject's tag: a leading "[…]" ("[net] fix x" → "net"), else what comes before the first
+ * ": " when it is short and has no spaces ("fix(cri)", "BUG/MEDIUM", "build(deps)",
+ * "runtime/v2"), lower-cased; "" when there is none.
  */
 export function subjectTag(subject: string): string {
-  const match = /^\[?([^\s:\]]{1,40})\]?:\s/.exec(subject.trim());
-  return match?.[1]?.toLowerCase() ?? "";
+  const trimmed = subject.trim();
+  const bracket = /^\[([^\]\s]{1,40})\]\s/.exec(trimmed);
+  const colon = /^([^\s:]{1,40}):\s/.exec(trimmed);
+  return (bracket?.[1] ?? colon?.[1] ?? "").toLowerCase();
 }
 
 /** Lower-case words of letters, digits and "_", starting with a letter (numbers say little). */
@@ -67,7 +70,7 @@ export function extractCommitFeatures(commit: FeatureInput): Map<string, number>
     }
   }
   const tag = subjectTag(subject);
-  const subjectWords = tokenize(tag === "" ? subject : subject.slice(subject.indexOf(":") + 1));
+  const subjectWords = tokenize(subject.trim().replace(/^\[[^\]\s]{1,40}\]\s|^[^\s:]{1,40}:\s/, ""));
   addGroup(features, "s:", subjectWords);
   addGroup(
     features,

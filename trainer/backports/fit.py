@@ -40,11 +40,19 @@ def _columns(rows: Rows, keep: np.ndarray) -> dict[int, int]:
     return {slot: column for column, slot in enumerate(slots)}
 
 
-def _fit_linear(rows: Rows, keep: np.ndarray, labels: np.ndarray, c: float) -> LinearPart:
+def fit_sklearn(
+    rows: Rows, keep: np.ndarray, labels: np.ndarray, c: float
+) -> tuple[LogisticRegression, dict[int, int]]:
+    """The scikit-learn model over the kept rows, and its columns (slot -> column)."""
     columns = _columns(rows, keep)
     matrix = to_matrix([rows.slots[index] for index in np.flatnonzero(keep)], columns)
-    model = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=1000)
+    model = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=0)
     model.fit(matrix, labels)
+    return model, columns
+
+
+def _fit_linear(rows: Rows, keep: np.ndarray, labels: np.ndarray, c: float) -> LinearPart:
+    model, columns = fit_sklearn(rows, keep, labels, c)
     weights = {slot: float(model.coef_[0][column]) for slot, column in columns.items() if model.coef_[0][column] != 0.0}
     return LinearPart(intercept=float(model.intercept_[0]), weights=weights, threshold=0.5)
 
