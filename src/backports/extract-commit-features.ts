@@ -70,7 +70,9 @@ export function extractCommitFeatures(commit: FeatureInput): Map<string, number>
     }
   }
   const tag = subjectTag(subject);
-  const subjectWords = tokenize(subject.trim().replace(/^\[[^\]\s]{1,40}\]\s|^[^\s:]{1,40}:\s/, ""));
+  const subjectWords = tokenize(
+    subject.trim().replace(/^\[[^\]\s]{1,40}\]\s|^[^\s:]{1,40}:\s/, ""),
+  );
   addGroup(features, "s:", subjectWords);
   addGroup(
     features,

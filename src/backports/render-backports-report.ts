@@ -105,7 +105,7 @@ export function renderBackportsReport(input: ReportInput): string {
   const title = `Backports ${input.dev} → ${input.stable} — ${input.repo}`;
   const toggles = CHOICES.map(
     ([value, label, words]) =>
-      `<label class="v${value}"><input type="checkbox" class="show" data-verdict="${value}" checked> ${label} ${words} (${counts[value]})</label>`,
+      `<label class="v${value}"><input type="checkbox" class="show" data-verdict="${value}" checked> ${label} ${words} (<span class="count" data-verdict="${value}">${counts[value]}</span>)</label>`,
   ).join("\n");
   return `<!doctype html>
 <html lang="en">

@@ -19,10 +19,16 @@ export const REPORT_SCRIPT = `
   }
   function redraw() {
     var lists = { y: [], w: [], u: [], n: [] };
+    var counts = { y: 0, w: 0, u: 0, n: 0 };
     rows.forEach(function (row) {
       var verdict = selected(row);
-      if (!verdict || row.classList.contains("before-start")) return;
+      if (!verdict) return;
+      counts[verdict] += 1;
+      if (row.classList.contains("before-start")) return;
       lists[verdict].push(row.getAttribute("data-sha"));
+    });
+    document.querySelectorAll("span.count").forEach(function (span) {
+      span.textContent = String(counts[span.getAttribute("data-verdict")]);
     });
     area.value = ["y", "w", "u", "n"].map(function (key) {
       return "cid_" + key + "=( " + lists[key].join(" ") + (lists[key].length ? " " : "") + ")";

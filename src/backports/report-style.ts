@@ -22,7 +22,7 @@ tr.v-n { background: var(--n-bg); } tr.v-u { background: var(--u-bg); }
 tr.v-w { background: var(--w-bg); } tr.v-y { background: var(--y-bg); }
 tr.backported { background: #fafafa; color: #9ca3af; font-size: .8rem; }
 tr.backported a { color: #9ca3af; }
-tr.backported td.reason { display: none; }
+tr.backported td.reason { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 24rem; }
 body.hide-backported tr.backported { display: none; }
 tr.before-start { display: none; }
 body.hide-n tr.v-n, body.hide-u tr.v-u, body.hide-w tr.v-w, body.hide-y tr.v-y { display: none; }

@@ -29,7 +29,15 @@ beforeAll(async () => {
   repo.git("checkout", "-q", "main");
   scratch = await mkdtemp(join(tmpdir(), "backports-bad-"));
   shallowDir = join(scratch, "shallow");
-  execFileSync("git", ["clone", "-q", "--depth", "1", "--no-single-branch", `file://${repo.dir}`, shallowDir]);
+  execFileSync("git", [
+    "clone",
+    "-q",
+    "--depth",
+    "1",
+    "--no-single-branch",
+    `file://${repo.dir}`,
+    shallowDir,
+  ]);
 });
 
 afterAll(async () => {
@@ -39,29 +47,69 @@ afterAll(async () => {
 
 describe("npm run backports on bad input", () => {
   it("names an unknown branch and how to list the branches", () => {
-    const run = runTriage(["--git-dir", repo.dir, "--dev", "main", "--stable", "release-9.9", "--out", join(scratch, "a")]);
+    const run = runTriage([
+      "--git-dir",
+      repo.dir,
+      "--dev",
+      "main",
+      "--stable",
+      "release-9.9",
+      "--out",
+      join(scratch, "a"),
+    ]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("--stable release-9.9: unknown branch or revision");
     expect(run.stderr).toContain("branch -a");
   });
 
   it("says a stable branch that shares no history with dev has no merge base", () => {
-    const run = runTriage(["--git-dir", repo.dir, "--dev", "main", "--stable", "unrelated", "--out", join(scratch, "b")]);
+    const run = runTriage([
+      "--git-dir",
+      repo.dir,
+      "--dev",
+      "main",
+      "--stable",
+      "unrelated",
+      "--out",
+      join(scratch, "b"),
+    ]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("--stable unrelated has no merge base with --dev main");
   });
 
   it("refuses a shallow clone and says how to unshallow it", () => {
-    const run = runTriage(["--git-dir", shallowDir, "--dev", "main", "--stable", "release-1.0", "--out", join(scratch, "c")]);
+    const run = runTriage([
+      "--git-dir",
+      shallowDir,
+      "--dev",
+      "main",
+      "--stable",
+      "release-1.0",
+      "--out",
+      join(scratch, "c"),
+    ]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("is a shallow clone");
     expect(run.stderr).toContain("fetch --unshallow");
   });
 
   it("says an empty range holds nothing to judge", () => {
-    const run = runTriage(["--git-dir", repo.dir, "--dev", "main", "--stable", "release-1.0", "--since", "main", "--out", join(scratch, "d")]);
+    const run = runTriage([
+      "--git-dir",
+      repo.dir,
+      "--dev",
+      "main",
+      "--stable",
+      "release-1.0",
+      "--since",
+      "main",
+      "--out",
+      join(scratch, "d"),
+    ]);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/the range main\.\.main holds no non-merge commit: nothing to judge/);
+    expect(run.stderr).toMatch(
+      /the range main\.\.main holds no non-merge commit: nothing to judge/,
+    );
   });
 
   it("says which option is missing", () => {
@@ -71,7 +119,16 @@ describe("npm run backports on bad input", () => {
   });
 
   it("says a folder that is not a repository is not one", () => {
-    const run = runTriage(["--git-dir", scratch, "--dev", "main", "--stable", "release-1.0", "--out", join(scratch, "f")]);
+    const run = runTriage([
+      "--git-dir",
+      scratch,
+      "--dev",
+      "main",
+      "--stable",
+      "release-1.0",
+      "--out",
+      join(scratch, "f"),
+    ]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`--git-dir ${scratch} is not a git repository`);
   });

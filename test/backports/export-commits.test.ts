@@ -53,9 +53,12 @@ describe("exportCommits", () => {
     // Forked on day 1, fix 0 landed on day 2, picked on day 21 (3 + 16 days later, one a day).
     expect(first?.days_to_backport).toBe(19);
     const current = records.filter((record) => record.stable_branch === "release-1.1");
-    expect(current.filter((record) => record.backported).map((record) => record.sha).sort()).toEqual(
-      [...history.alreadyPicked].sort(),
-    );
+    expect(
+      current
+        .filter((record) => record.backported)
+        .map((record) => record.sha)
+        .sort(),
+    ).toEqual([...history.alreadyPicked].sort());
   });
 
   it("dates a merged pull request's commit by the merge that landed it", async () => {
@@ -83,7 +86,17 @@ describe("exportCommits", () => {
     const outPath = join(outDir, "cli.jsonl.gz");
     const run = spawnSync(
       "node_modules/.bin/tsx",
-      ["src/start/backports-export.ts", "--git-dir", history.repo.dir, "--dev", "main", "--stable", "release-1.1", "--out", outPath],
+      [
+        "src/start/backports-export.ts",
+        "--git-dir",
+        history.repo.dir,
+        "--dev",
+        "main",
+        "--stable",
+        "release-1.1",
+        "--out",
+        outPath,
+      ],
       { encoding: "utf8" },
     );
     expect(run.stderr).not.toMatch(/failed/);

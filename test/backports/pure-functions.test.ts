@@ -3,14 +3,17 @@ import { parseLlmVerdict } from "../../src/backports/ask-llm-for-verdict.js";
 import { decideVerdict, describeFeature } from "../../src/backports/decide-verdict.js";
 import { extractCommitFeatures, subjectTag } from "../../src/backports/extract-commit-features.js";
 import { findBackportTrailers } from "../../src/backports/find-backport-trailers.js";
+import { pickSiblingBranches } from "../../src/backports/find-history-branches.js";
 import { findLandingDates } from "../../src/backports/find-landing-dates.js";
 import { findMessageHints } from "../../src/backports/find-message-hints.js";
 import { webUrlFromRemote } from "../../src/backports/find-web-url.js";
-import { pickSiblingBranches } from "../../src/backports/find-history-branches.js";
 import { linkReferences } from "../../src/backports/link-references.js";
 import { marksFix } from "../../src/backports/mark-fix-subject.js";
 import { matchBackports } from "../../src/backports/match-backports.js";
-import { bugfixRuleSaysBackport, keywordRuleSaysBackport } from "../../src/backports/one-line-rules.js";
+import {
+  bugfixRuleSaysBackport,
+  keywordRuleSaysBackport,
+} from "../../src/backports/one-line-rules.js";
 import { scoreF1 } from "../../src/backports/score-f1.js";
 import type { ModelJudgement } from "../../src/backports/verdict-model.js";
 
@@ -20,13 +23,19 @@ const C = "c".repeat(40);
 
 describe("findBackportTrailers", () => {
   it.each([
-    ["Fix it\n\n(cherry picked from commit 0123456789abcdef0123456789abcdef01234567)", ["0123456789abcdef0123456789abcdef01234567"]],
+    [
+      "Fix it\n\n(cherry picked from commit 0123456789abcdef0123456789abcdef01234567)",
+      ["0123456789abcdef0123456789abcdef01234567"],
+    ],
     ["[3.2.x] Fixed #1 -- thing.\n\nBackport of 4a5b6c7d8e9f from main.", ["4a5b6c7d8e9f"]],
     [`commit ${A} upstream.\n\nbody`, [A]],
     ["Upstream commit: 0123456789ab", ["0123456789ab"]],
     ["x\n\ncherry-picked from abcdef1", ["abcdef1"]],
     ["Mentions commit abcdef1234 in passing", []],
-    ["(cherry picked from commit 1111111)\n(cherry picked from commit 2222222)", ["1111111", "2222222"]],
+    [
+      "(cherry picked from commit 1111111)\n(cherry picked from commit 2222222)",
+      ["1111111", "2222222"],
+    ],
   ])("%j → %j", (message, expected) => {
     expect(findBackportTrailers(message)).toEqual(expected);
   });
@@ -37,15 +46,31 @@ describe("matchBackports", () => {
     const matches = matchBackports({
       devCommits: [{ sha: A }, { sha: B, patchId: "p-b" }, { sha: C }],
       stableCommits: [
-        { sha: "1".repeat(40), commitDate: "2024-02-01T00:00:00Z", message: `x\n\n(cherry picked from commit ${"9".repeat(40)})` },
+        {
+          sha: "1".repeat(40),
+          commitDate: "2024-02-01T00:00:00Z",
+          message: `x\n\n(cherry picked from commit ${"9".repeat(40)})`,
+        },
         { sha: "2".repeat(40), commitDate: "2024-01-10T00:00:00Z", message: "y", patchId: "p-b" },
-        { sha: "3".repeat(40), commitDate: "2024-03-01T00:00:00Z", message: `(cherry picked from commit ${"c".repeat(12)})` },
-        { sha: "4".repeat(40), commitDate: "2024-02-15T00:00:00Z", message: `(cherry picked from commit ${"c".repeat(12)})` },
+        {
+          sha: "3".repeat(40),
+          commitDate: "2024-03-01T00:00:00Z",
+          message: `(cherry picked from commit ${"c".repeat(12)})`,
+        },
+        {
+          sha: "4".repeat(40),
+          commitDate: "2024-02-15T00:00:00Z",
+          message: `(cherry picked from commit ${"c".repeat(12)})`,
+        },
       ],
       // "9…" is a commit of another stable branch, itself picked from A.
       messagesOf: new Map([["9".repeat(40), `(cherry picked from commit ${A})`]]),
     });
-    expect(matches.get(A)).toEqual({ backportSha: "1".repeat(40), backportDate: "2024-02-01T00:00:00Z", via: "trailer" });
+    expect(matches.get(A)).toEqual({
+      backportSha: "1".repeat(40),
+      backportDate: "2024-02-01T00:00:00Z",
+      via: "trailer",
+    });
     expect(matches.get(B)?.via).toBe("patch-id");
     expect(matches.get(C)?.backportSha).toBe("4".repeat(40));
   });
@@ -62,7 +87,12 @@ describe("findLandingDates", () => {
       ],
       "m2",
     );
-    expect(Object.fromEntries(landed)).toEqual({ m1: "D-m1", m2: "D-merge", t1: "D-merge", t2: "D-merge" });
+    expect(Object.fromEntries(landed)).toEqual({
+      m1: "D-m1",
+      m2: "D-merge",
+      t1: "D-merge",
+      t2: "D-merge",
+    });
   });
 });
 
@@ -80,14 +110,27 @@ describe("features", () => {
   it("names subject words, tag, folders, test-only changes and size; never people's names", () => {
     const features = extractCommitFeatures({
       subject: "runtime: fix panic on exit",
-      message: "runtime: fix panic on exit\n\nSee #12.\n\nSigned-off-by: Jane Roe <jane@example.com>",
+      message:
+        "runtime: fix panic on exit\n\nSee #12.\n\nSigned-off-by: Jane Roe <jane@example.com>",
       files_changed: ["runtime/v2/shim_test.go", "runtime/v2/testdata/x.json"],
       insertions: 3,
       deletions: 1,
       stableAgeDays: 10,
     });
     expect([...features.keys()]).toEqual(
-      expect.arrayContaining(["s:panic", "s2:fix_panic", "tag:runtime", "trailer:signed-off-by", "ref:issue", "dir1:runtime", "dir2:runtime/v2", "ext:go", "only:tests", "size:tiny", "stable:month"]),
+      expect.arrayContaining([
+        "s:panic",
+        "s2:fix_panic",
+        "tag:runtime",
+        "trailer:signed-off-by",
+        "ref:issue",
+        "dir1:runtime",
+        "dir2:runtime/v2",
+        "ext:go",
+        "only:tests",
+        "size:tiny",
+        "stable:month",
+      ]),
     );
     expect([...features.keys()].some((name) => /jane|roe/i.test(name))).toBe(false);
     expect(describeFeature("s2:fix_panic")).toBe('subject words "fix panic"');
@@ -126,15 +169,27 @@ describe("one-line rules and the fix mark", () => {
 
 describe("scoreF1", () => {
   it("scores precision, recall and F1 of the positive class", () => {
-    expect(scoreF1([true, true, false, false], [true, false, true, false])).toMatchObject({ precision: 0.5, recall: 0.5, f1: 0.5 });
+    expect(scoreF1([true, true, false, false], [true, false, true, false])).toMatchObject({
+      precision: 0.5,
+      recall: 0.5,
+      f1: 0.5,
+    });
     expect(scoreF1([false, false], [true, false]).f1).toBe(0);
   });
 });
 
 describe("parseLlmVerdict", () => {
   it.each([
-    ["VERDICT: yes\nREASON: Fixes a crash present since 2.6.", "yes", "Fixes a crash present since 2.6."],
-    ["verdict: Wait\nreason: large change,\n  let it settle.", "wait", "large change, let it settle."],
+    [
+      "VERDICT: yes\nREASON: Fixes a crash present since 2.6.",
+      "yes",
+      "Fixes a crash present since 2.6.",
+    ],
+    [
+      "verdict: Wait\nreason: large change,\n  let it settle.",
+      "wait",
+      "large change, let it settle.",
+    ],
     ["**Verdict**: no", undefined, undefined],
     ["VERDICT: no", "no", "(the LLM gave no reason)"],
     ["Verdict - unsure\nReason: depends on abc1234", "uncertain", "depends on abc1234"],
@@ -179,10 +234,17 @@ describe("decideVerdict", () => {
   });
 
   it("says when the LLM decided alone, and when nobody could", () => {
-    expect(decideVerdict({ llm: { verdict: "no", reason: "A feature." }, missing: { model: "not enough history" }, hints: [] }).reason).toContain(
-      "The LLM alone decided: not enough history",
-    );
-    const none = decideVerdict({ missing: { model: "not enough history", llm: "no LLM" }, hints: ["Should be backported to 2.8."] });
+    expect(
+      decideVerdict({
+        llm: { verdict: "no", reason: "A feature." },
+        missing: { model: "not enough history" },
+        hints: [],
+      }).reason,
+    ).toContain("The LLM alone decided: not enough history");
+    const none = decideVerdict({
+      missing: { model: "not enough history", llm: "no LLM" },
+      hints: ["Should be backported to 2.8."],
+    });
     expect(none.verdict).toBe("uncertain");
     expect(none.reason).toContain('"Should be backported to 2.8."');
   });
@@ -197,7 +259,10 @@ describe("message hints, links and web addresses", () => {
   });
 
   it("links issues and commit ids inside escaped text, and nothing else", () => {
-    const html = linkReferences('See #12 and abc1234 <img src=x onerror="alert(1)"> & deadbeef.', "https://github.com/acme/shop");
+    const html = linkReferences(
+      'See #12 and abc1234 <img src=x onerror="alert(1)"> & deadbeef.',
+      "https://github.com/acme/shop",
+    );
     expect(html).toBe(
       'See <a href="https://github.com/acme/shop/issues/12">#12</a> and <a href="https://github.com/acme/shop/commit/abc1234">abc1234</a> &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; deadbeef.',
     );
@@ -207,7 +272,10 @@ describe("message hints, links and web addresses", () => {
   it.each([
     ["git@github.com:acme/shop.git", "https://github.com/acme/shop"],
     ["https://github.com/acme/shop", "https://github.com/acme/shop"],
-    ["https://token@gitlab.example.com/group/sub/shop.git", "https://gitlab.example.com/group/sub/shop"],
+    [
+      "https://token@gitlab.example.com/group/sub/shop.git",
+      "https://gitlab.example.com/group/sub/shop",
+    ],
     ["/srv/git/shop.git", undefined],
   ])("webUrlFromRemote(%j) = %j", (remote, url) => {
     expect(webUrlFromRemote(remote)).toBe(url);
@@ -216,7 +284,14 @@ describe("message hints, links and web addresses", () => {
   it("finds sibling stable branches by the shape of the name", () => {
     expect(
       pickSiblingBranches({
-        refs: ["refs/heads/release/1.6", "refs/remotes/origin/release/1.5", "refs/heads/release/1.7", "refs/heads/main", "refs/heads/release/notes", "refs/heads/release/1.7-rc"],
+        refs: [
+          "refs/heads/release/1.6",
+          "refs/remotes/origin/release/1.5",
+          "refs/heads/release/1.7",
+          "refs/heads/main",
+          "refs/heads/release/notes",
+          "refs/heads/release/1.7-rc",
+        ],
         stable: "release/1.7",
         dev: "main",
       }).sort(),

@@ -25,7 +25,9 @@ function makeRecords(count: number): CommitRecord[] {
       author_date: landed,
       landed_date: landed,
       subject: fix ? `core: fix crash in parser ${index}` : `ui: add widget ${index}`,
-      message: fix ? `core: fix crash in parser ${index}\n\nFixes: #${index}` : `ui: add widget ${index}\n\nNew option.`,
+      message: fix
+        ? `core: fix crash in parser ${index}\n\nFixes: #${index}`
+        : `ui: add widget ${index}\n\nNew option.`,
       files_changed: [fix ? `core/parse-${index}.c` : `ui/widget-${index}.ts`],
       insertions: 3 + (index % 40),
       deletions: index % 5,
@@ -79,7 +81,9 @@ describe("the verdict model on both sides", () => {
     expect(fix.verdict).not.toBe("no");
     expect(widget.verdict).toBe("no");
     expect(fix.topFeatures.map((feature) => feature.name)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^(s:crash|s:parser|dir1:core|tag:core|s:fix)$/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^(s:crash|s:parser|dir1:core|tag:core|s:fix)$/),
+      ]),
     );
   });
 });

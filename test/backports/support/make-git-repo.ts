@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
 import { writeFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -81,7 +81,9 @@ export interface BackportHistory {
  * followed (cherry-pick -x, one without -x), release-1.1 forked later and took two so far.
  * Fix commits touch src/core/, features src/feature/ — a pattern the verdict model can learn.
  */
-export async function buildBackportHistory(params: { newCommitCount?: number } = {}): Promise<BackportHistory> {
+export async function buildBackportHistory(
+  params: { newCommitCount?: number } = {},
+): Promise<BackportHistory> {
   const repo = await makeTestRepo();
   const { git, commit, tick } = repo;
   tick();
