@@ -52,7 +52,9 @@ const VERDICT_WORDS: Record<Verdict, string> = {
 
 /** The model's judgement in one sentence: its call, its probability, the features that weighed. */
 export function describeModelJudgement(judgement: ModelJudgement, threshold: number): string {
+  // The stable branch's age is the same for every commit of a run: it says nothing about this one.
   const weighed = judgement.topFeatures
+    .filter((feature) => !feature.name.startsWith("stable:"))
     .slice(0, 4)
     .map(
       (feature) =>

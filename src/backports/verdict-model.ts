@@ -76,7 +76,7 @@ export function scoreSlots(part: LinearPart, slots: Record<string, number>): num
   return sigmoid(linearSum(part, slots));
 }
 
-const TOP_FEATURES = 5;
+const TOP_FEATURES = 8;
 
 /** Judges one commit from its named features: backport or not, then now or after a wait. */
 export function applyVerdictModel(
