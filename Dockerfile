@@ -2,7 +2,7 @@
 # tini (PID 1, forwards SIGTERM so jobs in hand finish), no TypeScript compiler at run time.
 #   docker build -t tech-lead-bot .
 #   docker run --env-file .env -p 3000:3000 tech-lead-bot                                  # server
-#   docker run --env-file .env tech-lead-bot node dist/src/start-worker.js                 # workers
+#   docker run --env-file .env tech-lead-bot node dist/src/start/persona-worker.js                 # workers
 # compose.yaml runs them together with Redis and vLLM. The GPU host's image (training worker)
 # is trainer/Dockerfile, described in trainer/README.md.
 # Node 22 LTS: the line `engines` in package.json and .ci/run use (Octokit's dependencies need it).
@@ -41,4 +41,4 @@ COPY prompts ./dist/prompts
 USER node
 EXPOSE 3000
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "dist/src/start-server.js"]
+CMD ["node", "dist/src/start/server.js"]

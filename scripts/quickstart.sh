@@ -86,7 +86,7 @@ if ! grep -q '^APP_ID=[0-9]' .env; then
   echo "No GitHub App yet: open http://localhost:${PORT:-3000} and click \"Register GitHub App\"."
   echo "Set PUBLIC_URL (or WEBHOOK_PROXY_URL, from https://smee.io/new) in .env first: GitHub sends webhooks there."
   echo "When GitHub sends you back, stop this (Ctrl-C) and run this command again."
-  node_modules/.bin/tsx src/start-server.ts &
+  node_modules/.bin/tsx src/start/server.ts &
   children+=($!)
   wait "${children[@]}"
   exit $?
@@ -102,10 +102,10 @@ fi
 
 # The commands `npm start` / `npm run worker` run, without npm in between: npm does not forward
 # signals to them.
-node_modules/.bin/tsx src/start-server.ts &
+node_modules/.bin/tsx src/start/server.ts &
 server_pid=$!
 children+=("$server_pid")
-node_modules/.bin/tsx src/start-worker.ts &
+node_modules/.bin/tsx src/start/persona-worker.ts &
 children+=($!)
 # Whichever exits first (the server failing to start, a crash) stops the rest.
 set +e

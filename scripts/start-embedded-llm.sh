@@ -48,5 +48,5 @@ if [ -z "${REVIEW_WHILE_TRAINING:-}" ] && ! grep -q '^REVIEW_WHILE_TRAINING=.' .
   export REVIEW_WHILE_TRAINING=true
 fi
 # tsx directly, not npm: npm would not pass the caller's SIGTERM on to the worker.
-node_modules/.bin/tsx src/start-train-worker.ts &
+node_modules/.bin/tsx src/start/train-worker.ts &
 embedded_pids="$embedded_pids $!"

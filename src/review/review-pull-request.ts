@@ -1,6 +1,7 @@
 import type OpenAI from "openai";
 import type { Logger } from "pino";
-import type { ReviewFeedback } from "../feedback/prepare-review-feedback.js";
+import type { GitHubRestClient } from "../github/github-client.js";
+import { parseRepoReviewConfig } from "../github/repo-config-schema.js";
 import { createConcurrencyLimit } from "../llm/limit-concurrency.js";
 import { commentsPerReview, reviewsPostedTotal } from "../observe/metrics.js";
 import { buildReviewBody, summariseChange } from "./build-review-body.js";
@@ -16,14 +17,13 @@ import {
   formatReviewProgress,
   type ReviewCounts,
 } from "./format-review-status.js";
-import type { GitHubClient } from "./github-client.js";
 import type { ReviewPromptTemplates } from "./load-review-prompts.js";
 import { planHunksToRead } from "./plan-hunks-to-read.js";
 import { postReview } from "./post-review.js";
 import { readHunksWithModel } from "./read-hunks-with-model.js";
 import { readPreviousFingerprints } from "./read-previous-fingerprints.js";
-import { parseRepoReviewConfig } from "./repo-config.js";
 import type { ReviewConfig } from "./review-config.js";
+import type { ReviewFeedback } from "./review-feedback.js";
 import type { ReviewModel } from "./review-model.js";
 import { summariseChangeWithModel } from "./summarise-change-with-model.js";
 import {
@@ -35,7 +35,7 @@ import {
 
 export interface ReviewPullRequestParams {
   /** Installation Octokit (`octokit.request`), allowed to read the PR and write reviews. */
-  octokit: GitHubClient;
+  octokit: GitHubRestClient;
   owner: string;
   repo: string;
   pullNumber: number;

@@ -1,16 +1,16 @@
 import type { Queue } from "bullmq";
 import type { AuthStage } from "../auth/create-auth-stage.js";
-import type { Config } from "../config/load-config.js";
 import { type ConfigReadingOctokit, readRepoConfigFile } from "../github/read-repo-config-file.js";
 import { createLlmClient } from "../llm/create-llm-client.js";
 import { loadPrompts } from "../prompts/load-prompts.js";
 import { loadReviewPrompts } from "../review/load-review-prompts.js";
-import { createAuthoriseStage } from "../run/authorise-stage.js";
-import { createCheckReviewedHeadStage } from "../run/check-reviewed-head-stage.js";
-import { createCollectHistoryStage } from "../run/collect-history-stage.js";
-import type { RunStage } from "../run/process-persona-job.js";
-import { createReviewStage } from "../run/review-stage.js";
-import { createTrainOrReuseStage } from "../train/train-or-reuse-stage.js";
+import type { RunStage } from "../run/stage-contract.js";
+import { createAuthoriseStage } from "../run/stages/authorise-stage.js";
+import { createCheckReviewedHeadStage } from "../run/stages/check-reviewed-head-stage.js";
+import { createCollectHistoryStage } from "../run/stages/collect-history-stage.js";
+import { createReviewStage } from "../run/stages/review-stage.js";
+import { createTrainOrReuseStage } from "../run/stages/train-or-reuse-stage.js";
+import type { Config } from "./load-config.js";
 
 /**
  * The stages of a persona run, in order, as `npm run worker` runs them (tests build the same

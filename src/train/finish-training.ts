@@ -1,9 +1,7 @@
-import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { AdapterSubject } from "../../jobs/train-job.js";
 import { releaseHistory } from "../history/release-history.js";
-import { resumeRun } from "../run/park-run.js";
 import { registryKeys } from "./adapter-registry.js";
 import { settleTraining, type TrainOutcome } from "./training-waiters.js";
 
@@ -22,7 +20,8 @@ return 0`;
 export async function finishTraining(params: {
   redis: Redis;
   keyPrefix: string;
-  personaQueue: Queue;
+  /** Resumes one parked run (the run room's `resumeRun`, bound by the entry point); false when none was parked. */
+  resumeRun: (runId: string) => Promise<boolean>;
   subject: AdapterSubject;
   trainJobId: string;
   outcome: TrainOutcome;
@@ -33,7 +32,7 @@ export async function finishTraining(params: {
   await releaseHistory({ ...params, runId: params.trainJobId });
   let resumed = 0;
   for (const runId of runIds) {
-    if (await resumeRun({ ...params, runId })) resumed++;
+    if (await params.resumeRun(runId)) resumed++;
   }
   params.log.info(
     {

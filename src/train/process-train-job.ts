@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Job, type Queue, UnrecoverableError, WaitingError } from "bullmq";
+import { type Job, UnrecoverableError, WaitingError } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { type TrainJob, type TrainProgress, trainJobSchema } from "../../jobs/train-job.js";
@@ -22,8 +22,8 @@ import { TrainerFailedError } from "./trainer-failed-error.js";
 export interface TrainWorkerDeps {
   redis: Redis;
   keyPrefix: string;
-  /** To resume the persona runs that wait for the adapter. */
-  personaQueue: Queue;
+  /** Resumes a persona run that waits for the adapter (passed in: train/ does not know the run). */
+  resumeRun: (runId: string) => Promise<boolean>;
   config: TrainerHostConfig;
   /** Aborted when the worker shuts down: the trainer gets SIGTERM and the job goes back to wait. */
   shutdown: AbortSignal;

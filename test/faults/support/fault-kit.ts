@@ -6,19 +6,23 @@ import { holdHistory, releaseHistory } from "../../../src/history/release-histor
 import { historyKeys } from "../../../src/history/store-history.js";
 import { createLlmClient } from "../../../src/llm/create-llm-client.js";
 import { loadReviewPrompts } from "../../../src/review/load-review-prompts.js";
-import { createCheckReviewedHeadStage } from "../../../src/run/check-reviewed-head-stage.js";
-import type { RunContext, RunStage } from "../../../src/run/process-persona-job.js";
-import { createReviewStage } from "../../../src/run/review-stage.js";
+import type { RunContext, RunStage } from "../../../src/run/stage-contract.js";
+import { createCheckReviewedHeadStage } from "../../../src/run/stages/check-reviewed-head-stage.js";
+import { createReviewStage } from "../../../src/run/stages/review-stage.js";
 import { botOctokit } from "../../../src/start/bot-octokit.js";
-import { type AppHarness, startAppHarness } from "../../support/app-harness.js";
-import { type StatefulPull, serveStatefulPull } from "../../support/stateful-pull.js";
-import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../../support/webhooks.js";
+import { type AppHarness, startAppHarness } from "../../../support/app-harness.js";
 import {
   type FakeLlmHandler,
   type FakeOpenAiServer,
   lastUserMessage,
   startFakeOpenAiServer,
-} from "../../support-llm/fake-openai-server.js";
+} from "../../../support/llm/fake-openai-server.js";
+import { type StatefulPull, serveStatefulPull } from "../../../support/stateful-pull.js";
+import {
+  deliverWebhook,
+  eventually,
+  issueCommentOnPullRequest,
+} from "../../../support/webhooks.js";
 
 export const HEAD_SHA = "4".repeat(40);
 const SUBJECT = { owner: "Codertocat", repo: "Hello-World", reviewerLogin: "alice" };
