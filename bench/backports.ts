@@ -1,12 +1,12 @@
 import { parseArgs } from "node:util";
 import { loadBackportPrompts } from "../src/backports/ask-llm-for-verdict.js";
-import { parseBackportsLlmConfig } from "../src/backports/backports-llm-config.js";
 import { readCommitsFile } from "../src/backports/commits-file.js";
 import { createBenchLlm } from "../src/backports/create-bench-llm.js";
 import { describeFailure } from "../src/backports/describe-failure.js";
-import { fitVerdictModel } from "../src/backports/fit-verdict-model.js";
+import { fitVerdictModel, learnerCommand } from "../src/backports/fit-verdict-model.js";
 import { type BenchJudgement, runBackportsBench } from "../src/backports/run-backports-bench.js";
 import { scoreF1 } from "../src/backports/score-f1.js";
+import { loadBackportsCliConfig } from "../src/start/load-backports-config.js";
 
 // `npm run bench:backports -- --commits <file.jsonl.gz> [--slices 5] [--wait-days 14] [--llm]`
 const USAGE = `Usage: npm run bench:backports -- --commits <file.jsonl.gz> [--slices <n>] [--wait-days <days>]
@@ -85,9 +85,10 @@ try {
       throw new Error(`--wait-days must be a number of days, got "${values["wait-days"]}"`);
     }
     const records = await readCommitsFile(values.commits);
+    const config = loadBackportsCliConfig(process.env);
     const askLlm = values.llm
       ? createBenchLlm({
-          config: parseBackportsLlmConfig(process.env),
+          config: config.llm,
           model: values.model,
           prompts: await loadBackportPrompts(),
         })
@@ -96,7 +97,7 @@ try {
       records,
       sliceCount,
       waitDays,
-      fit: (rows) => fitVerdictModel({ rows }),
+      fit: (rows) => fitVerdictModel({ rows, command: learnerCommand(config.python) }),
       ...(askLlm ? { askLlm } : {}),
       onSlice: (slice) =>
         process.stderr.write(`slice ${slice.index}: ${slice.commits} commits judged\n`),

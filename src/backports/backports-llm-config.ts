@@ -1,6 +1,4 @@
 import { z } from "zod";
-import { withoutEmptyValues } from "../config/without-empty-values.js";
-import { BackportInputError } from "./backport-input-error.js";
 
 /**
  * The LLM variables the backport triage reads. Unlike the review, an unset LLM_BASE_URL means
@@ -28,20 +26,3 @@ export const backportsLlmConfigSchema = z.object({
     .default(2),
 });
 export type BackportsLlmConfig = z.infer<typeof backportsLlmConfigSchema>;
-
-/**
- * Parses the LLM variables from an env-shaped object.
- *
- * @throws BackportInputError naming each bad variable.
- */
-export function parseBackportsLlmConfig(
-  env: Record<string, string | undefined>,
-): BackportsLlmConfig {
-  const parsed = backportsLlmConfigSchema.safeParse(withoutEmptyValues(env));
-  if (!parsed.success) {
-    throw new BackportInputError(
-      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("\n"),
-    );
-  }
-  return parsed.data;
-}

@@ -20,9 +20,9 @@ export interface FeatureRow {
 const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url));
 const STDERR_TAIL_CHARS = 2_000;
 
-/** The learner's command: BACKPORTS_PYTHON (default python3) `-m trainer backports`. */
-export function learnerCommand(env: NodeJS.ProcessEnv = process.env): string[] {
-  return [env.BACKPORTS_PYTHON?.trim() || "python3", "-m", "trainer", "backports"];
+/** The learner's command for a Python (BACKPORTS_PYTHON, default python3). */
+export function learnerCommand(python = "python3"): string[] {
+  return [python, "-m", "trainer", "backports"];
 }
 
 function runLearner(params: { command: string[]; args: string[] }): Promise<string> {

@@ -1,10 +1,10 @@
 import { join, resolve } from "node:path";
 import { createLlmClient } from "../llm/create-llm-client.js";
 import { loadBackportPrompts } from "./ask-llm-for-verdict.js";
-import { parseBackportsLlmConfig } from "./backports-llm-config.js";
+import type { BackportsLlmConfig } from "./backports-llm-config.js";
 import { repoNameFromDir } from "./export-commits.js";
 import { findWebUrl } from "./find-web-url.js";
-import { fitVerdictModel, learnerCommand } from "./fit-verdict-model.js";
+import { fitVerdictModel } from "./fit-verdict-model.js";
 import { marksFix } from "./mark-fix-subject.js";
 import type { TriageArgs } from "./parse-triage-args.js";
 import { renderBackportsReport } from "./render-backports-report.js";
@@ -73,12 +73,13 @@ export async function writeTriageOutput(params: {
 /** `npm run backports`: the triage of a local clone, its report and verdicts. */
 export async function runBackportsCommand(params: {
   args: TriageArgs;
-  env: Record<string, string | undefined>;
+  /** The LLM variables (src/start/load-backports-config.ts) and the learner's Python. */
+  config: { llm: BackportsLlmConfig; python: string };
   now: Date;
   onProgress: (message: string) => void;
 }): Promise<{ result: TriageResult; files: { html: string; verdicts: string } }> {
   const { args } = params;
-  const config = parseBackportsLlmConfig(params.env);
+  const config = params.config.llm;
   const llmModel = args.llmModel ?? config.BASE_MODEL_NAME;
   let llm: TriageLlm;
   if (args.noLlm) llm = { missing: "--no-llm was given" };
@@ -98,7 +99,7 @@ export async function runBackportsCommand(params: {
   }
   const outDir = resolve(args.outDir);
   const repoName = args.repoName ?? repoNameFromDir(args.gitDir);
-  const command = learnerCommand(params.env);
+  const command = [params.config.python, "-m", "trainer", "backports"];
   const result = await runBackportsTriage({
     repoDir: args.gitDir,
     repoName,

@@ -19,11 +19,12 @@ function gitArgs(repoDir: string, args: string[]): string[] {
   return ["-C", repoDir, "-c", "core.quotepath=off", "-c", "color.ui=never", ...args];
 }
 
-const gitEnv = (): NodeJS.ProcessEnv => ({
+const gitEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   ...process.env,
   LC_ALL: "C",
   GIT_TERMINAL_PROMPT: "0",
   GIT_PAGER: "cat",
+  ...extra,
 });
 
 /**
@@ -37,11 +38,13 @@ export function runGit(params: {
   repoDir: string;
   args: string[];
   okExitCodes?: number[];
+  /** Extra environment, e.g. GIT_CONFIG_* carrying a credential (never in `args`, which logs show). */
+  env?: Record<string, string>;
 }): Promise<{ stdout: string; exitCode: number }> {
   const ok = new Set([0, ...(params.okExitCodes ?? [])]);
   return new Promise((resolve, reject) => {
     const child = spawn("git", gitArgs(params.repoDir, params.args), {
-      env: gitEnv(),
+      env: gitEnv(params.env),
       stdio: ["ignore", "pipe", "pipe"],
     });
     const chunks: Buffer[] = [];

@@ -2,6 +2,8 @@ import { BackportInputError } from "../backports/backport-input-error.js";
 import { describeFailure } from "../backports/describe-failure.js";
 import { parseTriageArgs, TRIAGE_USAGE } from "../backports/parse-triage-args.js";
 import { runBackportsCommand } from "../backports/run-backports-command.js";
+import { ConfigError } from "../config/config-error.js";
+import { loadBackportsCliConfig } from "./load-backports-config.js";
 import { loadDotEnv } from "./load-dot-env.js";
 
 // `npm run backports -- --git-dir <dir> --dev <branch> --stable <branch> --out <dir>`: see TRIAGE_USAGE.
@@ -13,7 +15,7 @@ try {
   } else {
     const { result, files } = await runBackportsCommand({
       args,
-      env: process.env,
+      config: loadBackportsCliConfig(process.env),
       now: new Date(),
       onProgress: (message) => process.stderr.write(`${message}\n`),
     });
@@ -24,5 +26,5 @@ try {
   }
 } catch (error) {
   process.stderr.write(`backports failed: ${describeFailure(error)}\n`);
-  process.exitCode = error instanceof BackportInputError ? 2 : 1;
+  process.exitCode = error instanceof BackportInputError || error instanceof ConfigError ? 2 : 1;
 }

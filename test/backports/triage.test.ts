@@ -5,11 +5,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTriageArgs } from "../../src/backports/parse-triage-args.js";
 import { runBackportsCommand } from "../../src/backports/run-backports-command.js";
+import { loadBackportsCliConfig } from "../../src/start/load-backports-config.js";
 import {
   type FakeOpenAiServer,
   lastUserMessage,
   startFakeOpenAiServer,
-} from "../support-llm/fake-openai-server.js";
+} from "../../support/llm/fake-openai-server.js";
 import { type BackportHistory, buildBackportHistory } from "./support/make-git-repo.js";
 
 let history: BackportHistory;
@@ -29,6 +30,7 @@ function answerFor(userTurn: string): string {
   return "VERDICT: no\nREASON: A new feature.";
 }
 
+const config = (env: Record<string, string>) => loadBackportsCliConfig(env);
 const env = (baseUrl: string) => ({
   DOTENV_CONFIG_PATH: "/dev/null",
   LLM_BASE_URL: baseUrl,
@@ -79,7 +81,7 @@ describe("npm run backports on a local clone", () => {
     const progress: string[] = [];
     const { result } = await runBackportsCommand({
       args: args(),
-      env: env(llm.baseUrl),
+      config: config(env(llm.baseUrl)),
       now: new Date("2025-01-01T00:00:00Z"),
       onProgress: (message) => progress.push(message),
     });
@@ -122,7 +124,7 @@ describe("npm run backports on a local clone", () => {
     const asked = llm.requests.length;
     const again = await runBackportsCommand({
       args: args(),
-      env: env(llm.baseUrl),
+      config: config(env(llm.baseUrl)),
       now: new Date("2025-01-02T00:00:00Z"),
       onProgress: () => undefined,
     });
@@ -136,7 +138,7 @@ describe("npm run backports on a local clone", () => {
     });
     const later = await runBackportsCommand({
       args: args(),
-      env: env(llm.baseUrl),
+      config: config(env(llm.baseUrl)),
       now: new Date("2025-01-03T00:00:00Z"),
       onProgress: () => undefined,
     });
@@ -157,7 +159,7 @@ describe("npm run backports on a local clone", () => {
         "--out",
         noLlm,
       ]),
-      env: { DOTENV_CONFIG_PATH: "/dev/null" },
+      config: config({}),
       now: new Date("2025-01-01T00:00:00Z"),
       onProgress: () => undefined,
     });
@@ -229,7 +231,7 @@ describe("an interrupted triage", () => {
         "--out",
         outDir,
       ]),
-      env: env(llm.baseUrl),
+      config: config(env(llm.baseUrl)),
       now: new Date(),
       onProgress: () => undefined,
     });
