@@ -1,12 +1,14 @@
 import { parseArgs } from "node:util";
 import { loadBackportPrompts } from "../src/backports/ask-llm-for-verdict.js";
+import { backportsLlmConfigSchema } from "../src/backports/backports-llm-config.js";
+import { backportsWorkerConfigSchema } from "../src/backports/backports-worker-config.js";
 import { readCommitsFile } from "../src/backports/commits-file.js";
 import { createBenchLlm } from "../src/backports/create-bench-llm.js";
 import { describeFailure } from "../src/backports/describe-failure.js";
 import { fitVerdictModel, learnerCommand } from "../src/backports/fit-verdict-model.js";
 import { type BenchJudgement, runBackportsBench } from "../src/backports/run-backports-bench.js";
 import { scoreF1 } from "../src/backports/score-f1.js";
-import { loadBackportsCliConfig } from "../src/start/load-backports-config.js";
+import { parseEnv } from "../src/config/parse-env.js";
 
 // `npm run bench:backports -- --commits <file.jsonl.gz> [--slices 5] [--wait-days 14] [--llm]`
 const USAGE = `Usage: npm run bench:backports -- --commits <file.jsonl.gz> [--slices <n>] [--wait-days <days>]
@@ -85,7 +87,11 @@ try {
       throw new Error(`--wait-days must be a number of days, got "${values["wait-days"]}"`);
     }
     const records = await readCommitsFile(values.commits);
-    const config = loadBackportsCliConfig(process.env);
+    const config = {
+      llm: parseEnv(backportsLlmConfigSchema, process.env),
+      python: parseEnv(backportsWorkerConfigSchema.pick({ BACKPORTS_PYTHON: true }), process.env)
+        .BACKPORTS_PYTHON,
+    };
     const askLlm = values.llm
       ? createBenchLlm({
           config: config.llm,
