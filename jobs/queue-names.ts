@@ -17,6 +17,8 @@ export const queueNamesSchema = z.object({
   pushSummaries: z.string(),
   /** Pull request events whose bot comments' fates are read (src/feedback). */
   feedback: z.string(),
+  /** Backport triage: schedule syncs and scheduled triage runs (src/backports). */
+  backports: z.string(),
 });
 
 export type QueueNames = z.infer<typeof queueNamesSchema>;
@@ -30,5 +32,6 @@ export function createQueueNames(namespace = ""): QueueNames {
     trainPickupChecks: `train-pickup-checks${suffix}`,
     pushSummaries: `push-summaries${suffix}`,
     feedback: `feedback${suffix}`,
+    backports: `backports${suffix}`,
   };
 }

@@ -34,6 +34,7 @@ export interface AppHarness {
   personaQueue: Queue;
   trainQueue: Queue;
   pushQueue: Queue;
+  backportsQueue: Queue;
   logLines: string[];
   /** Origin of the bot's own HTTP routes (those mounted with addHandler). */
   httpOrigin: string;
@@ -129,7 +130,16 @@ export async function startAppHarness(
   });
   const feedbackQueue = queues.feedback;
   await probot.load(
-    createApp({ config, redis, commandQueue, personaQueue, feedbackQueue, pushQueue, auth }),
+    createApp({
+      config,
+      redis,
+      commandQueue,
+      personaQueue,
+      feedbackQueue,
+      pushQueue,
+      backportsQueue: queues.backports,
+      auth,
+    }),
     {
       cwd: process.cwd(),
       addHandler: (handler: Handler) => handlers.push(handler),
@@ -146,6 +156,7 @@ export async function startAppHarness(
     personaQueue,
     trainQueue,
     pushQueue,
+    backportsQueue: queues.backports,
     logLines: lines,
     httpOrigin,
     startIntake() {

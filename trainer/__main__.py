@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "prepare-model": "trainer.prepare_model",
     "where": "trainer.where.command",
     "embed": "trainer.retrieval.embed_command",
+    "backports": "trainer.backports.command",
 }
 
 

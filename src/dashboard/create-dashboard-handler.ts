@@ -7,6 +7,7 @@ import type { AuthStage } from "../auth/create-auth-stage.js";
 import type { HttpHandler } from "../auth/create-oauth-handler.js";
 import { readSmallBody } from "../auth/revoke-csrf.js";
 import type { DashboardSession } from "../auth/session-cookie.js";
+import { loadBackportsReport } from "../backports/backports-report-store.js";
 import { listFeedEntries } from "../feed/feed-store.js";
 import { listRunStatuses } from "../run/record-run-status.js";
 import {
@@ -27,6 +28,7 @@ import {
   SIGN_OUT_REFUSED_BODY,
   SIGNED_OUT_BODY,
 } from "./render-simple-pages.js";
+import { sendBackportsReport } from "./send-backports-report.js";
 
 const FEED_PAGE_SIZE = 20;
 const RUNS_LISTED = 50;
@@ -154,6 +156,9 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
           body: renderRepositoriesPage(repositories),
         });
       }
+      // The scheduled backport triage's report of one stable branch (its name may hold "/").
+      const backports = /^\/dashboard\/([^/]+)\/([^/]+)\/backports\/(.+)$/.exec(pathname);
+      if (backports) return await serveBackports(res, backports, session.userId, token, who);
       const match = /^\/dashboard\/([^/]+)\/([^/]+)(?:\/(feed|feed\.atom|personas|runs))?\/?$/.exec(
         pathname,
       );
@@ -181,6 +186,30 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
       if (error instanceof SignedOutError) return redirectToSignIn(req, res, url);
       throw error;
     }
+  }
+
+  async function serveBackports(
+    res: ServerResponse,
+    match: RegExpExecArray,
+    userId: number,
+    token: string,
+    who: SignedInAs,
+  ): Promise<void> {
+    const owner = decodeURIComponent(match[1] ?? "");
+    const repo = decodeURIComponent(match[2] ?? "");
+    const stable = decodeURIComponent(match[3] ?? "");
+    if (!githubLoginSchema.safeParse(owner).success || !repoNameSchema.safeParse(repo).success)
+      return sendNotFound(res, who);
+    if (!(await github.canRead({ userId, token, owner, repo }))) return sendNotFound(res, who);
+    const report = await loadBackportsReport({
+      redis: deps.redis,
+      keyPrefix: deps.keyPrefix,
+      owner,
+      repo,
+      stable,
+    });
+    if (!report) return sendNotFound(res, who);
+    sendBackportsReport(res, report.html);
   }
 
   async function renderRepoView(params: {

@@ -2,6 +2,7 @@ import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { ApplicationFunction, Probot } from "probot";
 import type { AuthStage } from "../auth/create-auth-stage.js";
+import { acceptBackportsPush } from "../backports/accept-backports-push.js";
 import { acceptComment } from "../command/accept-comment.js";
 import { readCommentEvent } from "../command/read-comment-event.js";
 import { createDashboardHandler } from "../dashboard/create-dashboard-handler.js";
@@ -27,6 +28,8 @@ export interface AppDeps {
   auth: AuthStage;
   /** Where pull request events go to have our comments' fates read (src/feedback). */
   feedbackQueue?: Queue;
+  /** Backport triage schedules and runs (src/backports); pushes to default branches sync them. */
+  backportsQueue?: Queue;
   /** Called with the loaded Probot, so the entry point can authenticate as installations. */
   onLoad?: (app: Probot) => void;
 }
@@ -77,6 +80,16 @@ export function createApp(deps: AppDeps): ApplicationFunction {
         },
       });
     });
+    const { backportsQueue } = deps;
+    if (backportsQueue) {
+      app.on("push", async (context) => {
+        await acceptBackportsPush({
+          payload: context.payload,
+          queue: backportsQueue,
+          log: context.log,
+        });
+      });
+    }
     app.on(
       [
         "issue_comment.created",

@@ -29,6 +29,7 @@ export function openQueues(params: {
     trainPickupChecks: open(params.names.trainPickupChecks),
     pushSummaries: open(params.names.pushSummaries),
     feedback: open(params.names.feedback),
+    backports: open(params.names.backports),
   };
   return {
     ...queues,

@@ -12,16 +12,22 @@ import { createAuthStageFromEnv } from "./create-auth-stage-from-env.js";
 import { createLogger } from "./create-logger.js";
 import { createRunStages } from "./create-run-stages.js";
 import { loadOrExit } from "./exit-on-config-error.js";
+import { loadBackportsCliConfig, loadBackportsWorkerConfig } from "./load-backports-config.js";
 import { loadConfig } from "./load-config.js";
 import { loadDotEnv } from "./load-dot-env.js";
 import { onShutdown } from "./on-shutdown.js";
 import { openQueues } from "./open-queues.js";
 import { readAppCredentials } from "./read-app-credentials.js";
+import { startBackportsWorker } from "./start-backports-worker.js";
 import { startPushSummaryWorker } from "./start-push-summary-worker.js";
 import { startPersonaWorker, startPickupCheckWorker } from "./start-workers.js";
 
 loadDotEnv();
 const config = loadOrExit(() => loadConfig());
+const backportsConfig = loadOrExit(() => ({
+  worker: loadBackportsWorkerConfig(process.env),
+  llm: loadBackportsCliConfig(process.env).llm,
+}));
 const log = await createLogger();
 const credentials = loadOrExit(() => readAppCredentials());
 if (!credentials) {
@@ -105,7 +111,24 @@ const pushSummaryWorker = await startPushSummaryWorker({
   log,
 });
 
-logQueueErrors(log, [personaWorker, pickupWorker, pushSummaryWorker]);
+// Scheduled backport triage (repositories with `backports:` in .github/tech-lead-bot.yml).
+const backportsWorker = await startBackportsWorker({
+  queue: queues.backports,
+  queueName: names.backports,
+  prefix: config.QUEUE_PREFIX,
+  connection: connectRedis(config.REDIS_URL, log),
+  redis,
+  config: backportsConfig.worker,
+  llm: {
+    ...backportsConfig.llm,
+    LLM_BASE_URL: config.LLM_BASE_URL,
+    LLM_API_KEY: config.LLM_API_KEY,
+  },
+  auth: (installationId) => probot.auth(installationId),
+  log,
+});
+
+logQueueErrors(log, [personaWorker, pickupWorker, pushSummaryWorker, backportsWorker]);
 measureJobs(personaWorker);
 measureJobs(pushSummaryWorker);
 
@@ -115,6 +138,7 @@ onShutdown(log, async () => {
   const force = !(await isRedisAnswering(redis));
   await personaWorker.close(force);
   await pushSummaryWorker.close(force);
+  await backportsWorker.close(force);
   await pickupWorker.close(force);
   // QueueEvents.close() waits for a reconnect that may never come; exiting drops it anyway.
   if (!force) await progressRelay.close();

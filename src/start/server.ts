@@ -77,6 +77,7 @@ if (!credentials) {
       personaQueue: queues.personaRuns,
       pushQueue: queues.pushSummaries,
       feedbackQueue: queues.feedback,
+      backportsQueue: queues.backports,
       auth,
       onLoad: (app) => (probot = app),
     }),

@@ -128,6 +128,13 @@ export class RedisKeys {
     };
   }
 
+  // --- backport triage
+  /** The last report of a repository's scheduled triage for one stable branch (a hash). */
+  backportsReport(params: { owner: string; repo: string; stable: string }): string {
+    const tag = `{${params.owner}/${params.repo}}`.toLowerCase();
+    return `${this.prefix}:backports:${tag}:${params.stable}`;
+  }
+
   // --- feed and dashboard
   feed(repo: { owner: string; repo: string }) {
     const base = `${this.prefix}:feed:{${repo.owner}/${repo.repo}}`.toLowerCase();
