@@ -18,12 +18,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sign } from "@octokit/webhooks-methods";
-import { startGithubStandIn } from "../test/history/support/github-stand-in.js";
-import { testDeploymentEnv } from "../test/support/app-harness.js";
-import { type RecordedRequest, startFakeGitHub } from "../test/support/fake-github.js";
-import { freePort, serverProcessEnv, spawnNpm } from "../test/support/spawn-process.js";
-import { issueCommentOnPullRequest, testPrivateKey } from "../test/support/webhooks.js";
-import { readMergedPullDiff, readStandInRepo } from "../test/support-llm/read-shared-history.js";
+import { testDeploymentEnv } from "../support/app-harness.js";
+import { type RecordedRequest, startFakeGitHub } from "../support/fake-github.js";
+import { startGithubStandIn } from "../support/history/github-stand-in.js";
+import { readMergedPullDiff, readStandInRepo } from "../support/llm/read-shared-history.js";
+import { freePort, serverProcessEnv, spawnNpm } from "../support/spawn-process.js";
+import { issueCommentOnPullRequest, testPrivateKey } from "../support/webhooks.js";
 
 const OWNER = "Codertocat";
 const REPO = "Hello-World";

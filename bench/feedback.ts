@@ -9,12 +9,12 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { gunzipSync } from "node:zlib";
+import { measureSimilarity } from "../src/feedback/measure-similarity.js";
+import { PRECEDENT_THRESHOLD, SUPPRESSION_THRESHOLD } from "../src/feedback/screen-candidates.js";
 import {
   type HistoryPull,
   measureHumanAddressedRates,
-} from "../src/feedback/measure-human-addressed-rate.js";
-import { measureSimilarity } from "../src/feedback/measure-similarity.js";
-import { PRECEDENT_THRESHOLD, SUPPRESSION_THRESHOLD } from "../src/feedback/screen-candidates.js";
+} from "../src/history/measure-human-addressed-rate.js";
 
 const { values } = parseArgs({ options: { history: { type: "string" } } });
 if (!values.history) {

@@ -2,7 +2,7 @@
  * `npm run bench:fidelity -- --history <file> --reviewer <login>`: does the persona sound like
  * the reviewer, on their real review history?
  *
- * 1. collect: the recorded GitHub (test/history/support) serves the history file through
+ * 1. collect: the recorded GitHub (support/history) serves the history file through
  *    GitHub's GraphQL search/reviews and REST files/diff routes; the bot's own history stage
  *    collects it into the real Redis (a fresh key prefix, deleted at the end) and splits it by
  *    time (newest 10% of the reviewer's pull requests held out, as production does).
@@ -19,6 +19,7 @@
  *
  * The last stdout line: reviewer=… n_holdout=… f1_adapter=… … embed_floor=….
  */
+
 import { fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
@@ -30,6 +31,7 @@ import { Redis } from "ioredis";
 import { pino } from "pino";
 import { ProbotOctokit } from "probot";
 import { parse as parseYaml } from "yaml";
+import { adapterNameFor } from "../jobs/adapter-names.js";
 import { embeddedLlmSettings } from "../src/config/embedded-llm.js";
 import type { EvaluationScores } from "../src/eval/evaluation-scores.js";
 import { predictHoldout } from "../src/eval/predict-holdout.js";
@@ -55,12 +57,9 @@ import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
 import { changedLines, type Hunk, parseDiffHunks } from "../src/review/parse-diff-hunks.js";
 import type { ReviewModel } from "../src/review/review-model.js";
 import { runTrainerProcess } from "../src/train/run-trainer-process.js";
-import { startGithubStandIn } from "../test/history/support/github-stand-in.js";
-import {
-  readRecordedHistory,
-  recordedRepository,
-} from "../test/history/support/recorded-repository.js";
-import { freePort } from "../test/support/spawn-process.js";
+import { startGithubStandIn } from "../support/history/github-stand-in.js";
+import { readRecordedHistory, recordedRepository } from "../support/history/recorded-repository.js";
+import { freePort } from "../support/spawn-process.js";
 import { startVllmCpu } from "./support/start-vllm-cpu.js";
 
 const { values } = parseArgs({
@@ -93,7 +92,9 @@ const standIn = values["stand-in-llm"] === true;
 const outputDir = resolve(values.out ?? "docs/fidelity");
 const log = pino({ level: process.env.LOG_LEVEL ?? "warn" });
 // The embedded CPU stack (scripts/setup-cpu-stack.sh): SmolLM2-135M and its adapters folder.
-const { BASE_MODEL_DIR: baseModelDir, ADAPTERS_DIR: adaptersDir } = embeddedLlmSettings().env;
+const { BASE_MODEL_DIR: baseModelDir, ADAPTERS_DIR: adaptersDir } = embeddedLlmSettings(
+  process.env,
+).env;
 
 const phases: Record<string, number> = {};
 async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -217,7 +218,12 @@ try {
 
   // 3. train
   const version = Date.now() % 1_000_000_000;
-  const adapterName = `${repo.owner}-${repo.name}-${reviewer}-v${version}`.toLowerCase();
+  const adapterName = adapterNameFor({
+    owner: repo.owner,
+    repo: repo.name,
+    reviewerLogin: reviewer,
+    version,
+  });
   const trained = await phase("train", async () => {
     if (standIn) return { steps: 0, trainSeconds: 0, trainExamples: 0, epochShare: 0 };
     await mkdir(adaptersDir, { recursive: true });

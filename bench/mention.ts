@@ -17,9 +17,9 @@ import { createFernetKeyring, parseFernetKeyList } from "../src/auth/create-fern
 import { generateFernetKeyText } from "../src/auth/parse-fernet-key.js";
 import { createTokenVault } from "../src/auth/token-vault.js";
 import { recordAdapter } from "../src/train/adapter-registry.js";
-import { connectTestRedis, deleteKeys, uniqueName } from "../test/support/redis.js";
-import { freePort, serverProcessEnv, spawnNpm } from "../test/support/spawn-process.js";
-import { issueCommentOnPullRequest, testPrivateKey } from "../test/support/webhooks.js";
+import { connectTestRedis, deleteKeys, uniqueName } from "../support/redis.js";
+import { freePort, serverProcessEnv, spawnNpm } from "../support/spawn-process.js";
+import { issueCommentOnPullRequest, testPrivateKey } from "../support/webhooks.js";
 
 const LLM_DELAY_MS = 50;
 const SECRET = "bench-webhook-secret";

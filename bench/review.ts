@@ -12,9 +12,10 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { Octokit } from "@octokit/core";
 import { pino } from "pino";
+import { parseEnv } from "../src/config/parse-env.js";
 import { createLlmClient } from "../src/llm/create-llm-client.js";
 import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
-import { parseReviewConfig } from "../src/review/review-config.js";
+import { reviewConfigSchema } from "../src/review/review-config.js";
 import { reviewPullRequest } from "../src/review/review-pull-request.js";
 import { createStatusReporter } from "../src/run/status-reporter.js";
 
@@ -46,7 +47,7 @@ const llm = await startStandIn<{ baseUrl: string }>("./serve-stand-in-llm.ts", {
 const github = await startStandIn<{ apiBaseUrl: string }>("./serve-stand-in-github.ts", {
   BENCH_DIFF_PATH: fileURLToPath(DIFF),
 });
-const config = parseReviewConfig({ ...process.env, LLM_BASE_URL: llm.ready.baseUrl });
+const config = parseEnv(reviewConfigSchema, { ...process.env, LLM_BASE_URL: llm.ready.baseUrl });
 const octokit = new Octokit({ baseUrl: github.ready.apiBaseUrl, auth: "ghs_bench" });
 const llmClient = createLlmClient({
   baseUrl: config.LLM_BASE_URL,

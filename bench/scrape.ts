@@ -16,8 +16,8 @@ import { defaultHistoryConfig } from "../src/history/history-config.js";
 import { releaseHistory } from "../src/history/release-history.js";
 import { historyKeys } from "../src/history/store-history.js";
 import { loadPrompts } from "../src/prompts/load-prompts.js";
-import { startGithubStandIn } from "../test/history/support/github-stand-in.js";
-import { seedRepository } from "../test/history/support/seed-repository.js";
+import { startGithubStandIn } from "../support/history/github-stand-in.js";
+import { seedRepository } from "../support/history/seed-repository.js";
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const target = "alice";

@@ -22,9 +22,9 @@ import { buildHunkMessages } from "../src/review/build-hunk-messages.js";
 import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
 import { type Hunk, parseDiffHunks } from "../src/review/parse-diff-hunks.js";
 import { MAX_ANSWER_TOKENS } from "../src/review/review-hunk.js";
-import { readMergedPullDiff, writeTrainingSet } from "../test/support-llm/read-shared-history.js";
-import { startVllmCpu } from "../test/support-llm/start-vllm-cpu.js";
-import { trainCpuAdapter } from "../test/support-llm/train-cpu-adapter.js";
+import { readMergedPullDiff, writeTrainingSet } from "../support/llm/read-shared-history.js";
+import { startVllmCpu } from "../support/llm/start-vllm-cpu.js";
+import { trainCpuAdapter } from "../support/llm/train-cpu-adapter.js";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 16);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
@@ -33,7 +33,7 @@ const ADAPTER = "bitcoin-core-secp256k1-sipa-v1";
 const PULLS = [1811, 1845, 1859, 1863, 1865, 1877, 1900, 1910];
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-const modelDir = embeddedLlmSettings().env.BASE_MODEL_DIR;
+const modelDir = embeddedLlmSettings(process.env).env.BASE_MODEL_DIR;
 const workDir = await mkdtemp(join(tmpdir(), "bench-serve-cpu-"));
 const adaptersDir = join(workDir, "adapters");
 await mkdir(adaptersDir);

@@ -6,10 +6,10 @@
  * measurement on head <sha>; "stats" answers `{ reviewAt, writesBeforeReview, violations }`.
  */
 import { readFileSync } from "node:fs";
-import { startGithubStandIn } from "../test/history/support/github-stand-in.js";
-import { seedRepository } from "../test/history/support/seed-repository.js";
-import { startFakeGitHub } from "../test/support/fake-github.js";
-import { serveStatefulPull } from "../test/support/stateful-pull.js";
+import { startFakeGitHub } from "../support/fake-github.js";
+import { startGithubStandIn } from "../support/history/github-stand-in.js";
+import { seedRepository } from "../support/history/seed-repository.js";
+import { serveStatefulPull } from "../support/stateful-pull.js";
 
 const token = process.env.BENCH_USER_TOKEN ?? "";
 const history = await startGithubStandIn({

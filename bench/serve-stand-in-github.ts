@@ -6,8 +6,8 @@
  * answers "stats" with `{ writes, violations }`, exits on "close".
  */
 import { readFileSync } from "node:fs";
-import { startFakeGitHub } from "../test/support/fake-github.js";
-import { loadGitHubApiDescription } from "../test/support/github-openapi.js";
+import { startFakeGitHub } from "../support/fake-github.js";
+import { loadGitHubApiDescription } from "../support/github-openapi.js";
 
 const diff = readFileSync(process.env.BENCH_DIFF_PATH ?? "", "utf8");
 const github = await startFakeGitHub();

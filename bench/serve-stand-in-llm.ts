@@ -10,7 +10,7 @@ import {
   type ChatRequest,
   lastUserMessage,
   startFakeOpenAiServer,
-} from "../test/support-llm/fake-openai-server.js";
+} from "../support/llm/fake-openai-server.js";
 
 const delayMs = Number(process.env.LLM_DELAY_MS ?? 200);
 const isHunkRequest = (request: ChatRequest) => lastUserMessage(request).startsWith("File: ");

@@ -8,11 +8,11 @@
  * `issue_comment` webhooks one after another (each a new command), and prints latency figures.
  */
 import { sign } from "@octokit/webhooks-methods";
-import { testDeploymentEnv } from "../test/support/app-harness.js";
-import { startFakeGitHub } from "../test/support/fake-github.js";
-import { connectTestRedis, deleteKeys, uniqueName } from "../test/support/redis.js";
-import { freePort, serverProcessEnv, spawnNpm } from "../test/support/spawn-process.js";
-import { eventually, issueCommentOnPullRequest, testPrivateKey } from "../test/support/webhooks.js";
+import { testDeploymentEnv } from "../support/app-harness.js";
+import { startFakeGitHub } from "../support/fake-github.js";
+import { connectTestRedis, deleteKeys, uniqueName } from "../support/redis.js";
+import { freePort, serverProcessEnv, spawnNpm } from "../support/spawn-process.js";
+import { eventually, issueCommentOnPullRequest, testPrivateKey } from "../support/webhooks.js";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const SECRET = "bench-secret";

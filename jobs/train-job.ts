@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { versionLabel } from "./adapter-names.js";
 import { githubLoginSchema, repoNameSchema } from "./github-names.js";
 
 /** Adapter names as vLLM sees them: `<owner>-<repo>-<login>-v<N>`, lowercase. */
@@ -74,17 +75,18 @@ export const trainProgressSchema = z.discriminatedUnion("phase", [
 
 export type TrainProgress = z.infer<typeof trainProgressSchema>;
 
-/** The adapter name for version `version`: GitHub names are case-insensitive, vLLM's are not. */
-export function adapterNameFor(subject: AdapterSubject & { version: number }): string {
-  return `${subject.owner}-${subject.repo}-${subject.reviewerLogin}-v${subject.version}`.toLowerCase();
-}
-
 /**
  * One training job per adapter version: every run that needs version N of the same reviewer's
  * adapter joins the same job. No `:` (BullMQ forbids it in custom ids).
  */
 export function trainJobId(subject: AdapterSubject & { version: number }): string {
-  return ["train", subject.owner, subject.repo, subject.reviewerLogin, `v${subject.version}`]
+  return [
+    "train",
+    subject.owner,
+    subject.repo,
+    subject.reviewerLogin,
+    versionLabel(subject.version),
+  ]
     .map((part) => part.toLowerCase())
     .join("/");
 }

@@ -4,7 +4,7 @@
  */
 import { embeddedLlmEnv, embeddedLlmSettings } from "../src/config/embedded-llm.js";
 
-const settings = embeddedLlmSettings();
+const settings = embeddedLlmSettings(process.env);
 const lines = {
   EMBEDDED_CACHE_DIR: settings.cacheDir,
   EMBEDDED_VENV_DIR: settings.venvDir,

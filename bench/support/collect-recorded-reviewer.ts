@@ -1,8 +1,8 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import type { GraphqlClient, RestRequest } from "../../src/github/github-client.js";
 import { cleanComments } from "../../src/history/clean-comments.js";
 import { collectHistory } from "../../src/history/collect-history.js";
-import type { GraphqlClient, RestRequest } from "../../src/history/github-clients.js";
 import { defaultHistoryConfig, type HistoryConfig } from "../../src/history/history-config.js";
 import { createHistoryStore } from "../../src/history/store-history.js";
 import { loadPrompts } from "../../src/prompts/load-prompts.js";

@@ -46,8 +46,11 @@ export interface AuthStage {
   webUrl: string;
   /** The dashboard's session cookies. */
   sessions: SessionCookies;
-  /** Sends a browser to GitHub to sign in to the dashboard; it comes back to `returnTo`. */
-  startSignIn(returnTo: string): Promise<OAuthRedirect>;
+  /**
+   * Sends a browser to GitHub to sign in to the dashboard; it comes back to `returnTo`.
+   * `cookieHeader`: the request's, so a browser keeps the binding nonce it holds.
+   */
+  startSignIn(returnTo: string, cookieHeader?: string): Promise<OAuthRedirect>;
   /** A signed-in person's token from the vault, refreshed when due. */
   freshUserToken(userId: number): Promise<FreshUserToken>;
 }
@@ -94,18 +97,20 @@ export function createAuthStage({
         log,
         onAuthorised,
         publicUrl: config.PUBLIC_URL,
+        stateTtlSeconds: config.OAUTH_STATE_TTL_SECONDS,
         githubWebUrl: resolveGitHubUrls({ gheHost, gheProtocol }).webUrl,
         sessions,
       }),
     ...resolveGitHubUrls({ gheHost, gheProtocol }),
     sessions,
-    startSignIn: (returnTo) =>
+    startSignIn: (returnTo, cookieHeader) =>
       startDashboardSignIn({
         stateStore,
         oauthClient,
         publicUrl: config.PUBLIC_URL,
         returnTo,
         stateTtlSeconds: config.OAUTH_STATE_TTL_SECONDS,
+        cookieHeader,
       }),
     freshUserToken: (userId) => getFreshUserToken({ ...common, userId }),
   };

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { bindBrowser } from "./browser-binding.js";
 import {
   handleOAuthCallback,
   type OAuthCallbackDeps,
@@ -20,6 +21,8 @@ export interface CreateOAuthHandlerParams extends OAuthCallbackDeps {
   stateStore: OAuthStateStore;
   /** PUBLIC_URL without a trailing slash; the callback is `${publicUrl}/oauth/callback`. */
   publicUrl: string;
+  /** How long the browser-binding cookie lasts: OAUTH_STATE_TTL_SECONDS. */
+  stateTtlSeconds: number;
 }
 
 /** Probot's `addHandler` contract: return true when the request was answered. */
@@ -27,7 +30,8 @@ export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => Promise
 
 /**
  * The bot's OAuth routes, for Probot's `addHandler`:
- * - `GET /oauth/login?state=…` checks the link, then sends the browser to GitHub to authorise;
+ * - `GET /oauth/login?state=…` checks the link, binds it to this browser (a cookie), then sends
+ *   the browser to GitHub to authorise;
  * - `GET /oauth/callback` finishes it (see {@link handleOAuthCallback});
  * - `GET /oauth/revoke` asks for confirmation, `POST /oauth/revoke` (from that page only: an
  *   anti-forgery token) signs the user in to prove who they are, and the callback deletes our
@@ -41,11 +45,22 @@ export function createOAuthHandler(params: CreateOAuthHandlerParams): HttpHandle
     string,
     (query: URLSearchParams, cookieHeader?: string) => Promise<OAuthPage | OAuthRedirect | string>
   > = {
-    "GET /oauth/login": async (query) => {
+    "GET /oauth/login": async (query, cookieHeader) => {
       const state = query.get("state") ?? "";
-      const lookup = await params.stateStore.peek(state);
+      // The link is public (it is posted in the pull request): the browser that opens it is the
+      // one the callback must come back to.
+      const { browserBinding, setCookie } = bindBrowser({
+        cookieHeader,
+        publicUrl: params.publicUrl,
+        ttlSeconds: params.stateTtlSeconds,
+      });
+      const lookup = await params.stateStore.bindBrowser(state, browserBinding);
       if (lookup.status !== "valid") return stateProblemPage(lookup.status);
-      return params.oauthClient.buildAuthorizeUrl({ state, redirectUrl });
+      return {
+        redirect: params.oauthClient.buildAuthorizeUrl({ state, redirectUrl }),
+        setCookies: [setCookie],
+        statusCode: 302,
+      };
     },
     "GET /oauth/callback": (query, cookieHeader) =>
       handleOAuthCallback(params, query, cookieHeader),
@@ -72,7 +87,7 @@ export function createOAuthHandler(params: CreateOAuthHandlerParams): HttpHandle
     }
     const outcome = await route(url.searchParams, req.headers.cookie);
     if (typeof outcome === "object" && "redirect" in outcome) {
-      sendRedirect(res, outcome.redirect, 303, outcome.setCookies);
+      sendRedirect(res, outcome.redirect, outcome.statusCode ?? 303, outcome.setCookies);
     } else if (typeof outcome === "string") {
       // 303 so the browser follows a POST with a GET.
       sendRedirect(res, outcome, req.method === "POST" ? 303 : 302);
@@ -127,7 +142,13 @@ async function serveRevoke(
     });
     return;
   }
-  const state = await params.stateStore.create({ purpose: "revoke" });
+  // Bound to this browser: an authorise URL kept from here revokes nothing in another one.
+  const { browserBinding, setCookie } = bindBrowser({
+    cookieHeader: req.headers.cookie,
+    publicUrl: params.publicUrl,
+    ttlSeconds: params.stateTtlSeconds,
+  });
+  const state = await params.stateStore.create({ purpose: "revoke", browserBinding });
   // 303 so the browser follows the POST with a GET.
-  sendRedirect(res, params.oauthClient.buildAuthorizeUrl({ state, redirectUrl }), 303);
+  sendRedirect(res, params.oauthClient.buildAuthorizeUrl({ state, redirectUrl }), 303, [setCookie]);
 }

@@ -1,12 +1,9 @@
-import { randomBytes } from "node:crypto";
+import { bindBrowser } from "./browser-binding.js";
 import type { OAuthClient, UserTokenGrant } from "./create-oauth-client.js";
 import type { OAuthStateRecord, OAuthStateStore } from "./oauth-state-store.js";
-import type { OAuthPage, OAuthRedirect } from "./render-oauth-page.js";
-import { hashNonce, readCookie, type SessionCookies } from "./session-cookie.js";
+import type { OAuthRedirect } from "./render-oauth-page.js";
+import type { SessionCookies } from "./session-cookie.js";
 import type { TokenVault } from "./token-vault.js";
-
-/** Ties a dashboard sign-in to the browser that started it (no login CSRF). */
-export const SIGN_IN_BINDING_COOKIE = "tlb_sign_in";
 
 /** Where a sign-in may send the browser back to: a dashboard path on this server, nothing else. */
 export function safeReturnPath(candidate: string | null | undefined): string {
@@ -17,7 +14,7 @@ export function safeReturnPath(candidate: string | null | undefined): string {
 
 /**
  * Starts a dashboard sign-in through the same OAuth app and callback as the requester sign-in: a
- * single-use state that remembers where to go back to, bound to a nonce cookie in this browser.
+ * single-use state that remembers where to go back to, bound to this browser (see bindBrowser).
  * @returns GitHub's authorise URL and the binding cookie to set with the redirect.
  */
 export async function startDashboardSignIn(params: {
@@ -26,32 +23,26 @@ export async function startDashboardSignIn(params: {
   publicUrl: string;
   returnTo: string;
   stateTtlSeconds: number;
+  /** The request's Cookie header: a browser that holds a binding nonce keeps it. */
+  cookieHeader?: string | undefined;
 }): Promise<OAuthRedirect> {
-  const nonce = randomBytes(32).toString("base64url");
+  const { browserBinding, setCookie } = bindBrowser({
+    cookieHeader: params.cookieHeader,
+    publicUrl: params.publicUrl,
+    ttlSeconds: params.stateTtlSeconds,
+  });
   const state = await params.stateStore.create({
     purpose: "sign-in",
     returnTo: safeReturnPath(params.returnTo),
-    browserBinding: hashNonce(nonce),
+    browserBinding,
   });
-  const secure = params.publicUrl.startsWith("https:") ? "; Secure" : "";
   return {
     redirect: params.oauthClient.buildAuthorizeUrl({
       state,
       redirectUrl: `${params.publicUrl}/oauth/callback`,
     }),
-    setCookies: [
-      `${SIGN_IN_BINDING_COOKIE}=${nonce}; Path=/oauth/; HttpOnly; SameSite=Lax; Max-Age=${params.stateTtlSeconds}${secure}`,
-    ],
+    setCookies: [setCookie],
   };
-}
-
-/** Whether the callback arrives in the browser that started the sign-in. */
-export function isSameBrowser(
-  record: Extract<OAuthStateRecord, { purpose: "sign-in" }>,
-  cookieHeader: string | undefined,
-): boolean {
-  const nonce = readCookie(cookieHeader, SIGN_IN_BINDING_COOKIE);
-  return nonce !== undefined && nonce !== "" && hashNonce(nonce) === record.browserBinding;
 }
 
 /**
@@ -68,19 +59,6 @@ export async function completeDashboardSignIn(params: {
   await params.vault.save({ ...params.grant, userId: params.user.id, login: params.user.login });
   return {
     redirect: safeReturnPath(params.record.returnTo),
-    setCookies: [
-      params.sessions.issue(params.user),
-      `${SIGN_IN_BINDING_COOKIE}=; Path=/oauth/; HttpOnly; SameSite=Lax; Max-Age=0`,
-    ],
+    setCookies: [params.sessions.issue(params.user)],
   };
 }
-
-/** The page for a callback that arrives in another browser than the one that started it. */
-export const otherBrowserPage: OAuthPage = {
-  statusCode: 400,
-  title: "Sign-in started elsewhere",
-  paragraphs: [
-    "This sign-in was started in another browser (or its cookie expired). Nothing was saved.",
-    "Open the dashboard again in this browser to sign in.",
-  ],
-};

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { RedisKeys } from "../store/redis-keys.js";
 import { withRedisLock } from "../store/with-redis-lock.js";
 import type { OAuthClient } from "./create-oauth-client.js";
 import { OAuthGrantRejectedError } from "./oauth-errors.js";
@@ -45,7 +46,7 @@ export async function getFreshUserToken(
 
   return withRedisLock({
     redis: deps.redis,
-    lockKey: `${deps.keyPrefix}auth:refresh-lock:${userId}`,
+    lockKey: new RedisKeys(deps.keyPrefix).tokenRefreshLock(userId),
     lockTtlMs: deps.lockTtlMs ?? 30_000,
     waitMs: deps.lockWaitMs ?? 35_000,
     work: async (): Promise<FreshUserToken> => {

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
+import { isBoundBrowser, otherBrowserPage } from "./browser-binding.js";
 import type { OAuthClient, UserTokenGrant } from "./create-oauth-client.js";
-import { completeDashboardSignIn, isSameBrowser, otherBrowserPage } from "./dashboard-sign-in.js";
+import { completeDashboardSignIn } from "./dashboard-sign-in.js";
 import { OAuthGrantRejectedError } from "./oauth-errors.js";
 import type { OAuthStateRecord, OAuthStateStore, StateLookup } from "./oauth-state-store.js";
 import type { PendingRun } from "./pending-run.js";
@@ -51,9 +52,14 @@ export async function handleOAuthCallback(
   const lookup = await deps.stateStore.consume(state);
   if (lookup.status !== "valid") return stateProblemPage(lookup.status);
   const { record } = lookup;
-  if (record.purpose === "sign-in" && !isSameBrowser(record, cookieHeader)) {
+  if (!isBoundBrowser(record, cookieHeader)) {
+    // The person who started it can still finish it in their own browser.
     await deps.stateStore.restore(state, record);
-    return otherBrowserPage;
+    deps.log.warn(
+      { purpose: record.purpose },
+      "OAuth callback refused: another browser started it",
+    );
+    return otherBrowserPage(record.purpose);
   }
 
   let grant: UserTokenGrant;

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { RedisKeys } from "../store/redis-keys.js";
 import { pendingRunSchema } from "./pending-run.js";
 
 const STATE_BYTES = 32;
@@ -12,9 +13,16 @@ const stateRecordSchema = z.discriminatedUnion("purpose", [
   z.object({
     purpose: z.literal("authorise"),
     pendingRun: pendingRunSchema,
+    /** Set when a browser opens the sign-in link (the link itself is posted in the pull request). */
+    browserBinding: z.string().optional(),
     expiresAtMs: z.number(),
   }),
-  z.object({ purpose: z.literal("revoke"), expiresAtMs: z.number() }),
+  z.object({
+    purpose: z.literal("revoke"),
+    /** Optional only for states made before binding existed: the callback refuses those. */
+    browserBinding: z.string().optional(),
+    expiresAtMs: z.number(),
+  }),
   z.object({
     purpose: z.literal("sign-in"),
     /** The dashboard path to go back to. */
@@ -51,6 +59,11 @@ export interface OAuthStateStore {
   peek(state: string): Promise<StateLookup>;
   /** Single use: only the first caller gets "valid". */
   consume(state: string): Promise<StateLookup>;
+  /**
+   * Binds a run's sign-in state to the browser that opened its link (the latest one to open it);
+   * states of other purposes are bound when they are made and are answered "unknown" here.
+   */
+  bindBrowser(state: string, browserBinding: string): Promise<StateLookup>;
   /** Puts a consumed state back (the wrong person opened the link; the requester still can). */
   restore(state: string, record: OAuthStateRecord): Promise<void>;
 }
@@ -75,8 +88,8 @@ export function createOAuthStateStore({
   const keysFor = (state: string) => {
     const digest = createHash("sha256").update(state).digest("hex");
     return {
-      stateKey: `${keyPrefix}auth:oauth-state:${digest}`,
-      usedKey: `${keyPrefix}auth:oauth-state-used:${digest}`,
+      stateKey: new RedisKeys(keyPrefix).oauthState(digest).state,
+      usedKey: new RedisKeys(keyPrefix).oauthState(digest).used,
     };
   };
   const retentionMs = ttlSeconds * 1000 + GRACE_MS;
@@ -116,6 +129,18 @@ export function createOAuthStateStore({
       if (peeked.status !== "valid") return peeked;
       const raw = (await redis.eval(CONSUME, 2, stateKey, usedKey, retentionMs)) as string | null;
       return interpret(raw, true);
+    },
+    bindBrowser: async (state, browserBinding) => {
+      if (!STATE_PATTERN.test(state)) return { status: "unknown" };
+      const { stateKey, usedKey } = keysFor(state);
+      const lookup = interpret(await redis.get(stateKey), (await redis.exists(usedKey)) === 1);
+      if (lookup.status !== "valid") return lookup;
+      if (lookup.record.purpose !== "authorise") return { status: "unknown" };
+      const record = { ...lookup.record, browserBinding };
+      const remainingMs = record.expiresAtMs - now().getTime() + GRACE_MS;
+      // XX: a state consumed meanwhile stays consumed.
+      const written = await redis.set(stateKey, JSON.stringify(record), "PX", remainingMs, "XX");
+      return written === null ? { status: "used" } : { status: "valid", record };
     },
     restore: async (state, record) => {
       const { stateKey, usedKey } = keysFor(state);

@@ -13,6 +13,8 @@ export interface OAuthPage {
 export interface OAuthRedirect {
   redirect: string;
   setCookies: string[];
+  /** Default 303. */
+  statusCode?: 302 | 303;
 }
 
 const HTML_ESCAPES: Record<string, string> = {

@@ -47,7 +47,8 @@ function readCookie(header: string, name: string): string | undefined {
   return undefined;
 }
 
-async function readSmallBody(req: IncomingMessage): Promise<string> {
+/** A small urlencoded form body (up to 4 KB; a larger one reads as empty). */
+export async function readSmallBody(req: IncomingMessage): Promise<string> {
   let body = "";
   for await (const chunk of req) {
     body += String(chunk);

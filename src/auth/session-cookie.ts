@@ -24,6 +24,13 @@ export interface SessionCookies {
   read(cookieHeader: string | undefined): DashboardSession | undefined;
   /** A `Set-Cookie` value that signs out. */
   clear(): string;
+  /**
+   * The anti-forgery token for the signed-in session's forms (sign-out): a MAC of the session
+   * cookie, so it differs per session and needs no storage. Undefined without a valid session.
+   */
+  formToken(cookieHeader: string | undefined): string | undefined;
+  /** Whether `token` is the form token of the valid session in `cookieHeader`. */
+  isFormToken(cookieHeader: string | undefined, token: string | null | undefined): boolean;
 }
 
 /**
@@ -57,6 +64,25 @@ export function createSessionCookies(params: {
   const attributes = (maxAge: number) =>
     `Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`;
   const mac = (key: Buffer, body: string) => createHmac("sha256", key).update(body).digest();
+  const formMac = (key: Buffer, cookieValue: string) => mac(key, `form\n${cookieValue}`);
+  const read = (cookieHeader: string | undefined): DashboardSession | undefined => {
+    const value = readCookie(cookieHeader, SESSION_COOKIE);
+    const match =
+      value === undefined ? null : /^(v1\.[A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(value);
+    if (!match?.[1] || !match[2]) return undefined;
+    const [, body, signature] = match;
+    const given = Buffer.from(signature, "base64url");
+    const signed = macKeys.some((key) => {
+      const expected = mac(key, body);
+      return expected.length === given.length && timingSafeEqual(expected, given);
+    });
+    if (!signed) return undefined;
+    const parsed = sessionSchema.safeParse(
+      safeJson(Buffer.from(body.slice(3), "base64url").toString("utf8")),
+    );
+    if (!parsed.success || parsed.data.expiresAtMs <= now().getTime()) return undefined;
+    return parsed.data;
+  };
 
   return {
     issue: (user) => {
@@ -69,25 +95,23 @@ export function createSessionCookies(params: {
       const value = `${body}.${mac(signingKey, body).toString("base64url")}`;
       return `${SESSION_COOKIE}=${value}; ${attributes(ttlSeconds)}`;
     },
-    read: (cookieHeader) => {
-      const value = readCookie(cookieHeader, SESSION_COOKIE);
-      const match =
-        value === undefined ? null : /^(v1\.[A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(value);
-      if (!match?.[1] || !match[2]) return undefined;
-      const [, body, signature] = match;
-      const given = Buffer.from(signature, "base64url");
-      const signed = macKeys.some((key) => {
-        const expected = mac(key, body);
+    read,
+    clear: () => `${SESSION_COOKIE}=; ${attributes(0)}`,
+    formToken: (cookieHeader) => {
+      if (read(cookieHeader) === undefined) return undefined;
+      return formMac(signingKey, readCookie(cookieHeader, SESSION_COOKIE) ?? "").toString(
+        "base64url",
+      );
+    },
+    isFormToken: (cookieHeader, token) => {
+      if (!token || read(cookieHeader) === undefined) return false;
+      const cookieValue = readCookie(cookieHeader, SESSION_COOKIE) ?? "";
+      const given = Buffer.from(token, "base64url");
+      return macKeys.some((key) => {
+        const expected = formMac(key, cookieValue);
         return expected.length === given.length && timingSafeEqual(expected, given);
       });
-      if (!signed) return undefined;
-      const parsed = sessionSchema.safeParse(
-        safeJson(Buffer.from(body.slice(3), "base64url").toString("utf8")),
-      );
-      if (!parsed.success || parsed.data.expiresAtMs <= now().getTime()) return undefined;
-      return parsed.data;
     },
-    clear: () => `${SESSION_COOKIE}=; ${attributes(0)}`,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { RedisKeys } from "../store/redis-keys.js";
 import type { FernetKeyring } from "./create-fernet-keyring.js";
 
 export const storedUserTokenSchema = z.object({
@@ -22,7 +23,10 @@ return 0`;
 
 export interface TokenVault {
   save(token: StoredUserToken): Promise<void>;
-  /** The user's pair, or `undefined` when they never signed in or it was deleted. */
+  /**
+   * The user's pair, or `undefined` when they never signed in, it was deleted, or the pair under
+   * their key names another user (then it is deleted too).
+   */
   load(userId: number): Promise<StoredUserToken | undefined>;
   delete(userId: number): Promise<void>;
   /** Deletes the pair only while its access token is `accessToken` (the one GitHub rejected). */
@@ -44,7 +48,7 @@ export function createTokenVault({
   keyring,
   keyPrefix,
 }: CreateTokenVaultParams): TokenVault {
-  const keyFor = (userId: number) => `${keyPrefix}auth:user-token:${userId}`;
+  const keyFor = (userId: number) => new RedisKeys(keyPrefix).userToken(userId);
   const decode = (stored: string, userId: number): StoredUserToken => {
     let plaintext: string;
     try {
@@ -64,22 +68,34 @@ export function createTokenVault({
     }
     return parsed.data;
   };
+  /**
+   * The pair filed under `userId`, or undefined. A pair that names another user (sealed in the
+   * ciphertext, so it cannot be forged without the key) was copied or filed under the wrong key:
+   * it is deleted and never handed out, and this user signs in again.
+   */
+  const loadOwn = async (userId: number): Promise<StoredUserToken | undefined> => {
+    const stored = await redis.get(keyFor(userId));
+    if (stored === null) return undefined;
+    const token = decode(stored, userId);
+    if (token.userId === userId) return token;
+    await redis.eval(DELETE_IF_UNCHANGED, 1, keyFor(userId), stored);
+    return undefined;
+  };
 
   return {
     save: async (token) => {
       const valid = storedUserTokenSchema.parse(token);
       await redis.set(keyFor(valid.userId), keyring.encrypt(JSON.stringify(valid)));
     },
-    load: async (userId) => {
-      const stored = await redis.get(keyFor(userId));
-      return stored === null ? undefined : decode(stored, userId);
-    },
+    load: loadOwn,
     delete: async (userId) => {
       await redis.del(keyFor(userId));
     },
     deleteIfCurrent: async ({ userId, accessToken }) => {
       const stored = await redis.get(keyFor(userId));
-      if (stored === null || decode(stored, userId).accessToken !== accessToken) return false;
+      if (stored === null) return false;
+      const token = decode(stored, userId);
+      if (token.userId === userId && token.accessToken !== accessToken) return false;
       return (await redis.eval(DELETE_IF_UNCHANGED, 1, keyFor(userId), stored)) === 1;
     },
   };

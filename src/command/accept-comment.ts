@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { type CommandJob, commandJobId, commandJobSchema } from "../../jobs/command-job.js";
 import { claimOnce, releaseClaim } from "../store/claim-once.js";
+import { RedisKeys } from "../store/redis-keys.js";
 import { parseCommand } from "./parse-command.js";
 import type { CommentEvent } from "./read-comment-event.js";
 
@@ -39,8 +40,8 @@ export async function acceptComment(params: {
     onPullRequest || parsed.kind === "forget" ? parsed : ({ kind: "pull-requests-only" } as const);
 
   const claims = [
-    `${deps.keyPrefix}:seen:delivery:${deliveryId}`,
-    `${deps.keyPrefix}:seen:comment:${event.source.kind}:${event.commentId}`,
+    new RedisKeys(deps.keyPrefix).seenDelivery(deliveryId),
+    new RedisKeys(deps.keyPrefix).seenComment(event.source.kind, event.commentId),
   ];
   const claimed: string[] = [];
   for (const key of claims) {

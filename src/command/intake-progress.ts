@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { CommandJob } from "../../jobs/command-job.js";
-import type { CommandJobDeps } from "./process-command-job.js";
+import { RedisKeys } from "../store/redis-keys.js";
+import type { CommandJobDeps } from "./command-job-deps.js";
 import { replyToCommand } from "./reply-to-command.js";
 
 const PROGRESS_TTL_SECONDS = 86_400;
@@ -10,7 +11,7 @@ export async function replyOnce(
   params: { job: CommandJob; jobId: string; deps: CommandJobDeps },
   markdown: string,
 ): Promise<void> {
-  const key = `${params.deps.keyPrefix}:intake:${params.jobId}`;
+  const key = new RedisKeys(params.deps.keyPrefix).intake(params.jobId);
   if (await params.deps.redis.hget(key, "replied")) return;
   await replyToCommand({ octokit: params.deps.octokit, job: params.job, markdown });
   await checkpoint(params.deps.redis, key, "replied", "1");

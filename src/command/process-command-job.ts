@@ -1,46 +1,19 @@
-import type { Queue } from "bullmq";
 import { UnrecoverableError } from "bullmq";
-import type { Redis } from "ioredis";
-import type { Logger } from "pino";
 import type { CommandJob } from "../../jobs/command-job.js";
-import type { GitHubClient } from "../github/github-client.js";
 import { statusOf } from "../github/github-client.js";
-import {
-  type ConfigReadingOctokit,
-  parseRepoAccessConfig,
-  personaRefusal,
-  RepoConfigFileError,
-  readRepoConfigFile,
-} from "../github/read-repo-config-file.js";
+import { RepoConfigFileError, readRepoConfigFile } from "../github/read-repo-config-file.js";
 import { joinInertSegments, renderInertMarkdown } from "../github/render-inert-markdown.js";
-import { parseRepoReviewConfig } from "../review/repo-config.js";
+import {
+  parseRepoAccessConfig,
+  parseRepoReviewConfig,
+  personaRefusal,
+} from "../github/repo-config-schema.js";
 import { canStartRun } from "./check-permission.js";
+import type { CommandJobDeps, CommandOutcome } from "./command-job-deps.js";
 import { handleForgetCommand } from "./forget-command.js";
 import { replyOnce } from "./intake-progress.js";
 import { usageText } from "./parse-command.js";
 import { startPersonaRun } from "./start-persona-run.js";
-
-export interface CommandJobDeps {
-  /** The installation's Probot client: REST, GraphQL and the repository config loader. */
-  octokit: GitHubClient & ConfigReadingOctokit;
-  redis: Redis;
-  personaQueue: Queue;
-  /** The training queue: `forget` hands adapter directories to the GPU hosts through it. */
-  trainQueue: Queue;
-  botHandle: string;
-  keyPrefix: string;
-  log: Logger;
-}
-
-export type CommandOutcome =
-  | "ignored-without-write-access"
-  | "replied-usage"
-  | "replied-pull-requests-only"
-  | "refused"
-  | "denied-by-repo-config"
-  | "forgot"
-  | "already-running"
-  | "queued";
 
 /**
  * The intake of a command: permission, 👀, the status comment and the persona job. Each step

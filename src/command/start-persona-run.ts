@@ -3,8 +3,9 @@ import { type PersonaJob, personaJobId, personaJobSchema } from "../../jobs/pers
 import { createStatusComment } from "../github/status-comment.js";
 import { queuePersonaRun } from "../run/queue-persona-run.js";
 import { RUN_STAGES, renderStatus } from "../run/render-status.js";
+import { RedisKeys } from "../store/redis-keys.js";
+import type { CommandJobDeps, CommandOutcome } from "./command-job-deps.js";
 import { checkpoint, replyOnce } from "./intake-progress.js";
-import type { CommandJobDeps, CommandOutcome } from "./process-command-job.js";
 import { acknowledgeCommand } from "./reply-to-command.js";
 
 const ACTIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
@@ -21,7 +22,7 @@ export async function startPersonaRun(params: {
   forceReload: boolean;
 }): Promise<CommandOutcome> {
   const { job, deps } = params;
-  const progressKey = `${deps.keyPrefix}:intake:${params.jobId}`;
+  const progressKey = new RedisKeys(deps.keyPrefix).intake(params.jobId);
   const pullNumber =
     job.source.kind === "issue_comment"
       ? job.source.issueNumber

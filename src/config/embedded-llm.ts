@@ -8,7 +8,7 @@ import { join } from "node:path";
  * "the embedded vLLM", whose model, adapters and address are below; LLM_BASE_URL set means your
  * own vLLM, and the production defaults (Llama 3 8B Instruct) apply.
  */
-export function embeddedLlmSettings(env: Record<string, string | undefined> = process.env) {
+export function embeddedLlmSettings(env: Record<string, string | undefined>) {
   const cacheDir = env.TLB_CACHE_DIR || join(homedir(), ".cache", "tech-lead-bot");
   const modelDir = join(cacheDir, "models", "smollm2-135m");
   const port = env.EMBEDDED_LLM_PORT || "8000";

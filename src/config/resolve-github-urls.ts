@@ -1,3 +1,11 @@
+import { z } from "zod";
+
+/** Probot's GitHub Enterprise variables, which the bot's own URLs follow too. */
+export const githubUrlsConfigSchema = z.object({
+  GHE_HOST: z.string().optional().describe("GitHub Enterprise Server host; unset: github.com"),
+  GHE_PROTOCOL: z.string().optional().describe("http or https for GHE_HOST; unset: https"),
+});
+
 export interface GitHubUrls {
   /** Where people sign in: https://github.com or `${GHE_PROTOCOL}://${GHE_HOST}`. */
   webUrl: string;

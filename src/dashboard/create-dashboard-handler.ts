@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { githubLoginSchema, repoNameSchema } from "../../jobs/github-names.js";
 import type { AuthStage } from "../auth/create-auth-stage.js";
 import type { HttpHandler } from "../auth/create-oauth-handler.js";
+import { readSmallBody } from "../auth/revoke-csrf.js";
 import type { DashboardSession } from "../auth/session-cookie.js";
 import { listFeedEntries } from "../feed/feed-store.js";
 import { listRunStatuses } from "../run/record-run-status.js";
@@ -23,6 +24,7 @@ import {
   ERROR_BODY,
   NOT_FOUND_BODY,
   renderRepositoriesPage,
+  SIGN_OUT_REFUSED_BODY,
   SIGNED_OUT_BODY,
 } from "./render-simple-pages.js";
 
@@ -95,7 +97,10 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
       return;
     }
     if (req.method === "GET" && pathname === "/dashboard/sign-in") {
-      const outcome = await deps.auth.startSignIn(url.searchParams.get("next") ?? "/dashboard");
+      const outcome = await deps.auth.startSignIn(
+        url.searchParams.get("next") ?? "/dashboard",
+        req.headers.cookie,
+      );
       res.writeHead(302, {
         ...SECURITY_HEADERS,
         location: outcome.redirect,
@@ -105,6 +110,23 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
       return;
     }
     if (req.method === "POST" && pathname === "/dashboard/sign-out") {
+      const cookie = req.headers.cookie;
+      const token = new URLSearchParams(await readSmallBody(req)).get("csrf");
+      if (deps.auth.sessions.read(cookie) === undefined) {
+        // No session came with it (another site's form arrives without the SameSite cookie):
+        // nothing to sign out, and nothing is cleared.
+        return sendPage(res, { statusCode: 200, title: "Signed out", body: SIGNED_OUT_BODY });
+      }
+      if (!deps.auth.sessions.isFormToken(cookie, token)) {
+        deps.log.warn(
+          "dashboard sign-out refused: the form's anti-forgery token is missing or wrong",
+        );
+        return sendPage(res, {
+          statusCode: 403,
+          title: "Not signed out",
+          body: SIGN_OUT_REFUSED_BODY,
+        });
+      }
       res.writeHead(200, {
         ...SECURITY_HEADERS,
         "content-type": "text/html; charset=utf-8",
@@ -118,13 +140,17 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
     const signedIn = await readSignedIn(req);
     if (signedIn === undefined) return redirectToSignIn(req, res, url);
     const { session, token } = signedIn;
+    const who: SignedInAs = {
+      signedInAs: session.login,
+      signOutToken: deps.auth.sessions.formToken(req.headers.cookie) ?? "",
+    };
     try {
       if (pathname === "/dashboard" || pathname === "/dashboard/") {
         const repositories = await github.listRepositories({ userId: session.userId, token });
         return sendPage(res, {
           statusCode: 200,
           title: "Repositories",
-          signedInAs: session.login,
+          ...who,
           body: renderRepositoriesPage(repositories),
         });
       }
@@ -138,9 +164,9 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
         !githubLoginSchema.safeParse(owner).success ||
         !repoNameSchema.safeParse(repo).success
       )
-        return sendNotFound(res, session.login);
+        return sendNotFound(res, who);
       if (!(await github.canRead({ userId: session.userId, token, owner, repo })))
-        return sendNotFound(res, session.login);
+        return sendNotFound(res, who);
       const view = (match[3] ?? "feed") as RepoView;
       if (match[3] === undefined) {
         res.writeHead(302, {
@@ -150,7 +176,7 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
         res.end();
         return;
       }
-      await renderRepoView({ res, view, owner, repo, url, login: session.login });
+      await renderRepoView({ res, view, owner, repo, url, who });
     } catch (error) {
       if (error instanceof SignedOutError) return redirectToSignIn(req, res, url);
       throw error;
@@ -163,9 +189,9 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
     owner: string;
     repo: string;
     url: URL;
-    login: string;
+    who: SignedInAs;
   }): Promise<void> {
-    const { res, view, owner, repo, login } = params;
+    const { res, view, owner, repo, who } = params;
     const where = { redis: deps.redis, keyPrefix: deps.keyPrefix, owner, repo };
     const title = `${owner}/${repo}`;
     if (view === "feed" || view === "feed.atom") {
@@ -191,7 +217,7 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
       return sendPage(res, {
         statusCode: 200,
         title: `Feed · ${title}`,
-        signedInAs: login,
+        ...who,
         body: renderFeedPage({ owner, repo, entries, page, pageCount }),
       });
     }
@@ -200,7 +226,7 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
       return sendPage(res, {
         statusCode: 200,
         title: `Runs · ${title}`,
-        signedInAs: login,
+        ...who,
         body: renderRunsPage({ owner, repo, runs, githubWebUrl: deps.githubWebUrl }),
       });
     }
@@ -219,7 +245,7 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
     return sendPage(res, {
       statusCode: 200,
       title: `Personas · ${title}`,
-      signedInAs: login,
+      ...who,
       body: renderPersonasPage({ owner, repo, personas: views, githubWebUrl: deps.githubWebUrl }),
     });
   }
@@ -248,11 +274,14 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
   }
 }
 
-function sendNotFound(res: ServerResponse, login?: string): void {
+/** Who a page is shown to, with their sign-out form's token. */
+type SignedInAs = { signedInAs: string; signOutToken: string };
+
+function sendNotFound(res: ServerResponse, who?: SignedInAs): void {
   sendPage(res, {
     statusCode: 404,
     title: "Not found",
-    ...(login === undefined ? {} : { signedInAs: login }),
+    ...who,
     body: NOT_FOUND_BODY,
   });
 }

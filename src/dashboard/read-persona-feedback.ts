@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { readPersonaFigures } from "../feedback/read-persona-figures.js";
+import { readPersonaFigures } from "../fates/read-persona-figures.js";
 
 /** What happened to a persona's comments, over every version (see src/feedback/). */
 export interface PersonaFeedback {

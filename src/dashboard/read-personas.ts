@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { RedisKeys } from "../store/redis-keys.js";
 import {
   type AdapterRecord,
   getCurrentAdapter,
@@ -22,8 +23,8 @@ export async function readPersonas(params: {
   owner: string;
   repo: string;
 }): Promise<PersonaSummary[]> {
-  const pattern = `${params.keyPrefix}:adapters:{${params.owner}/${params.repo}/*}:current`
-    .toLowerCase()
+  const pattern = new RedisKeys(params.keyPrefix)
+    .currentAdaptersOf(params)
     .replace(/[[\]?]/g, (char) => `\\${char}`);
   const logins = new Set<string>();
   let cursor = "0";

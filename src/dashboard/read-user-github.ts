@@ -2,6 +2,7 @@ import { Octokit } from "@octokit/core";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { statusOf } from "../github/github-client.js";
+import { RedisKeys } from "../store/redis-keys.js";
 
 /** How long an answer about what a person can read is reused before GitHub is asked again. */
 export const ACCESS_CACHE_SECONDS = 60;
@@ -22,6 +23,35 @@ const repositorySchema = z.object({
 
 export type ReadableRepository = { owner: string; repo: string; private: boolean };
 
+/** GitHub's largest page for these lists. */
+const PER_PAGE = 100;
+/** Stops a list that never ends (10,000 installations or repositories per installation). */
+const MAX_PAGES = 100;
+const installationsPageSchema = z.object({
+  total_count: z.number().optional(),
+  installations: z.array(z.object({ id: z.number() })),
+});
+const repositoriesPageSchema = z.object({
+  total_count: z.number().optional(),
+  repositories: z.array(repositorySchema),
+});
+
+/**
+ * Every item of a paged GitHub list: pages 1, 2, … until one is short of {@link PER_PAGE}
+ * or `total_count` items are in hand.
+ */
+async function readAllPages<T>(
+  readPage: (page: number) => Promise<{ items: T[]; total: number | undefined }>,
+): Promise<T[]> {
+  const all: T[] = [];
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const { items, total } = await readPage(page);
+    all.push(...items);
+    if (items.length < PER_PAGE || (total !== undefined && all.length >= total)) break;
+  }
+  return all;
+}
+
 /**
  * What a signed-in person may see, asked of GitHub with their own token (a GitHub App user token
  * sees only repositories the app is installed on that the person can read). Answers are cached
@@ -37,7 +67,7 @@ export function createUserGitHubReader(params: {
   const client = (token: string) =>
     new Octokit({ auth: token, baseUrl: params.apiUrl, userAgent: "tech-lead-bot" });
   const cacheKey = (userId: number, what: string) =>
-    `${params.keyPrefix}:dashboard:access:${userId}:${what}`.toLowerCase();
+    new RedisKeys(params.keyPrefix).dashboardAccess(userId, what);
 
   return {
     /** Whether the person can read `owner/repo` (GitHub answers 404 when they cannot). */
@@ -67,7 +97,7 @@ export function createUserGitHubReader(params: {
       return readable;
     },
 
-    /** The repositories of this app's installations the person can read. */
+    /** The repositories of this app's installations the person can read (every page of both lists). */
     async listRepositories(request: {
       userId: number;
       token: string;
@@ -78,19 +108,26 @@ export function createUserGitHubReader(params: {
       const octokit = client(request.token);
       const repositories: ReadableRepository[] = [];
       try {
-        const installations = z
-          .object({ installations: z.array(z.object({ id: z.number() })) })
-          .parse((await octokit.request("GET /user/installations", { per_page: 100 })).data);
-        for (const installation of installations.installations) {
-          const page = z.object({ repositories: z.array(repositorySchema) }).parse(
-            (
-              await octokit.request("GET /user/installations/{installation_id}/repositories", {
-                installation_id: installation.id,
-                per_page: 100,
-              })
-            ).data,
+        const installations = await readAllPages(async (page) => {
+          const answer = installationsPageSchema.parse(
+            (await octokit.request("GET /user/installations", { per_page: PER_PAGE, page })).data,
           );
-          for (const repository of page.repositories)
+          return { items: answer.installations, total: answer.total_count };
+        });
+        for (const installation of installations) {
+          const inInstallation = await readAllPages(async (page) => {
+            const answer = repositoriesPageSchema.parse(
+              (
+                await octokit.request("GET /user/installations/{installation_id}/repositories", {
+                  installation_id: installation.id,
+                  per_page: PER_PAGE,
+                  page,
+                })
+              ).data,
+            );
+            return { items: answer.repositories, total: answer.total_count };
+          });
+          for (const repository of inInstallation)
             repositories.push({
               owner: repository.owner.login,
               repo: repository.name,

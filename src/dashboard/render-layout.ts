@@ -8,6 +8,8 @@ export interface DashboardPage {
   title: string;
   /** The signed-in login, shown with a sign-out button. */
   signedInAs?: string;
+  /** The sign-out form's anti-forgery token (the session's form token). */
+  signOutToken?: string;
   body: string;
 }
 
@@ -16,7 +18,7 @@ export function renderLayout(page: DashboardPage): string {
   const who =
     page.signedInAs === undefined
       ? ""
-      : `<span class="who">@${escapeHtml(page.signedInAs)} <form method="post" action="/dashboard/sign-out"><button type="submit">Sign out</button></form></span>`;
+      : `<span class="who">@${escapeHtml(page.signedInAs)} <form method="post" action="/dashboard/sign-out"><input type="hidden" name="csrf" value="${escapeHtml(page.signOutToken ?? "")}"><button type="submit">Sign out</button></form></span>`;
   return `<!doctype html>
 <html lang="en">
 <head>

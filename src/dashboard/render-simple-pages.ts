@@ -21,5 +21,9 @@ export const NOT_FOUND_BODY = `<h1>Not found</h1>
 export const SIGNED_OUT_BODY = `<h1>Signed out</h1>
 <p>You are signed out of the dashboard. <a href="/dashboard">Sign in again</a></p>`;
 
+export const SIGN_OUT_REFUSED_BODY = `<h1>Not signed out</h1>
+<p>This sign-out did not come from the dashboard's own button, so you are still signed in.
+<a href="/dashboard">Back to the dashboard</a>, and use its Sign out button.</p>`;
+
 export const ERROR_BODY = `<h1>Something went wrong</h1>
 <p>The page could not be built; the server log says why. Try again in a minute.</p>`;

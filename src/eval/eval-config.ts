@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { withoutEmptyValues } from "../config/without-empty-values.js";
+import type { ReviewConfig } from "../review/review-config.js";
 
 /**
  * Environment of the evaluation beyond the review stage's (LLM_BASE_URL, LLM_API_KEY,
@@ -20,14 +20,20 @@ export const evalConfigSchema = z.object({
 
 export type EvalConfig = z.infer<typeof evalConfigSchema>;
 
-/** Parses the evaluation's own variables; throws naming every bad one. */
-export function parseEvalConfig(env: Record<string, string | undefined>): EvalConfig {
-  const result = evalConfigSchema.safeParse(withoutEmptyValues(env));
-  if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `${issue.path.join(".")}: ${issue.message}`,
-    );
-    throw new Error(`Invalid evaluation configuration:\n${problems.join("\n")}`);
-  }
-  return result.data;
+/**
+ * What `npm run eval` reads beyond SCORER_COMMAND when it asks the models (scoring a predictions
+ * file reads none of it): assembled from the environment by src/start/load-eval-config.ts.
+ */
+export interface EvalModelConfig {
+  /** The review stage's LLM variables, as the review reads them. */
+  review: ReviewConfig;
+  redisUrl: string;
+  keyPrefix: string;
+  adaptersDir: string | undefined;
+}
+
+/** The evaluation's configuration: the scorer, and the models' where the command asks them. */
+export interface EvalCommandConfig {
+  scorer: EvalConfig;
+  model?: EvalModelConfig;
 }

@@ -1,11 +1,7 @@
 import type { Logger } from "pino";
-import { coreConfigSchema } from "../config/core-config.js";
-import { withEmbeddedLlmDefaults } from "../config/embedded-llm.js";
 import { createLlmClient } from "../llm/create-llm-client.js";
 import { loadReviewPrompts } from "../review/load-review-prompts.js";
-import { parseReviewConfig } from "../review/review-config.js";
-import { trainConfigSchema } from "../train/train-config.js";
-import { parseEvalConfig } from "./eval-config.js";
+import type { EvalCommandConfig } from "./eval-config.js";
 import { evaluateModels } from "./evaluate-models.js";
 import type { EvaluationScores } from "./evaluation-scores.js";
 import { loadEvalInputs } from "./load-eval-inputs.js";
@@ -15,22 +11,20 @@ import { scorePredictionsFile } from "./score-predictions-file.js";
 import type { ReportFiles } from "./write-evaluation-report.js";
 
 /**
- * `npm run eval`: reads the configuration from `env` (the review stage's LLM variables,
- * SCORER_COMMAND, REDIS_URL/QUEUE_PREFIX), the holdout and examples, evaluates the three systems
- * and writes the report to `args.outputDir`. With `args.predictionsPath` it only scores that file
- * (SCORER_COMMAND; no LLM variables are read).
+ * `npm run eval`: with the configuration its entry point assembled (the review stage's LLM
+ * variables, SCORER_COMMAND, REDIS_URL/QUEUE_PREFIX), reads the holdout and examples, evaluates
+ * the three systems and writes the report to `args.outputDir`. With `args.predictionsPath` it
+ * only scores that file (`config.scorer`; the entry point reads no LLM variables then).
  *
  * @throws Error when the configuration, inputs, LLM endpoint or scorer fail, saying which.
  */
 export async function runEvalCommand(params: {
   args: EvalArgs;
-  env: Record<string, string | undefined>;
+  config: EvalCommandConfig;
   log: Logger;
 }): Promise<{ scores: EvaluationScores; files: ReportFiles }> {
   const { args, log } = params;
-  const env = withEmbeddedLlmDefaults(params.env);
-  const evalConfig = parseEvalConfig(env);
-  const scorer = createScorerRunner({ command: evalConfig.SCORER_COMMAND });
+  const scorer = createScorerRunner({ command: params.config.scorer.SCORER_COMMAND });
   if (args.predictionsPath) {
     return scorePredictionsFile({
       path: args.predictionsPath,
@@ -45,8 +39,10 @@ export async function runEvalCommand(params: {
   }
   const { repo, reviewerLogin } = args;
   if (!repo || !reviewerLogin) throw new UsageError("--repo and --reviewer are required");
-  const review = parseReviewConfig(env);
-  const core = coreConfigSchema.pick({ REDIS_URL: true, QUEUE_PREFIX: true }).parse(env);
+  const model = params.config.model;
+  if (!model)
+    throw new Error("npm run eval: the model configuration was not loaded (LLM_BASE_URL, …)");
+  const { review } = model;
   const templates = await loadReviewPrompts();
   const inputs = await loadEvalInputs({
     subject: { owner: repo.owner, repo: repo.name, reviewerLogin },
@@ -55,7 +51,7 @@ export async function runEvalCommand(params: {
     trainPath: args.trainPath,
     commentRate: args.commentRate,
     commentBudget: args.commentBudget,
-    redis: { url: core.REDIS_URL, keyPrefix: core.QUEUE_PREFIX },
+    redis: { url: model.redisUrl, keyPrefix: model.keyPrefix },
     log,
   });
   const { scores, files } = await evaluateModels({
@@ -69,7 +65,7 @@ export async function runEvalCommand(params: {
       apiKey: review.LLM_API_KEY,
       timeoutMs: review.LLM_TIMEOUT_MS,
       maxRetries: review.LLM_MAX_RETRIES,
-      adaptersDir: trainConfigSchema.pick({ ADAPTERS_DIR: true }).parse(env).ADAPTERS_DIR,
+      adaptersDir: model.adaptersDir,
     }),
     templates,
     concurrency: review.LLM_CONCURRENCY,

@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { pushSummaryJobId } from "../../jobs/push-summary-job.js";
 import { claimOnce } from "../store/claim-once.js";
+import { RedisKeys } from "../store/redis-keys.js";
 import { readPushEvent } from "./read-push-event.js";
 
 export type AcceptPushOutcome = "queued" | "duplicate" | "skipped";
@@ -31,7 +32,7 @@ export async function acceptPush(params: {
   }
   const firstDelivery = await claimOnce({
     redis: deps.redis,
-    key: `${deps.keyPrefix}:seen:delivery:${params.deliveryId}`,
+    key: new RedisKeys(deps.keyPrefix).seenDelivery(params.deliveryId),
     ttlSeconds: deps.dedupeTtlSeconds,
   });
   if (!firstDelivery) {

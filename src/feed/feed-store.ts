@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { RedisKeys } from "../store/redis-keys.js";
 
 /** How many entries a repository's feed keeps; older ones drop off. */
 const MAX_ENTRIES = 1000;
@@ -27,8 +28,7 @@ export const feedEntrySchema = z.object({
 export type FeedEntry = z.infer<typeof feedEntrySchema>;
 
 function feedKeys(params: { keyPrefix: string; owner: string; repo: string }) {
-  const base = `${params.keyPrefix}:feed:{${params.owner}/${params.repo}}`.toLowerCase();
-  return { entries: `${base}:entries`, order: `${base}:order` };
+  return new RedisKeys(params.keyPrefix).feed(params);
 }
 
 /**

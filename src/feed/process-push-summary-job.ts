@@ -9,8 +9,9 @@ import {
   RepoConfigFileError,
   readRepoConfigFile,
 } from "../github/read-repo-config-file.js";
+import { parseFeedConfig } from "../github/repo-config-schema.js";
 import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
-import { isFeedBranch, parseFeedConfig } from "./feed-config.js";
+import { isFeedBranch } from "./feed-config.js";
 import { hasFeedEntry, recordFeedEntry } from "./feed-store.js";
 import { fetchPushChange } from "./fetch-push-change.js";
 import { summarisePush } from "./summarise-push.js";

@@ -6,8 +6,8 @@ import {
   feedbackJobSchema,
   SCHEDULED_READ_DELAY_MS,
 } from "../../jobs/feedback-job.js";
+import type { FateStore } from "../fates/fate-store.js";
 import { extractFingerprints } from "../review/fingerprint.js";
-import type { FateStore } from "./fate-store.js";
 
 const pullRequestEventSchema = z.object({
   action: z.string(),

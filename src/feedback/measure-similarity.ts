@@ -1,4 +1,4 @@
-import type { HistoryPull } from "./measure-human-addressed-rate.js";
+import type { HistoryPull } from "../history/measure-human-addressed-rate.js";
 import { cosineSimilarity, termVector } from "./text-similarity.js";
 
 interface Comment {

@@ -1,27 +1,15 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { isNegative, isPositive, type PostedComment } from "../fates/comment-fate.js";
+import { createFateStore } from "../fates/fate-store.js";
+import { formatFeedbackFooter } from "../fates/format-feedback-footer.js";
+import { readPersonaFigures } from "../fates/read-persona-figures.js";
+import type { GitHubRestClient } from "../github/github-client.js";
+import { parseFeedbackRepoConfig } from "../github/repo-config-schema.js";
 import { createHistoryStore } from "../history/store-history.js";
-import type { GitHubClient } from "../review/github-client.js";
-import type { ReviewComment } from "../review/post-review.js";
+import type { ReviewFeedback } from "../review/review-feedback.js";
 import { buildPrecedentSuffix } from "./build-precedent-suffix.js";
-import { isNegative, isPositive, type PostedComment } from "./comment-fate.js";
-import { createFateStore } from "./fate-store.js";
-import { parseFeedbackRepoConfig } from "./feedback-repo-config.js";
-import { formatFeedbackFooter } from "./format-feedback-footer.js";
-import { readPersonaFigures } from "./read-persona-figures.js";
 import { prepareScreeningHistory, screenCandidate } from "./screen-candidates.js";
-
-/** What the review stage asks of the feedback loop for one review. */
-export interface ReviewFeedback {
-  /** Hold back / prefer / cite, for one candidate's sanitised text. */
-  screen(text: string): { holdBack: boolean; preference: number; suffix: string };
-  /** The review body's sentence about held-back comments, or "" when none were. */
-  describeHeldBack(count: number): string;
-  /** Records the comments just posted (ids read back from GitHub) for their fate to be followed. */
-  recordPosted(params: { reviewId: number; comments: readonly ReviewComment[] }): Promise<number>;
-  /** The persona's figures for the status comment's footer. */
-  footer: string;
-}
 
 const listedCommentSchema = z.array(
   z.object({
@@ -40,7 +28,7 @@ const listedCommentSchema = z.array(
 export async function prepareReviewFeedback(params: {
   redis: Redis;
   keyPrefix: string;
-  octokit: GitHubClient;
+  octokit: GitHubRestClient;
   owner: string;
   repo: string;
   pullNumber: number;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { FateStore } from "./fate-store.js";
+import type { FateStore } from "../fates/fate-store.js";
 
 const threadEventSchema = z.object({
   action: z.enum(["resolved", "unresolved"]),

@@ -1,11 +1,11 @@
 import { z } from "zod";
+import type { FateStore } from "../fates/fate-store.js";
 import { type GitHubClient, statusOf } from "../github/github-client.js";
 import {
   COMMENT_FEEDBACK_QUERY,
   readPullState,
   readThreadFeedback,
 } from "./comment-feedback-query.js";
-import type { FateStore } from "./fate-store.js";
 import { type ComparedFile, didLineChange } from "./find-changed-line.js";
 
 const compareSchema = z.object({

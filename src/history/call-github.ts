@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { z } from "zod";
-import type { Clock, GraphqlClient, RequestCounts, RestRequest } from "./github-clients.js";
+import type { GraphqlClient, RestRequest } from "../github/github-client.js";
+import type { Clock, RequestCounts } from "./clock.js";
 import { RateLimitDeferral } from "./rate-limit-deferral.js";
 import { decideRetry, waitBeforeNextCall } from "./rate-limit-wait.js";
 

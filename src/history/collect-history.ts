@@ -1,15 +1,16 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { buildFeedbackExamples } from "../feedback/build-feedback-examples.js";
-import { createFateStore } from "../feedback/fate-store.js";
+import { createFateStore } from "../fates/fate-store.js";
+import type { GraphqlClient, RestRequest } from "../github/github-client.js";
 import type { PromptTemplates } from "../prompts/load-prompts.js";
 import { buildDataset, toJsonl } from "./build-dataset.js";
+import { buildFeedbackExamples } from "./build-feedback-examples.js";
 import { createGithubCaller } from "./call-github.js";
 import { cleanComments } from "./clean-comments.js";
+import { type Clock, systemClock } from "./clock.js";
 import { collectReviewComments, type HistoryProgress } from "./collect-comments.js";
 import { collectNegatives } from "./collect-negatives.js";
 import { computeStats } from "./compute-stats.js";
-import { type Clock, type GraphqlClient, type RestRequest, systemClock } from "./github-clients.js";
 import type { HistoryConfig } from "./history-config.js";
 import type { HistorySubject } from "./history-records.js";
 import {
@@ -64,7 +65,7 @@ export async function collectHistory(params: {
   const clock = params.clock ?? systemClock;
   const log = params.log.child({
     repo: `${subject.owner}/${subject.repo}`,
-    reviewer: subject.reviewerLogin,
+    reviewerLogin: subject.reviewerLogin,
   });
   // A status comment that fails to update must not cost the collection.
   const reportProgress = async (progress: HistoryProgress) => {

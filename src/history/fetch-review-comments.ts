@@ -34,7 +34,7 @@ export async function fetchFollowUps(params: {
     pending = pending.slice(FOLLOW_UPS_PER_QUERY);
     const { query, variables } = buildFollowUpQuery({
       followUps: batch,
-      reviewer: params.reviewerLogin,
+      reviewerLogin: params.reviewerLogin,
       reviewsPageSize: REVIEWS_PAGE_SIZE,
       commentsPageSize: COMMENTS_PAGE_SIZE,
     });

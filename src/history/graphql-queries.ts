@@ -72,7 +72,7 @@ export type FollowUp =
  */
 export function buildFollowUpQuery(params: {
   followUps: FollowUp[];
-  reviewer: string;
+  reviewerLogin: string;
   reviewsPageSize: number;
   commentsPageSize: number;
 }): { query: string; variables: Record<string, unknown> } {
@@ -81,7 +81,7 @@ export function buildFollowUpQuery(params: {
   const variables: Record<string, unknown> = { commentsPageSize: params.commentsPageSize };
   if (hasReviews) {
     declarations.push("$reviewer: String!", "$reviewsPageSize: Int!");
-    variables.reviewer = params.reviewer;
+    variables.reviewer = params.reviewerLogin;
     variables.reviewsPageSize = params.reviewsPageSize;
   }
   const selections = params.followUps.map((followUp, index) => {

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { RedisKeys } from "../store/redis-keys.js";
 import { type HistoryStats, historyStatsSchema } from "./compute-stats.js";
 import {
   type HistorySubject,
@@ -41,21 +42,8 @@ export type HistoryResult = z.infer<typeof historyResultSchema>;
  * slot so they can be deleted together atomically. Everything but `stats` expires after the TTL.
  */
 export function historyKeys(params: { keyPrefix: string; subject: HistorySubject }) {
-  const { owner, repo, reviewerLogin } = params.subject;
-  const tag = `{${owner}/${repo}/${reviewerLogin}}`.toLowerCase();
-  const base = `${params.keyPrefix}:history:${tag}`;
-  return {
-    checkpoint: `${base}:checkpoint`,
-    pulls: `${base}:pulls`,
-    comments: `${base}:comments`,
-    negatives: `${base}:negatives`,
-    pullFiles: `${base}:pull-files`,
-    train: `${base}:train`,
-    holdout: `${base}:holdout`,
-    result: `${base}:result`,
-    runs: `${base}:runs`,
-    stats: `${params.keyPrefix}:history-stats:${tag}`,
-  };
+  const { all: _pattern, ...keys } = new RedisKeys(params.keyPrefix).history(params.subject);
+  return keys;
 }
 
 export type HistoryKeys = ReturnType<typeof historyKeys>;

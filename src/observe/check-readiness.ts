@@ -1,6 +1,6 @@
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { listServedModels } from "../llm/list-served-models.js";
+import { listServedModels } from "./list-served-models.js";
 
 export interface ReadinessCheck {
   name: "redis" | "queues" | "llm";

@@ -1,12 +1,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { checkReadiness, type ReadinessParams } from "./check-readiness.js";
+import { requestHasToken } from "./check-token.js";
 
 /**
  * `GET /healthz` (the process answers: 200) and `GET /readyz` (200 when Redis, the queues and
- * the LLM server are usable, else 503, with each check's detail as JSON) — the probes a
- * container orchestrator or load balancer polls.
+ * the LLM server are usable, else 503) — the probes a container orchestrator or load balancer
+ * polls. `/readyz` says only `{"status": …}`; each check's detail (which names LLM_BASE_URL and
+ * every model vLLM serves, adapters included) only to a request bearing METRICS_TOKEN.
  */
-export function createHealthHandler(params: ReadinessParams) {
+export function createHealthHandler(
+  params: ReadinessParams & { metricsToken: string | undefined },
+) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const path = (req.url ?? "").split("?")[0];
     if (req.method !== "GET" && req.method !== "HEAD") return false;
@@ -22,7 +26,12 @@ export function createHealthHandler(params: ReadinessParams) {
           "content-type": "application/json",
           "cache-control": "no-store",
         })
-        .end(JSON.stringify({ status: ready ? "ready" : "not ready", checks }));
+        .end(
+          JSON.stringify({
+            status: ready ? "ready" : "not ready",
+            ...(params.metricsToken && requestHasToken(req, params.metricsToken) ? { checks } : {}),
+          }),
+        );
       return true;
     }
     return false;

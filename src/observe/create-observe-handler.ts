@@ -7,7 +7,8 @@ import { createQueueBoardHandler } from "./create-queue-board-handler.js";
 
 /**
  * The operator's routes on the bot's own server, as one Probot `addHandler` handler:
- * `/healthz`, `/readyz`, `/metrics` (METRICS_TOKEN) and `/admin/queues` (ADMIN_TOKEN).
+ * `/healthz`, `/readyz` (its details with METRICS_TOKEN), `/metrics` (METRICS_TOKEN) and
+ * `/admin/queues` (ADMIN_TOKEN).
  */
 export function createObserveHandler(params: {
   redis: Redis;
@@ -18,7 +19,12 @@ export function createObserveHandler(params: {
 }) {
   measureQueueDepths(params.queues);
   const handlers = [
-    createHealthHandler({ redis: params.redis, queues: params.queues, llm: params.llm }),
+    createHealthHandler({
+      redis: params.redis,
+      queues: params.queues,
+      llm: params.llm,
+      metricsToken: params.metricsToken,
+    }),
     createMetricsHandler({ token: params.metricsToken }),
     createQueueBoardHandler({ token: params.adminToken, queues: params.queues }),
   ];

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { listServedModels } from "../llm/list-served-models.js";
+import { listServedModels } from "./list-served-models.js";
 
 /**
  * Logs once, at start, whether this worker can do its work: Redis answers and the LLM server

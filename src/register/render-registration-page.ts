@@ -68,11 +68,32 @@ and copy into <code>${escapeHtml(params.envPath)}</code>: <code>APP_ID</code>, <
 }
 
 /** After GitHub created the app: where to install it, and to restart. */
-export function renderRegisteredPage(params: { installUrl: string; envPath: string }): string {
+export function renderRegisteredPage(params: {
+  installUrl: string;
+  envPath: string;
+  /** GitHub gave no webhook secret: the server will not start until WEBHOOK_SECRET is set. */
+  missingWebhookSecret?: boolean;
+}): string {
+  const secretWarning = params.missingWebhookSecret
+    ? `<div class="flash flash-warn mb-3" id="missing-webhook-secret">GitHub returned no webhook secret. Set one on the app's settings page and the same value as <code>WEBHOOK_SECRET</code> in <code>${escapeHtml(params.envPath)}</code> before restarting: the bot does not start without it.</div>`
+    : "";
   return page(
     "GitHub App registered",
     `<h1>GitHub App registered</h1>
+${secretWarning}
 <p>Its credentials are in <code>${escapeHtml(params.envPath)}</code>. Restart the bot (Ctrl-C, then the same command), then
 <a href="${escapeHtml(params.installUrl)}">install the app on a repository</a>.</p>`,
+  );
+}
+
+/** For a browser that is neither on this machine nor holding the one-time key. */
+export function renderForbiddenPage(): string {
+  return page(
+    "Registration not open here",
+    `<h1>Registration is not open to this browser</h1>
+<p>Registering writes the GitHub App's credentials into the bot's env file, so it is open only to a
+browser on the bot's own machine (<code>http://localhost:PORT/probot</code>), or through the one-time
+address printed in the server's log when it started (<code>…/probot?key=…</code>; with Docker:
+<code>docker compose logs server</code>).</p>`,
   );
 }

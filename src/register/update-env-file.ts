@@ -32,10 +32,15 @@ export function setEnvValues(text: string, values: Record<string, string>): stri
 
 /**
  * Writes `values` into the env file at `path` (created if missing, mode 0600: it holds the
- * app's private key), keeping its comments, and into this process's environment.
+ * app's private key), keeping its comments, and into `env` (the process's environment, which
+ * the entry point passed in).
  */
-export function updateEnvFile(path: string, values: Record<string, string>): void {
-  const before = existsSync(path) ? readFileSync(path, "utf8") : "";
-  writeFileSync(path, setEnvValues(before, values), { mode: 0o600 });
-  Object.assign(process.env, values);
+export function updateEnvFile(params: {
+  path: string;
+  values: Record<string, string>;
+  env: Record<string, string | undefined>;
+}): void {
+  const before = existsSync(params.path) ? readFileSync(params.path, "utf8") : "";
+  writeFileSync(params.path, setEnvValues(before, params.values), { mode: 0o600 });
+  Object.assign(params.env, params.values);
 }

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { statusOf } from "../github/github-client.js";
-import type { GitHubClient } from "./github-client.js";
+import { type GitHubRestClient, statusOf } from "../github/github-client.js";
 
 /** GitHub's files list holds at most 3,000 files, 100 per page. */
 const MAX_FILE_PAGES = 30;
@@ -27,7 +26,7 @@ export interface PullDiff {
  * `diff --git` / `---` / `+++` headers its patches lack.
  */
 export async function fetchPullDiff(params: {
-  octokit: GitHubClient;
+  octokit: GitHubRestClient;
   owner: string;
   repo: string;
   pullNumber: number;
@@ -57,7 +56,7 @@ export async function fetchPullDiff(params: {
 }
 
 async function fetchDiffFromFilesList(params: {
-  octokit: GitHubClient;
+  octokit: GitHubRestClient;
   owner: string;
   repo: string;
   pullNumber: number;

@@ -76,7 +76,7 @@ export function formatReviewDone(params: {
   reviewUrl: string;
   counts: ReviewCounts;
   durationMs: number;
-  /** The persona's feedback figures (src/feedback/format-feedback-footer.ts). */
+  /** The persona's feedback figures (src/fates/format-feedback-footer.ts). */
   footer?: string;
 }): StatusUpdate {
   const { counts } = params;

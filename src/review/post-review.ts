@@ -2,8 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { createOnce, NO_BLIND_RETRY } from "../github/create-once.js";
 import { findBotItemByMarker } from "../github/find-bot-item-by-marker.js";
-import { statusOf } from "../github/github-client.js";
-import type { GitHubClient } from "./github-client.js";
+import { type GitHubRestClient, statusOf } from "../github/github-client.js";
 import type { Side } from "./map-comment-line.js";
 
 /** One inline comment, ready for GitHub's review API. */
@@ -84,7 +83,7 @@ function isPermanent(error: unknown): boolean {
  * GitHub's secondary rate limits.
  */
 export async function postReview(params: {
-  octokit: GitHubClient;
+  octokit: GitHubRestClient;
   owner: string;
   repo: string;
   pullNumber: number;

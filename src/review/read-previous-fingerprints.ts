@@ -1,6 +1,6 @@
 import { z } from "zod";
+import type { GitHubRestClient } from "../github/github-client.js";
 import { extractFingerprints } from "./fingerprint.js";
-import type { GitHubClient } from "./github-client.js";
 
 const MAX_PAGES = 30;
 const withBodySchema = z.array(
@@ -17,7 +17,7 @@ const withBodySchema = z.array(
  * hunks from being reviewed. Reads only; nothing counts against GitHub's write limits.
  */
 export async function readPreviousFingerprints(params: {
-  octokit: GitHubClient;
+  octokit: GitHubRestClient;
   owner: string;
   repo: string;
   pullNumber: number;

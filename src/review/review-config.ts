@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { withoutEmptyValues } from "../config/without-empty-values.js";
 import { answerConstraintSchema } from "../llm/answer-constraint.js";
 
 const positiveInt = (name: string, fix: string) =>
@@ -9,8 +8,8 @@ const positiveInt = (name: string, fix: string) =>
     .positive({ error: `${name} must be greater than 0; ${fix}` });
 
 /**
- * Environment variables of the review stage. Parses a `process.env`-shaped object; the central
- * config merges this schema, so a bad value stops the process at start-up naming the variable.
+ * Environment variables of the review stage. The entry points' loaders (src/start/) merge this
+ * schema, so a bad value stops the process at start-up naming the variable.
  */
 export const reviewConfigSchema = z.object({
   LLM_BASE_URL: z
@@ -78,15 +77,3 @@ export const reviewConfigSchema = z.object({
 });
 
 export type ReviewConfig = z.infer<typeof reviewConfigSchema>;
-
-/** Parses the review stage's variables from `env`; throws an error naming every bad variable. */
-export function parseReviewConfig(env: Record<string, string | undefined>): ReviewConfig {
-  const result = reviewConfigSchema.safeParse(withoutEmptyValues(env));
-  if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `${issue.path.join(".")}: ${issue.message}`,
-    );
-    throw new Error(`Invalid review configuration:\n${problems.join("\n")}`);
-  }
-  return result.data;
-}

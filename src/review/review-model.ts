@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { versionLabel } from "../../jobs/adapter-names.js";
 import { systemTurnSchema } from "../prompts/keep-system-turn.js";
 
 /**
@@ -44,5 +45,12 @@ export function modelNameOf(model: ReviewModel): string {
 
 /** What goes into hunk fingerprints: a new adapter version reviews every hunk again. */
 export function modelVersionOf(model: ReviewModel): string {
-  return model.kind === "adapter" ? `adapter-v${model.version}` : `few-shot:${model.baseModel}`;
+  return model.kind === "adapter"
+    ? `adapter-${versionLabel(model.version)}`
+    : `few-shot:${model.baseModel}`;
+}
+
+/** How a persona's comments are grouped by model: "v3" for adapter version 3, else "few-shot". */
+export function modelVersionLabel(model: ReviewModel): string {
+  return model.kind === "adapter" ? versionLabel(model.version) : "few-shot";
 }

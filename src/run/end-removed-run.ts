@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { PersonaJob } from "../../jobs/persona-job.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { updateStatusComment } from "../github/status-comment.js";
+import { RedisKeys } from "../store/redis-keys.js";
 import { releaseRunHistory } from "./end-run.js";
 import { renderStatus } from "./render-status.js";
 
@@ -42,5 +43,5 @@ export async function endRemovedRun(params: {
     log.error({ runId, err: error }, "could not report the removal in the status comment"),
   );
   await releaseRunHistory(params);
-  await params.redis.del(`${params.keyPrefix}:run-owner:${runId}`).catch(() => undefined);
+  await params.redis.del(new RedisKeys(params.keyPrefix).runOwner(runId)).catch(() => undefined);
 }

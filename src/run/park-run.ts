@@ -1,12 +1,13 @@
 import type { Job, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { type PersonaJob, personaJobSchema } from "../../jobs/persona-job.js";
+import { RedisKeys } from "../store/redis-keys.js";
 import { queuePersonaRun } from "./queue-persona-run.js";
 
 /** How long a parked run can wait for the event that resumes it (a sign-in, a training job). */
 const PARKED_RUN_TTL_SECONDS = 7 * 86_400;
 
-const parkedKey = (keyPrefix: string, runId: string) => `${keyPrefix}:parked:${runId}`;
+const parkedKey = (keyPrefix: string, runId: string) => new RedisKeys(keyPrefix).parked(runId);
 
 /**
  * Parks a run: the worker is freed, and the run's ids wait in Redis for whatever resumes it.

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { PersonaJob } from "../../jobs/persona-job.js";
+import { RedisKeys } from "../store/redis-keys.js";
 import type { StatusReporter } from "./status-reporter.js";
 
 /** How long a run's last status stays readable (the dashboard's "recent runs"). */
@@ -30,10 +31,7 @@ export const runStatusSchema = z.object({
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
 function runKeys(params: { keyPrefix: string; owner: string; repo: string; runId: string }) {
-  return {
-    index: `${params.keyPrefix}:run-status:{${params.owner}/${params.repo}}:runs`.toLowerCase(),
-    status: `${params.keyPrefix}:run-status:${params.runId}`,
-  };
+  return new RedisKeys(params.keyPrefix).runStatus(params);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { trainProgressSchema } from "../../jobs/train-job.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { logQueueErrors } from "../store/log-queue-errors.js";
+import { RedisKeys } from "../store/redis-keys.js";
 import { renderTrainingStatus } from "../train/render-training-status.js";
 import { getWait, listWaiters } from "../train/training-waiters.js";
 import { createStatusReporter } from "./status-reporter.js";
@@ -55,7 +56,7 @@ export function startTrainingProgressRelay(params: {
     });
     for (const [runId, job] of waiters) {
       if (progress.phase === "training") {
-        const throttleKey = `${params.keyPrefix}:train-progress-shown:${runId}`;
+        const throttleKey = new RedisKeys(params.keyPrefix).trainProgressShown(runId);
         const mine = await params.redis.set(throttleKey, "1", "PX", minIntervalMs, "NX");
         if (mine !== "OK") continue;
       }

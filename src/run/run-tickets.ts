@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { type PersonaJob, personaJobSchema } from "../../jobs/persona-job.js";
+import { RedisKeys } from "../store/redis-keys.js";
 
 /** As long as a run can stay queued or parked; a ticket is normally dropped when its run ends. */
 const TICKET_TTL_SECONDS = 7 * 86_400;
@@ -24,7 +25,7 @@ return redis.call("GETDEL", KEYS[1])`;
  * saves a new one when it queues the run again) or is found removed (`take`).
  */
 export function createRunTickets(params: { redis: Redis; keyPrefix: string }) {
-  const key = (runId: string) => `${params.keyPrefix}:run-ticket:${runId}`;
+  const key = (runId: string) => new RedisKeys(params.keyPrefix).runTicket(runId);
   return {
     async save(runId: string, job: PersonaJob): Promise<void> {
       await params.redis.set(key(runId), JSON.stringify(job), "EX", TICKET_TTL_SECONDS);

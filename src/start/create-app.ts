@@ -4,18 +4,18 @@ import type { ApplicationFunction, Probot } from "probot";
 import type { AuthStage } from "../auth/create-auth-stage.js";
 import { acceptComment } from "../command/accept-comment.js";
 import { readCommentEvent } from "../command/read-comment-event.js";
-import type { Config } from "../config/load-config.js";
 import { createDashboardHandler } from "../dashboard/create-dashboard-handler.js";
+import { createFateStore } from "../fates/fate-store.js";
 import { acceptPush } from "../feed/accept-push.js";
 import {
   acceptOwnReviewComment,
   acceptPullRequestEvent,
 } from "../feedback/accept-feedback-event.js";
-import { createFateStore } from "../feedback/fate-store.js";
 import { recordReply, recordThreadState } from "../feedback/record-thread-events.js";
 import { measureWebhook } from "../observe/measure-webhook.js";
 import { oauthSignInsTotal } from "../observe/metrics.js";
 import { resumeRun } from "../run/park-run.js";
+import type { Config } from "./load-config.js";
 
 export interface AppDeps {
   config: Config;

@@ -1,6 +1,6 @@
 import { getTransformStream } from "@probot/pino";
 import { type Logger, pino } from "pino";
-import { oauthRequestLogRedaction } from "../auth/redact-oauth-request-log.js";
+import { requestLogRedaction } from "../observe/redact-request-log.js";
 
 /** The same pino setup Probot's own `run` uses, honouring LOG_LEVEL and LOG_FORMAT. */
 export async function createLogger(env: NodeJS.ProcessEnv = process.env): Promise<Logger> {
@@ -20,8 +20,8 @@ export async function createLogger(env: NodeJS.ProcessEnv = process.env): Promis
       level: env.LOG_LEVEL || "info",
       name: "probot",
       messageKey: env.LOG_MESSAGE_KEY || "msg",
-      // The OAuth callback's `code` and `state` arrive in the URL Probot's access log prints.
-      redact: oauthRequestLogRedaction,
+      // Probot's access log prints headers (tokens, cookies) and URLs (the OAuth code and state).
+      redact: requestLogRedaction,
     },
     transform,
   );

@@ -1,6 +1,5 @@
 import type { Queue } from "bullmq";
 import type { AuthStage } from "../auth/create-auth-stage.js";
-import type { Config } from "../config/load-config.js";
 import { type ConfigReadingOctokit, readRepoConfigFile } from "../github/read-repo-config-file.js";
 import { createLlmClient } from "../llm/create-llm-client.js";
 import { loadPrompts } from "../prompts/load-prompts.js";
@@ -13,6 +12,7 @@ import { createReviewStage } from "../run/stages/review-stage.js";
 import { createTrainOrReuseStage } from "../run/stages/train-or-reuse-stage.js";
 import { createWhereModelStage } from "../run/stages/where-model-stage.js";
 import { splitCommandLine } from "../train/train-config.js";
+import type { Config } from "./load-config.js";
 
 /**
  * The stages of a persona run, in order, as `npm run worker` runs them (tests build the same

@@ -3,6 +3,7 @@ import { EVAL_USAGE, parseEvalArgs, UsageError } from "../eval/parse-eval-args.j
 import { runEvalCommand } from "../eval/run-eval-command.js";
 import { createLogger } from "./create-logger.js";
 import { loadDotEnv } from "./load-dot-env.js";
+import { loadEvalConfig } from "./load-eval-config.js";
 
 // `npm run eval -- --repo o/r --reviewer login [--model name]`: see EVAL_USAGE.
 loadDotEnv();
@@ -12,7 +13,8 @@ try {
   if (args.help) {
     process.stdout.write(EVAL_USAGE);
   } else {
-    const { scores, files } = await runEvalCommand({ args, env: process.env, log });
+    const config = loadEvalConfig(process.env, { scoreOnly: Boolean(args.predictionsPath) });
+    const { scores, files } = await runEvalCommand({ args, config, log });
     process.stdout.write(
       `${describeEvaluation(scores)}\nwrote ${files.markdown}\nwrote ${files.json}\nwrote ${files.svg}\n`,
     );

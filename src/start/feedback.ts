@@ -1,13 +1,13 @@
 import { pino } from "pino";
-import { coreConfigSchema } from "../config/core-config.js";
 import {
   FEEDBACK_USAGE,
   FeedbackUsageError,
   parseFeedbackArgs,
   runFeedbackCommand,
-} from "../feedback/run-feedback-command.js";
+} from "../fates/run-feedback-command.js";
 import { connectRedis } from "../store/connect-redis.js";
 import { loadDotEnv } from "./load-dot-env.js";
+import { loadFeedbackConfig } from "./load-feedback-config.js";
 
 // `npm run feedback -- --repo o/r --reviewer login`: see FEEDBACK_USAGE.
 loadDotEnv();
@@ -16,8 +16,7 @@ try {
   if (args.help) {
     process.stdout.write(FEEDBACK_USAGE);
   } else {
-    const present = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
-    const config = coreConfigSchema.parse(present);
+    const config = loadFeedbackConfig(process.env);
     // stdout carries the JSON: Redis trouble goes to stderr.
     const redis = connectRedis(config.REDIS_URL, pino({ name: "feedback" }, pino.destination(2)));
     try {

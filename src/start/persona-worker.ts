@@ -1,6 +1,5 @@
 import { Probot } from "probot";
 import { createQueueNames } from "../../jobs/queue-names.js";
-import { loadConfig } from "../config/load-config.js";
 import { resolveGitHubUrls } from "../config/resolve-github-urls.js";
 import { measureJobs } from "../observe/measure-work.js";
 import { reportWorkerReadiness } from "../observe/report-worker-readiness.js";
@@ -13,6 +12,7 @@ import { createAuthStageFromEnv } from "./create-auth-stage-from-env.js";
 import { createLogger } from "./create-logger.js";
 import { createRunStages } from "./create-run-stages.js";
 import { loadOrExit } from "./exit-on-config-error.js";
+import { loadConfig } from "./load-config.js";
 import { loadDotEnv } from "./load-dot-env.js";
 import { onShutdown } from "./on-shutdown.js";
 import { openQueues } from "./open-queues.js";
@@ -23,7 +23,7 @@ import { startPersonaWorker, startPickupCheckWorker } from "./start-workers.js";
 loadDotEnv();
 const config = loadOrExit(() => loadConfig());
 const log = await createLogger();
-const credentials = readAppCredentials();
+const credentials = loadOrExit(() => readAppCredentials());
 if (!credentials) {
   log.fatal(
     "The worker needs the GitHub App's credentials: set APP_ID and PRIVATE_KEY_PATH (or PRIVATE_KEY). `npm start` writes them to .env when you register the app.",
@@ -32,8 +32,8 @@ if (!credentials) {
 }
 
 const apiBaseUrl = resolveGitHubUrls({
-  gheHost: process.env.GHE_HOST,
-  gheProtocol: process.env.GHE_PROTOCOL || undefined,
+  gheHost: config.GHE_HOST,
+  gheProtocol: config.GHE_PROTOCOL,
 }).apiUrl;
 const probot = new Probot({ ...credentials, baseUrl: apiBaseUrl, log, Octokit: botOctokit() });
 const redis = connectRedis(config.REDIS_URL, log);

@@ -1,7 +1,6 @@
 import { Probot, type Probot as ProbotInstance, Server } from "probot";
 import { createQueueNames } from "../../jobs/queue-names.js";
 import { findCommentEventProblems } from "../command/read-comment-event.js";
-import { loadConfig } from "../config/load-config.js";
 import { resolveGitHubUrls } from "../config/resolve-github-urls.js";
 import { createObserveHandler } from "../observe/create-observe-handler.js";
 import { measureJobs } from "../observe/measure-work.js";
@@ -14,15 +13,17 @@ import { createAuthStageFromEnv } from "./create-auth-stage-from-env.js";
 import { createLogger } from "./create-logger.js";
 import { loadOrExit } from "./exit-on-config-error.js";
 import { withGuardedWebhooks } from "./guard-webhook-payloads.js";
+import { loadConfig } from "./load-config.js";
 import { dotEnvPath, loadDotEnv } from "./load-dot-env.js";
 import { onShutdown } from "./on-shutdown.js";
 import { openQueues } from "./open-queues.js";
 import { readAppCredentials } from "./read-app-credentials.js";
+import { readWebhookSecret } from "./read-webhook-secret.js";
 import { startFeedbackWorker } from "./start-feedback-worker.js";
 import { startCommandWorker } from "./start-workers.js";
 
 loadDotEnv();
-const credentials = readAppCredentials();
+const credentials = loadOrExit(() => readAppCredentials());
 
 if (!credentials) {
   // No app registered yet: serve the registration page, which creates the GitHub App from
@@ -41,9 +42,11 @@ if (!credentials) {
   const redis = connectRedis(config.REDIS_URL, log);
   const names = createQueueNames();
   const queues = openQueues({ redis, names, prefix: config.QUEUE_PREFIX, log });
-  if (!process.env.WEBHOOK_SECRET && process.env.NODE_ENV === "production") {
-    log.fatal("WEBHOOK_SECRET is not set: set it to the secret of your GitHub App's webhook");
-    process.exit(78);
+  const webhookSecret = loadOrExit(() => readWebhookSecret());
+  if (webhookSecret.development) {
+    log.warn(
+      'DEVELOPMENT_MODE=true and no WEBHOOK_SECRET: webhooks signed with the well-known secret "development" are accepted; never expose this server',
+    );
   }
   let probot: ProbotInstance | undefined;
   const server = new Server({
@@ -54,7 +57,7 @@ if (!credentials) {
     Probot: withGuardedWebhooks(
       Probot.defaults({
         ...credentials,
-        secret: process.env.WEBHOOK_SECRET ?? "development",
+        secret: webhookSecret.secret,
         baseUrl: resolveGitHubUrls({
           gheHost: process.env.GHE_HOST,
           gheProtocol: process.env.GHE_PROTOCOL || undefined,

@@ -2,8 +2,8 @@ import { type Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { feedbackJobSchema, SCHEDULED_READ_ROUNDS } from "../../jobs/feedback-job.js";
+import { createFateStore } from "../fates/fate-store.js";
 import { scheduleRead } from "../feedback/accept-feedback-event.js";
-import { createFateStore } from "../feedback/fate-store.js";
 import { refreshPullFeedback } from "../feedback/refresh-pull-feedback.js";
 import type { GitHubClient } from "../github/github-client.js";
 

@@ -2,10 +2,10 @@ import { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { pushSummaryJobSchema } from "../../jobs/push-summary-job.js";
-import type { Config } from "../config/load-config.js";
 import { processPushSummaryJob } from "../feed/process-push-summary-job.js";
 import { createLlmClient } from "../llm/create-llm-client.js";
 import { loadReviewPrompts } from "../review/load-review-prompts.js";
+import type { Config } from "./load-config.js";
 import type { InstallationAuth } from "./start-workers.js";
 
 /** The feed worker: one base-model line per push, for repositories that turned the feed on. */

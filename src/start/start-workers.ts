@@ -13,7 +13,6 @@ import { commandJobSchema } from "../../jobs/command-job.js";
 import { personaJobSchema } from "../../jobs/persona-job.js";
 import { trainPickupCheckSchema } from "../../jobs/train-job.js";
 import { processCommandJob } from "../command/process-command-job.js";
-import type { Config } from "../config/load-config.js";
 import type { GitHubClient } from "../github/github-client.js";
 import type { ConfigReadingOctokit } from "../github/read-repo-config-file.js";
 import { stopWritesOnAbort } from "../github/stop-writes-on-abort.js";
@@ -25,6 +24,8 @@ import { reportRunFailure } from "../run/report-run-failure.js";
 import { createRunTickets } from "../run/run-tickets.js";
 import type { RunStage } from "../run/stage-contract.js";
 import { RUN_REMOVED, watchRemovedRuns } from "../run/watch-removed-runs.js";
+import { RedisKeys } from "../store/redis-keys.js";
+import type { Config } from "./load-config.js";
 
 /** Authenticates as an installation of the app (Probot's `app.auth`). */
 export type InstallationAuth = (
@@ -98,7 +99,7 @@ export function startPersonaWorker(
   const keyPrefix = params.config.QUEUE_PREFIX;
   // Names this process's worker in Redis's client list, so others can tell if it is alive.
   const workerName = randomUUID();
-  const ownerKey = (runId: string) => `${keyPrefix}:run-owner:${runId}`;
+  const ownerKey = (runId: string) => new RedisKeys(keyPrefix).runOwner(runId);
   // Failures our processor already reported: the `failed` event handles only the others.
   const reported = new WeakSet<object>();
   const tickets = createRunTickets({ redis: params.redis, keyPrefix });

@@ -4,10 +4,10 @@ import { reportWorkerReadiness } from "../observe/report-worker-readiness.js";
 import { closeRedis, connectRedis } from "../store/connect-redis.js";
 import { logQueueErrors } from "../store/log-queue-errors.js";
 import { createAdapterEvaluator } from "../train/evaluate-new-adapter.js";
-import { loadTrainerHostConfig } from "../train/load-trainer-host-config.js";
 import { createLogger } from "./create-logger.js";
 import { loadOrExit } from "./exit-on-config-error.js";
 import { loadDotEnv } from "./load-dot-env.js";
+import { loadTrainerHostConfig } from "./load-trainer-host-config.js";
 import { onShutdown } from "./on-shutdown.js";
 import { startTrainWorker } from "./start-train-worker.js";
 

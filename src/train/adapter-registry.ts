@@ -1,7 +1,9 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
-import { type AdapterSubject, adapterNameFor } from "../../jobs/train-job.js";
+import { adapterNameFor } from "../../jobs/adapter-names.js";
+import type { AdapterSubject } from "../../jobs/train-job.js";
 import { systemTurnSchema } from "../prompts/keep-system-turn.js";
+import { RedisKeys } from "../store/redis-keys.js";
 
 /**
  * The adapter registry in Redis: per (repository, reviewer) the current adapter and every name
@@ -24,17 +26,10 @@ import { systemTurnSchema } from "../prompts/keep-system-turn.js";
  *   (`a-b/c` and `a/b-c`), so a version whose name another subject holds is skipped.
  */
 export function registryKeys(params: { keyPrefix: string; subject: AdapterSubject }) {
-  const { owner, repo, reviewerLogin } = params.subject;
-  const base = `${params.keyPrefix}:adapters:{${owner}/${repo}/${reviewerLogin}}`.toLowerCase();
+  const keys = new RedisKeys(params.keyPrefix);
   return {
-    current: `${base}:current`,
-    names: `${base}:names`,
-    history: `${base}:history`,
-    version: `${base}:version`,
-    forgottenAt: `${base}:forgotten-at`,
-    inFlight: `${base}:in-flight`,
-    where: `${base}:where`,
-    nameOwner: (adapterName: string) => `${params.keyPrefix}:adapter-names:${adapterName}`,
+    ...keys.adapters(params.subject),
+    nameOwner: (adapterName: string) => keys.adapterNameOwner(adapterName),
   };
 }
 

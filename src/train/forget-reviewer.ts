@@ -6,7 +6,8 @@ import {
   forgetAdaptersJobId,
   forgetAdaptersJobSchema,
 } from "../../jobs/train-job.js";
-import { createFateStore } from "../feedback/fate-store.js";
+import { createFateStore } from "../fates/fate-store.js";
+import { RedisKeys } from "../store/redis-keys.js";
 import { forgetRegistryEntries } from "./adapter-registry.js";
 
 /** What `forget` removed, for the confirmation. */
@@ -37,10 +38,9 @@ export async function forgetReviewer(params: {
 }): Promise<ForgetReport> {
   const { redis, keyPrefix, subject } = params;
   const { adapterNames } = await forgetRegistryEntries({ redis, keyPrefix, subject });
-  const tag = `{${subject.owner}/${subject.repo}/${subject.reviewerLogin}}`.toLowerCase();
+  const history = new RedisKeys(keyPrefix).history(subject);
   const historyKeysDeleted =
-    (await deleteMatching(redis, `${keyPrefix}:history:${tag}:*`)) +
-    (await redis.del(`${keyPrefix}:history-stats:${tag}`));
+    (await deleteMatching(redis, history.all)) + (await redis.del(history.stats));
   if (adapterNames.length > 0) {
     await params.trainQueue.add(
       FORGET_ADAPTERS_JOB_NAME,

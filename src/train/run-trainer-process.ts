@@ -60,7 +60,8 @@ export function runTrainerProcess(params: {
   return new Promise<TrainerResult>((resolve, reject) => {
     const child = spawn(program, [...fixedArgs, ...params.args], {
       cwd: params.cwd,
-      env: params.env ?? process.env,
+      // Unset: the child inherits this process's environment (spawn's default).
+      ...(params.env ? { env: params.env } : {}),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderrTail = "";

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { type PersonaJob, personaJobSchema } from "../../jobs/persona-job.js";
+import { RedisKeys } from "../store/redis-keys.js";
 
 /** As long as a parked run may wait (park-run.ts keeps parked runs 7 days). */
 const WAIT_TTL_SECONDS = 7 * 86_400;
@@ -37,10 +38,11 @@ export type TrainWait = z.infer<typeof trainWaitSchema>;
  * `<p>:train-outcome:<trainJobId>` ({@link TrainOutcome}). All expire after 7 days.
  */
 export function waitKeys(keyPrefix: string) {
+  const keys = new RedisKeys(keyPrefix);
   return {
-    waiters: (trainJobId: string) => `${keyPrefix}:train-waiters:${trainJobId}`,
-    wait: (runId: string) => `${keyPrefix}:train-wait:${runId}`,
-    outcome: (trainJobId: string) => `${keyPrefix}:train-outcome:${trainJobId}`,
+    waiters: (trainJobId: string) => keys.trainWaiters(trainJobId),
+    wait: (runId: string) => keys.trainWait(runId),
+    outcome: (trainJobId: string) => keys.trainOutcome(trainJobId),
   };
 }
 

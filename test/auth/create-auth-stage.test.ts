@@ -3,7 +3,7 @@ import { expect, it } from "vitest";
 import { authConfigSchema } from "../../src/auth/auth-config.js";
 import { createAuthStage } from "../../src/auth/create-auth-stage.js";
 import { generateFernetKeyText } from "../../src/auth/parse-fernet-key.js";
-import { connectTestRedis, deleteKeys } from "../support/redis.js";
+import { connectTestRedis, deleteKeys } from "../../support/redis.js";
 import { alice, pendingRunFor } from "./start-auth-kit.js";
 
 it("wires from parsed env: a first run gets a sign-in link on PUBLIC_URL", async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ensureRequesterToken } from "../../src/auth/ensure-requester-token.js";
+import { cookiesOf } from "../support/cookies.js";
 import {
   type AuthKit,
   alice,
@@ -123,8 +124,10 @@ describe("sign-in link → GitHub → callback", () => {
   it("keeps the link usable when GitHub refuses the code, and says so", async () => {
     const { signInUrl } = await askForSignIn();
     const state = new URL(signInUrl).searchParams.get("state") ?? "";
-    const refused = await kit.get(
-      `/oauth/callback?${new URLSearchParams({ code: "stale", state })}`,
+    const cookie = cookiesOf(await kit.get(`/oauth/login?state=${state}`));
+    const refused = await fetch(
+      `${kit.publicUrl}/oauth/callback?${new URLSearchParams({ code: "stale", state })}`,
+      { headers: { cookie } },
     );
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain("GitHub refused the sign-in code");
@@ -177,7 +180,14 @@ describe("revoke", () => {
     const authorizeUrl = new URL(toGitHub.headers.get("location") ?? "");
     const state = authorizeUrl.searchParams.get("state") ?? "";
     const code = kit.github.authorize(alice);
-    const done = await kit.get(`/oauth/callback?${new URLSearchParams({ code, state })}`);
+    // Back in the browser that submitted the form (its binding cookie).
+    const done = await fetch(
+      `${kit.publicUrl}/oauth/callback?${new URLSearchParams({ code, state })}`,
+      {
+        redirect: "manual",
+        headers: { cookie: cookiesOf(toGitHub) },
+      },
+    );
     expect(done.status).toBe(200);
     expect(await done.text()).toContain("revoked the bot&#39;s authorisation");
 

@@ -10,9 +10,10 @@ import type { UserTokenDeps } from "../../src/auth/get-fresh-user-token.js";
 import { createOAuthStateStore } from "../../src/auth/oauth-state-store.js";
 import { generateFernetKeyText } from "../../src/auth/parse-fernet-key.js";
 import type { PendingRun } from "../../src/auth/pending-run.js";
-import { oauthRequestLogRedaction } from "../../src/auth/redact-oauth-request-log.js";
 import { createTokenVault } from "../../src/auth/token-vault.js";
-import { connectTestRedis, deleteKeys } from "../support/redis.js";
+import { requestLogRedaction } from "../../src/observe/redact-request-log.js";
+import { connectTestRedis, deleteKeys } from "../../support/redis.js";
+import { cookiesOf } from "../support/cookies.js";
 import { type StandInGitHub, startStandInGitHub } from "./stand-in-github.js";
 
 export const STATE_TTL_SECONDS = 600;
@@ -41,9 +42,9 @@ export async function startAuthKit() {
   const redis = await connectTestRedis();
   const keyPrefix = `test-auth-${randomUUID()}:`;
   const logLines: string[] = [];
-  // The wiring src/start/server.ts needs too: keep the callback's code and state out of access logs.
+  // The redaction src/start/server.ts wires too: no code, state, token or cookie in access logs.
   const log: Logger = pino(
-    { level: "trace", redact: oauthRequestLogRedaction },
+    { level: "trace", redact: requestLogRedaction },
     { write: (line: string) => logLines.push(line) },
   );
   const keyText = generateFernetKeyText();
@@ -89,6 +90,7 @@ export async function startAuthKit() {
     vault,
     log,
     publicUrl,
+    stateTtlSeconds: STATE_TTL_SECONDS,
     githubWebUrl: github.webUrl,
     onAuthorised: async (pendingRun) => {
       resumed.push(pendingRun);
@@ -132,15 +134,21 @@ export async function startAuthKit() {
      */
     signInThroughLink: async (signInUrl: string, user: { id: number; login: string }) => {
       const toGitHub = await fetch(signInUrl, { redirect: "manual" });
+      // The browser keeps what the bot sets on the way to GitHub and sends it back on return.
+      const cookie = cookiesOf(toGitHub);
       const authorizeUrl = new URL(toGitHub.headers.get("location") ?? "");
       const state = authorizeUrl.searchParams.get("state") ?? "";
       const redirectUri = authorizeUrl.searchParams.get("redirect_uri") ?? "";
       const code = github.authorize(user);
       const callbackUrl = `${redirectUri}?${new URLSearchParams({ code, state })}`;
       return {
-        response: await fetch(callbackUrl, { redirect: "manual" }),
+        response: await fetch(callbackUrl, {
+          redirect: "manual",
+          ...(cookie ? { headers: { cookie } } : {}),
+        }),
         callbackUrl,
         authorizeUrl,
+        cookie,
       };
     },
     close: async () => {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFernetKeyring, parseFernetKeyList } from "../../src/auth/create-fernet-keyring.js";
 import { generateFernetKeyText } from "../../src/auth/parse-fernet-key.js";
 import { createTokenVault, type StoredUserToken } from "../../src/auth/token-vault.js";
-import { connectTestRedis, deleteKeys } from "../support/redis.js";
+import { connectTestRedis, deleteKeys } from "../../support/redis.js";
 
 const aliceToken: StoredUserToken = {
   userId: 1001,

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type AppHarness, startAppHarness } from "../support/app-harness.js";
-import { liveMarkup } from "../support/live-markup.js";
-import { stubIntake } from "../support/stub-intake.js";
+import { type AppHarness, startAppHarness } from "../../support/app-harness.js";
 import {
   deliverWebhook,
   eventually,
   issueCommentOnIssue,
   issueCommentOnPullRequest,
-} from "../support/webhooks.js";
+} from "../../support/webhooks.js";
+import { liveMarkup } from "../support/live-markup.js";
+import { stubIntake } from "../support/stub-intake.js";
 
 /**
  * The bad-input suite for what people write: commands (hidden, malformed, hostile) and

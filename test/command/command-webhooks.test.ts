@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { personaJobSchema } from "../../jobs/persona-job.js";
-import { type AppHarness, startAppHarness } from "../support/app-harness.js";
-import type { FakeGitHub } from "../support/fake-github.js";
-import { liveMarkup } from "../support/live-markup.js";
+import { type AppHarness, startAppHarness } from "../../support/app-harness.js";
+import type { FakeGitHub } from "../../support/fake-github.js";
 import {
   deliverWebhook,
   discussionComment,
@@ -11,7 +10,8 @@ import {
   issueCommentOnPullRequest,
   reviewComment,
   TEST_INSTALLATION_ID,
-} from "../support/webhooks.js";
+} from "../../support/webhooks.js";
+import { liveMarkup } from "../support/live-markup.js";
 
 const OWNER = "Codertocat";
 const REPO = "Hello-World";

@@ -6,14 +6,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startTrainWorker } from "../../src/start/start-train-worker.js";
 import { getCurrentAdapter, recordAdapter } from "../../src/train/adapter-registry.js";
 import { type TrainerHostConfig, trainConfigSchema } from "../../src/train/train-config.js";
-import { type AppHarness, startAppHarness } from "../support/app-harness.js";
-import type { FakeGitHub } from "../support/fake-github.js";
+import { type AppHarness, startAppHarness } from "../../support/app-harness.js";
+import type { FakeGitHub } from "../../support/fake-github.js";
 import {
   deliverWebhook,
   eventually,
   issueCommentOnIssue,
   issueCommentOnPullRequest,
-} from "../support/webhooks.js";
+} from "../../support/webhooks.js";
 
 const OWNER = "Codertocat";
 const REPO = "Hello-World";
@@ -167,7 +167,7 @@ describe("@tech-lead-bot forget <login>", () => {
         ADAPTERS_DIR: adaptersDir,
         BASE_MODEL_DIR: "/models/x",
       }) as TrainerHostConfig,
-      log: (await import("../support/capture-log.js")).captureLog().log,
+      log: (await import("../../support/capture-log.js")).captureLog().log,
     });
     try {
       await eventually(async () =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { withEmbeddedLlmDefaults } from "../../src/config/embedded-llm.js";
-import { loadConfig } from "../../src/config/load-config.js";
-import { loadTrainerHostConfig } from "../../src/train/load-trainer-host-config.js";
+import { loadConfig } from "../../src/start/load-config.js";
+import { loadTrainerHostConfig } from "../../src/start/load-trainer-host-config.js";
 
 const botEnv = {
   GITHUB_CLIENT_ID: "x",

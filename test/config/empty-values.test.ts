@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config/load-config.js";
-import { parseEvalConfig } from "../../src/eval/eval-config.js";
-import { parseReviewConfig } from "../../src/review/review-config.js";
-import { loadTrainerHostConfig } from "../../src/train/load-trainer-host-config.js";
-import { testDeploymentEnv } from "../support/app-harness.js";
+import { loadConfig } from "../../src/start/load-config.js";
+import { loadEvalConfig } from "../../src/start/load-eval-config.js";
+import { loadFeedbackConfig } from "../../src/start/load-feedback-config.js";
+import { loadTrainerHostConfig } from "../../src/start/load-trainer-host-config.js";
+import { testDeploymentEnv } from "../../support/app-harness.js";
 
 /** `LLM_BASE_URL=` (as .env.example has it) means "the default" in every process, eval included. */
 describe("an empty value in .env", () => {
@@ -15,10 +15,16 @@ describe("an empty value in .env", () => {
   });
 
   it("is the default for npm run eval", () => {
-    expect(parseReviewConfig({ LLM_BASE_URL: "", LLM_CONCURRENCY: "" }).LLM_BASE_URL).toBe(
-      defaultUrl,
-    );
-    expect(parseEvalConfig({ SCORER_COMMAND: "" }).SCORER_COMMAND).toBe("python3 -m trainer score");
+    const config = loadEvalConfig({ LLM_BASE_URL: "", LLM_CONCURRENCY: "", SCORER_COMMAND: "" });
+    expect(config.model?.review.LLM_BASE_URL).toBe(defaultUrl);
+    expect(config.scorer.SCORER_COMMAND).toBe("python3 -m trainer score");
+  });
+
+  it("is the default for npm run feedback", () => {
+    expect(loadFeedbackConfig({ QUEUE_PREFIX: "", REDIS_URL: "" })).toMatchObject({
+      QUEUE_PREFIX: "tlb",
+      REDIS_URL: "redis://127.0.0.1:6379",
+    });
   });
 
   it("is the default for the training worker", () => {

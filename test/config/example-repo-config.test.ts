@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { repoAccessConfigSchema } from "../../src/github/read-repo-config-file.js";
-import { parseRepoReviewConfig } from "../../src/review/repo-config.js";
+import {
+  parseRepoReviewConfig,
+  repoAccessConfigSchema,
+} from "../../src/github/repo-config-schema.js";
 
 describe("the example .github/tech-lead-bot.yml", () => {
   const example = parse(readFileSync(".github/tech-lead-bot.yml", "utf8"));

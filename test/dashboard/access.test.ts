@@ -138,9 +138,17 @@ describe("dashboard access", () => {
     expect(victim.cookies.has(SESSION_COOKIE)).toBe(false);
   });
 
-  it("signs out with a POST", async () => {
-    const { jar } = await signIn(alice);
-    const out = await jar.browse(`${kit.origin}/dashboard/sign-out`, { method: "POST" });
+  it("signs out with a POST from its own form (test/dashboard/sign-out.test.ts)", async () => {
+    const { jar, response } = await signIn(alice);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await response.text())?.[1] ?? "";
+    const out = {
+      response: await fetch(`${kit.origin}/dashboard/sign-out`, {
+        method: "POST",
+        headers: { cookie: jar.header(), "content-type": "application/x-www-form-urlencoded" },
+        body: `csrf=${csrf}`,
+      }),
+    };
+    jar.take(out.response);
     expect(out.response.status).toBe(200);
     expect(jar.cookies.has(SESSION_COOKIE)).toBe(false);
     const again = await fetch(`${kit.origin}${FEED}`, { redirect: "manual" });

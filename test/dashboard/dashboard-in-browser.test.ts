@@ -5,21 +5,24 @@ import { join } from "node:path";
 import type { Worker } from "bullmq";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFateStore } from "../../src/feedback/fate-store.js";
+import { createFateStore } from "../../src/fates/fate-store.js";
 import { loadReviewPrompts } from "../../src/review/load-review-prompts.js";
 import type { RunStage } from "../../src/run/stage-contract.js";
 import { startPushSummaryWorker } from "../../src/start/start-push-summary-worker.js";
 import { recordAdapter } from "../../src/train/adapter-registry.js";
 import { renderTrainingStatus } from "../../src/train/render-training-status.js";
-import { type FeedGitHubState, README_PATCH, stubFeedGitHub } from "../feed/stub-feed-github.js";
-import { stubIntake } from "../support/stub-intake.js";
+import {
+  type FakeOpenAiServer,
+  startFakeOpenAiServer,
+} from "../../support/llm/fake-openai-server.js";
 import {
   deliverWebhook,
   eventually,
   issueCommentOnPullRequest,
   pushEvent,
-} from "../support/webhooks.js";
-import { type FakeOpenAiServer, startFakeOpenAiServer } from "../support-llm/fake-openai-server.js";
+} from "../../support/webhooks.js";
+import { type FeedGitHubState, README_PATCH, stubFeedGitHub } from "../feed/stub-feed-github.js";
+import { stubIntake } from "../support/stub-intake.js";
 import { alice, type DashboardKit, OWNER, REPO, startDashboardKit } from "./start-dashboard-kit.js";
 
 /** Debian's chromium; no browser download is possible here. */
@@ -333,5 +336,13 @@ describe("the dashboard in a real browser", () => {
     await screenshot("dashboard-personas");
     // Every request the bot made to the stand-in GitHub is one GitHub would accept.
     expect(harness.github.violations).toEqual([]);
+  });
+
+  it("signs out with its own Sign out button (the form carries its anti-forgery token)", async () => {
+    await page.goto(`${kit.origin}/dashboard`, { waitUntil: "load" });
+    await Promise.all([page.waitForNavigation(), page.click("header.top .who button")]);
+    expect(await texts("main h1")).toEqual(["Signed out"]);
+    const cookies = await browser.cookies();
+    expect(cookies.find((cookie) => cookie.name === "tlb_session")).toBeUndefined();
   });
 });

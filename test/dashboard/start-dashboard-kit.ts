@@ -4,8 +4,8 @@ import {
   startAppHarness,
   TEST_CLIENT_ID,
   TEST_CLIENT_SECRET,
-} from "../support/app-harness.js";
-import { TEST_INSTALLATION_ID } from "../support/webhooks.js";
+} from "../../support/app-harness.js";
+import { TEST_INSTALLATION_ID } from "../../support/webhooks.js";
 
 export const OWNER = "Codertocat";
 export const REPO = "Hello-World";
@@ -15,6 +15,31 @@ export interface GitHubPerson {
   login: string;
   /** `owner/repo` names this person can read. */
   canRead: string[];
+  /** How many installations those repositories are spread over (default 1). */
+  installations?: number;
+}
+
+/**
+ * One page of `items` as GitHub pages list endpoints: `per_page` (default 30, at most 100) and
+ * `page` (from 1), with a `Link` header naming the next and last pages.
+ */
+export function githubPage<T>(
+  req: { pathname: string; query: URLSearchParams },
+  items: T[],
+): { page: T[]; headers: Record<string, string> } {
+  const perPage = Math.min(100, Math.max(1, Number(req.query.get("per_page") ?? 30) || 30));
+  const page = Math.max(1, Number(req.query.get("page") ?? 1) || 1);
+  const lastPage = Math.max(1, Math.ceil(items.length / perPage));
+  const link = (n: number, rel: string) =>
+    `<http://stand-in/api/v3${req.pathname}?per_page=${perPage}&page=${n}>; rel="${rel}"`;
+  const links = [
+    ...(page < lastPage ? [link(page + 1, "next"), link(lastPage, "last")] : []),
+    ...(page > 1 ? [link(1, "first"), link(page - 1, "prev")] : []),
+  ];
+  return {
+    page: items.slice((page - 1) * perPage, page * perPage),
+    headers: links.length > 0 ? { link: links.join(", ") } : {},
+  };
 }
 
 export const alice: GitHubPerson = { id: 1001, login: "alice", canRead: [`${OWNER}/${REPO}`] };
@@ -84,18 +109,28 @@ export async function startDashboardKit(env: Record<string, string> = {}) {
     const person = personOf(req.headers.authorization);
     return person ? { body: { id: person.id, login: person.login, type: "User" } } : unauthorised;
   });
+  // Repository i of a person sits in installation TEST_INSTALLATION_ID + (i mod their count).
+  const installationsOf = (person: GitHubPerson) =>
+    person.canRead.length === 0
+      ? []
+      : Array.from({ length: person.installations ?? 1 }, (_, i) => ({
+          id: TEST_INSTALLATION_ID + i,
+        }));
   github.on("GET /user/installations", (req) => {
     const person = personOf(req.headers.authorization);
     if (!person) return unauthorised;
-    const installations = person.canRead.length > 0 ? [{ id: TEST_INSTALLATION_ID }] : [];
-    return { body: { total_count: installations.length, installations } };
+    const all = installationsOf(person);
+    const { page, headers } = githubPage(req, all);
+    return { headers, body: { total_count: all.length, installations: page } };
   });
   github.on("GET /user/installations/{installation_id}/repositories", (req) => {
     const person = personOf(req.headers.authorization);
     if (!person) return unauthorised;
-    return {
-      body: { total_count: person.canRead.length, repositories: person.canRead.map(repository) },
-    };
+    const count = person.installations ?? 1;
+    const index = Number(req.pathname.split("/")[3]) - TEST_INSTALLATION_ID;
+    const all = person.canRead.filter((_, i) => i % count === index).map(repository);
+    const { page, headers } = githubPage(req, all);
+    return { headers, body: { total_count: all.length, repositories: page } };
   });
   github.on("GET /repos/{owner}/{repo}", (req) => {
     const person = personOf(req.headers.authorization);

@@ -4,17 +4,17 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDeploymentEnv } from "../support/app-harness.js";
-import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
-import { connectTestRedis } from "../support/redis.js";
+import { testDeploymentEnv } from "../../support/app-harness.js";
+import { type FakeGitHub, startFakeGitHub } from "../../support/fake-github.js";
+import { connectTestRedis } from "../../support/redis.js";
 import {
   freePort,
   type SpawnedProcess,
   serverProcessEnv,
   spawnNpm,
-} from "../support/spawn-process.js";
+} from "../../support/spawn-process.js";
+import { eventually, issueCommentOnPullRequest, testPrivateKey } from "../../support/webhooks.js";
 import { stubIntake } from "../support/stub-intake.js";
-import { eventually, issueCommentOnPullRequest, testPrivateKey } from "../support/webhooks.js";
 import { BAD_PAYLOADS } from "./support/bad-payloads.js";
 
 /**

@@ -5,17 +5,20 @@ import { join } from "node:path";
 import { sign } from "@octokit/webhooks-methods";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createQueueNames } from "../../jobs/queue-names.js";
-import { testDeploymentEnv } from "../support/app-harness.js";
-import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
+import { testDeploymentEnv } from "../../support/app-harness.js";
+import { type FakeGitHub, startFakeGitHub } from "../../support/fake-github.js";
+import {
+  type FakeOpenAiServer,
+  startFakeOpenAiServer,
+} from "../../support/llm/fake-openai-server.js";
 import {
   freePort,
   type SpawnedProcess,
   serverProcessEnv,
   spawnNpm,
-} from "../support/spawn-process.js";
+} from "../../support/spawn-process.js";
+import { eventually, issueCommentOnPullRequest, testPrivateKey } from "../../support/webhooks.js";
 import { stubIntake } from "../support/stub-intake.js";
-import { eventually, issueCommentOnPullRequest, testPrivateKey } from "../support/webhooks.js";
-import { type FakeOpenAiServer, startFakeOpenAiServer } from "../support-llm/fake-openai-server.js";
 
 /**
  * What an operator sees of `npm start` + `npm run worker` against a stand-in GitHub and a
@@ -140,7 +143,10 @@ afterAll(async () => {
 describe("operating the bot", () => {
   it("answers /healthz and /readyz with every check", async () => {
     expect((await fetch(`${origin}/healthz`)).status).toBe(200);
-    const response = await fetch(`${origin}/readyz`);
+    // Each check's detail is for the holder of METRICS_TOKEN (test/observe/readyz-details.test.ts).
+    const response = await fetch(`${origin}/readyz`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
     const body = (await response.json()) as { checks: { name: string; ok: boolean }[] };
     expect(response.status).toBe(200);
     expect(body.checks.map((check) => [check.name, check.ok])).toEqual([
@@ -159,7 +165,9 @@ describe("operating the bot", () => {
     try {
       await other.waitForOutput(/Listening on http:\/\/127.0.0.1:(\d+)/, 60_000);
       const port = /Listening on http:\/\/127.0.0.1:(\d+)/.exec(other.output())?.[1];
-      const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+      const response = await fetch(`http://127.0.0.1:${port}/readyz`, {
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      });
       expect(response.status).toBe(503);
       expect(JSON.stringify(await response.json())).toContain("BASE_MODEL_NAME=other-model");
     } finally {

@@ -3,10 +3,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type AppHarness, startAppHarness } from "../support/app-harness.js";
-import { freePort } from "../support/spawn-process.js";
+import { type AppHarness, startAppHarness } from "../../support/app-harness.js";
+import { freePort } from "../../support/spawn-process.js";
+import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../../support/webhooks.js";
 import { stubIntake } from "../support/stub-intake.js";
-import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../support/webhooks.js";
 
 /**
  * Redis restarts must lose nothing: a command queued before a restart is handled after it, and

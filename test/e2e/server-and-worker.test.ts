@@ -1,17 +1,17 @@
 import { sign } from "@octokit/webhooks-methods";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDeploymentEnv } from "../support/app-harness.js";
-import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
-import { connectTestRedis, deleteKeys, uniqueName } from "../support/redis.js";
+import { testDeploymentEnv } from "../../support/app-harness.js";
+import { type FakeGitHub, startFakeGitHub } from "../../support/fake-github.js";
+import { connectTestRedis, deleteKeys, uniqueName } from "../../support/redis.js";
 import {
   freePort,
   type SpawnedProcess,
   serverProcessEnv,
   spawnNpm,
-} from "../support/spawn-process.js";
+} from "../../support/spawn-process.js";
+import { eventually, issueCommentOnPullRequest, testPrivateKey } from "../../support/webhooks.js";
 import { stubIntake } from "../support/stub-intake.js";
-import { eventually, issueCommentOnPullRequest, testPrivateKey } from "../support/webhooks.js";
 
 const SECRET = "e2e-webhook-secret";
 const HEAD_SHA = "0123456789abcdef0123456789abcdef01234567";

@@ -2,17 +2,17 @@ import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sign } from "@octokit/webhooks-methods";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { testDeploymentEnv } from "../support/app-harness.js";
-import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
-import { connectTestRedis, deleteKeys, uniqueName } from "../support/redis.js";
+import { testDeploymentEnv } from "../../support/app-harness.js";
+import { type FakeGitHub, startFakeGitHub } from "../../support/fake-github.js";
+import { connectTestRedis, deleteKeys, uniqueName } from "../../support/redis.js";
 import {
   freePort,
   type SpawnedProcess,
   serverProcessEnv,
   spawnNpm,
-} from "../support/spawn-process.js";
+} from "../../support/spawn-process.js";
+import { eventually, issueCommentOnPullRequest, testPrivateKey } from "../../support/webhooks.js";
 import { stubIntake } from "../support/stub-intake.js";
-import { eventually, issueCommentOnPullRequest, testPrivateKey } from "../support/webhooks.js";
 
 /**
  * WEBHOOK_PROXY_URL, as .env.example describes it: GitHub delivers to a smee.io channel and the

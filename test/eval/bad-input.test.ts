@@ -9,8 +9,11 @@ import { parseHoldout, readHoldoutFile } from "../../src/eval/read-holdout.js";
 import { createScorerRunner } from "../../src/eval/run-scorer.js";
 import { createLlmClient } from "../../src/llm/create-llm-client.js";
 import { loadReviewPrompts } from "../../src/review/load-review-prompts.js";
-import { captureLog } from "../support/capture-log.js";
-import { type FakeOpenAiServer, startFakeOpenAiServer } from "../support-llm/fake-openai-server.js";
+import { captureLog } from "../../support/capture-log.js";
+import {
+  type FakeOpenAiServer,
+  startFakeOpenAiServer,
+} from "../../support/llm/fake-openai-server.js";
 import {
   hunksOfFixture,
   makeDatasetJsonl,

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadEvalInputs } from "../../src/eval/load-eval-inputs.js";
 import { createHistoryStore } from "../../src/history/store-history.js";
 import { loadReviewPrompts } from "../../src/review/load-review-prompts.js";
-import { captureLog } from "../support/capture-log.js";
-import { connectTestRedis, deleteKeys, TEST_REDIS_URL, uniqueName } from "../support/redis.js";
+import { captureLog } from "../../support/capture-log.js";
+import { connectTestRedis, deleteKeys, TEST_REDIS_URL, uniqueName } from "../../support/redis.js";
 import { hunksOfFixture, makeDatasetJsonl, SUBJECT } from "./support/make-dataset.js";
 
 const templates = await loadReviewPrompts();

@@ -6,7 +6,10 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { METRIC_ROWS } from "../../src/eval/evaluation-scores.js";
-import { type FakeOpenAiServer, startFakeOpenAiServer } from "../support-llm/fake-openai-server.js";
+import {
+  type FakeOpenAiServer,
+  startFakeOpenAiServer,
+} from "../../support/llm/fake-openai-server.js";
 import {
   hunksOfFixture,
   makeDatasetJsonl,

@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from "vitest";
-import { eventually } from "../support/webhooks.js";
+import { eventually } from "../../support/webhooks.js";
 import { type FaultKit, readDiff, startFaultKit, waitForFinalStatus } from "./support/fault-kit.js";
 
 /**

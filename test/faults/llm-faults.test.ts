@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from "vitest";
 import { GIVE_UP_AFTER_FAILURES } from "../../src/review/read-hunks-with-model.js";
-import { eventually } from "../support/webhooks.js";
-import { lastUserMessage } from "../support-llm/fake-openai-server.js";
+import { lastUserMessage } from "../../support/llm/fake-openai-server.js";
+import { eventually } from "../../support/webhooks.js";
 import {
   commentingModel,
   type FaultKit,

@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
+import { eventually } from "../../support/webhooks.js";
 import { createPrivateRedis, type PrivateRedis } from "../support/private-redis.js";
-import { eventually } from "../support/webhooks.js";
 import { type FaultKit, startFaultKit, waitForFinalStatus } from "./support/fault-kit.js";
 
 /** Fault matrix, Redis side: Redis shuts down and comes back (AOF) while a run is under way. */

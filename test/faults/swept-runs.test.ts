@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
 import { createRunTickets } from "../../src/run/run-tickets.js";
-import { eventually } from "../support/webhooks.js";
+import { eventually } from "../../support/webhooks.js";
 import { type FaultKit, startFaultKit, waitForFinalStatus } from "./support/fault-kit.js";
 
 /**

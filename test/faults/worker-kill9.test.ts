@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from "vitest";
-import { eventually } from "../support/webhooks.js";
+import { eventually } from "../../support/webhooks.js";
 import { startWorkerProcessKit, type WorkerProcessKit } from "./support/worker-process-kit.js";
 
 /**

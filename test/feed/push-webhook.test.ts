@@ -2,9 +2,12 @@ import type { Worker } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { listFeedEntries } from "../../src/feed/feed-store.js";
 import { startPushSummaryWorker } from "../../src/start/start-push-summary-worker.js";
-import { type AppHarness, startAppHarness } from "../support/app-harness.js";
-import { deliverWebhook, eventually, pushEvent } from "../support/webhooks.js";
-import { type FakeOpenAiServer, startFakeOpenAiServer } from "../support-llm/fake-openai-server.js";
+import { type AppHarness, startAppHarness } from "../../support/app-harness.js";
+import {
+  type FakeOpenAiServer,
+  startFakeOpenAiServer,
+} from "../../support/llm/fake-openai-server.js";
+import { deliverWebhook, eventually, pushEvent } from "../../support/webhooks.js";
 import { type FeedGitHubState, README_PATCH, stubFeedGitHub, WEB } from "./stub-feed-github.js";
 
 const BEFORE = "a".repeat(40);

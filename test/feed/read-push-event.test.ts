@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { pushSummaryJobId } from "../../jobs/push-summary-job.js";
 import { readPushEvent } from "../../src/feed/read-push-event.js";
 import { cutToLength } from "../../src/feed/summarise-push.js";
-import { pushEvent } from "../support/webhooks.js";
+import { pushEvent } from "../../support/webhooks.js";
 
 const libraryPushes =
   (examples as unknown as { name: string; examples: Record<string, unknown>[] }[]).find(

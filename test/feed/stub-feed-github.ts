@@ -1,4 +1,4 @@
-import type { FakeGitHub } from "../support/fake-github.js";
+import type { FakeGitHub } from "../../support/fake-github.js";
 
 export const WEB = "https://github.com";
 

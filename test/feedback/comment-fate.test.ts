@@ -1,10 +1,19 @@
 import { spawnSync } from "node:child_process";
 import { Octokit } from "@octokit/core";
 import { afterEach, describe, expect, it } from "vitest";
-import type { CommentFate } from "../../src/feedback/comment-fate.js";
-import { createFateStore } from "../../src/feedback/fate-store.js";
+import type { CommentFate } from "../../src/fates/comment-fate.js";
+import { createFateStore } from "../../src/fates/fate-store.js";
+import { readPersonaFigures } from "../../src/fates/read-persona-figures.js";
 import { prepareReviewFeedback } from "../../src/feedback/prepare-review-feedback.js";
-import { readPersonaFigures } from "../../src/feedback/read-persona-figures.js";
+import { type AppHarness, startAppHarness } from "../../support/app-harness.js";
+import { lastUserMessage } from "../../support/llm/fake-openai-server.js";
+import {
+  deliverWebhook,
+  eventually,
+  pullRequestEvent,
+  reviewComment,
+  reviewThreadEvent,
+} from "../../support/webhooks.js";
 import { readDiffFixture } from "../review/support/acceptable-comment-lines.js";
 import {
   HEAD_SHA,
@@ -15,15 +24,6 @@ import {
   type ReviewHarness,
   startReviewHarness,
 } from "../review/support/review-harness.js";
-import { type AppHarness, startAppHarness } from "../support/app-harness.js";
-import {
-  deliverWebhook,
-  eventually,
-  pullRequestEvent,
-  reviewComment,
-  reviewThreadEvent,
-} from "../support/webhooks.js";
-import { lastUserMessage } from "../support-llm/fake-openai-server.js";
 import { serveFeedbackEndpoints } from "./support/feedback-stand-in.js";
 
 const PUSHED_SHA = "b".repeat(40);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { didLineChange } from "../../src/feedback/find-changed-line.js";
 import { findCrossReferences } from "../../src/feedback/find-cross-references.js";
+import { prepareScreeningHistory, screenCandidate } from "../../src/feedback/screen-candidates.js";
+import { textSimilarity } from "../../src/feedback/text-similarity.js";
 import {
   decideHumanAddressed,
   type HistoryPull,
-} from "../../src/feedback/measure-human-addressed-rate.js";
-import { prepareScreeningHistory, screenCandidate } from "../../src/feedback/screen-candidates.js";
-import { textSimilarity } from "../../src/feedback/text-similarity.js";
+} from "../../src/history/measure-human-addressed-rate.js";
 
 describe("didLineChange (commented line vs the compare from the comment's commit)", () => {
   const patch = "@@ -10,3 +10,3 @@\n keep\n-old line 11\n+new line 11\n keep";

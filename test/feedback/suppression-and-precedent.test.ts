@@ -1,11 +1,13 @@
 import { Octokit } from "@octokit/core";
 import type { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PostedComment } from "../../src/feedback/comment-fate.js";
-import { createFateStore } from "../../src/feedback/fate-store.js";
+import type { PostedComment } from "../../src/fates/comment-fate.js";
+import { createFateStore } from "../../src/fates/fate-store.js";
 import { findCrossReferences } from "../../src/feedback/find-cross-references.js";
 import { prepareReviewFeedback } from "../../src/feedback/prepare-review-feedback.js";
 import { createHistoryStore } from "../../src/history/store-history.js";
+import { lastUserMessage } from "../../support/llm/fake-openai-server.js";
+import { connectTestRedis, deleteKeys, uniqueName } from "../../support/redis.js";
 import { readDiffFixture } from "../review/support/acceptable-comment-lines.js";
 import {
   HEAD_SHA,
@@ -17,8 +19,6 @@ import {
   type ReviewHarness,
   startReviewHarness,
 } from "../review/support/review-harness.js";
-import { connectTestRedis, deleteKeys, uniqueName } from "../support/redis.js";
-import { lastUserMessage } from "../support-llm/fake-openai-server.js";
 
 const TEST_KIND = "Please add a unit test that covers this new function.";
 const LOCK_REMARK = "The listener is never closed when start fails; close the server on error.";

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { RateLimitDeferral } from "../../src/history/rate-limit-deferral.js";
 import { historyKeys } from "../../src/history/store-history.js";
-import { startFakeGitHub } from "../support/fake-github.js";
+import { startFakeGitHub } from "../../support/fake-github.js";
+import { type SeedOptions, seedRepository } from "../../support/history/seed-repository.js";
 import { type HistoryHarness, startHistoryHarness } from "./support/history-harness.js";
-import { type SeedOptions, seedRepository } from "./support/seed-repository.js";
 
 const base = { owner: "acme", name: "widgets", target: "alice", otherReviewers: 5 } as const;
 const seed = (options: Omit<SeedOptions, keyof typeof base>) =>

@@ -6,8 +6,8 @@ import { materialiseDataset } from "../../src/history/materialise-dataset.js";
 import { loadHistoryStats, releaseHistory } from "../../src/history/release-history.js";
 import { historyKeys, scrapedKeys } from "../../src/history/store-history.js";
 import { parseAnswer } from "../../src/prompts/parse-answer.js";
+import { seedRepository } from "../../support/history/seed-repository.js";
 import { type HistoryHarness, startHistoryHarness } from "./support/history-harness.js";
-import { seedRepository } from "./support/seed-repository.js";
 
 const seed = (targetComments: number, targetPulls: number) =>
   seedRepository({

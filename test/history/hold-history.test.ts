@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { holdHistory, releaseHistory } from "../../src/history/release-history.js";
 import { createHistoryStore, historyKeys } from "../../src/history/store-history.js";
-import { connectTestRedis, deleteKeys, uniqueName } from "../support/redis.js";
+import { connectTestRedis, deleteKeys, uniqueName } from "../../support/redis.js";
 
 let redis: Redis;
 let keyPrefix: string;

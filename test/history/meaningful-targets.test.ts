@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { cleanComments, stripQuotedLines } from "../../src/history/clean-comments.js";
 import { describeTargets, firstLineTarget } from "../../src/history/describe-targets.js";
 import { inferSide } from "../../src/history/infer-side.js";
-import { readRecordedHistory } from "./support/recorded-repository.js";
+import { readRecordedHistory } from "../../support/history/recorded-repository.js";
 
 const sharedDir = process.env.SHARED_DIR ?? resolve(import.meta.dirname, "../../../shared");
 const historyPath = resolve(sharedDir, "data/secp256k1-review-history.jsonl.gz");

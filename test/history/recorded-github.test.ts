@@ -1,12 +1,12 @@
 import { resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHistoryStore } from "../../src/history/store-history.js";
-import { type HistoryHarness, startHistoryHarness } from "./support/history-harness.js";
 import {
   type RecordedPull,
   readRecordedHistory,
   recordedRepository,
-} from "./support/recorded-repository.js";
+} from "../../support/history/recorded-repository.js";
+import { type HistoryHarness, startHistoryHarness } from "./support/history-harness.js";
 
 /**
  * The recorded GitHub: the real review history of bitcoin-core/secp256k1 (../shared/data, not

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { askModelForHunk } from "../../src/llm/ask-model-for-hunk.js";
 import { createLlmClient } from "../../src/llm/create-llm-client.js";
-import { startFakeOpenAiServer } from "../support-llm/fake-openai-server.js";
+import { startFakeOpenAiServer } from "../../support/llm/fake-openai-server.js";
 
 const BASE_MODEL = "/models/smollm2-135m";
 const ADAPTER = "octo-widgets-alice-v3";

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { parseEnv } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
-import { freePort, type SpawnedProcess, spawnNpm } from "../support/spawn-process.js";
-import { testPrivateKey } from "../support/webhooks.js";
+import { type FakeGitHub, startFakeGitHub } from "../../support/fake-github.js";
+import { freePort, type SpawnedProcess, spawnNpm } from "../../support/spawn-process.js";
+import { testPrivateKey } from "../../support/webhooks.js";
 
 /**
  * The first start, as a newcomer meets it: `npm start` without an app serves the registration

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { parseEnv } from "../../src/config/parse-env.js";
 import { RepoConfigFileError } from "../../src/github/read-repo-config-file.js";
-import { parseRepoReviewConfig } from "../../src/review/repo-config.js";
-import { parseReviewConfig } from "../../src/review/review-config.js";
+import { parseRepoReviewConfig } from "../../src/github/repo-config-schema.js";
+import { reviewConfigSchema } from "../../src/review/review-config.js";
+
+/** The review stage's variables as every entry point's loader reads them. */
+const parseReviewConfig = (env: Record<string, string>) => parseEnv(reviewConfigSchema, env);
 
 describe("parseReviewConfig", () => {
   it("fills the defaults", () => {

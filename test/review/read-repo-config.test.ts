@@ -1,8 +1,8 @@
 import { ProbotOctokit } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
 import { RepoConfigFileError, readRepoConfigFile } from "../../src/github/read-repo-config-file.js";
-import { parseRepoReviewConfig } from "../../src/review/repo-config.js";
-import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
+import { parseRepoReviewConfig } from "../../src/github/repo-config-schema.js";
+import { type FakeGitHub, startFakeGitHub } from "../../support/fake-github.js";
 
 const CONTENTS = "GET /repos/{owner}/{repo}/contents/{path}";
 let github: FakeGitHub | undefined;

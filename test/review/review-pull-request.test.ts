@@ -3,7 +3,7 @@ import { buildHunkTurn } from "../../src/prompts/build-chat-turns.js";
 import { loadPrompts } from "../../src/prompts/load-prompts.js";
 import { parseSingleHunk } from "../../src/prompts/parse-hunks.js";
 import { ANSWER_REGEX } from "../../src/prompts/review-answer.js";
-import { lastUserMessage } from "../support-llm/fake-openai-server.js";
+import { lastUserMessage } from "../../support/llm/fake-openai-server.js";
 import { readDiffFixture } from "./support/acceptable-comment-lines.js";
 import {
   ADAPTER,

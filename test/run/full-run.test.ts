@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { TEST_CLIENT_ID } from "../../support/app-harness.js";
+import { eventually } from "../../support/webhooks.js";
 import { acceptableCommentLines } from "../review/support/acceptable-comment-lines.js";
-import { TEST_CLIENT_ID } from "../support/app-harness.js";
-import { eventually } from "../support/webhooks.js";
 import { type FullRunKit, HEAD_SHA, startFullRun, USER_TOKEN } from "./support/full-run-kit.js";
 
 /**

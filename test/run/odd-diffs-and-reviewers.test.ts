@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
+import type { FakeLlmHandler } from "../../support/llm/fake-openai-server.js";
+import { eventually } from "../../support/webhooks.js";
 import { liveMarkup } from "../support/live-markup.js";
-import { eventually } from "../support/webhooks.js";
-import type { FakeLlmHandler } from "../support-llm/fake-openai-server.js";
 import { type FullRunKit, REQUESTER, startFullRun } from "./support/full-run-kit.js";
 
 /**

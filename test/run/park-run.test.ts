@@ -3,8 +3,8 @@ import type { Redis } from "ioredis";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { PersonaJob } from "../../jobs/persona-job.js";
 import { parkRun, resumeRun } from "../../src/run/park-run.js";
-import { connectTestRedis, deleteKeys, uniqueName } from "../support/redis.js";
-import { eventually } from "../support/webhooks.js";
+import { connectTestRedis, deleteKeys, uniqueName } from "../../support/redis.js";
+import { eventually } from "../../support/webhooks.js";
 
 const RUN_ID = "persona/acme/widgets/7/1111111111111111111111111111111111111111/alice/reuse";
 const JOB: PersonaJob = {

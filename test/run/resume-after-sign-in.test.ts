@@ -6,10 +6,11 @@ import {
   startAppHarness,
   TEST_CLIENT_ID,
   TEST_CLIENT_SECRET,
-} from "../support/app-harness.js";
+} from "../../support/app-harness.js";
+import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../../support/webhooks.js";
+import { cookiesOf } from "../support/cookies.js";
 import { readEveryValue } from "../support/read-every-value.js";
 import { stubIntake } from "../support/stub-intake.js";
-import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../support/webhooks.js";
 
 const HEAD_SHA = "1111111111111111111111111111111111111111";
 const REQUESTER = { login: "octo-dev", id: 583231 };
@@ -104,9 +105,10 @@ it("asks the requester to sign in, then resumes the run by itself after the OAut
   );
   const state = authorize.searchParams.get("state") ?? "";
 
-  // GitHub sends them back with a code.
+  // GitHub sends them back with a code, to the browser that opened the link (its cookie).
   const callback = await fetch(
     `${harness.httpOrigin}/oauth/callback?code=code-from-github&state=${encodeURIComponent(state)}`,
+    { headers: { cookie: cookiesOf(toGitHub) } },
   );
   const page = await callback.text();
   expect(callback.status).toBe(200);

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { startTrainWorker } from "../../src/start/start-train-worker.js";
 import { type TrainerHostConfig, trainConfigSchema } from "../../src/train/train-config.js";
-import { captureLog } from "../support/capture-log.js";
-import { eventually } from "../support/webhooks.js";
+import { captureLog } from "../../support/capture-log.js";
+import { eventually } from "../../support/webhooks.js";
 import { fakeTrainer } from "../train/train-kit.js";
 import { type FullRunKit, HEAD_SHA, startFullRun } from "./support/full-run-kit.js";
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { createRunTickets } from "../../src/run/run-tickets.js";
 import { createAuthoriseStage } from "../../src/run/stages/authorise-stage.js";
-import { type AppHarness, startAppHarness } from "../support/app-harness.js";
+import { type AppHarness, startAppHarness } from "../../support/app-harness.js";
+import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../../support/webhooks.js";
 import { stubIntake } from "../support/stub-intake.js";
-import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../support/webhooks.js";
 
 /**
  * A run parked until its requester signs in has finished its BullMQ job (and that job may be

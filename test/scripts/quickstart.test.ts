@@ -11,8 +11,8 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../support/spawn-process.js";
-import { eventually, testPrivateKey } from "../support/webhooks.js";
+import { freePort } from "../../support/spawn-process.js";
+import { eventually, testPrivateKey } from "../../support/webhooks.js";
 
 /**
  * `npm run quickstart` from a copy of the checkout (its node_modules shared), with settings only

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { embeddedLlmSettings } from "../../src/config/embedded-llm.js";
-import { writeTrainingSet } from "../support-llm/read-shared-history.js";
-import { startVllmCpu } from "../support-llm/start-vllm-cpu.js";
-import { trainCpuAdapter } from "../support-llm/train-cpu-adapter.js";
+import { writeTrainingSet } from "../../support/llm/read-shared-history.js";
+import { startVllmCpu } from "../../support/llm/start-vllm-cpu.js";
+import { trainCpuAdapter } from "../../support/llm/train-cpu-adapter.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -24,7 +24,7 @@ const ADAPTER_NAME = "bitcoin-core-secp256k1-sipa-v1";
  * `bash scripts/setup-cpu-stack.sh` (the model in the embedded cache, vLLM's venv).
  */
 export default async function setup(project: TestProject) {
-  const modelDir = embeddedLlmSettings().env.BASE_MODEL_DIR;
+  const modelDir = embeddedLlmSettings(process.env).env.BASE_MODEL_DIR;
   const workDir = await mkdtemp(join(tmpdir(), "real-serving-"));
   const adaptersDir = join(workDir, "adapters");
   await mkdir(adaptersDir);

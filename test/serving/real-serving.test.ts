@@ -5,8 +5,8 @@ import { createLlmClient } from "../../src/llm/create-llm-client.js";
 import { buildHunkMessages } from "../../src/review/build-hunk-messages.js";
 import { loadReviewPrompts } from "../../src/review/load-review-prompts.js";
 import { parseDiffHunks } from "../../src/review/parse-diff-hunks.js";
-import { readMergedPullDiff } from "../support-llm/read-shared-history.js";
-import { runPython } from "../support-llm/train-cpu-adapter.js";
+import { readMergedPullDiff } from "../../support/llm/read-shared-history.js";
+import { runPython } from "../../support/llm/train-cpu-adapter.js";
 
 /**
  * Log-probabilities vLLM's CPU build and transformers+PEFT give the same tokens, both in float32.

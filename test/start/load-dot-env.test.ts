@@ -7,7 +7,7 @@ import { dotEnvPath } from "../../src/start/load-dot-env.js";
 
 /**
  * A developer's `.env` (say BOT_HANDLE=our-review-bot) must not reach the processes tests start:
- * they run with DOTENV_CONFIG_PATH=/dev/null (test/support/spawn-process.ts).
+ * they run with DOTENV_CONFIG_PATH=/dev/null (support/spawn-process.ts).
  */
 const dir = mkdtempSync(join(tmpdir(), "dotenv-"));
 writeFileSync(join(dir, ".env"), "BOT_HANDLE=our-review-bot\n");

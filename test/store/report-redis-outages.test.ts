@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { closeRedis, connectRedis, reconnectDelayMs } from "../../src/store/connect-redis.js";
-import { captureLog } from "../support/capture-log.js";
-import { freePort } from "../support/spawn-process.js";
+import { captureLog } from "../../support/capture-log.js";
+import { freePort } from "../../support/spawn-process.js";
 
 describe("a Redis that does not answer", () => {
   it("is reported in one line naming REDIS_URL, however many reconnects fail", async () => {

@@ -3,8 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { freePort } from "./spawn-process.js";
-import { eventually } from "./webhooks.js";
+import { freePort } from "../../support/spawn-process.js";
+import { eventually } from "../../support/webhooks.js";
 
 /**
  * A redis-server of the test's own (free port, temp dir, AOF with fsync on every write, as the

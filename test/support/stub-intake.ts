@@ -1,4 +1,4 @@
-import type { FakeGitHub } from "./fake-github.js";
+import type { FakeGitHub } from "../../support/fake-github.js";
 
 /**
  * GitHub's answers for the intake of an allowed command on PR #1: write permission, no

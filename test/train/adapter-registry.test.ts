@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { reserveNextVersion } from "../../src/train/adapter-registry.js";
-import { connectTestRedis, deleteKeys, uniqueName } from "../support/redis.js";
+import { connectTestRedis, deleteKeys, uniqueName } from "../../support/redis.js";
 
 let redis: Redis;
 let keyPrefix: string;

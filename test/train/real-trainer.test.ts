@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { getCurrentAdapter } from "../../src/train/adapter-registry.js";
-import { eventually } from "../support/webhooks.js";
+import { eventually } from "../../support/webhooks.js";
 import { BASE_MODEL, SUBJECT, startTrainKit, type TrainKit } from "./train-kit.js";
 
 // The real `python3 -m trainer train` (TorchTune's LoRA recipe on CPU, tiny Llama 3) run by the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/config-error.js";
-import { loadConfig } from "../../src/config/load-config.js";
-import { loadTrainerHostConfig } from "../../src/train/load-trainer-host-config.js";
+import { loadConfig } from "../../src/start/load-config.js";
+import { loadTrainerHostConfig } from "../../src/start/load-trainer-host-config.js";
 import { splitCommandLine, trainConfigSchema } from "../../src/train/train-config.js";
 
 describe("train config", () => {

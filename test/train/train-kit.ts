@@ -4,10 +4,10 @@ import { join, resolve } from "node:path";
 import { Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { expect } from "vitest";
+import { adapterNameFor } from "../../jobs/adapter-names.js";
 import { createQueueNames, type QueueNames } from "../../jobs/queue-names.js";
 import {
   type AdapterSubject,
-  adapterNameFor,
   TRAIN_JOB_NAME,
   type TrainJob,
   trainJobId,
@@ -16,8 +16,8 @@ import { startTrainWorker, type TrainWorker } from "../../src/start/start-train-
 import { reserveNextVersion } from "../../src/train/adapter-registry.js";
 import type { EvaluateAdapter } from "../../src/train/evaluate-new-adapter.js";
 import { type TrainerHostConfig, trainConfigSchema } from "../../src/train/train-config.js";
-import { captureLog } from "../support/capture-log.js";
-import { connectTestRedis, deleteKeys, uniqueName } from "../support/redis.js";
+import { captureLog } from "../../support/capture-log.js";
+import { connectTestRedis, deleteKeys, uniqueName } from "../../support/redis.js";
 
 export const FAKE_TRAINER = resolve("test/train/fixtures/fake-trainer.mjs");
 export const SUBJECT: AdapterSubject = { owner: "Acme", repo: "widgets", reviewerLogin: "Alice" };

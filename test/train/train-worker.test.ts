@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parkRun } from "../../src/run/park-run.js";
 import { getCurrentAdapter } from "../../src/train/adapter-registry.js";
 import { addWaiter, getOutcome } from "../../src/train/training-waiters.js";
-import { eventually } from "../support/webhooks.js";
+import { eventually } from "../../support/webhooks.js";
 import { BASE_MODEL, fakeTrainer, SUBJECT, startTrainKit, type TrainKit } from "./train-kit.js";
 
 let kit: TrainKit;

@@ -41,7 +41,7 @@ describe("planWhereReading", () => {
   it("asks the LLM about the selected hunks, most likely first, then a margin of a quarter (at least one)", () => {
     const plan = planWhereReading({ hunks, model, mode: "balanced", maxComments: 30 });
     if (plan.kind !== "where-model") throw new Error(plan.reason);
-    expect(plan.decision.speaks).toEqual([false, true, false, true, true, false, true]);
+    expect(plan.speaks).toEqual([false, true, false, true, true, false, true]);
     expect(plan.target).toBe(4);
     expect(plan.ask).toEqual([3, 1, 6, 4, 2]);
   });

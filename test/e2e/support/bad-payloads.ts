@@ -3,7 +3,7 @@ import {
   issueCommentOnIssue,
   issueCommentOnPullRequest,
   reviewComment,
-} from "../../support/webhooks.js";
+} from "../../../support/webhooks.js";
 
 /** A signed webhook the bot cannot or need not use, and how the server must answer it. */
 export interface BadPayloadCase {

@@ -2,7 +2,7 @@ import {
   type ChatRequest,
   type FakeLlmAnswer,
   lastUserMessage,
-} from "../../support-llm/fake-openai-server.js";
+} from "../../../support/llm/fake-openai-server.js";
 
 export const ADAPTER_NAME = "acme-shop-alice-v2";
 export const BASE_MODEL = "stand-in/base-8b";

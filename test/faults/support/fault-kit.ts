@@ -10,15 +10,19 @@ import type { RunContext, RunStage } from "../../../src/run/stage-contract.js";
 import { createCheckReviewedHeadStage } from "../../../src/run/stages/check-reviewed-head-stage.js";
 import { createReviewStage } from "../../../src/run/stages/review-stage.js";
 import { botOctokit } from "../../../src/start/bot-octokit.js";
-import { type AppHarness, startAppHarness } from "../../support/app-harness.js";
-import { type StatefulPull, serveStatefulPull } from "../../support/stateful-pull.js";
-import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../../support/webhooks.js";
+import { type AppHarness, startAppHarness } from "../../../support/app-harness.js";
 import {
   type FakeLlmHandler,
   type FakeOpenAiServer,
   lastUserMessage,
   startFakeOpenAiServer,
-} from "../../support-llm/fake-openai-server.js";
+} from "../../../support/llm/fake-openai-server.js";
+import { type StatefulPull, serveStatefulPull } from "../../../support/stateful-pull.js";
+import {
+  deliverWebhook,
+  eventually,
+  issueCommentOnPullRequest,
+} from "../../../support/webhooks.js";
 
 export const HEAD_SHA = "4".repeat(40);
 const SUBJECT = { owner: "Codertocat", repo: "Hello-World", reviewerLogin: "alice" };

@@ -5,21 +5,25 @@ import {
 } from "../../../src/auth/create-fernet-keyring.js";
 import { createTokenVault } from "../../../src/auth/token-vault.js";
 import { recordAdapter } from "../../../src/train/adapter-registry.js";
-import { startGithubStandIn } from "../../history/support/github-stand-in.js";
-import { seedRepository } from "../../history/support/seed-repository.js";
-import { type AppHarness, startAppHarness, testDeploymentEnv } from "../../support/app-harness.js";
-import { type SpawnedProcess, spawnNpm } from "../../support/spawn-process.js";
-import { type StatefulPull, serveStatefulPull } from "../../support/stateful-pull.js";
+import {
+  type AppHarness,
+  startAppHarness,
+  testDeploymentEnv,
+} from "../../../support/app-harness.js";
+import { startGithubStandIn } from "../../../support/history/github-stand-in.js";
+import { seedRepository } from "../../../support/history/seed-repository.js";
+import {
+  type FakeOpenAiServer,
+  startFakeOpenAiServer,
+} from "../../../support/llm/fake-openai-server.js";
+import { type SpawnedProcess, spawnNpm } from "../../../support/spawn-process.js";
+import { type StatefulPull, serveStatefulPull } from "../../../support/stateful-pull.js";
 import {
   deliverWebhook,
   eventually,
   issueCommentOnPullRequest,
   testPrivateKey,
-} from "../../support/webhooks.js";
-import {
-  type FakeOpenAiServer,
-  startFakeOpenAiServer,
-} from "../../support-llm/fake-openai-server.js";
+} from "../../../support/webhooks.js";
 import { commentingModel, HEAD_SHA, readDiff } from "./fault-kit.js";
 
 const USER_TOKEN = "ghu_faultKitRequester00000000000000001";

@@ -1,6 +1,6 @@
 import { parse, validate } from "graphql";
-import { loadSchema } from "../../history/support/stand-in-resolvers.js";
-import type { FakeGitHub } from "../../support/fake-github.js";
+import type { FakeGitHub } from "../../../support/fake-github.js";
+import { loadSchema } from "../../../support/history/stand-in-resolvers.js";
 
 /** What GitHub knows about one review thread of ours. */
 export interface StandInThread {

@@ -5,8 +5,8 @@ import { ProbotOctokit } from "probot";
 import { collectHistory, type HistoryProgress } from "../../../src/history/collect-history.js";
 import { defaultHistoryConfig, type HistoryConfig } from "../../../src/history/history-config.js";
 import { loadPrompts } from "../../../src/prompts/load-prompts.js";
-import { startGithubStandIn } from "./github-stand-in.js";
-import type { StandInRepo } from "./stand-in-data.js";
+import { startGithubStandIn } from "../../../support/history/github-stand-in.js";
+import type { StandInRepo } from "../../../support/history/stand-in-data.js";
 
 /** A clock whose sleeps return at once and move time forward; every wait is recorded. */
 export function createFakeClock(startMs = Date.parse("2026-01-01T00:00:00Z")) {

@@ -12,14 +12,14 @@ import {
   type FakeGitHub,
   type RecordedRequest,
   startFakeGitHub,
-} from "../../support/fake-github.js";
+} from "../../../support/fake-github.js";
 import {
   type ChatRequest,
   type FakeLlmAnswer,
   type FakeLlmHandler,
   type FakeOpenAiServer,
   startFakeOpenAiServer,
-} from "../../support-llm/fake-openai-server.js";
+} from "../../../support/llm/fake-openai-server.js";
 import { acceptableCommentLines } from "./acceptable-comment-lines.js";
 
 export const OWNER = "octo-org";

@@ -13,8 +13,12 @@ import { createTrainOrReuseStage } from "../../../src/run/stages/train-or-reuse-
 import { startTrainWorker, type TrainWorker } from "../../../src/start/start-train-worker.js";
 import { startPickupCheckWorker } from "../../../src/start/start-workers.js";
 import { type TrainerHostConfig, trainConfigSchema } from "../../../src/train/train-config.js";
-import { type AppHarness, startAppHarness } from "../../support/app-harness.js";
-import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../../support/webhooks.js";
+import { type AppHarness, startAppHarness } from "../../../support/app-harness.js";
+import {
+  deliverWebhook,
+  eventually,
+  issueCommentOnPullRequest,
+} from "../../../support/webhooks.js";
 import { exampleLines, fakeTrainer } from "../../train/train-kit.js";
 
 let harness: AppHarness;
@@ -136,7 +140,7 @@ async function start(env: Record<string, string>, history = { comments: 40, enou
     redis,
     trainQueue,
     personaQueue: harness.personaQueue,
-    log: (await import("../../support/capture-log.js")).captureLog().log,
+    log: (await import("../../../support/capture-log.js")).captureLog().log,
   });
   closers.push(() => pickupWorker.close());
 }
@@ -150,7 +154,7 @@ async function startRelay(minIntervalMs: number): Promise<TrainingProgressRelay>
     keyPrefix: harness.config.QUEUE_PREFIX,
     auth: (installationId) => harness.probot.auth(installationId),
     minIntervalMs,
-    log: (await import("../../support/capture-log.js")).captureLog().log,
+    log: (await import("../../../support/capture-log.js")).captureLog().log,
   });
   await relay.ready();
   closers.push(() => relay.close());

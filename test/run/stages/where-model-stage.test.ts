@@ -10,8 +10,8 @@ import {
   linkWhereModelToAdapter,
   recordWhereModel,
 } from "../../../src/where/where-registry.js";
+import { seedRepository } from "../../../support/history/seed-repository.js";
 import { type HistoryHarness, startHistoryHarness } from "../../history/support/history-harness.js";
-import { seedRepository } from "../../history/support/seed-repository.js";
 
 let harness: HistoryHarness | undefined;
 afterEach(async () => {

@@ -2,17 +2,25 @@ import { Queue } from "bullmq";
 import { expect } from "vitest";
 import { createRunStages } from "../../../src/start/create-run-stages.js";
 import { startPickupCheckWorker } from "../../../src/start/start-workers.js";
-import { type GithubStandIn, startGithubStandIn } from "../../history/support/github-stand-in.js";
-import { seedRepository } from "../../history/support/seed-repository.js";
-import { type AppHarness, startAppHarness } from "../../support/app-harness.js";
-import { captureLog } from "../../support/capture-log.js";
-import type { RecordedRequest } from "../../support/fake-github.js";
-import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../../support/webhooks.js";
+import { type AppHarness, startAppHarness } from "../../../support/app-harness.js";
+import { captureLog } from "../../../support/capture-log.js";
+import type { RecordedRequest } from "../../../support/fake-github.js";
+import {
+  type GithubStandIn,
+  startGithubStandIn,
+} from "../../../support/history/github-stand-in.js";
+import { seedRepository } from "../../../support/history/seed-repository.js";
 import {
   type FakeLlmHandler,
   type FakeOpenAiServer,
   startFakeOpenAiServer,
-} from "../../support-llm/fake-openai-server.js";
+} from "../../../support/llm/fake-openai-server.js";
+import {
+  deliverWebhook,
+  eventually,
+  issueCommentOnPullRequest,
+} from "../../../support/webhooks.js";
+import { cookiesOf } from "../../support/cookies.js";
 
 export const OWNER = "Codertocat";
 export const REPO = "Hello-World";
@@ -197,6 +205,7 @@ export async function startFullRun(params: {
       const state = location.searchParams.get("state") ?? "";
       const callback = await fetch(
         `${harness.httpOrigin}/oauth/callback?code=c&state=${encodeURIComponent(state)}`,
+        { headers: { cookie: cookiesOf(toGitHub) } },
       );
       expect(callback.status).toBe(200);
     },

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { freePort } from "../support/spawn-process.js";
+import { freePort } from "../spawn-process.js";
 
 /** A vLLM CPU server this process started (scripts/serve-vllm-cpu.sh), on a free port. */
 export interface VllmCpuServer {

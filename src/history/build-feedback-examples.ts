@@ -1,9 +1,9 @@
-import type { DatasetExample } from "../history/build-dataset.js";
+import { type CommentFate, isNegative, isPositive } from "../fates/comment-fate.js";
 import { buildHunkTurn, buildSystemTurn } from "../prompts/build-chat-turns.js";
 import { formatAnswer } from "../prompts/format-answer.js";
 import type { PromptTemplates } from "../prompts/load-prompts.js";
 import { parseSingleHunk } from "../prompts/parse-hunks.js";
-import { type CommentFate, isNegative, isPositive } from "./comment-fate.js";
+import type { DatasetExample } from "./build-dataset.js";
 
 /**
  * Version of the rules below. Recorded in the history statistics of every dataset built with

@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { execute, GraphQLError, type GraphQLResolveInfo, parse, validate } from "graphql";
-import { rebuildFileDiff } from "../../../src/review/fetch-pull-diff.js";
+import { rebuildFileDiff } from "../../src/review/fetch-pull-diff.js";
 import type { StandInRepo } from "./stand-in-data.js";
 import {
   loadSchema,

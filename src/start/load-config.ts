@@ -1,12 +1,12 @@
 import { authConfigSchema } from "../auth/auth-config.js";
+import { coreConfigSchema } from "../config/core-config.js";
+import { withEmbeddedLlmDefaults } from "../config/embedded-llm.js";
+import { parseEnv } from "../config/parse-env.js";
+import { githubUrlsConfigSchema } from "../config/resolve-github-urls.js";
 import { historyConfigSchema } from "../history/history-config.js";
 import { observeConfigSchema } from "../observe/observe-config.js";
 import { reviewConfigSchema } from "../review/review-config.js";
 import { trainConfigSchema } from "../train/train-config.js";
-import { ConfigError, describeEnvIssues } from "./config-error.js";
-import { coreConfigSchema } from "./core-config.js";
-import { withEmbeddedLlmDefaults } from "./embedded-llm.js";
-import { withoutEmptyValues } from "./without-empty-values.js";
 
 /** Every variable of our own; Probot's (APP_ID, PRIVATE_KEY, …) are Probot's to read. */
 export const configSchema = coreConfigSchema
@@ -14,18 +14,16 @@ export const configSchema = coreConfigSchema
   .extend(historyConfigSchema.shape)
   .extend(trainConfigSchema.shape)
   .extend(observeConfigSchema.shape)
+  .extend(githubUrlsConfigSchema.shape)
   // Last: BASE_MODEL_NAME is in both train and review schemas, with the same meaning and default.
   .extend(reviewConfigSchema.shape);
 
 export type Config = ReturnType<typeof configSchema.parse>;
 
 /**
- * Reads and validates our environment variables once, at start-up.
+ * Reads and validates the server's and persona worker's variables once, at start-up.
  * @throws ConfigError naming each bad variable and how to fix it.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  // An empty value in .env means "not set", so the default applies.
-  const result = configSchema.safeParse(withEmbeddedLlmDefaults(withoutEmptyValues(env)));
-  if (!result.success) throw new ConfigError(describeEnvIssues(result.error, "the environment"));
-  return Object.freeze(result.data);
+  return Object.freeze(parseEnv(configSchema, withEmbeddedLlmDefaults(env)));
 }

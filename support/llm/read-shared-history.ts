@@ -9,7 +9,7 @@ import { lineTarget } from "../../src/prompts/diff-hunk.js";
 import { formatAnswer } from "../../src/prompts/format-answer.js";
 import { loadPrompts } from "../../src/prompts/load-prompts.js";
 import { parseSingleHunk } from "../../src/prompts/parse-hunks.js";
-import type { StandInPull, StandInRepo, StandInReview } from "../history/support/stand-in-data.js";
+import type { StandInPull, StandInRepo, StandInReview } from "../history/stand-in-data.js";
 
 const SHARED_DIR = process.env.SHARED_DIR ?? resolve(import.meta.dirname, "../../../shared");
 const HISTORY = join(SHARED_DIR, "data", "secp256k1-review-history.jsonl.gz");
@@ -120,7 +120,7 @@ export async function readMergedPullDiff(number: number): Promise<{ title: strin
 }
 
 /**
- * The shared history as the history stand-in's repository (test/history/support): the pull
+ * The shared history as the history stand-in's repository (support/history): the pull
  * requests in which the `reviewers` (login → most pull requests) left review comments, with those reviewers' top-level
  * comments grouped into one review per reviewer and pull request, at most `maxPullsPerReviewer`
  * pull requests each (newest first), and each pull request's files.

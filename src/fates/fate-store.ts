@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { RedisKeys } from "../store/redis-keys.js";
 import {
   type CommentFate,
   type Persona,
@@ -36,13 +37,12 @@ export interface FateStore {
 
 export function createFateStore(params: { redis: Redis; keyPrefix: string }): FateStore {
   const { redis } = params;
-  const base = `${params.keyPrefix}:feedback`;
-  const commentKey = (id: number) => `${base}:comment:${id}`;
-  const repliesKey = (id: number) => `${base}:comment:${id}:replies`;
-  const personaKey = (p: Persona) =>
-    `${base}:persona:${p.owner.toLowerCase()}/${p.repo.toLowerCase()}:${p.reviewerLogin.toLowerCase()}`;
-  const pullKey = (p: { owner: string; repo: string; pullNumber: number }) =>
-    `${base}:pull:${p.owner.toLowerCase()}/${p.repo.toLowerCase()}#${p.pullNumber}`;
+  const {
+    comment: commentKey,
+    replies: repliesKey,
+    persona: personaKey,
+    pull: pullKey,
+  } = new RedisKeys(params.keyPrefix).fates();
 
   const setField = async (commentId: number, field: string, value: string) => {
     // Only on comments we know: a webhook about someone else's thread must not create records.

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { FEEDBACK_SIGNAL_VERSION } from "../../src/feedback/build-feedback-examples.js";
-import type { PostedComment } from "../../src/feedback/comment-fate.js";
-import { createFateStore } from "../../src/feedback/fate-store.js";
+import type { PostedComment } from "../../src/fates/comment-fate.js";
+import { createFateStore } from "../../src/fates/fate-store.js";
+import { FEEDBACK_SIGNAL_VERSION } from "../../src/history/build-feedback-examples.js";
 import { createHistoryStore } from "../../src/history/store-history.js";
-import { type HistoryHarness, startHistoryHarness } from "../history/support/history-harness.js";
-import { seedRepository } from "../history/support/seed-repository.js";
+import { seedRepository } from "../../support/history/seed-repository.js";
+import { type HistoryHarness, startHistoryHarness } from "./support/history-harness.js";
 
 let harness: HistoryHarness | undefined;
 afterEach(async () => {

@@ -1,15 +1,15 @@
 import { z } from "zod";
-import { ConfigError, describeEnvIssues } from "../config/config-error.js";
+import { ConfigError } from "../config/config-error.js";
 import { coreConfigSchema } from "../config/core-config.js";
 import { withEmbeddedLlmDefaults } from "../config/embedded-llm.js";
-import { withoutEmptyValues } from "../config/without-empty-values.js";
+import { parseEnv } from "../config/parse-env.js";
 import { evalConfigSchema } from "../eval/eval-config.js";
 import { reviewConfigSchema } from "../review/review-config.js";
 import {
   requireTrainerHostConfig,
   type TrainerHostConfig,
   trainConfigSchema,
-} from "./train-config.js";
+} from "../train/train-config.js";
 
 /** A GPU host reads Redis, queue and training variables only: no GitHub App credentials. */
 export const trainerHostConfigSchema = coreConfigSchema
@@ -33,12 +33,9 @@ export type TrainerHostEnvConfig = z.infer<typeof trainerHostConfigSchema> & Tra
  * @throws ConfigError naming each bad or missing variable and how to fix it.
  */
 export function loadTrainerHostConfig(env: NodeJS.ProcessEnv = process.env): TrainerHostEnvConfig {
-  const result = trainerHostConfigSchema.safeParse(
-    withEmbeddedLlmDefaults(withoutEmptyValues(env)),
-  );
-  if (!result.success) throw new ConfigError(describeEnvIssues(result.error, "the environment"));
+  const config = parseEnv(trainerHostConfigSchema, withEmbeddedLlmDefaults(env));
   try {
-    return Object.freeze({ ...result.data, ...requireTrainerHostConfig(result.data) });
+    return Object.freeze({ ...config, ...requireTrainerHostConfig(config) });
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
