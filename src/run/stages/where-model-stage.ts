@@ -3,7 +3,7 @@ import { createHistoryStore } from "../../history/store-history.js";
 import { WHERE_FEATURE_SPEC } from "../../where/compute-where-features.js";
 import { fitReviewerWhereModel } from "../../where/fit-reviewer-where-model.js";
 import { getWhereRecord, recordWhereModel } from "../../where/where-registry.js";
-import type { RunContext, RunStage } from "../stage-contract.js";
+import type { RunStage } from "../stage-contract.js";
 
 export interface WhereModelStageParams {
   keyPrefix: string;
