@@ -20,8 +20,11 @@
  *    comment on every commented hunk, beside retrieval-only and the most frequent comment.
  * 6. score: `npm run eval`'s predictions path writes the .md/.json/.svg report.
  *
- * The last stdout line: reviewer=… n_holdout=… f1_adapter=… … embed_retrieval=… embed_adapter=…
- * embed_fewshot=… embed_floor=… n_text_pairs=… epochs=….
+ * 2b. where: the reviewer's where-model (src/where), fitted on the pull requests opened before the
+ *    holdout, decides where the persona speaks on every holdout hunk (`f1_where`).
+ *
+ * The last stdout line: reviewer=… n_holdout=… f1_adapter=… … f1_size_rule=… f1_where=… …
+ * embed_retrieval=… embed_adapter=… embed_fewshot=… embed_floor=… n_text_pairs=… epochs=….
  */
 
 import { fork } from "node:child_process";
@@ -50,6 +53,7 @@ import { commentTouchesHunk } from "../src/history/fetch-negative-hunks.js";
 import type { RawReviewComment } from "../src/history/history-records.js";
 import { fewShotExamplesFromTrainText } from "../src/history/load-few-shot-examples.js";
 import { chooseHoldoutCutoff, isHeldOut } from "../src/history/split-holdout.js";
+import { createHistoryStore } from "../src/history/store-history.js";
 import { createLlmClient } from "../src/llm/create-llm-client.js";
 import { systemTurnSchema } from "../src/prompts/keep-system-turn.js";
 import { mostFrequentComment } from "../src/retrieval/baseline-comments.js";
@@ -59,6 +63,13 @@ import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
 import { changedLines, type Hunk, parseDiffHunks } from "../src/review/parse-diff-hunks.js";
 import type { ReviewModel } from "../src/review/review-model.js";
 import { runTrainerProcess } from "../src/train/run-trainer-process.js";
+import { applyWhereModel } from "../src/where/apply-where-model.js";
+import { buildWhereHistory } from "../src/where/build-where-history.js";
+import { buildWhereRows } from "../src/where/build-where-rows.js";
+import { computeWhereFeatures } from "../src/where/compute-where-features.js";
+import { decideWhere } from "../src/where/decide-where.js";
+import { fitWhereModel } from "../src/where/fit-where-model.js";
+import { summariseReviewerHistory } from "../src/where/summarise-reviewer-history.js";
 import { freePort } from "../support/spawn-process.js";
 import { collectRecordedHistory } from "./support/collect-recorded-history.js";
 import { requireHistoryArgument } from "./support/require-data-file.js";
@@ -130,7 +141,14 @@ try {
     cleanups.push(() => history.close());
     const trainPath = join(workDir, "train.jsonl");
     await writeFile(trainPath, history.trainText, { mode: 0o600 });
-    return { ...history, trainPath };
+    // Every hunk of the reviewer's pull requests, which the where-model learns from.
+    const pullFiles = await createHistoryStore({
+      redis,
+      keyPrefix,
+      subject: { owner: history.repo.owner, repo: history.repo.name, reviewerLogin: reviewer },
+      ttlSeconds: 3600,
+    }).loadPullFiles();
+    return { ...history, trainPath, pullFiles };
   });
   const { repo, octokit, index } = collected;
   const { kept } = cleanComments({ comments: collected.raw, appBotLogin: "tech-lead-bot[bot]" });
@@ -178,6 +196,7 @@ try {
     candidates.sort((left, right) => left.hunks.length - right.hunks.length);
     const examples: HoldoutExample[] = [];
     const used: number[] = [];
+    const pullOf = new Map<number, number>();
     for (const candidate of candidates) {
       if (used.length > 0 && examples.length + candidate.hunks.length > maxHunks) break;
       used.push(candidate.number);
@@ -188,16 +207,60 @@ try {
           return raw ? [{ clean: comment, raw }] : [];
         });
       for (const hunk of candidate.hunks) {
+        pullOf.set(examples.length, candidate.number);
         examples.push({ index: examples.length, hunk, gold: goldFor(hunk, comments) });
       }
     }
-    return { examples, used, withoutDiff, candidates: candidates.length };
+    return { examples, used, pullOf, withoutDiff, candidates: candidates.length };
   });
   const examples = holdout.examples;
   const goldComments = examples.filter((example) => example.gold.kind === "comment").length;
   process.stdout.write(
     `holdout: ${heldOutPulls.length} held-out pull requests, ${holdout.candidates} commented by ${reviewer} with a recorded final diff (${holdout.withoutDiff} commented without one), ${holdout.used.length} read whole (${holdout.used.join(", ")}): ${examples.length} hunks, ${goldComments} commented by ${reviewer}\n`,
   );
+  // 2b. where: the reviewer's where-model, fitted on the pull requests opened before the holdout
+  // (labels from comments made before it), decides on every hunk of each used held-out pull
+  // request as a review would: this is where the persona's review speaks (the LLM writes what).
+  const whereSpeaks = await phase("where", async () => {
+    const whereHistory = buildWhereHistory({
+      reviewerLogin: reviewer,
+      pulls: collected.pulls,
+      pullFiles: collected.pullFiles,
+      rawComments: collected.raw,
+      kept,
+    });
+    const boundary = cutoff ?? "9999-12-31T00:00:00Z";
+    const { model, seconds } = await fitWhereModel({
+      rows: buildWhereRows({
+        history: whereHistory,
+        pulls: whereHistory.pulls.filter((pull) => pull.createdAt < boundary),
+        labelsBefore: boundary,
+      }),
+      mode: "balanced",
+    });
+    const createdAt = new Map(collected.pulls.map((pull) => [pull.number, pull.createdAt]));
+    const speaks = new Map<number, boolean>();
+    for (const pullNumber of holdout.used) {
+      const own = examples.filter((example) => holdout.pullOf.get(example.index) === pullNumber);
+      const summary = summariseReviewerHistory({
+        history: whereHistory,
+        before: createdAt.get(pullNumber) ?? boundary,
+        excludePull: pullNumber,
+      });
+      const probabilities = applyWhereModel(
+        model,
+        computeWhereFeatures({ hunks: own.map((example) => example.hunk), summary }),
+      );
+      const decision = decideWhere({ model, scores: probabilities, reviewerCommentRate: 0 });
+      own.forEach((example, index) => {
+        speaks.set(example.index, decision.speaks[index] ?? false);
+      });
+    }
+    process.stdout.write(
+      `where-model: fitted in ${seconds.toFixed(1)} s on ${model.trainedOn.pulls} pull requests before the holdout (${model.trainedOn.positives} commented hunks); ${model.decision.kind === "threshold" ? `threshold ${model.decision.threshold.toFixed(3)}` : `rate budget: ${model.decision.reason}`}; speaks on ${[...speaks.values()].filter(Boolean).length} of ${examples.length} held-out hunks\n`,
+    );
+    return speaks;
+  });
   const rate = collected.result.stats.commentRatePerHunk;
   if (rate === null) throw new Error("the history has no comment rate: no negatives were found");
   const budget = holdoutBudget({ holdoutSize: examples.length, reviewerCommentRate: rate });
@@ -349,11 +412,16 @@ try {
       speaks: (hunk: Hunk) =>
         changedLines(hunk).filter((line) => line.kind === "add").length > sizeRuleLines,
     },
+    // Where the persona's review speaks: the where-model's decision (with the most frequent
+    // comment, like the baselines, so only its f1 is comparable).
+    { id: "where-model", speaks: (_hunk: Hunk, index: number) => whereSpeaks.get(index) ?? false },
   ];
   for (const baseline of baselines) {
-    const speaking = examples.filter((example) => baseline.speaks(example.hunk)).length;
+    const speaking = examples.filter((example) =>
+      baseline.speaks(example.hunk, example.index),
+    ).length;
     for (const example of examples) {
-      const speaks = baseline.speaks(example.hunk);
+      const speaks = baseline.speaks(example.hunk, example.index);
       const first = changedLines(example.hunk)[0];
       lines.push(
         JSON.stringify({
@@ -497,6 +565,7 @@ function lastLine(params: {
     `f1_fewshot=${figure("few-shot", "comment_f1")}`,
     `f1_zeroshot=${figure("zero-shot", "comment_f1")}`,
     `f1_size_rule=${figure(`size-rule-${params.sizeLines}`, "comment_f1")}`,
+    `f1_where=${figure("where-model", "comment_f1")}`,
     `bleu_adapter=${what("adapter", "bleu")}`,
     `bleu_fewshot=${what("few-shot", "bleu")}`,
     `chrf_adapter=${what("adapter", "chrf")}`,

@@ -6,7 +6,7 @@
  * 1. collect: the recorded GitHub serves the history file; the bot's own history stage
  *    collects each reviewer into the real Redis (fresh key prefix, deleted at the end), keeping
  *    every hunk of every pull request they took part in (WHERE_MAX_PRS unbounded here).
- * 2. folds: rolling and time-ordered (src/review/where/split-rolling-folds.ts): the older half of the
+ * 2. folds: rolling and time-ordered (src/where/split-rolling-folds.ts): the older half of the
  *    reviewer's commented pull requests is only trained on, the newer half is cut into --folds
  *    slices; each slice is scored after training on everything opened before it.
  * 3. fit: `python -m trainer where fit` on the training rows only (its threshold and
@@ -27,21 +27,17 @@ import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { ProbotOctokit } from "probot";
-import { buildWhereHistory } from "../src/review/where/build-where-history.js";
-import { fitWhereModel } from "../src/review/where/fit-where-model.js";
-import { tokenBucket, tokeniseLine } from "../src/review/where/hash-tokens.js";
-import {
-  type FoldReport,
-  runWhereFolds,
-  type ScoredHunk,
-} from "../src/review/where/run-where-folds.js";
+import { buildWhereHistory } from "../src/where/build-where-history.js";
+import { fitWhereModel } from "../src/where/fit-where-model.js";
+import { tokenBucket, tokeniseLine } from "../src/where/hash-tokens.js";
+import { type FoldReport, runWhereFolds, type ScoredHunk } from "../src/where/run-where-folds.js";
 import {
   averagePrecision,
   bootstrapInterval,
   classificationFigures,
-} from "../src/review/where/score-where.js";
-import { splitRollingFolds } from "../src/review/where/split-rolling-folds.js";
-import type { WhereHistory } from "../src/review/where/where-history.js";
+} from "../src/where/score-where.js";
+import { splitRollingFolds } from "../src/where/split-rolling-folds.js";
+import type { WhereHistory } from "../src/where/where-history.js";
 import { collectRecordedReviewer } from "./support/collect-recorded-reviewer.js";
 import {
   type RecordedPull,

@@ -64,6 +64,7 @@ export const repoReviewConfigSchema = z
       .int()
       .positive()
       .optional(),
+    // Which threshold of the reviewer's where-model decides where the persona speaks.
     where: z
       .enum(["balanced", "quiet"], {
         error:

@@ -32,8 +32,7 @@ import {
   systemClock,
   throttleStatusUpdates,
 } from "./throttle-status-updates.js";
-import { planWhereReading } from "./where/plan-where-reading.js";
-import type { WhereModel } from "./where/where-model.js";
+import type { PlanWhere, WherePlan } from "./where-plan.js";
 
 export interface ReviewPullRequestParams {
   /** Installation Octokit (`octokit.request`), allowed to read the PR and write reviews. */
@@ -69,13 +68,11 @@ export interface ReviewPullRequestParams {
   /** The feedback loop: holds back, prefers, cites, records what was posted, shows figures. */
   feedback?: ReviewFeedback;
   /**
-   * The reviewer's where-model (src/where): decides where the persona speaks before the LLM is
-   * asked, and the LLM reads only those hunks plus a margin. Undefined: no model yet, and the
-   * rate budget decides over the LLM's own ranking (the status says so).
+   * The reviewer's where-model (src/where, bound by the run's review stage): decides where the
+   * persona speaks before the LLM is asked, and the LLM reads only those hunks plus a margin.
+   * Undefined: the rate budget decides over the LLM's own ranking (the status says so).
    */
-  whereModel?: WhereModel | undefined;
-  /** Why there is no where-model, when known (e.g. its fit failed): the status says it. */
-  whereProblem?: string;
+  planWhere?: PlanWhere;
 }
 
 export interface ReviewOutcome {
@@ -153,16 +150,13 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
       params.config.MAX_COMMENTS_PER_REVIEW,
       repoConfig.max_comments ?? 30,
     );
-    const planned = planWhereReading({
-      hunks: toRead.map((entry) => entry.hunk),
-      model: params.whereModel,
-      mode: repoConfig.where,
-      maxComments,
-    });
-    const wherePlan =
-      planned.kind === "rate-budget" && !params.whereModel && params.whereProblem
-        ? { ...planned, reason: params.whereProblem }
-        : planned;
+    const wherePlan: WherePlan = params.planWhere
+      ? params.planWhere({
+          hunks: toRead.map((entry) => entry.hunk),
+          mode: repoConfig.where,
+          maxComments,
+        })
+      : { kind: "rate-budget", reason: "no where-model for this reviewer yet" };
     const whereScores = new Map<string, number>();
     const toAsk =
       wherePlan.kind === "where-model"

@@ -8,7 +8,7 @@ import type { PersonaJob } from "../../jobs/persona-job.js";
 import type { GitHubClient } from "../github/github-client.js";
 import type { HistoryResult } from "../history/collect-history.js";
 import type { ReviewModel } from "../review/review-model.js";
-import type { WhereModel } from "../review/where/where-model.js";
+import type { WhereModel } from "../where/where-model.js";
 import type { StatusReporter } from "./status-reporter.js";
 
 /** What every stage of a run receives. Clients are passed in; stages never import Probot. */

@@ -61,6 +61,7 @@ export class RedisKeys {
       pulls: `${base}:pulls`,
       comments: `${base}:comments`,
       negatives: `${base}:negatives`,
+      /** Every hunk of the newest reviewed pull requests, for the where-model. */
       pullFiles: `${base}:pull-files`,
       train: `${base}:train`,
       holdout: `${base}:holdout`,
@@ -84,7 +85,7 @@ export class RedisKeys {
       version: `${base}:version`,
       forgottenAt: `${base}:forgotten-at`,
       inFlight: `${base}:in-flight`,
-      /** The where-model of each adapter version (version → model JSON). */
+      /** The subject's where-model (src/where/where-registry.ts); `forget` deletes it. */
       where: `${base}:where`,
     };
   }

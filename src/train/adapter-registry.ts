@@ -20,7 +20,7 @@ import { RedisKeys } from "../store/redis-keys.js";
  *   ends), so concurrent mentions of the same reviewer share one job.
  * - `<p>:adapters:{o/r/l}:forgotten-at` — when `forget` ran (ms); a training job queued before
  *   that does not publish.
- * - `<p>:adapters:{o/r/l}:where` — JSON record of the subject's where-model (src/review/where/where-registry.ts):
+ * - `<p>:adapters:{o/r/l}:where` — JSON record of the subject's where-model (src/where/where-registry.ts):
  *   which hunks the reviewer comments on, tied to the adapter version trained from the same history.
  * - `<p>:adapter-names:<name>` — which subject owns a name. `<owner>-<repo>-<login>` can collide
  *   (`a-b/c` and `a/b-c`), so a version whose name another subject holds is skipped.

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { WHERE_FEATURE_SPEC } from "../../src/review/where/compute-where-features.js";
-import { summariseReviewerHistory } from "../../src/review/where/summarise-reviewer-history.js";
-import type { WhereModel } from "../../src/review/where/where-model.js";
+import type { PlanWhere } from "../../src/review/where-plan.js";
+import { WHERE_FEATURE_SPEC } from "../../src/where/compute-where-features.js";
+import { planWhereReading } from "../../src/where/plan-where-reading.js";
+import { summariseReviewerHistory } from "../../src/where/summarise-reviewer-history.js";
+import type { WhereModel } from "../../src/where/where-model.js";
 import { lastUserMessage } from "../../support/llm/fake-openai-server.js";
 import { readDiffFixture } from "./support/acceptable-comment-lines.js";
 import {
@@ -45,6 +47,12 @@ function whereModel(threshold: number, quiet = threshold): WhereModel {
   };
 }
 
+/** What the run's review stage hands the review: planWhereReading bound to the model. */
+const plannerFor =
+  (model: WhereModel): PlanWhere =>
+  (params) =>
+    planWhereReading({ ...params, model });
+
 const commentOnFirstLine = (request: { messages: { role: string; content: string }[] }) => {
   const { changedAnchors } = hunkOfRequest(lastUserMessage(request as never));
   return { text: `${changedAnchors[0]}: Could this be simpler?`, noCommentProbability: 0.2 };
@@ -70,7 +78,7 @@ describe("a review with the reviewer's where-model", () => {
     })();
     expect(everyHunk.length).toBeGreaterThan(3);
     // P(comment) = σ(−4 + 2.5·log(1 + adds)) ≥ 0.5 ⇔ adds ≥ e^1.6 − 1 ≈ 3.95
-    const outcome = await harness.run({ whereModel: whereModel(0.5) });
+    const outcome = await harness.run({ planWhere: plannerFor(whereModel(0.5)) });
     const where = outcome.counts.where;
     expect(where?.rule).toBe("where-model");
     if (where?.rule !== "where-model") throw new Error("no where-model counts");
@@ -94,7 +102,7 @@ describe("a review with the reviewer's where-model", () => {
       ),
     );
     // Nothing new on a rerun: the hunks it let pass count as read too.
-    const again = await harness.run({ whereModel: whereModel(0.5) });
+    const again = await harness.run({ planWhere: plannerFor(whereModel(0.5)) });
     expect(again.counts.alreadyReviewed).toBe(everyHunk.length);
     expect(harness.hunkRequests()).toHaveLength(where.askedModel);
   });
@@ -102,7 +110,7 @@ describe("a review with the reviewer's where-model", () => {
   it("takes review.where: quiet from the repository's config", async () => {
     harness = await startReviewHarness({ diff, answer: commentOnFirstLine });
     const outcome = await harness.run({
-      whereModel: whereModel(0.3, 0.99),
+      planWhere: plannerFor(whereModel(0.3, 0.99)),
       repoConfigFile: { review: { where: "quiet" } },
     });
     expect(outcome.counts.where).toMatchObject({

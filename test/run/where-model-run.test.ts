@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { getWhereRecord } from "../../src/review/where/where-registry.js";
+import { getWhereRecord } from "../../src/where/where-registry.js";
 import { eventually } from "../../support/webhooks.js";
 import { type FullRunKit, OWNER, REPO, startFullRun } from "./support/full-run-kit.js";
 

@@ -14,9 +14,7 @@ from trainer.events import EventWriter
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="where_command", required=True)
     fit = actions.add_parser("fit", help="fit a where-model on feature rows (training part only)")
-    fit.add_argument(
-        "--features", type=Path, required=True, help="JSONL rows from src/review/where/build-where-rows.ts"
-    )
+    fit.add_argument("--features", type=Path, required=True, help="JSONL rows from src/where/build-where-rows.ts")
     fit.add_argument("--out", type=Path, required=True, help="where to write the JSON model")
     fit.add_argument(
         "--mode",

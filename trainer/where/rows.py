@@ -1,4 +1,4 @@
-"""Reading the feature rows src/review/where/build-where-rows.ts writes."""
+"""Reading the feature rows src/where/build-where-rows.ts writes."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class WhereRow:
 def _fail(path: Path, line_number: int, what: str) -> ValueError:
     return ValueError(
         f"{path}:{line_number}: {what}. Write the rows with the bot's buildWhereRows "
-        "(src/review/where/build-where-rows.ts): one JSON object per line with spec, pull, time, hunk, "
+        "(src/where/build-where-rows.ts): one JSON object per line with spec, pull, time, hunk, "
         "commentedPull, label (0 or 1) and features (name -> finite number)."
     )
 

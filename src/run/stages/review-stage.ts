@@ -11,8 +11,10 @@ import type { ReviewConfig } from "../../review/review-config.js";
 import type { ReviewModel } from "../../review/review-model.js";
 import { modelVersionLabel } from "../../review/review-model.js";
 import { reviewPullRequest } from "../../review/review-pull-request.js";
-import type { WhereModel } from "../../review/where/where-model.js";
-import { getWhereRecord } from "../../review/where/where-registry.js";
+import type { PlanWhere } from "../../review/where-plan.js";
+import { planWhereReading } from "../../where/plan-where-reading.js";
+import type { WhereModel } from "../../where/where-model.js";
+import { getWhereRecord } from "../../where/where-registry.js";
 import type { RunContext, RunStage } from "../stage-contract.js";
 
 /**
@@ -80,10 +82,7 @@ export function createReviewStage(params: ReviewStageParams): RunStage {
             ),
           log: context.log,
           feedback,
-          whereModel: await whereModelOf(context, params.config.QUEUE_PREFIX),
-          ...(context.session.where && "problem" in context.session.where
-            ? { whereProblem: context.session.where.problem }
-            : {}),
+          planWhere: await wherePlannerOf(context, params.config.QUEUE_PREFIX),
         });
       } catch (error) {
         // A broken repository config will not fix itself on retry; the status already says why.
@@ -99,20 +98,28 @@ export function createReviewStage(params: ReviewStageParams): RunStage {
   };
 }
 
-/** The where-model the where-model stage chose, or the registry's (runs built without that stage). */
-async function whereModelOf(
-  context: RunContext,
-  keyPrefix: string,
-): Promise<WhereModel | undefined> {
+/**
+ * The where decision the review asks for: the where-model stage's model (or the registry's, in
+ * runs built without that stage) bound to planWhereReading; without one, the rate budget and why.
+ */
+async function wherePlannerOf(context: RunContext, keyPrefix: string): Promise<PlanWhere> {
   const where = context.session.where;
-  if (where) return "model" in where ? where.model : undefined;
-  const { job } = context;
-  const record = await getWhereRecord({
-    redis: context.redis,
-    keyPrefix,
-    subject: { owner: job.owner, repo: job.repo, reviewerLogin: job.reviewerLogin },
-  });
-  return record?.model;
+  let model: WhereModel | undefined;
+  if (where && "model" in where) model = where.model;
+  else if (!where) {
+    const { job } = context;
+    const record = await getWhereRecord({
+      redis: context.redis,
+      keyPrefix,
+      subject: { owner: job.owner, repo: job.repo, reviewerLogin: job.reviewerLogin },
+    });
+    model = record?.model;
+  }
+  const problem = where && "problem" in where ? where.problem : undefined;
+  return (params) =>
+    !model && problem
+      ? { kind: "rate-budget", reason: problem }
+      : planWhereReading({ ...params, model });
 }
 
 async function chooseReviewModel(

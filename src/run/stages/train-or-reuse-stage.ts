@@ -1,7 +1,6 @@
 import type { Queue } from "bullmq";
 import { type TrainJob, trainPickupCheckId } from "../../../jobs/train-job.js";
 import { historyKeys } from "../../history/store-history.js";
-import { linkWhereModelToAdapter } from "../../review/where/where-registry.js";
 import { type AdapterRecord, getCurrentAdapter } from "../../train/adapter-registry.js";
 import { joinOrQueueTraining, type QueuedTraining } from "../../train/join-or-queue-training.js";
 import { describeDuration } from "../../train/render-training-status.js";
@@ -13,6 +12,7 @@ import {
   getWait,
   type TrainWait,
 } from "../../train/training-waiters.js";
+import { linkWhereModelToAdapter } from "../../where/where-registry.js";
 import { parkRun, unparkRun } from "../park-run.js";
 import type { RunContext, RunStage, StageResult } from "../stage-contract.js";
 import { endWithoutSecondReview, goFewShot, useAdapter } from "./choose-model.js";

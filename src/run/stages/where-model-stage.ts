@@ -1,8 +1,8 @@
 import { cleanComments } from "../../history/clean-comments.js";
 import { createHistoryStore } from "../../history/store-history.js";
-import { WHERE_FEATURE_SPEC } from "../../review/where/compute-where-features.js";
-import { fitReviewerWhereModel } from "../../review/where/fit-reviewer-where-model.js";
-import { getWhereRecord, recordWhereModel } from "../../review/where/where-registry.js";
+import { WHERE_FEATURE_SPEC } from "../../where/compute-where-features.js";
+import { fitReviewerWhereModel } from "../../where/fit-reviewer-where-model.js";
+import { getWhereRecord, recordWhereModel } from "../../where/where-registry.js";
 import type { RunStage } from "../stage-contract.js";
 
 export interface WhereModelStageParams {

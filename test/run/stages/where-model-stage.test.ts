@@ -1,15 +1,15 @@
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PersonaJob } from "../../../jobs/persona-job.js";
-import { DEFAULT_WHERE_FIT_COMMAND } from "../../../src/review/where/fit-where-model.js";
+import type { RunContext } from "../../../src/run/stage-contract.js";
+import { createWhereModelStage } from "../../../src/run/stages/where-model-stage.js";
+import { forgetRegistryEntries, registryKeys } from "../../../src/train/adapter-registry.js";
+import { DEFAULT_WHERE_FIT_COMMAND } from "../../../src/where/fit-where-model.js";
 import {
   getWhereRecord,
   linkWhereModelToAdapter,
   recordWhereModel,
-} from "../../../src/review/where/where-registry.js";
-import type { RunContext } from "../../../src/run/stage-contract.js";
-import { createWhereModelStage } from "../../../src/run/stages/where-model-stage.js";
-import { forgetRegistryEntries, registryKeys } from "../../../src/train/adapter-registry.js";
+} from "../../../src/where/where-registry.js";
 import { seedRepository } from "../../../support/history/seed-repository.js";
 import { type HistoryHarness, startHistoryHarness } from "../../history/support/history-harness.js";
 

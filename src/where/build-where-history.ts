@@ -1,8 +1,8 @@
-import type { CleanComment } from "../../history/clean-comments.js";
-import { commentTouchesHunk } from "../../history/fetch-negative-hunks.js";
-import type { PullFiles, RawReviewComment, ReviewedPull } from "../../history/history-records.js";
-import { rebuildFileDiff } from "../fetch-pull-diff.js";
-import { type Hunk, parseDiffHunks } from "../parse-diff-hunks.js";
+import type { CleanComment } from "../history/clean-comments.js";
+import { commentTouchesHunk } from "../history/fetch-negative-hunks.js";
+import type { PullFiles, RawReviewComment, ReviewedPull } from "../history/history-records.js";
+import { rebuildFileDiff } from "../review/fetch-pull-diff.js";
+import { type Hunk, parseDiffHunks } from "../review/parse-diff-hunks.js";
 import type { WhereHistory, WherePull } from "./where-history.js";
 
 /** Every hunk of a pull request's files, parsed as the review parses a diff rebuilt from them. */

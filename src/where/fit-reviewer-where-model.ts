@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import type { CleanComment } from "../../history/clean-comments.js";
-import type { PullFiles, RawReviewComment, ReviewedPull } from "../../history/history-records.js";
+import type { CleanComment } from "../history/clean-comments.js";
+import type { PullFiles, RawReviewComment, ReviewedPull } from "../history/history-records.js";
 import { buildWhereHistory } from "./build-where-history.js";
 import { buildWhereRows } from "./build-where-rows.js";
 import { fitWhereModel } from "./fit-where-model.js";

@@ -1,4 +1,4 @@
-import type { Hunk } from "../parse-diff-hunks.js";
+import type { Hunk } from "../review/parse-diff-hunks.js";
 import { classifyPath } from "./classify-path.js";
 import { HASH_BUCKETS, hashLineTokens } from "./hash-tokens.js";
 import type { HistoryCounts, ReviewerSummary } from "./summarise-reviewer-history.js";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { applyWhereModel } from "../../../src/review/where/apply-where-model.js";
-import { buildWhereRows } from "../../../src/review/where/build-where-rows.js";
-import { decideWhere } from "../../../src/review/where/decide-where.js";
-import { fitWhereModel } from "../../../src/review/where/fit-where-model.js";
-import { splitRollingFolds } from "../../../src/review/where/split-rolling-folds.js";
+import { applyWhereModel } from "../../src/where/apply-where-model.js";
+import { buildWhereRows } from "../../src/where/build-where-rows.js";
+import { decideWhere } from "../../src/where/decide-where.js";
+import { fitWhereModel } from "../../src/where/fit-where-model.js";
+import { splitRollingFolds } from "../../src/where/split-rolling-folds.js";
 import { makeWhereHistory } from "./support/make-where-history.js";
 
 // Runs the real `python3 -m trainer where fit` (scikit-learn), as the bot and bench:where do.

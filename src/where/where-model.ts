@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { WhereMode as ReviewWhereMode } from "../review/where-plan.js";
 import { reviewerSummarySchema } from "./summarise-reviewer-history.js";
 
 /** Cross-validated figures of the chosen threshold (time-ordered folds of the training part). */
@@ -19,8 +20,8 @@ const cvFiguresSchema = z.object({
  * budget. The bot adds the reviewer's history summary before storing it.
  */
 /** `review.where` in `.github/tech-lead-bot.yml`: the threshold a review uses. */
-export const whereModeSchema = z.enum(["balanced", "quiet"]);
-export type WhereMode = z.infer<typeof whereModeSchema>;
+export const whereModeSchema = z.enum(["balanced", "quiet"]) satisfies z.ZodType<ReviewWhereMode>;
+export type WhereMode = ReviewWhereMode;
 
 const whereDecisionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("threshold"), threshold: z.number(), note: z.string() }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyPath } from "../../../src/review/where/classify-path.js";
+import { classifyPath } from "../../src/where/classify-path.js";
 
 describe("classifyPath", () => {
   it.each([

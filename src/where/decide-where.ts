@@ -1,4 +1,4 @@
-import { commentBudget } from "../select-comments.js";
+import { commentBudget } from "../review/select-comments.js";
 import { WHERE_FEATURE_SPEC } from "./compute-where-features.js";
 import type { WhereMode, WhereModel, WhereModelDecision } from "./where-model.js";
 

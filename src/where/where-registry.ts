@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
-import { RedisKeys } from "../../store/redis-keys.js";
+import { RedisKeys } from "../store/redis-keys.js";
 import { whereModelSchema } from "./where-model.js";
 
 type Subject = { owner: string; repo: string; reviewerLogin: string };
@@ -22,6 +22,10 @@ export const whereRecordSchema = z.object({
 });
 export type WhereRecord = z.infer<typeof whereRecordSchema>;
 
+function keysOf(params: RegistryParams) {
+  return new RedisKeys(params.keyPrefix).adapters(params.subject);
+}
+
 interface RegistryParams {
   redis: Redis;
   keyPrefix: string;
@@ -30,9 +34,7 @@ interface RegistryParams {
 
 /** The subject's current where-model record, if one was fitted (and not forgotten since). */
 export async function getWhereRecord(params: RegistryParams): Promise<WhereRecord | undefined> {
-  const raw = await params.redis.get(
-    new RedisKeys(params.keyPrefix).adapters(params.subject).where,
-  );
+  const raw = await params.redis.get(keysOf(params).where);
   if (!raw) return undefined;
   const parsed = whereRecordSchema.safeParse(JSON.parse(raw));
   // A record another bot version wrote is refitted, not fatal: the review falls back meanwhile.
@@ -46,7 +48,7 @@ export async function getWhereRecord(params: RegistryParams): Promise<WhereRecor
 export async function recordWhereModel(
   params: RegistryParams & { record: WhereRecord; startedAt: number },
 ): Promise<boolean> {
-  const keys = new RedisKeys(params.keyPrefix).adapters(params.subject);
+  const keys = keysOf(params);
   const forgottenAt = await params.redis.get(keys.forgottenAt);
   if (forgottenAt !== null && Number(forgottenAt) >= params.startedAt) return false;
   await params.redis.set(keys.where, JSON.stringify(whereRecordSchema.parse(params.record)));
@@ -64,7 +66,7 @@ export async function linkWhereModelToAdapter(
   if (!current || current.historyCollectedAt !== params.historyCollectedAt) return;
   if (current.version === params.version) return;
   await params.redis.set(
-    new RedisKeys(params.keyPrefix).adapters(params.subject).where,
+    keysOf(params).where,
     JSON.stringify({ ...current, version: params.version }),
   );
 }

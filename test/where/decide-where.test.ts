@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { WHERE_FEATURE_SPEC } from "../../../src/review/where/compute-where-features.js";
-import { decideWhere } from "../../../src/review/where/decide-where.js";
-import type { WhereModel } from "../../../src/review/where/where-model.js";
+import { WHERE_FEATURE_SPEC } from "../../src/where/compute-where-features.js";
+import { decideWhere } from "../../src/where/decide-where.js";
+import type { WhereModel } from "../../src/where/where-model.js";
 
 const model = (decision: WhereModel["decision"], featureSpec = WHERE_FEATURE_SPEC): WhereModel => ({
   format: "tech-lead-bot/where-model",

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { buildWhereRows } from "../../../src/review/where/build-where-rows.js";
-import { computeWhereFeatures } from "../../../src/review/where/compute-where-features.js";
-import { summariseReviewerHistory } from "../../../src/review/where/summarise-reviewer-history.js";
-import type { WhereHistory } from "../../../src/review/where/where-history.js";
+import { buildWhereRows } from "../../src/where/build-where-rows.js";
+import { computeWhereFeatures } from "../../src/where/compute-where-features.js";
+import { summariseReviewerHistory } from "../../src/where/summarise-reviewer-history.js";
+import type { WhereHistory } from "../../src/where/where-history.js";
 import { makeHunk, makeWhereHistory } from "./support/make-where-history.js";
 
 const emptySummary = summariseReviewerHistory({

@@ -3,7 +3,7 @@ import {
   averagePrecision,
   bootstrapInterval,
   classificationFigures,
-} from "../../../src/review/where/score-where.js";
+} from "../../src/where/score-where.js";
 
 describe("where scores", () => {
   it.each([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { WhereRow } from "../../../src/review/where/build-where-rows.js";
-import { runWhereFolds } from "../../../src/review/where/run-where-folds.js";
-import { splitRollingFolds } from "../../../src/review/where/split-rolling-folds.js";
-import type { WhereModel } from "../../../src/review/where/where-model.js";
+import type { WhereRow } from "../../src/where/build-where-rows.js";
+import { runWhereFolds } from "../../src/where/run-where-folds.js";
+import { splitRollingFolds } from "../../src/where/split-rolling-folds.js";
+import type { WhereModel } from "../../src/where/where-model.js";
 import { makeWhereHistory } from "./support/make-where-history.js";
 
 const history = makeWhereHistory({ pulls: 20, silentEvery: 5 });

@@ -1,4 +1,4 @@
-import type { Hunk } from "../parse-diff-hunks.js";
+import type { Hunk } from "../review/parse-diff-hunks.js";
 
 /** One hunk of a pull request the reviewer took part in, with when they commented on it. */
 export interface WhereHunk {

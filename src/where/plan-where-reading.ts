@@ -1,7 +1,8 @@
-import type { Hunk } from "../parse-diff-hunks.js";
+import type { Hunk } from "../review/parse-diff-hunks.js";
+import type { WherePlan } from "../review/where-plan.js";
 import { applyWhereModel } from "./apply-where-model.js";
 import { computeWhereFeatures } from "./compute-where-features.js";
-import { decideWhere, type WhereDecision, whereFallbackReason } from "./decide-where.js";
+import { decideWhere, whereFallbackReason } from "./decide-where.js";
 import type { WhereMode, WhereModel } from "./where-model.js";
 
 /**
@@ -9,24 +10,6 @@ import type { WhereMode, WhereModel } from "./where-model.js";
  * when it answers NO_COMMENT on a selected hunk, the next most likely one can take its place.
  */
 export const WHERE_LLM_MARGIN_SHARE = 0.25;
-
-/** How a review reads a pull request with the where-model. */
-export type WherePlan =
-  | {
-      kind: "where-model";
-      /** P(comment) per planned hunk, in input order. */
-      probabilities: number[];
-      decision: WhereDecision;
-      /** Indices of the hunks to ask the LLM about, most likely first: the selected, then the margin. */
-      ask: number[];
-      /** How many comments the review keeps at most: the selected hunks (capped by maxComments). */
-      target: number;
-    }
-  | {
-      /** The LLM reads every hunk and the rate budget decides, as before the where-model. */
-      kind: "rate-budget";
-      reason: string;
-    };
 
 /**
  * Decides where the persona speaks before any LLM call: features of every planned hunk from the
@@ -74,7 +57,7 @@ export function planWhereReading(params: {
   return {
     kind: "where-model",
     probabilities,
-    decision,
+    speaks: decision.speaks,
     ask: [...selected, ...extra],
     target: selected.length,
   };

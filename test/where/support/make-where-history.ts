@@ -1,5 +1,5 @@
-import type { Hunk } from "../../../../src/review/parse-diff-hunks.js";
-import type { WhereHistory, WherePull } from "../../../../src/review/where/where-history.js";
+import type { Hunk } from "../../../src/review/parse-diff-hunks.js";
+import type { WhereHistory, WherePull } from "../../../src/where/where-history.js";
 
 /** A hunk adding `adds` lines (and deleting `dels`) with the given words on each changed line. */
 export function makeHunk(params: {

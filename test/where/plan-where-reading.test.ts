@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { WHERE_FEATURE_SPEC } from "../../../src/review/where/compute-where-features.js";
-import { planWhereReading } from "../../../src/review/where/plan-where-reading.js";
-import { summariseReviewerHistory } from "../../../src/review/where/summarise-reviewer-history.js";
-import type { WhereModel } from "../../../src/review/where/where-model.js";
+import { WHERE_FEATURE_SPEC } from "../../src/where/compute-where-features.js";
+import { planWhereReading } from "../../src/where/plan-where-reading.js";
+import { summariseReviewerHistory } from "../../src/where/summarise-reviewer-history.js";
+import type { WhereModel } from "../../src/where/where-model.js";
 import { makeHunk } from "./support/make-where-history.js";
 
 const summary = summariseReviewerHistory({
@@ -41,7 +41,7 @@ describe("planWhereReading", () => {
   it("asks the LLM about the selected hunks, most likely first, then a margin of a quarter (at least one)", () => {
     const plan = planWhereReading({ hunks, model, mode: "balanced", maxComments: 30 });
     if (plan.kind !== "where-model") throw new Error(plan.reason);
-    expect(plan.decision.speaks).toEqual([false, true, false, true, true, false, true]);
+    expect(plan.speaks).toEqual([false, true, false, true, true, false, true]);
     expect(plan.target).toBe(4);
     expect(plan.ask).toEqual([3, 1, 6, 4, 2]);
   });

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  fnv1a,
-  HASH_BUCKETS,
-  hashLineTokens,
-  tokeniseLine,
-} from "../../../src/review/where/hash-tokens.js";
+import { fnv1a, HASH_BUCKETS, hashLineTokens, tokeniseLine } from "../../src/where/hash-tokens.js";
 
 describe("feature hashing of changed lines", () => {
   it("is 32-bit FNV-1a (published test vectors)", () => {
