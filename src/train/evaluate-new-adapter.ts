@@ -42,6 +42,8 @@ export function createAdapterEvaluator(config: {
     const inputs = await loadEvalInputs({
       subject,
       templates,
+      // Its precedents: the index snapshotted with its training data, as the review asks it.
+      adapterName,
       redis: { url: config.REDIS_URL, keyPrefix: config.QUEUE_PREFIX },
       log,
     });
@@ -67,14 +69,20 @@ export function createAdapterEvaluator(config: {
   };
 }
 
-/** `adapter.comment_f1`, `few-shot.embed_sim`, … for every figure a system produced. */
+/**
+ * `adapter.comment_f1`, `few-shot.embed_sim`, … for every figure a system produced, and the
+ * "what" figures on every commented hunk as `what.adapter.embed_sim`, `what.retrieval-only.chrf`, ….
+ */
 export function flattenScores(scores: EvaluationScores): Record<string, number> {
   const flat: Record<string, number> = {};
-  for (const system of scores.systems) {
-    if (!system.ran) continue;
-    for (const [metric, value] of Object.entries(system.scores)) {
-      if (typeof value === "number") flat[`${system.id}.${metric}`] = value;
+  const add = (prefix: string, figures: Record<string, unknown>) => {
+    for (const [metric, value] of Object.entries(figures)) {
+      if (typeof value === "number") flat[`${prefix}.${metric}`] = value;
     }
+  };
+  for (const system of scores.systems) if (system.ran) add(system.id, system.scores);
+  for (const system of scores.text?.systems ?? []) {
+    if (system.ran) add(`what.${system.id}`, system.scores);
   }
   return flat;
 }
