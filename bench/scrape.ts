@@ -84,7 +84,7 @@ try {
   const naiveRequests = standIn.requests.length - naiveStart;
   print(`naive listing found ${naiveTargetComments} target comments`);
   print(
-    `negatives: requests=${fileRequests.length} prs=${fileRequests.length} hunks=${stats.negatives} comments_with_full_hunk=${stats.commentsWithFullHunk} comment_rate_per_hunk=${stats.commentRatePerHunk?.toFixed(3)}`,
+    `file listings (negatives and the where-model's pull requests, one request each): requests=${fileRequests.length} prs=${new Set(fileRequests.map((request) => request.path)).size} negative_hunks=${stats.negatives} comments_with_full_hunk=${stats.commentsWithFullHunk} comment_rate_per_hunk=${stats.commentRatePerHunk?.toFixed(3)}`,
   );
   print(
     `requests=${graphqlRequests.length} comments=${stats.rawComments} naive_requests=${naiveRequests}`,
