@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../shared/parse-command-line.js";
 import { BackportInputError } from "./backport-input-error.js";
 
 /** The command line of `npm run backports:export`, printed by --help and on a usage error. */
@@ -37,37 +37,22 @@ export interface ExportArgs {
  * @throws BackportInputError naming the missing or bad option.
  */
 export function parseExportArgs(argv: readonly string[]): ExportArgs {
-  let values: Record<string, string | string[] | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        "git-dir": { type: "string" },
-        dev: { type: "string" },
-        stable: { type: "string", multiple: true },
-        since: { type: "string" },
-        until: { type: "string" },
-        repo: { type: "string" },
-        out: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new BackportInputError((error as Error).message, { cause: error });
-  }
+  const { values, text, required } = parseCommandLine({
+    argv,
+    usageError: BackportInputError,
+    trim: true,
+    options: {
+      "git-dir": { type: "string" },
+      dev: { type: "string" },
+      stable: { type: "string", multiple: true },
+      since: { type: "string" },
+      until: { type: "string" },
+      repo: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
   if (values.help === true) return { help: true, gitDir: "", dev: "", stables: [], outPath: "" };
-  const text = (name: string): string | undefined => {
-    const value = values[name];
-    return typeof value === "string" && value.trim().length > 0 ? value.trim() : undefined;
-  };
-  const required = (name: string, example: string): string => {
-    const value = text(name);
-    if (value === undefined)
-      throw new BackportInputError(`--${name} is required, e.g. --${name} ${example}`);
-    return value;
-  };
   const stables = ((values.stable as string[] | undefined) ?? []).map((name) => name.trim());
   if (stables.length === 0 || stables.some((name) => name === "")) {
     throw new BackportInputError(

@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../shared/parse-command-line.js";
 
 /** The command line of `npm run eval`, printed by --help and on a usage error. */
 export const EVAL_USAGE = `Usage: npm run eval -- --repo <owner/name> --reviewer <login> [options]
@@ -70,34 +70,24 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
  * @throws UsageError saying which option is missing or wrong.
  */
 export function parseEvalArgs(argv: readonly string[]): EvalArgs {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        repo: { type: "string" },
-        reviewer: { type: "string" },
-        model: { type: "string" },
-        holdout: { type: "string" },
-        train: { type: "string" },
-        "comment-rate": { type: "string" },
-        budget: { type: "string" },
-        predictions: { type: "string" },
-        name: { type: "string" },
-        out: { type: "string", default: "eval" },
-        date: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message, { cause: error });
-  }
-  const text = (name: string) => {
-    const value = values[name];
-    return typeof value === "string" && value.length > 0 ? value : undefined;
-  };
+  const { values, text } = parseCommandLine({
+    argv,
+    usageError: UsageError,
+    options: {
+      repo: { type: "string" },
+      reviewer: { type: "string" },
+      model: { type: "string" },
+      holdout: { type: "string" },
+      train: { type: "string" },
+      "comment-rate": { type: "string" },
+      budget: { type: "string" },
+      predictions: { type: "string" },
+      name: { type: "string" },
+      out: { type: "string", default: "eval" },
+      date: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
   if (values.help === true) return { help: true, outputDir: "eval" };
   const predictionsPath = text("predictions");
   const repoText = text("repo");

@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import type { Redis } from "ioredis";
+import { parseCommandLine } from "../shared/parse-command-line.js";
 import { type PersonaFigures, readPersonaFigures } from "./read-persona-figures.js";
 
 export const FEEDBACK_USAGE = `Usage: npm run feedback -- --repo <owner/name> --reviewer <login> [--version <label>]
@@ -28,32 +28,30 @@ export interface FeedbackArgs {
 }
 
 export function parseFeedbackArgs(argv: readonly string[]): FeedbackArgs {
-  let values: { repo?: string; reviewer?: string; version?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        repo: { type: "string" },
-        reviewer: { type: "string" },
-        version: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw new FeedbackUsageError((error as Error).message);
-  }
+  const { values, text } = parseCommandLine({
+    argv,
+    usageError: FeedbackUsageError,
+    options: {
+      repo: { type: "string" },
+      reviewer: { type: "string" },
+      version: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   if (values.help) return { help: true, owner: "", repo: "", reviewerLogin: "" };
-  const repo = REPO.exec(values.repo ?? "");
+  const repo = REPO.exec(text("repo") ?? "");
   if (!repo) throw new FeedbackUsageError("--repo must be owner/name, e.g. --repo acme/shop");
-  if (!LOGIN.test(values.reviewer ?? "")) {
+  const reviewer = text("reviewer") ?? "";
+  if (!LOGIN.test(reviewer)) {
     throw new FeedbackUsageError("--reviewer must be a GitHub login, e.g. --reviewer alice");
   }
+  const version = text("version");
   return {
     help: false,
     owner: repo[1] as string,
     repo: repo[2] as string,
-    reviewerLogin: (values.reviewer as string).replace(/^@/, ""),
-    ...(values.version ? { version: values.version } : {}),
+    reviewerLogin: reviewer.replace(/^@/, ""),
+    ...(version ? { version } : {}),
   };
 }
 
