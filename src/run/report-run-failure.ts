@@ -1,7 +1,6 @@
 import type { PersonaJob } from "../../jobs/persona-job.js";
 import type { GitHubClient } from "../github/github-client.js";
-import { updateStatusComment } from "../github/status-comment.js";
-import { renderStatus } from "./render-status.js";
+import { showRunStatus } from "./show-run-status.js";
 
 /** The stage a run failed in, attached to the error by the orchestrator. */
 export function failedStageOf(error: unknown): string | undefined {
@@ -20,7 +19,6 @@ export async function reportRunFailure(params: {
   error: unknown;
   willRetry: boolean;
 }): Promise<void> {
-  const { job } = params;
   const stage = failedStageOf(params.error);
   const reason = params.error instanceof Error ? params.error.message : String(params.error);
   const where = stage ? ` while running the ${stage} stage` : "";
@@ -33,16 +31,11 @@ export async function reportRunFailure(params: {
       `What to do: mention me again to retry (\`--force-reload\` starts from scratch). If it keeps failing, a maintainer can look up run \`${params.runId}\` in the worker logs.`,
     );
   }
-  await updateStatusComment({
+  await showRunStatus({
     octokit: params.octokit,
-    ref: { owner: job.owner, repo: job.repo, commentId: job.statusCommentId },
     runId: params.runId,
-    markdown: renderStatus({
-      requesterLogin: job.requesterLogin,
-      reviewerLogin: job.reviewerLogin,
-      headSha: job.headSha,
-      headline,
-      details,
-    }),
+    job: params.job,
+    headline,
+    details,
   });
 }
