@@ -2,6 +2,7 @@ import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { pushSummaryJobId } from "../../jobs/push-summary-job.js";
+import { PUSH_JOB_OPTIONS } from "../../jobs/queue-names.js";
 import { claimOnce } from "../store/claim-once.js";
 import { RedisKeys } from "../store/redis-keys.js";
 import { readPushEvent } from "./read-push-event.js";
@@ -40,13 +41,7 @@ export async function acceptPush(params: {
     return "duplicate";
   }
   const jobId = pushSummaryJobId(reading.job);
-  await deps.pushQueue.add("summarise-push", reading.job, {
-    jobId,
-    attempts: 3,
-    backoff: { type: "exponential", delay: 10_000 },
-    removeOnComplete: { age: 86_400 },
-    removeOnFail: { age: 7 * 86_400 },
-  });
+  await deps.pushQueue.add("summarise-push", reading.job, { jobId, ...PUSH_JOB_OPTIONS });
   deps.log.info({ jobId }, "push queued for the feed");
   return "queued";
 }
