@@ -1,9 +1,5 @@
-import type { Redis } from "ioredis";
-import type { Logger } from "pino";
-import type { PersonaJob } from "../../jobs/persona-job.js";
-import type { GitHubClient } from "../github/github-client.js";
 import { RedisKeys } from "../store/redis-keys.js";
-import { releaseRunHistory } from "./end-run.js";
+import { type EndRunParams, releaseRunHistory } from "./end-run.js";
 import { showRunStatus } from "./show-run-status.js";
 
 /**
@@ -12,16 +8,12 @@ import { showRunStatus } from "./show-run-status.js";
  * status comment would stay at "Queued" or "Reviewing…" and the scraped history held until its
  * TTL. The status goes final, the history is released, one log line records it. Never throws.
  */
-export async function endRemovedRun(params: {
-  octokit: GitHubClient;
-  redis: Redis;
-  keyPrefix: string;
-  runId: string;
-  job: PersonaJob;
-  /** The job's state when it was removed (BullMQ's `prev`), for the log. */
-  removedWhile: string;
-  log: Logger;
-}): Promise<void> {
+export async function endRemovedRun(
+  params: EndRunParams & {
+    /** The job's state when it was removed (BullMQ's `prev`), for the log. */
+    removedWhile: string;
+  },
+): Promise<void> {
   const { runId, log } = params;
   log.warn({ runId, removedWhile: params.removedWhile }, "run removed from the queue; ended");
   await showRunStatus({

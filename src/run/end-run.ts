@@ -1,22 +1,14 @@
-import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import type { PersonaJob } from "../../jobs/persona-job.js";
-import type { GitHubClient } from "../github/github-client.js";
 import { releaseHistory } from "../history/release-history.js";
+import type { RedisScope } from "../store/redis-scope.js";
 import { reportRunFailure } from "./report-run-failure.js";
-import { showRunStatus } from "./show-run-status.js";
+import { type RunStatusTarget, showRunStatus } from "./show-run-status.js";
 
 /** BullMQ's reason for a job it failed itself after too many stalls (crashed or killed workers). */
 const STALLED_OUT = "job stalled more than allowable limit";
 
-interface EndRunParams {
-  octokit: GitHubClient;
-  redis: Redis;
-  keyPrefix: string;
-  runId: string;
-  job: PersonaJob;
-  log: Logger;
-}
+/** A run to end: its status comment, where its records are, and the worker's log. */
+export type EndRunParams = RunStatusTarget & RedisScope & { log: Logger };
 
 /**
  * Ends a run that failed for good, however it failed (its own error, or BullMQ failing it after

@@ -1,6 +1,4 @@
-import type { PersonaJob } from "../../jobs/persona-job.js";
-import type { GitHubClient } from "../github/github-client.js";
-import { showRunStatus } from "./show-run-status.js";
+import { type RunStatusTarget, showRunStatus } from "./show-run-status.js";
 
 /** The stage a run failed in, attached to the error by the orchestrator. */
 export function failedStageOf(error: unknown): string | undefined {
@@ -12,13 +10,9 @@ export function failedStageOf(error: unknown): string | undefined {
  * Tells the pull request why its run failed: what went wrong, whether the bot retries by
  * itself, and what to do otherwise. Error messages in this codebase never carry secrets.
  */
-export async function reportRunFailure(params: {
-  octokit: GitHubClient;
-  runId: string;
-  job: PersonaJob;
-  error: unknown;
-  willRetry: boolean;
-}): Promise<void> {
+export async function reportRunFailure(
+  params: RunStatusTarget & { error: unknown; willRetry: boolean },
+): Promise<void> {
   const stage = failedStageOf(params.error);
   const reason = params.error instanceof Error ? params.error.message : String(params.error);
   const where = stage ? ` while running the ${stage} stage` : "";

@@ -3,6 +3,13 @@ import type { GitHubClient } from "../github/github-client.js";
 import { updateStatusComment } from "../github/status-comment.js";
 import { renderStatus } from "./render-status.js";
 
+/** A run, with the client that may edit its status comment. */
+export interface RunStatusTarget {
+  octokit: GitHubClient;
+  runId: string;
+  job: PersonaJob;
+}
+
 /** Where a run's status comment is. */
 export function statusCommentRef(job: PersonaJob) {
   return { owner: job.owner, repo: job.repo, commentId: job.statusCommentId };
@@ -18,13 +25,9 @@ export function statusViewOf(job: PersonaJob) {
 }
 
 /** Writes one status into the run's status comment, outside a running run's status reporter. */
-export async function showRunStatus(params: {
-  octokit: GitHubClient;
-  runId: string;
-  job: PersonaJob;
-  headline: string;
-  details?: string[];
-}): Promise<void> {
+export async function showRunStatus(
+  params: RunStatusTarget & { headline: string; details?: string[] },
+): Promise<void> {
   await updateStatusComment({
     octokit: params.octokit,
     ref: statusCommentRef(params.job),
