@@ -9,7 +9,6 @@
  * The last line is:
  * mention_to_review_ms=<n> llm_ms=<n> overhead_ms=<n> github_writes_before_review=<n>
  */
-import { fileURLToPath } from "node:url";
 import { sign } from "@octokit/webhooks-methods";
 import { createFernetKeyring, parseFernetKeyList } from "../src/auth/create-fernet-keyring.js";
 import { generateFernetKeyText } from "../src/auth/parse-fernet-key.js";
@@ -18,23 +17,20 @@ import { recordAdapter } from "../src/train/adapter-registry.js";
 import { connectTestRedis, deleteKeys, uniqueName } from "../support/redis.js";
 import { freePort, serverProcessEnv, spawnNpm } from "../support/spawn-process.js";
 import { issueCommentOnPullRequest, postWebhook, testPrivateKey } from "../support/webhooks.js";
-import { startStandIn, startStandInLlm } from "./support/start-stand-in.js";
+import { startStandInGithub, startStandInLlm } from "./support/start-stand-in.js";
 
 const LLM_DELAY_MS = 50;
 const SECRET = "bench-webhook-secret";
 const USER_TOKEN = "ghu_benchMentionRequester000000000001";
 const REQUESTER = { login: "octo-dev", id: 583231 };
 const BASE_MODEL = "meta-llama/Meta-Llama-3-8B-Instruct";
-const DIFF = new URL("../test/fixtures/diffs/mixed-changes.diff", import.meta.url);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 const llm = await startStandInLlm(LLM_DELAY_MS);
-const github = await startStandIn<{ host: string }>(
-  new URL("./serve-mention-github.ts", import.meta.url),
-  {
-    BENCH_DIFF_PATH: fileURLToPath(DIFF),
-    BENCH_USER_TOKEN: USER_TOKEN,
-  },
+const github = await startStandInGithub<{ host: string }>(
+  "serve-mention-github.ts",
+  "mixed-changes.diff",
+  { BENCH_USER_TOKEN: USER_TOKEN },
 );
 const redis = await connectTestRedis();
 const prefix = uniqueName("bench-mention");

@@ -7,7 +7,6 @@
  * (default 16) and the other review variables apply.
  * The last line is: hunks=<h> wall_ms=<w> ideal_ms=<i> sequential_ms=<s> github_writes=<g>
  */
-import { fileURLToPath } from "node:url";
 import { Octokit } from "@octokit/core";
 import { pino } from "pino";
 import { parseEnv } from "../src/config/parse-env.js";
@@ -16,18 +15,15 @@ import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
 import { reviewConfigSchema } from "../src/review/review-config.js";
 import { reviewPullRequest } from "../src/review/review-pull-request.js";
 import { createStatusReporter } from "../src/run/status-reporter.js";
-import { startStandIn, startStandInLlm } from "./support/start-stand-in.js";
+import { startStandInGithub, startStandInLlm } from "./support/start-stand-in.js";
 
 const LLM_DELAY_MS = 200;
-const DIFF = new URL("../test/fixtures/diffs/two-hundred-hunks.diff", import.meta.url);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 const llm = await startStandInLlm(LLM_DELAY_MS);
-const github = await startStandIn<{ apiBaseUrl: string }>(
-  new URL("./serve-stand-in-github.ts", import.meta.url),
-  {
-    BENCH_DIFF_PATH: fileURLToPath(DIFF),
-  },
+const github = await startStandInGithub<{ apiBaseUrl: string }>(
+  "serve-stand-in-github.ts",
+  "two-hundred-hunks.diff",
 );
 const config = parseEnv(reviewConfigSchema, { ...process.env, LLM_BASE_URL: llm.ready.baseUrl });
 const octokit = new Octokit({ baseUrl: github.ready.apiBaseUrl, auth: "ghs_bench" });

@@ -1,5 +1,6 @@
 import { fork } from "node:child_process";
 import { once } from "node:events";
+import { fileURLToPath } from "node:url";
 
 /**
  * Starts a stand-in service script (bench/serve-stand-in-*.ts and the like) in its own process,
@@ -27,5 +28,20 @@ export async function startStandIn<Ready>(script: URL, env: Record<string, strin
 export function startStandInLlm(delayMs: number) {
   return startStandIn<{ baseUrl: string }>(new URL("../serve-stand-in-llm.ts", import.meta.url), {
     LLM_DELAY_MS: String(delayMs),
+  });
+}
+
+/**
+ * A bench stand-in GitHub (bench/<script>) serving test/fixtures/diffs/<diff> as the diff of
+ * pull request #1 (BENCH_DIFF_PATH), with any further variables in `env`.
+ */
+export function startStandInGithub<Ready>(
+  script: string,
+  diff: string,
+  env: Record<string, string> = {},
+) {
+  return startStandIn<Ready>(new URL(`../${script}`, import.meta.url), {
+    BENCH_DIFF_PATH: fileURLToPath(new URL(`../../test/fixtures/diffs/${diff}`, import.meta.url)),
+    ...env,
   });
 }
