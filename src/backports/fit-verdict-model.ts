@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { runCaptured } from "../shared/run-captured.js";
 import { FEATURE_VERSION } from "./extract-commit-features.js";
 import { FEATURE_DIMENSION } from "./hash-features.js";
+import { toJsonLines } from "./json-lines.js";
 import { parseVerdictModel, type VerdictModel } from "./verdict-model.js";
 
 /** One labelled training row in the trainer's format (trainer/backports/rows.py). */
@@ -54,13 +55,7 @@ async function withRowsFile<T>(
   const dir = await mkdtemp(join(tmpdir(), "backports-rows-"));
   try {
     const path = join(dir, "rows.jsonl");
-    await writeFile(
-      path,
-      rows
-        .map((row) => JSON.stringify(row))
-        .join("\n")
-        .concat("\n"),
-    );
+    await writeFile(path, toJsonLines(rows));
     return await fn(path, dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
