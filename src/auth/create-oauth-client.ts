@@ -15,6 +15,12 @@ export interface UserTokenGrant {
 export const githubUserSchema = z.object({ id: z.number().int(), login: z.string().min(1) });
 export type GitHubUser = z.infer<typeof githubUserSchema>;
 
+/** What a finished OAuth exchange gives: the user's grant and who they are. */
+export interface SignedInUser {
+  grant: UserTokenGrant;
+  user: GitHubUser;
+}
+
 /** The GitHub calls the auth stage makes, small enough to inject and to stand in for. */
 export interface OAuthClient {
   clientId: string;
