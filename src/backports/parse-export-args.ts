@@ -1,5 +1,5 @@
-import { parseCommandLine } from "../shared/parse-command-line.js";
 import { BackportInputError } from "./backport-input-error.js";
+import { parseBackportsCommandLine } from "./backports-command-line.js";
 
 /** The command line of `npm run backports:export`, printed by --help and on a usage error. */
 export const EXPORT_USAGE = `Usage: npm run backports:export -- --git-dir <dir> --dev <branch> --stable <branch>
@@ -37,20 +37,9 @@ export interface ExportArgs {
  * @throws BackportInputError naming the missing or bad option.
  */
 export function parseExportArgs(argv: readonly string[]): ExportArgs {
-  const { values, text, required } = parseCommandLine({
-    argv,
-    usageError: BackportInputError,
-    trim: true,
-    options: {
-      "git-dir": { type: "string" },
-      dev: { type: "string" },
-      stable: { type: "string", multiple: true },
-      since: { type: "string" },
-      until: { type: "string" },
-      repo: { type: "string" },
-      out: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const { values, text, required } = parseBackportsCommandLine(argv, {
+    stable: { type: "string", multiple: true },
+    until: { type: "string" },
   });
   if (values.help === true) return { help: true, gitDir: "", dev: "", stables: [], outPath: "" };
   const stables = ((values.stable as string[] | undefined) ?? []).map((name) => name.trim());

@@ -1,5 +1,5 @@
-import { parseCommandLine } from "../shared/parse-command-line.js";
 import { BackportInputError } from "./backport-input-error.js";
+import { parseBackportsCommandLine } from "./backports-command-line.js";
 
 /** The command line of `npm run backports`, printed by --help and on a usage error. */
 export const TRIAGE_USAGE = `Usage: npm run backports -- --git-dir <dir> --dev <branch> --stable <branch> [--since <rev>]
@@ -56,26 +56,15 @@ export interface TriageArgs {
  * @throws BackportInputError naming the missing or bad option.
  */
 export function parseTriageArgs(argv: readonly string[]): TriageArgs {
-  const { values, text, required } = parseCommandLine({
-    argv,
-    usageError: BackportInputError,
-    trim: true,
-    options: {
-      "git-dir": { type: "string" },
-      dev: { type: "string" },
-      stable: { type: "string" },
-      since: { type: "string" },
-      model: { type: "string" },
-      out: { type: "string" },
-      history: { type: "string", multiple: true },
-      refit: { type: "boolean", default: false },
-      "no-llm": { type: "boolean", default: false },
-      "web-url": { type: "string" },
-      bold: { type: "string" },
-      "wait-days": { type: "string" },
-      repo: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const { values, text, required } = parseBackportsCommandLine(argv, {
+    stable: { type: "string" },
+    model: { type: "string" },
+    history: { type: "string", multiple: true },
+    refit: { type: "boolean", default: false },
+    "no-llm": { type: "boolean", default: false },
+    "web-url": { type: "string" },
+    bold: { type: "string" },
+    "wait-days": { type: "string" },
   });
   if (values.help === true) {
     return {
