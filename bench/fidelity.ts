@@ -68,11 +68,10 @@ import { computeWhereFeatures } from "../src/where/compute-where-features.js";
 import { decideWhere } from "../src/where/decide-where.js";
 import { fitWhereModel } from "../src/where/fit-where-model.js";
 import { summariseReviewerHistory } from "../src/where/summarise-reviewer-history.js";
-import { freePort } from "../support/spawn-process.js";
+import { startVllmCpu } from "../support/llm/start-vllm-cpu.js";
 import { collectRecordedHistory } from "./support/collect-recorded-history.js";
 import { requireHistoryArgument } from "./support/require-data-file.js";
 import { startStandInLlm } from "./support/start-stand-in.js";
-import { startVllmCpu } from "./support/start-vllm-cpu.js";
 
 const { values } = parseArgs({
   options: {
@@ -310,7 +309,11 @@ try {
   const vllm = await phase("serve", async () =>
     standIn
       ? startStandInLlm(0).then((llm) => ({ baseUrl: llm.ready.baseUrl, stop: llm.close }))
-      : startVllmCpu({ modelDir: baseModelDir, port: await freePort() }),
+      : // 8,192 tokens (SmolLM2's context): few-shot prompts with eight past hunks exceed 4,096.
+        startVllmCpu({
+          modelDir: baseModelDir,
+          env: { VLLM_MAX_MODEL_LEN: process.env.VLLM_MAX_MODEL_LEN ?? "8192" },
+        }),
   );
   cleanups.push(() => vllm.stop());
 
