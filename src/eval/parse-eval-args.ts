@@ -1,4 +1,11 @@
 import { parseCommandLine } from "../shared/parse-command-line.js";
+import {
+  BAD_REPO_OPTION,
+  BAD_REVIEWER_OPTION,
+  isLoginOption,
+  REVIEWER_OPTIONS,
+  readRepoOption,
+} from "../shared/reviewer-options.js";
 
 /** The command line of `npm run eval`, printed by --help and on a usage error. */
 export const EVAL_USAGE = `Usage: npm run eval -- --repo <owner/name> --reviewer <login> [options]
@@ -59,8 +66,6 @@ export interface EvalArgs {
   date?: string;
 }
 
-const REPO = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
 
@@ -74,8 +79,7 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
     argv,
     usageError: UsageError,
     options: {
-      repo: { type: "string" },
-      reviewer: { type: "string" },
+      ...REVIEWER_OPTIONS,
       model: { type: "string" },
       holdout: { type: "string" },
       train: { type: "string" },
@@ -91,13 +95,13 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
   if (values.help === true) return { help: true, outputDir: "eval" };
   const predictionsPath = text("predictions");
   const repoText = text("repo");
-  const repo = REPO.exec(repoText ?? "");
-  if ((repoText !== undefined || !predictionsPath) && (!repo?.[1] || !repo[2])) {
-    throw new UsageError("--repo must be owner/name, e.g. --repo acme/shop");
+  const repo = readRepoOption(repoText);
+  if ((repoText !== undefined || !predictionsPath) && !repo) {
+    throw new UsageError(BAD_REPO_OPTION);
   }
   const reviewerLogin = text("reviewer");
-  if ((reviewerLogin !== undefined || !predictionsPath) && !LOGIN.test(reviewerLogin ?? "")) {
-    throw new UsageError("--reviewer must be a GitHub login, e.g. --reviewer alice");
+  if ((reviewerLogin !== undefined || !predictionsPath) && !isLoginOption(reviewerLogin)) {
+    throw new UsageError(BAD_REVIEWER_OPTION);
   }
   const date = text("date");
   if (date !== undefined && !DATE.test(date)) {
@@ -111,7 +115,7 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
     help: false,
     outputDir: text("out") ?? "eval",
     ...(date ? { date } : {}),
-    ...(repo?.[1] && repo[2] ? { repo: { owner: repo[1], name: repo[2] } } : {}),
+    ...(repo ? { repo } : {}),
     ...(reviewerLogin ? { reviewerLogin } : {}),
   };
   if (predictionsPath) {

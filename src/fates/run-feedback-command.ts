@@ -1,5 +1,12 @@
 import type { Redis } from "ioredis";
 import { parseCommandLine } from "../shared/parse-command-line.js";
+import {
+  BAD_REPO_OPTION,
+  BAD_REVIEWER_OPTION,
+  isLoginOption,
+  REVIEWER_OPTIONS,
+  readRepoOption,
+} from "../shared/reviewer-options.js";
 import { type PersonaFigures, readPersonaFigures } from "./read-persona-figures.js";
 
 export const FEEDBACK_USAGE = `Usage: npm run feedback -- --repo <owner/name> --reviewer <login> [--version <label>]
@@ -16,9 +23,6 @@ export class FeedbackUsageError extends Error {
   override name = "FeedbackUsageError";
 }
 
-const REPO = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-
 export interface FeedbackArgs {
   help: boolean;
   owner: string;
@@ -32,24 +36,21 @@ export function parseFeedbackArgs(argv: readonly string[]): FeedbackArgs {
     argv,
     usageError: FeedbackUsageError,
     options: {
-      repo: { type: "string" },
-      reviewer: { type: "string" },
+      ...REVIEWER_OPTIONS,
       version: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) return { help: true, owner: "", repo: "", reviewerLogin: "" };
-  const repo = REPO.exec(text("repo") ?? "");
-  if (!repo) throw new FeedbackUsageError("--repo must be owner/name, e.g. --repo acme/shop");
+  const repo = readRepoOption(text("repo"));
+  if (!repo) throw new FeedbackUsageError(BAD_REPO_OPTION);
   const reviewer = text("reviewer") ?? "";
-  if (!LOGIN.test(reviewer)) {
-    throw new FeedbackUsageError("--reviewer must be a GitHub login, e.g. --reviewer alice");
-  }
+  if (!isLoginOption(reviewer)) throw new FeedbackUsageError(BAD_REVIEWER_OPTION);
   const version = text("version");
   return {
     help: false,
-    owner: repo[1] as string,
-    repo: repo[2] as string,
+    owner: repo.owner,
+    repo: repo.name,
     reviewerLogin: reviewer.replace(/^@/, ""),
     ...(version ? { version } : {}),
   };
