@@ -1,11 +1,4 @@
-import { parseCommandLine } from "../shared/parse-command-line.js";
-import {
-  BAD_REPO_OPTION,
-  BAD_REVIEWER_OPTION,
-  isLoginOption,
-  REVIEWER_OPTIONS,
-  readRepoOption,
-} from "../shared/reviewer-options.js";
+import { parseReviewerCommandLine, readReviewerOptions } from "../shared/reviewer-options.js";
 
 /** The command line of `npm run eval`, printed by --help and on a usage error. */
 export const EVAL_USAGE = `Usage: npm run eval -- --repo <owner/name> --reviewer <login> [options]
@@ -75,34 +68,21 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
  * @throws UsageError saying which option is missing or wrong.
  */
 export function parseEvalArgs(argv: readonly string[]): EvalArgs {
-  const { values, text } = parseCommandLine({
-    argv,
-    usageError: UsageError,
-    options: {
-      ...REVIEWER_OPTIONS,
-      model: { type: "string" },
-      holdout: { type: "string" },
-      train: { type: "string" },
-      "comment-rate": { type: "string" },
-      budget: { type: "string" },
-      predictions: { type: "string" },
-      name: { type: "string" },
-      out: { type: "string", default: "eval" },
-      date: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const line = parseReviewerCommandLine(argv, UsageError, {
+    model: { type: "string" },
+    holdout: { type: "string" },
+    train: { type: "string" },
+    "comment-rate": { type: "string" },
+    budget: { type: "string" },
+    predictions: { type: "string" },
+    name: { type: "string" },
+    out: { type: "string", default: "eval" },
+    date: { type: "string" },
   });
+  const { values, text } = line;
   if (values.help === true) return { help: true, outputDir: "eval" };
   const predictionsPath = text("predictions");
-  const repoText = text("repo");
-  const repo = readRepoOption(repoText);
-  if ((repoText !== undefined || !predictionsPath) && !repo) {
-    throw new UsageError(BAD_REPO_OPTION);
-  }
-  const reviewerLogin = text("reviewer");
-  if ((reviewerLogin !== undefined || !predictionsPath) && !isLoginOption(reviewerLogin)) {
-    throw new UsageError(BAD_REVIEWER_OPTION);
-  }
+  const { repo, reviewerLogin } = readReviewerOptions(line, !predictionsPath);
   const date = text("date");
   if (date !== undefined && !DATE.test(date)) {
     throw new UsageError(`--date must look like 2026-05-01, got "${date}"`);

@@ -1,12 +1,5 @@
 import type { Redis } from "ioredis";
-import { parseCommandLine } from "../shared/parse-command-line.js";
-import {
-  BAD_REPO_OPTION,
-  BAD_REVIEWER_OPTION,
-  isLoginOption,
-  REVIEWER_OPTIONS,
-  readRepoOption,
-} from "../shared/reviewer-options.js";
+import { parseReviewerCommandLine, readReviewerOptions } from "../shared/reviewer-options.js";
 import { type PersonaFigures, readPersonaFigures } from "./read-persona-figures.js";
 
 export const FEEDBACK_USAGE = `Usage: npm run feedback -- --repo <owner/name> --reviewer <login> [--version <label>]
@@ -32,26 +25,17 @@ export interface FeedbackArgs {
 }
 
 export function parseFeedbackArgs(argv: readonly string[]): FeedbackArgs {
-  const { values, text } = parseCommandLine({
-    argv,
-    usageError: FeedbackUsageError,
-    options: {
-      ...REVIEWER_OPTIONS,
-      version: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
+  const line = parseReviewerCommandLine(argv, FeedbackUsageError, {
+    version: { type: "string" },
   });
-  if (values.help) return { help: true, owner: "", repo: "", reviewerLogin: "" };
-  const repo = readRepoOption(text("repo"));
-  if (!repo) throw new FeedbackUsageError(BAD_REPO_OPTION);
-  const reviewer = text("reviewer") ?? "";
-  if (!isLoginOption(reviewer)) throw new FeedbackUsageError(BAD_REVIEWER_OPTION);
-  const version = text("version");
+  if (line.values.help) return { help: true, owner: "", repo: "", reviewerLogin: "" };
+  const { repo, reviewerLogin } = readReviewerOptions(line, true);
+  const version = line.text("version");
   return {
     help: false,
     owner: repo.owner,
     repo: repo.name,
-    reviewerLogin: reviewer.replace(/^@/, ""),
+    reviewerLogin: reviewerLogin.replace(/^@/, ""),
     ...(version ? { version } : {}),
   };
 }

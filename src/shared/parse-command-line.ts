@@ -7,6 +7,8 @@ export interface CommandLine {
   text(name: string): string | undefined;
   /** `text(name)`; a usage error "--name is required, e.g. --name <example>" when it is absent. */
   required(name: string, example: string): string;
+  /** Throws the command's usage error with `message`. */
+  fail(message: string): never;
 }
 
 /**
@@ -40,11 +42,10 @@ export function parseCommandLine(params: {
     const value = typeof raw === "string" && params.trim ? raw.trim() : raw;
     return typeof value === "string" && value.length > 0 ? value : undefined;
   };
-  const required = (name: string, example: string): string => {
-    const value = text(name);
-    if (value === undefined)
-      throw new usageError(`--${name} is required, e.g. --${name} ${example}`);
-    return value;
+  const fail = (message: string): never => {
+    throw new usageError(message);
   };
-  return { values, text, required };
+  const required = (name: string, example: string): string =>
+    text(name) ?? fail(`--${name} is required, e.g. --${name} ${example}`);
+  return { values, text, required, fail };
 }
