@@ -180,9 +180,15 @@ try {
   await worker.waitForOutput(/persona worker waiting for runs/, 60_000);
 
   const reviews = () => github.calls("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews");
+  // Status comments as written, in order: created (the first text may already carry the
+  // sign-in link, when the run parks before any edit), then edited.
+  const statusRoutes = new Set([
+    "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+    "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
+  ]);
   const statusBodies = () =>
-    github
-      .calls("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")
+    github.requests
+      .filter((req) => statusRoutes.has(req.route))
       .map((req) => (req.body as { body: string }).body);
 
   const mention = async (reviewer: string, commentId: number) => {
