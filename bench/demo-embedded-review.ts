@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sign } from "@octokit/webhooks-methods";
 import { testDeploymentEnv } from "../support/app-harness.js";
+import { cookiesOf } from "../support/cookies.js";
 import { type RecordedRequest, startFakeGitHub } from "../support/fake-github.js";
 import { startGithubStandIn } from "../support/history/github-stand-in.js";
 import { readMergedPullDiff, readStandInRepo } from "../support/llm/read-review-history.js";
@@ -255,7 +256,12 @@ try {
   );
   const toGitHub = await fetch(signInUrl, { redirect: "manual" });
   const state = new URL(toGitHub.headers.get("location") ?? "").searchParams.get("state") ?? "";
-  await fetch(`${origin}/oauth/callback?code=c&state=${encodeURIComponent(state)}`);
+  // The browser that opened the link comes back with the cookie the link set.
+  const callback = await fetch(
+    `${origin}/oauth/callback?code=c&state=${encodeURIComponent(state)}`,
+    { headers: { cookie: cookiesOf(toGitHub) } },
+  );
+  if (callback.status !== 200) throw new Error(`the sign-in callback answered ${callback.status}`);
   await waitFor("the few-shot review", () => reviews()[0], 1_200_000);
   printReview("review 1 (sipa): few-shot, while the adapter trains", 0, mentionedAt);
 
