@@ -29,7 +29,8 @@ import { requireSharedHistory } from "./support/require-data-file.js";
 
 const OWNER = "Codertocat";
 const REPO = "Hello-World";
-const PULL = 1910;
+// DEMO_PULL: another recorded pull request (with modified C files) to review instead.
+const PULL = Number(process.env.DEMO_PULL ?? 1910);
 const HEAD_SHA = "3333333333333333333333333333333333333333";
 const REQUESTER = { login: "octo-dev", id: 583231 };
 const USER_TOKEN = "ghu_demoRequesterToken000000000000000001";
