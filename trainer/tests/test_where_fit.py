@@ -13,7 +13,14 @@ import numpy as np
 import pytest
 
 from trainer.tests.score_helpers import REPO_ROOT
-from trainer.where.fit import MIN_COMMENTED_PULLS, QUIET_PRECISION, fit_where_model, rolling_folds
+from trainer.where.fit import (
+    MIN_COMMENTED_PULLS,
+    QUIET_PRECISION,
+    choose_threshold,
+    fit_where_model,
+    rolling_folds,
+    speaks_with_floor,
+)
 from trainer.where.rows import WhereRow, read_rows
 
 
@@ -78,6 +85,33 @@ def test_one_fit_gives_both_modes_and_mode_picks_the_decision():
     assert balanced["decision"] == balanced["decisions"]["balanced"]
     assert quiet["decision"] == quiet["decisions"]["quiet"]
     assert quiet["decisions"]["quiet"]["threshold"] >= balanced["decisions"]["balanced"]["threshold"] - 1e-12
+    # Balanced speaks on at least the most likely hunk of every pull request; quiet may stay silent.
+    assert balanced["decisions"]["balanced"]["minPerPull"] == 1
+    assert "minPerPull" not in quiet["decisions"]["quiet"]
+
+
+def test_the_floor_speaks_on_the_most_likely_hunk_of_a_pull_request_nothing_else_reaches():
+    probabilities = np.array([0.9, 0.5, 0.4, 0.4, 0.1, 0.2, 0.3])
+    pulls = np.array([1, 1, 2, 2, 2, 3, 3])
+    # Pull 1 reaches 0.8 on its own; pull 2 ties at 0.4 (the earlier hunk speaks); pull 3 its 0.3.
+    assert speaks_with_floor(probabilities, pulls, 0.8, 1).tolist() == [True, False, True, False, False, False, True]
+    assert speaks_with_floor(probabilities, pulls, 0.8, 0).tolist() == [True] + [False] * 6
+    assert speaks_with_floor(probabilities, pulls, 0.35, 2).tolist() == [True, True, True, True, False, True, True]
+
+
+def test_the_balanced_threshold_is_chosen_under_the_floor_it_is_used_with():
+    # Without the floor the best cut is 0.4 (F1 0.8: it also takes A's 0.5); with it, 0.9: A speaks
+    # on its 0.9 and B, where nothing reaches 0.9, on its most likely hunk (F1 1).
+    probabilities = np.array([0.9, 0.5, 0.4, 0.1])
+    labels = np.array([1, 0, 1, 0])
+    pulls = np.array([10, 10, 20, 20])
+    threshold, note = choose_threshold(probabilities, labels, pulls, "balanced")
+    assert threshold == 0.9
+    assert "(1.000)" in note
+    assert "most likely hunk of every pull request" in note
+    # Quiet keeps silence and is never louder than balanced.
+    quiet, _ = choose_threshold(probabilities, labels, pulls, "quiet")
+    assert quiet >= threshold
 
 
 def test_the_fit_reads_nothing_but_its_rows():
