@@ -220,6 +220,70 @@ def test_cli_refuses_a_missing_file_with_exit_2(tmp_path: Path):
     assert "no such file" in json.loads(result.stdout)["message"]
 
 
+# What the server/worker image lacks: it has python3 with scikit-learn, scipy and numpy, and of
+# the trainer only trainer/__init__.py, __main__.py, events.py and where/ (see Dockerfile).
+ABSENT_FROM_THE_WORKER_IMAGE = (
+    "torch torchtune torchao torchdata transformers sentence_transformers sacrebleu rouge_score nltk datasets peft "
+    "safetensors huggingface_hub tokenizers pandas pyarrow psutil rich omegaconf accelerate gguf"
+)
+RUN_WITHOUT = """
+import runpy, sys
+absent = set(sys.argv[1].split())
+class Absent:
+    def find_spec(self, name, path=None, target=None):
+        own = name == "trainer" or name in ("trainer.__main__", "trainer.events") or name.startswith("trainer.where")
+        if name.split(".")[0] in absent or (name.startswith("trainer.") and not own):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+sys.meta_path.insert(0, Absent())
+sys.argv = ["trainer", *sys.argv[2:]]
+runpy.run_module("trainer", run_name="__main__")
+"""
+
+
+def test_python_m_trainer_where_fit_runs_with_only_scikit_learn_installed(tmp_path: Path):
+    rows_path = tmp_path / "rows.jsonl"
+    rows_path.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "spec": row.spec,
+                    "pull": row.pull,
+                    "time": row.time,
+                    "hunk": row.hunk,
+                    "commentedPull": row.commented_pull,
+                    "label": row.label,
+                    "features": row.features,
+                }
+            )
+            + "\n"
+            for row in make_rows(30)
+        )
+    )
+    out = tmp_path / "model.json"
+    command = ["where", "fit", "--features", str(rows_path), "--out", str(out)]
+    result = subprocess.run(
+        [sys.executable, "-c", RUN_WITHOUT, ABSENT_FROM_THE_WORKER_IMAGE, *command],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1])["event"] == "done"
+    assert json.loads(out.read_text())["format"] == "tech-lead-bot/where-model"
+    # The blocker works: a command that needs the absent stack fails under it.
+    blocked = subprocess.run(
+        [sys.executable, "-c", RUN_WITHOUT, "sklearn", *command],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert blocked.returncode != 0
+    assert "No module named 'sklearn" in blocked.stderr
+
+
 def test_the_where_package_does_not_import_torch():
     code = "import sys, trainer.__main__, trainer.where.command, trainer.where.fit; print('torch' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
