@@ -1,6 +1,13 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { evaluateModels } from "../../src/eval/evaluate-models.js";
 import { evaluateWhereOnHoldout, type WhereSource } from "../../src/eval/evaluate-where.js";
 import { loadEvalInputs } from "../../src/eval/load-eval-inputs.js";
+import { parseHoldout } from "../../src/eval/read-holdout.js";
+import type { ScoreSummary } from "../../src/eval/run-scorer.js";
+import { createLlmClient } from "../../src/llm/create-llm-client.js";
 import { loadReviewPrompts } from "../../src/review/load-review-prompts.js";
 import { buildWhereHistory } from "../../src/where/build-where-history.js";
 import type { WhereRow } from "../../src/where/build-where-rows.js";
@@ -8,8 +15,15 @@ import { fitWhereModel } from "../../src/where/fit-where-model.js";
 import { classificationFigures } from "../../src/where/score-where.js";
 import { captureLog } from "../../support/capture-log.js";
 import { seedRepository } from "../../support/history/seed-repository.js";
+import { startFakeOpenAiServer } from "../../support/llm/fake-openai-server.js";
 import { TEST_REDIS_URL } from "../../support/redis.js";
 import { type HistoryHarness, startHistoryHarness } from "../history/support/history-harness.js";
+import {
+  hunksOfFixture,
+  makeDatasetJsonl,
+  REPO_FULL_NAME,
+  SUBJECT,
+} from "./support/make-dataset.js";
 
 const templates = await loadReviewPrompts();
 let harness: HistoryHarness | undefined;
@@ -146,4 +160,64 @@ describe("the where-model on the history stage's holdout (npm run eval, the adap
       reason: "the where-model could not be fitted: no python3 here",
     });
   }, 60_000);
+});
+
+describe("evaluateModels with the collected history", () => {
+  it("puts the where-model's section in the scores and the written report", async () => {
+    const { source } = await collectedSource();
+    const llm = await startFakeOpenAiServer(() => ({ text: "NO_COMMENT" }));
+    const out = await mkdtemp(join(tmpdir(), "eval-where-report-"));
+    const summary: ScoreSummary = {
+      n: 2,
+      n_bleu: 0,
+      bleu: null,
+      n_text: 0,
+      chrf: null,
+      rouge_l: null,
+      embed_sim: null,
+      embed_sim_floor: null,
+    };
+    try {
+      const who = { reviewerLogin: SUBJECT.reviewerLogin, repoFullName: REPO_FULL_NAME, templates };
+      const holdout = await makeDatasetJsonl({
+        hunks: (await hunksOfFixture("mixed-changes")).slice(0, 2),
+        firstPullNumber: 1,
+      });
+      const { scores, files } = await evaluateModels({
+        ...who,
+        examples: parseHoldout({ ...who, text: holdout, source: "holdout.jsonl" }),
+        baseModel: "base",
+        fewShotExamples: [],
+        reviewerCommentRate: 0.5,
+        client: createLlmClient({
+          baseUrl: llm.baseUrl,
+          apiKey: "x",
+          timeoutMs: 5_000,
+          maxRetries: 0,
+        }),
+        concurrency: 2,
+        scorer: async () => summary,
+        whereSource: source,
+        outputDir: out,
+        date: "2026-05-01",
+        log: captureLog().log,
+      });
+      if (!scores.where?.ran)
+        throw new Error(`where not evaluated: ${JSON.stringify(scores.where)}`);
+      expect(scores.where.systems.map((system) => system.id)).toEqual([
+        "where-model",
+        "size-rule",
+        "always-comment",
+      ]);
+      const json = JSON.parse(await readFile(files?.json ?? "", "utf8"));
+      expect(json.where).toEqual(JSON.parse(JSON.stringify(scores.where)));
+      const markdown = await readFile(files?.markdown ?? "", "utf8");
+      expect(markdown).toContain(
+        `## Where they speak: the where-model on every hunk of ${scores.where.heldOutPulls} held-out pull requests`,
+      );
+    } finally {
+      await llm.close();
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
