@@ -33,7 +33,9 @@ RUN npx biome check src jobs && npm run build
 
 # 3. The where-model's fit, which the persona worker runs (WHERE_FIT_COMMAND): Debian's python3
 #    and a virtual environment with only the scikit-learn, scipy and numpy trainer/requirements.txt
-#    pins (with what they require themselves: joblib, threadpoolctl), no torch.
+#    pins (with what scikit-learn requires itself: joblib, threadpoolctl, narwhals, cloudpickle), no
+#    torch. pip, setuptools and the libraries' own test suites are removed (~90 MB): nothing installs
+#    or tests at run time.
 FROM ${NODE_IMAGE} AS where-python
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 python3-venv ca-certificates \
@@ -45,7 +47,9 @@ RUN pins=$(grep -E '^(scikit-learn|scipy|numpy)==' /tmp/requirements.txt) \
   && if [ -s /usr/local/etc/host-ca-certificates.crt ]; then export PIP_CERT=/usr/local/etc/host-ca-certificates.crt; fi \
   && python3 -m venv /opt/where-python \
   && /opt/where-python/bin/pip install --no-cache-dir --disable-pip-version-check $pins \
-  && /opt/where-python/bin/python3 -c "import sklearn, scipy, numpy; print('where-python: scikit-learn', sklearn.__version__, 'scipy', scipy.__version__, 'numpy', numpy.__version__)"
+  && /opt/where-python/bin/python3 -m pip uninstall -y -q pip setuptools \
+  && find /opt/where-python/lib -depth -type d -name tests -prune -exec rm -rf {} + \
+  && /opt/where-python/bin/python3 -c "import sklearn, scipy, numpy, sklearn.linear_model, sklearn.feature_extraction, sklearn.metrics; print('where-python: scikit-learn', sklearn.__version__, 'scipy', scipy.__version__, 'numpy', numpy.__version__)"
 
 # 4. The runtime: compiled JavaScript, production dependencies, the where fit, not root.
 FROM ${NODE_IMAGE}

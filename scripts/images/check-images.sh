@@ -225,10 +225,12 @@ assert r["rows"] == 180 and r["weights"] >= 2 and r["cv"]["folds"] == 3, r' ||
   # Only scikit-learn and its own requirements: not the trainer stack.
   buildah run "$ctr" -- /opt/where-python/bin/python3 -c '
 import importlib.util, sys
-present = [name for name in ("torch", "transformers", "pandas") if importlib.util.find_spec(name)]
+present = [name for name in ("torch", "transformers", "pandas", "pip") if importlib.util.find_spec(name)]
 sys.exit(f"the where environment holds {present}" if present else 0)' ||
     { say "FAILED: the where environment is more than scikit-learn"; exit 1; }
-  say "where environment: $(buildah run "$ctr" -- /opt/where-python/bin/python3 -m pip list --format=freeze --disable-pip-version-check 2>/dev/null | tr '\n' ' ')"
+  say "where environment: $(buildah run "$ctr" -- /opt/where-python/bin/python3 -c '
+import importlib.metadata as metadata
+print(" ".join(sorted(d.name + "==" + d.version for d in metadata.distributions())))')"
   ;;
 trainer)
   ctr=$(buildah from --pull=never "$image")
