@@ -11,7 +11,7 @@ eval "$(npx --no-install tsx scripts/print-embedded-llm-env.ts)"
 model_dir="${1:-$BASE_MODEL_DIR}"
 port="${2:-$EMBEDDED_LLM_PORT}"
 
-# vLLM's `python -m …api_server` through scripts/serve_vllm_cpu.py, which computes LoRA one
+# vLLM's `python -m …api_server` through deploy/serve_vllm_cpu.py, which computes LoRA one
 # sequence segment at a time instead of copying the adapter's weights for every prompt token (see
 # there); not the `vllm` command: in vllm-cpu it fails on its own package metadata (it looks for
 # the distribution "vllm").
@@ -21,7 +21,7 @@ port="${2:-$EMBEDDED_LLM_PORT}"
 # float32: the model was de-quantised to float32; its log-probs then equal transformers'.
 export VLLM_ALLOW_RUNTIME_LORA_UPDATING=true
 export VLLM_CPU_KVCACHE_SPACE="${VLLM_CPU_KVCACHE_SPACE:-1}"
-exec "$EMBEDDED_VENV_DIR/bin/python" scripts/serve_vllm_cpu.py \
+exec "$EMBEDDED_VENV_DIR/bin/python" deploy/serve_vllm_cpu.py \
   --model "$model_dir" --host 127.0.0.1 --port "$port" --dtype float32 \
   --max-model-len "${VLLM_MAX_MODEL_LEN:-4096}" \
   --enable-lora --max-loras "${VLLM_MAX_LORAS:-2}" --max-lora-rank "${VLLM_MAX_LORA_RANK:-16}" \

@@ -10,7 +10,8 @@ groups consecutive tokens of the same adapter into segments (punica `prefill_met
 computes each segment with one matrix product on the adapter's weights, the same arithmetic
 without the copies. Indexing is vLLM's own (an index of -1 takes the last slot, as there).
 
-Used by scripts/serve-vllm-cpu.sh in place of `python -m vllm.entrypoints.openai.api_server`.
+Used in place of `python -m vllm.entrypoints.openai.api_server` by scripts/serve-vllm-cpu.sh
+(the embedded stack) and by deploy/vllm-cpu.Dockerfile (compose's `cpu` profile).
 The patch is installed when this file is imported, so also in vLLM's engine and worker
 processes: vLLM starts them with multiprocessing's spawn, which imports the main script again
 (as `__mp_main__`) before unpickling anything. test:serving checks the served log-probs against
