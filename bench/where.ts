@@ -1,7 +1,8 @@
 /**
  * `npm run bench:where -- --history <file.jsonl.gz> [--reviewer <login> | --min-comments <n>]
- * [--folds 3] [--mode balanced|quiet] [--out <dir>]`: does the learned where-model find the
- * hunks a reviewer comments on better than the hunk-size rule, on their real history?
+ * [--folds 3] [--mode balanced|quiet] [--out <dir>] [--llm <base_url> --model <name>
+ * [--concurrency 4]]`: does the learned where-model find the hunks a reviewer comments on better
+ * than the hunk-size rule, on their real history?
  *
  * 1. collect: the recorded GitHub serves the history file; the bot's own history stage
  *    collects each reviewer into the real Redis (fresh key prefix, deleted at the end), keeping
@@ -15,6 +16,14 @@
  *    rule (adds > 3 lines, fixed in advance; its PR-AUC ranks by lines added), always-comment;
  *    F1, precision, recall, PR-AUC (average precision), 95% bootstrap intervals over pull
  *    requests (1,000 resamples, seed 1).
+ * 5. with --llm: the model server (OpenAI protocol, e.g. vLLM) reads every hunk of every pull
+ *    request of the reviewer with the review's own zero-shot persona prompt (no history in the
+ *    prompt, so nothing of a held-out pull request reaches it; do not pass a model fine-tuned on
+ *    this history) and its P(comment) becomes (a) the `llm:p` feature of a second where-model
+ *    (`where_llm`, fitted on the same folds) and (b) a system of its own, `llm`: the review's
+ *    rule before the where-model, P(comment) ranked and cut at ⌈rate × hunks⌉ per pull request,
+ *    the rate from the fold's training rows. Hunks the LLM did not answer have no `llm:p` and
+ *    rank last. The plain where-model never sees it.
  *
  * One line per reviewer, then the last line: reviewers=… beats_size_rule=… pooled_f1_where=…
  * pooled_f1_size_rule=… pooled_prauc_where=… pooled_prauc_size_rule=…
@@ -27,7 +36,12 @@ import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { ProbotOctokit } from "probot";
+import { createLlmClient } from "../src/llm/create-llm-client.js";
+import { createConcurrencyLimit } from "../src/llm/limit-concurrency.js";
+import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
+import { readHunksWithModel } from "../src/review/read-hunks-with-model.js";
 import { buildWhereHistory } from "../src/where/build-where-history.js";
+import { decideWhere } from "../src/where/decide-where.js";
 import { fitWhereModel } from "../src/where/fit-where-model.js";
 import { tokenBucket, tokeniseLine } from "../src/where/hash-tokens.js";
 import { type FoldReport, runWhereFolds, type ScoredHunk } from "../src/where/run-where-folds.js";
@@ -35,6 +49,7 @@ import {
   averagePrecision,
   bootstrapInterval,
   classificationFigures,
+  SIZE_RULE_ADDED_LINES,
 } from "../src/where/score-where.js";
 import { splitRollingFolds } from "../src/where/split-rolling-folds.js";
 import type { WhereHistory } from "../src/where/where-history.js";
@@ -46,8 +61,6 @@ import {
   startGithubStandIn,
 } from "./support/recorded-github.js";
 
-const SIZE_RULE_LINES = 3;
-
 const { values } = parseArgs({
   options: {
     history: { type: "string" },
@@ -56,10 +69,13 @@ const { values } = parseArgs({
     folds: { type: "string", default: "3" },
     mode: { type: "string", default: "balanced" },
     out: { type: "string" },
+    llm: { type: "string" },
+    model: { type: "string" },
+    concurrency: { type: "string", default: "4" },
   },
 });
 const usage =
-  "Usage: npm run bench:where -- --history <file.jsonl.gz> [--reviewer <login> | --min-comments <n>] [--folds 3] [--mode balanced|quiet] [--out docs/where]\n";
+  "Usage: npm run bench:where -- --history <file.jsonl.gz> [--reviewer <login> | --min-comments <n>] [--folds 3] [--mode balanced|quiet] [--out docs/where] [--llm <base_url> --model <name> [--concurrency 4]]\n";
 if (!values.history || (values.reviewer === undefined) === (values["min-comments"] === undefined)) {
   process.stderr.write(usage);
   process.exit(2);
@@ -74,6 +90,21 @@ if (mode !== "balanced" && mode !== "quiet") {
   process.stderr.write(`--mode must be balanced or quiet, got ${mode}\n${usage}`);
   process.exit(2);
 }
+if ((values.llm === undefined) !== (values.model === undefined)) {
+  process.stderr.write(`--llm and --model go together\n${usage}`);
+  process.exit(2);
+}
+const concurrency = Number(values.concurrency);
+if (!Number.isInteger(concurrency) || concurrency < 1) {
+  process.stderr.write(
+    `--concurrency must be a whole number ≥ 1, got ${values.concurrency}\n${usage}`,
+  );
+  process.exit(2);
+}
+const llmServer =
+  values.llm !== undefined && values.model !== undefined
+    ? { baseUrl: values.llm, model: values.model }
+    : undefined;
 const log = pino({ level: process.env.LOG_LEVEL ?? "warn" });
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const round = (value: number) => value.toFixed(3);
@@ -125,29 +156,48 @@ function readableFeature(name: string, buckets: Map<number, string[]>): string {
   return match ? `tok:${(buckets.get(Number(match[1])) ?? ["?"]).join("|")}` : name;
 }
 
+/** A held-out hunk with, under --llm, the LLM-fed where-model's and the LLM's own decisions. */
+type BenchHunk = ScoredHunk & {
+  whereLlm?: { probability: number; speaks: boolean };
+  llm?: { score: number; speaks: boolean };
+};
 type System = {
   id: string;
-  speaks: (hunk: ScoredHunk) => boolean;
-  score: (hunk: ScoredHunk) => number;
+  speaks: (hunk: BenchHunk) => boolean;
+  score: (hunk: BenchHunk) => number;
 };
 const systems: System[] = [
   { id: "where", speaks: (hunk) => hunk.speaks, score: (hunk) => hunk.probability },
   {
     id: "size_rule",
-    speaks: (hunk) => hunk.adds > SIZE_RULE_LINES,
+    speaks: (hunk) => hunk.adds > SIZE_RULE_ADDED_LINES,
     score: (hunk) => hunk.adds,
   },
   { id: "always", speaks: () => true, score: () => 1 },
+  ...(llmServer
+    ? [
+        {
+          id: "where_llm",
+          speaks: (hunk: BenchHunk) => hunk.whereLlm?.speaks ?? false,
+          score: (hunk: BenchHunk) => hunk.whereLlm?.probability ?? 0,
+        },
+        {
+          id: "llm",
+          speaks: (hunk: BenchHunk) => hunk.llm?.speaks ?? false,
+          score: (hunk: BenchHunk) => hunk.llm?.score ?? -1,
+        },
+      ]
+    : []),
 ];
 
-function figures(hunks: readonly ScoredHunk[], system: System) {
-  const byPull = new Map<number, ScoredHunk[]>();
+function figures(hunks: readonly BenchHunk[], system: System) {
+  const byPull = new Map<number, BenchHunk[]>();
   for (const hunk of hunks) byPull.set(hunk.pull, [...(byPull.get(hunk.pull) ?? []), hunk]);
-  const f1Of = (items: readonly ScoredHunk[]) =>
+  const f1Of = (items: readonly BenchHunk[]) =>
     classificationFigures(
       items.map((hunk) => ({ label: hunk.label, predicted: system.speaks(hunk) })),
     );
-  const praucOf = (items: readonly ScoredHunk[]) =>
+  const praucOf = (items: readonly BenchHunk[]) =>
     averagePrecision(items.map((hunk) => ({ label: hunk.label, score: system.score(hunk) })));
   const groups = [...byPull.values()];
   return {
@@ -176,6 +226,89 @@ print(
   `reviewers: ${reviewers.map((login) => `${login} (${counts.get(login) ?? 0})`).join(", ")}${minComments === undefined ? "" : ` — ≥ ${minComments} top-level comments on others' pull requests`}`,
 );
 
+/**
+ * The LLM's P(comment) for every hunk of every pull request in `history`, read with the review's
+ * own zero-shot persona prompt: pull request number → scores in hunk order (undefined where the
+ * server gave no answer or no log-probabilities).
+ */
+async function readLlmScores(
+  history: WhereHistory,
+  login: string,
+): Promise<Map<number, (number | undefined)[]>> {
+  if (!llmServer) return new Map();
+  const started = performance.now();
+  const items = history.pulls.flatMap((pull) =>
+    pull.hunks.map((entry, index) => ({ pull: pull.number, index, hunk: entry.hunk })),
+  );
+  const { read, failures } = await readHunksWithModel({
+    items,
+    client: llmClient,
+    templates: await loadReviewPrompts(),
+    model: { kind: "few-shot", baseModel: llmServer.model, examples: [] },
+    reviewerLogin: login,
+    repoFullName: `${repo.owner}/${repo.name}`,
+    limit: createConcurrencyLimit(concurrency),
+    onProgress: () => undefined,
+  });
+  const scores = new Map(
+    history.pulls.map((pull) => [
+      pull.number,
+      pull.hunks.map(() => undefined as number | undefined),
+    ]),
+  );
+  for (const { item, verdict } of read) {
+    const row = scores.get(item.pull);
+    if (row) row[item.index] = verdict.score;
+  }
+  const scored = read.filter(({ verdict }) => verdict.score !== undefined).length;
+  print(
+    `  llm ${llmServer.model}: ${items.length} hunks asked, ${scored} with P(comment), ${items.length - scored} without (${JSON.stringify(failures)}), ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  return scores;
+}
+
+/**
+ * The LLM alone, as the review decided before the where-model: per held-out pull request, its
+ * P(comment) ranked and cut at ⌈rate × hunks⌉, the rate the commented share of the fold's
+ * training hunks; unanswered hunks rank last.
+ */
+function decideByLlm(
+  hunks: readonly ScoredHunk[],
+  folds: readonly FoldReport[],
+  scores: ReadonlyMap<number, readonly (number | undefined)[]>,
+): Map<string, { score: number; speaks: boolean }> {
+  const decided = new Map<string, { score: number; speaks: boolean }>();
+  const groups = new Map<string, ScoredHunk[]>();
+  for (const hunk of hunks) {
+    const key = `${hunk.fold}:${hunk.pull}`;
+    groups.set(key, [...(groups.get(key) ?? []), hunk]);
+  }
+  for (const group of groups.values()) {
+    const first = group[0];
+    const trained = folds.find((fold) => fold.fold === first?.fold)?.model.trainedOn;
+    const rate = trained && trained.rows > 0 ? trained.positives / trained.rows : 0;
+    const llmScores = group.map((hunk) => scores.get(hunk.pull)?.[hunk.index] ?? -1);
+    const decision = decideWhere({
+      model: undefined,
+      scores: llmScores,
+      reviewerCommentRate: rate,
+    });
+    group.forEach((hunk, position) => {
+      decided.set(`${hunk.fold}:${hunk.pull}:${hunk.index}`, {
+        score: llmScores[position] ?? -1,
+        speaks: decision.speaks[position] ?? false,
+      });
+    });
+  }
+  return decided;
+}
+
+const llmClient = createLlmClient({
+  baseUrl: llmServer?.baseUrl ?? "http://127.0.0.1:9/v1",
+  apiKey: process.env.LLM_API_KEY ?? "none",
+  timeoutMs: Number(process.env.LLM_TIMEOUT_MS ?? 120_000),
+  maxRetries: 2,
+});
 const github = await startGithubStandIn({ repo });
 const Octokit = ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } });
 const octokit = new Octokit({ auth: { token: github.token }, baseUrl: github.url });
@@ -183,7 +316,7 @@ const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", {
   maxRetriesPerRequest: 1,
 });
 const keyPrefix = `bench-where-${randomUUID()}`;
-const pooled: ScoredHunk[] = [];
+const pooled: BenchHunk[] = [];
 const report: unknown[] = [];
 let beats = 0;
 const started = performance.now();
@@ -215,17 +348,45 @@ try {
       `${login}: ${collected.pulls.length} reviewed pull requests, ${history.pulls.length} not their own with files (${commentedPulls} commented), ${collected.kept.length} kept comments; collected in ${((performance.now() - collectStarted) / 1000).toFixed(1)} s`,
     );
     const buckets = tokensByBucket(history);
-    const { hunks, folds: foldReports } = await runWhereFolds({
+    const describeFold =
+      (label: string) =>
+      (fold: FoldReport): void => {
+        const cv = fold.model.cv;
+        print(
+          `  ${label}fold ${fold.fold}: train ${fold.trainPulls} pull requests (${fold.trainRows} hunks, ${fold.model.trainedOn.positives} commented) before ${fold.boundary.slice(0, 10)}, fit ${fold.fitSeconds.toFixed(1)} s; ${fold.explanation}${cv ? `; inner CV f1=${round(cv.f1 ?? 0)} prauc=${round(cv.prauc ?? 0)} (${cv.folds} folds, ${cv.rows} hunks)` : ""}; ${JSON.stringify(fold.model.hyperParameters.C)}/${fold.model.hyperParameters.population}; held out ${fold.heldOutPulls}`,
+        );
+      };
+    const { hunks: plainHunks, folds: foldReports } = await runWhereFolds({
       history,
       folds: rollingFolds,
       fit: (rows) => fitWhereModel({ rows, mode }),
-      onFold: (fold: FoldReport) => {
-        const cv = fold.model.cv;
-        print(
-          `  fold ${fold.fold}: train ${fold.trainPulls} pull requests (${fold.trainRows} hunks, ${fold.model.trainedOn.positives} commented) before ${fold.boundary.slice(0, 10)}, fit ${fold.fitSeconds.toFixed(1)} s; ${fold.explanation}${cv ? `; inner CV f1=${round(cv.f1 ?? 0)} prauc=${round(cv.prauc ?? 0)} (${cv.folds} folds, ${cv.rows} hunks)` : ""}; ${JSON.stringify(fold.model.hyperParameters.C)}/${fold.model.hyperParameters.population}; held out ${fold.heldOutPulls}`,
-        );
-      },
+      onFold: describeFold(""),
     });
+    let hunks: BenchHunk[] = plainHunks;
+    let llmFolds: FoldReport[] = [];
+    if (llmServer) {
+      const llmScores = await readLlmScores(history, login);
+      const withLlm = await runWhereFolds({
+        history,
+        folds: rollingFolds,
+        fit: (rows) => fitWhereModel({ rows, mode }),
+        llmScores,
+        onFold: describeFold("where_llm "),
+      });
+      llmFolds = withLlm.folds;
+      const key = (hunk: ScoredHunk) => `${hunk.fold}:${hunk.pull}:${hunk.index}`;
+      const fed = new Map(withLlm.hunks.map((hunk) => [key(hunk), hunk]));
+      const alone = decideByLlm(plainHunks, foldReports, llmScores);
+      hunks = plainHunks.map((hunk) => {
+        const other = fed.get(key(hunk));
+        const llm = alone.get(key(hunk));
+        return {
+          ...hunk,
+          ...(other ? { whereLlm: { probability: other.probability, speaks: other.speaks } } : {}),
+          ...(llm ? { llm } : {}),
+        };
+      });
+    }
     pooled.push(...hunks);
     const scored = Object.fromEntries(systems.map((system) => [system.id, figures(hunks, system)]));
     const where = scored.where;
@@ -253,6 +414,18 @@ try {
         `prauc_size_rule=${round(size.prauc)} ${interval(size.praucInterval)}`,
         `f1_always=${round(always.f1)}`,
         `prauc_always=${round(always.prauc)}`,
+        ...(llmServer
+          ? (["where_llm", "llm"] as const).flatMap((id) => {
+              const figure = scored[id];
+              if (!figure) return [];
+              return [
+                `f1_${id}=${round(figure.f1)} ${interval(figure.f1Interval)}`,
+                `p_${id}=${round(figure.precision)}`,
+                `r_${id}=${round(figure.recall)}`,
+                `prauc_${id}=${round(figure.prauc)} ${interval(figure.praucInterval)}`,
+              ];
+            })
+          : []),
         `rate_budget_folds=${rateBudgetFolds}/${foldReports.length}`,
         `beats_size_rule=${beaten ? "yes" : "no"}`,
       ].join(" "),
@@ -275,6 +448,16 @@ try {
           weight: Math.round(feature.weight * 1000) / 1000,
         })),
       })),
+      ...(llmServer
+        ? {
+            whereLlmFolds: llmFolds.map((fold) => ({
+              fold: fold.fold,
+              explanation: fold.explanation,
+              cv: fold.model.cv,
+              llmWeight: fold.model.weights["llm:p"] ?? 0,
+            })),
+          }
+        : {}),
     });
   }
   const pooledWhere = figures(pooled, systems[0] as System);
@@ -292,8 +475,15 @@ try {
     );
     print(`wrote ${path}`);
   }
+  const pooledLlm = llmServer
+    ? (["where_llm", "llm"] as const).map((id) => {
+        const system = systems.find((candidate) => candidate.id === id) as System;
+        const figure = figures(pooled, system);
+        return ` pooled_f1_${id}=${round(figure.f1)} pooled_prauc_${id}=${round(figure.prauc)}`;
+      })
+    : [];
   print(
-    `reviewers=${reviewers.length} beats_size_rule=${beats} pooled_f1_where=${round(pooledWhere.f1)} pooled_f1_size_rule=${round(pooledSize.f1)} pooled_prauc_where=${round(pooledWhere.prauc)} pooled_prauc_size_rule=${round(pooledSize.prauc)}`,
+    `reviewers=${reviewers.length} beats_size_rule=${beats} pooled_f1_where=${round(pooledWhere.f1)} pooled_f1_size_rule=${round(pooledSize.f1)} pooled_prauc_where=${round(pooledWhere.prauc)} pooled_prauc_size_rule=${round(pooledSize.prauc)}${pooledLlm.join("")}`,
   );
 } finally {
   await github.close();

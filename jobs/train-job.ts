@@ -110,3 +110,20 @@ export type TrainPickupCheck = z.infer<typeof trainPickupCheckSchema>;
 export function trainPickupCheckId(check: TrainPickupCheck): string {
   return `pickup/${check.runId}/${check.trainJobId}`;
 }
+
+/**
+ * What a training job reports through `job.updateProgress` after the holdout evaluation of the
+ * adapter it published. The evaluation runs once the runs waiting for the adapter were resumed
+ * (they review without waiting for it); the persona side then fills the figures into the status
+ * comments that said it was running (src/run/evaluation-watchers.ts).
+ */
+export const adapterEvaluatedSchema = z.object({
+  phase: z.literal("evaluated"),
+  adapterName: adapterNameSchema,
+  version: z.number().int().positive(),
+  /** The evaluation's one-line quote; absent when it gave no figures (`problem` says why). */
+  summary: z.string().optional(),
+  problem: z.string().optional(),
+});
+
+export type AdapterEvaluated = z.infer<typeof adapterEvaluatedSchema>;

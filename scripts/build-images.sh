@@ -9,7 +9,8 @@
 #      local index (scripts/images/make-torch-index.sh) — the GPU build stays its default;
 #   3. starts them and checks them (scripts/images/check-images.sh): the server image's own
 #      command (registration page; /healthz, /readyz), the worker command against Redis, the
-#      trainer image's import, command, compiled scorer and CPU test subset;
+#      persona worker's where-model fit (WHERE_FIT_COMMAND) on generated rows, the trainer
+#      image's import, command, compiled scorer and CPU test subset;
 #   4. prints the image sizes and each step's time.
 # Base images, layers and the torch index are cached on this machine (IMAGES_CACHE_DIR,
 # buildah's storage); a fresh machine builds them (~minutes each). A step that fails is reported
@@ -153,6 +154,8 @@ if [ "$server_built" = yes ]; then
     bash scripts/images/check-images.sh server "$SERVER_IMAGE" || true
   step "run the worker command in the server image against Redis" \
     bash scripts/images/check-images.sh worker "$SERVER_IMAGE" || true
+  step "run the persona worker's where-model fit in the server image" \
+    bash scripts/images/check-images.sh where "$SERVER_IMAGE" || true
 else
   skip "run the server and worker images" "the server image was not built"
 fi

@@ -6,6 +6,9 @@
 #                                   pointed at a closed local port) /healthz 200 and /readyz 200
 #   check-images.sh worker IMAGE    compose.yaml's worker command in that image: "ready" (Redis
 #                                   answers, the LLM lists the base model) and its /metrics
+#   check-images.sh where IMAGE     the persona worker's where-model fit in that image: the
+#                                   compiled fitWhereModel with the image's WHERE_FIT_COMMAND on
+#                                   a small generated reviewer writes a model with a threshold
 #   check-images.sh trainer IMAGE   imports the trainer stack; the image's own command (the
 #                                   training worker) ready; the compiled scorer through
 #                                   SCORER_COMMAND; the trainer's CPU test subset
@@ -13,8 +16,8 @@
 # Exits non-zero, with the container's output, when a check fails.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-what="${1:?usage: check-images.sh server|worker|trainer IMAGE}"
-image="${2:?usage: check-images.sh server|worker|trainer IMAGE}"
+what="${1:?usage: check-images.sh server|worker|where|trainer IMAGE}"
+image="${2:?usage: check-images.sh server|worker|where|trainer IMAGE}"
 export BUILDAH_ISOLATION=chroot
 REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 prefix="images-check-$what-$$"
@@ -175,6 +178,60 @@ worker)
   expect_http worker "http://127.0.0.1:$metrics_port/metrics" 200 "^# (HELP|TYPE) " "authorization: Bearer $metrics_token"
   stop_in_image worker "$pid"
   ;;
+where)
+  # A toy reviewer who comments on hunks adding many lines under src/: 30 pull requests of 6
+  # hunks, the rows the bot's buildWhereRows writes. Enough history for the fit's time-ordered
+  # cross-validation to choose a threshold (not the too-little-history fallback).
+  python3 - "$work/where-rows.jsonl" <<'PY'
+import json, math, random, sys
+rng = random.Random(1)
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    for pull in range(30):
+        hunks = []
+        for index in range(6):
+            adds, in_src = rng.randint(0, 12), rng.random() < 0.5
+            features = {"shape:adds": math.log1p(adds), "dir:src": float(in_src), f"tok:{rng.randrange(50)}": 1.0}
+            hunks.append((index, int(in_src and adds > 6), features))
+        commented = any(label for _, label, _ in hunks)
+        for index, label, features in hunks:
+            row = {"spec": "images-check", "pull": pull, "time": f"2024-02-{1 + pull % 28:02d}T{pull // 28:02d}:00:00Z",
+                   "hunk": f"src/a.c#{index}", "commentedPull": commented, "label": label, "features": features}
+            out.write(json.dumps(row) + "\n")
+PY
+  chmod 0644 "$work/where-rows.jsonl"
+  ctr=$(buildah from --pull=never "$image")
+  containers+=("$ctr")
+  # As the persona worker runs it: the compiled fit, WHERE_FIT_COMMAND from the image's environment,
+  # split as the worker splits it, from the image's working directory; the model file it writes is
+  # read back and validated (whereModelSchema).
+  if ! result=$(buildah run --volume "$work/where-rows.jsonl:/tmp/where-rows.jsonl:ro" "$ctr" -- node --input-type=module -e '
+    const { readFileSync } = await import("node:fs");
+    const { fitWhereModel } = await import("/app/dist/src/where/fit-where-model.js");
+    const { splitCommandLine } = await import("/app/dist/src/train/train-config.js");
+    const rows = readFileSync("/tmp/where-rows.jsonl", "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    const command = splitCommandLine(process.env.WHERE_FIT_COMMAND ?? "");
+    const { model, seconds } = await fitWhereModel({ rows, mode: "balanced", command });
+    process.stdout.write(JSON.stringify({ command: command.join(" "), decision: model.decision, rows: model.trainedOn.rows, weights: Object.keys(model.weights).length, cv: model.cv, seconds }));' 2>&1); then
+    say "FAILED: the where fit in the image: $result"
+    exit 1
+  fi
+  echo "$result" | python3 -c '
+import json, sys
+r = json.loads(sys.stdin.read())
+assert r["decision"]["kind"] == "threshold" and 0 < r["decision"]["threshold"] < 1, r
+assert r["rows"] == 180 and r["weights"] >= 2 and r["cv"]["folds"] == 3, r' ||
+    { say "FAILED: the where fit in the image wrote an unexpected model: $result"; exit 1; }
+  say "where fit (WHERE_FIT_COMMAND) on 180 generated rows: $result"
+  # Only scikit-learn and its own requirements: not the trainer stack.
+  buildah run "$ctr" -- /opt/where-python/bin/python3 -c '
+import importlib.util, sys
+present = [name for name in ("torch", "transformers", "pandas", "pip") if importlib.util.find_spec(name)]
+sys.exit(f"the where environment holds {present}" if present else 0)' ||
+    { say "FAILED: the where environment is more than scikit-learn"; exit 1; }
+  say "where environment: $(buildah run "$ctr" -- /opt/where-python/bin/python3 -c '
+import importlib.metadata as metadata
+print(" ".join(sorted(d.name + "==" + d.version for d in metadata.distributions())))')"
+  ;;
 trainer)
   ctr=$(buildah from --pull=never "$image")
   containers+=("$ctr")
@@ -224,7 +281,7 @@ print(f"torch {torch.__version__} (CUDA build: {torch.version.cuda is not None})
   tail -n 1 "$work/pytest.log"
   ;;
 *)
-  echo "usage: check-images.sh server|worker|trainer IMAGE" >&2
+  echo "usage: check-images.sh server|worker|where|trainer IMAGE" >&2
   exit 2
   ;;
 esac

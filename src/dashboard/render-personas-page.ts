@@ -65,7 +65,7 @@ function renderPersona(
 <h3>Adapter versions</h3>
 <div class="table-wrap"><table class="versions"><thead><tr><th>version</th><th>trained</th><th class="num">comments</th><th class="num">steps</th><th class="num">train time</th></tr></thead><tbody>${versions}</tbody></table></div>
 <h3>Last evaluation</h3>
-${evaluation === undefined ? '<p class="muted">Not evaluated yet.</p>' : renderEvaluation(evaluation, current.evaluation)}
+${evaluation === undefined ? `<p class="muted">${current.evaluationPending ? "Holdout evaluation running: its figures appear here when it ends." : "Not evaluated yet."}</p>` : renderEvaluation(evaluation, current.evaluation)}
 <h3>Feedback</h3>
 ${renderFeedback(persona.feedback)}
 <h3>Recent reviews</h3>

@@ -1,4 +1,5 @@
 import { buildTextTable } from "./build-text-table.js";
+import { buildWhereTable } from "./build-where-table.js";
 import {
   type EvaluationScores,
   formatMetric,
@@ -68,6 +69,12 @@ export function buildMarkdownReport(params: {
     ...(scores.text
       ? buildTextTable({
           text: scores.text,
+          reviewerLogin: scores.reviewerLogin ?? "the gold data",
+        })
+      : []),
+    ...(scores.where
+      ? buildWhereTable({
+          where: scores.where,
           reviewerLogin: scores.reviewerLogin ?? "the gold data",
         })
       : []),

@@ -6,8 +6,16 @@ import type { Logger } from "pino";
 import type { PrecedentIndex } from "../retrieval/precedent-index.js";
 import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
 import type { FewShotExample, ReviewModel } from "../review/review-model.js";
+import type { WhereRow } from "../where/build-where-rows.js";
+import { fitWhereModel } from "../where/fit-where-model.js";
+import type { WhereModel } from "../where/where-model.js";
 import { buildScorePairs, toPairsJsonl } from "./build-score-pairs.js";
 import { evaluateText } from "./evaluate-text.js";
+import {
+  evaluateWhereOnHoldout,
+  type WhereEvaluation,
+  type WhereSource,
+} from "./evaluate-where.js";
 import type { EvaluationScores, SystemId, SystemScores } from "./evaluation-scores.js";
 import { predictHoldout } from "./predict-holdout.js";
 import type { HoldoutExample } from "./read-holdout.js";
@@ -33,6 +41,13 @@ export interface EvaluateModelsParams {
   index?: PrecedentIndex | undefined;
   /** The adapter's own snapshot of the index, when it has one (else `index`). */
   adapterIndex?: PrecedentIndex | undefined;
+  /**
+   * The collected history the where-model is fitted and scored from (before / after the
+   * holdout boundary); absent (holdout files): the where section says why it was not run.
+   */
+  whereSource?: WhereSource | undefined;
+  /** Fits a where-model on training rows; default `python3 -m trainer where fit` (balanced). */
+  whereFit?: (rows: readonly WhereRow[]) => Promise<{ model: WhereModel; seconds: number }>;
   /** The reviewer's comments per hunk (history statistics), as the review stage uses it. */
   reviewerCommentRate: number;
   /** Comments allowed over the whole holdout, for every system; default ⌈rate × hunks⌉. */
@@ -57,8 +72,10 @@ export interface EvaluateModelsParams {
  * Scores the reviewer's adapter, the base model with few-shot examples and the base model alone
  * on the holdout, each through the review stage's own prompt building (precedents included),
  * LLM calls, scoring and selection, then `python -m trainer score`; then "what" on every
- * commented hunk beside the retrieval-only and most-frequent-comment baselines (evaluateText). Writes `<reviewer>-<date>.json/.md/.svg` when
- * `outputDir` is given. Pairs files hold the reviewer's comments: they live in a temporary folder
+ * commented hunk beside the retrieval-only and most-frequent-comment baselines (evaluateText);
+ * then "where" apart from the LLM: the reviewer's where-model, fitted on the pull requests
+ * before the holdout, beside the size rule on every hunk of the held-out pull requests
+ * (evaluateWhereOnHoldout). Writes `<reviewer>-<date>.json/.md/.svg` when `outputDir` is given. Pairs files hold the reviewer's comments: they live in a temporary folder
  * removed before returning.
  *
  * @throws Error when a system's model answers for no hunk or the scorer fails.
@@ -83,6 +100,18 @@ export async function evaluateModels(
       }
       systems.push(await evaluateSystem({ ...params, ...system, model: system.model, workDir }));
     }
+    const where: WhereEvaluation = params.whereSource
+      ? await evaluateWhereOnHoldout({
+          reviewerLogin: params.reviewerLogin,
+          source: params.whereSource,
+          fit: params.whereFit ?? ((rows) => fitWhereModel({ rows, mode: "balanced" })),
+          log: params.log,
+        })
+      : {
+          ran: false,
+          reason:
+            "holdout files carry no pull requests: the where-model is evaluated from the collected history in Redis (run without --holdout)",
+        };
     const text = await evaluateText({
       ...params,
       systems: describeSystems(params).map((system) =>
@@ -107,6 +136,7 @@ export async function evaluateModels(
       baseModel: params.baseModel,
       systems,
       text,
+      where,
     };
     if (!params.outputDir) return { scores };
     const files = await writeEvaluationReport({ scores, outputDir: params.outputDir });

@@ -1,3 +1,4 @@
+import type { WhereEvaluation } from "./evaluate-where.js";
 import type { ScoreSummary } from "./run-scorer.js";
 
 /**
@@ -68,6 +69,11 @@ export interface EvaluationScores {
   systems: SystemScores[];
   /** "What" on every commented hunk; absent when not measured (a predictions file). */
   text?: TextEvaluation;
+  /**
+   * "Where" apart from the LLM: the where-model beside the size rule on every hunk of the
+   * held-out pull requests; absent when not measured (a predictions file).
+   */
+  where?: WhereEvaluation;
 }
 
 /** A row of the report: one figure of the scorer's summary. */

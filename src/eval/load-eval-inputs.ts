@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { cleanComments } from "../history/clean-comments.js";
 import { fewShotExamplesFromTrainText } from "../history/load-few-shot-examples.js";
 import { materialiseDataset } from "../history/materialise-dataset.js";
 import { createHistoryStore } from "../history/store-history.js";
@@ -8,6 +9,7 @@ import type { PrecedentIndex } from "../retrieval/precedent-index.js";
 import { loadAdapterIndex, loadHistoryIndex } from "../retrieval/retrieval-store.js";
 import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
 import type { FewShotExample } from "../review/review-model.js";
+import type { WhereSource } from "./evaluate-where.js";
 import { type HoldoutExample, readHoldoutFile } from "./read-holdout.js";
 
 /** Past comments shown in few-shot mode (plus half as many silent hunks), as the review stage does. */
@@ -24,6 +26,8 @@ export interface EvalInputs {
   index?: PrecedentIndex | undefined;
   /** The adapter's own snapshot of it, when `adapterName` has one. */
   adapterIndex?: PrecedentIndex | undefined;
+  /** The collected history the where-model is evaluated from (Redis only; files carry none). */
+  whereSource?: WhereSource | undefined;
 }
 
 type Subject = { owner: string; repo: string; reviewerLogin: string };
@@ -77,19 +81,28 @@ export async function loadEvalInputs(params: {
     const location = { redis, keyPrefix: params.redis.keyPrefix, subject };
     const dataset = await materialiseDataset(location);
     try {
-      const stats = await createHistoryStore({ ...location, ttlSeconds: 1 }).loadStats();
+      const store = createHistoryStore({ ...location, ttlSeconds: 1 });
+      const stats = await store.loadStats();
       const rate = params.commentRate ?? stats?.commentRatePerHunk ?? undefined;
       if (rate === undefined && params.commentBudget === undefined) {
         throw new Error(
           `the collected history of ${subject.reviewerLogin} has no comment rate (no hunks they let pass were found): pass --comment-rate <rate> or --budget <n>`,
         );
       }
-      const [index, adapterIndex] = await Promise.all([
+      const [index, adapterIndex, pulls, rawComments, pullFiles] = await Promise.all([
         loadHistoryIndex(location),
         params.adapterName
           ? loadAdapterIndex({ ...location, adapterName: params.adapterName })
           : undefined,
+        store.loadPulls(),
+        store.loadComments(),
+        store.loadPullFiles(),
       ]);
+      // The reviewer's own comments only, so no comment of this app can remain for the rule that
+      // drops them (whose login an evaluation does not know).
+      const reviewer = subject.reviewerLogin.toLowerCase();
+      const own = rawComments.filter((comment) => comment.authorLogin?.toLowerCase() === reviewer);
+      const { kept } = cleanComments({ comments: own, appBotLogin: "tech-lead-bot[bot]" });
       return {
         examples: await read(dataset.holdoutPath),
         fewShotExamples: await readFewShot(dataset.trainPath),
@@ -97,6 +110,7 @@ export async function loadEvalInputs(params: {
         commentBudget: params.commentBudget,
         index,
         adapterIndex,
+        whereSource: { pulls, pullFiles, rawComments: own, kept, holdoutFrom: stats?.holdoutFrom },
       };
     } finally {
       await dataset.remove();

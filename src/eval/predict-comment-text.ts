@@ -1,5 +1,5 @@
 import type OpenAI from "openai";
-import { type AnswerConstraint, answerConstraintFields } from "../llm/answer-constraint.js";
+import type { AnswerConstraint } from "../llm/answer-constraint.js";
 import { askModelForHunk } from "../llm/ask-model-for-hunk.js";
 import { createConcurrencyLimit, mapWithLimit } from "../llm/limit-concurrency.js";
 import { parseAnswer } from "../prompts/parse-answer.js";
@@ -8,7 +8,7 @@ import { buildModelMessages } from "../review/build-model-messages.js";
 import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
 import type { Hunk } from "../review/parse-diff-hunks.js";
 import { failureReason } from "../review/read-hunks-with-model.js";
-import { MAX_ANSWER_TOKENS } from "../review/review-hunk.js";
+import { hunkAnswerRequest } from "../review/review-hunk.js";
 import { modelNameOf, type ReviewModel } from "../review/review-model.js";
 import { sanitiseComment } from "../review/sanitise-comment.js";
 
@@ -47,11 +47,10 @@ export async function predictCommentText(params: {
         client: params.client,
         model: modelNameOf(params.model),
         messages: buildModelMessages({ ...params, hunk }),
-        maxTokens: MAX_ANSWER_TOKENS,
-        extraBody: answerConstraintFields(
-          params.answerConstraint ?? "structured_outputs",
-          COMMENT_ONLY_REGEX,
-        ),
+        ...hunkAnswerRequest({
+          answerConstraint: params.answerConstraint,
+          regex: COMMENT_ONLY_REGEX,
+        }),
       });
       const parsed = parseAnswer(answer.text);
       if (parsed.kind !== "comment") return undefined;

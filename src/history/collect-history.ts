@@ -211,6 +211,7 @@ async function finishDataset(
     ).length,
     trainExamples: train.length,
     holdoutExamples: holdout.length,
+    holdoutFrom: cutoff,
     requests: { ...caller.counts },
   });
   const result: HistoryResult = {

@@ -17,6 +17,11 @@ export const historyStatsSchema = z.object({
   commentsWithFullHunk: z.number().int(),
   trainExamples: z.number().int(),
   holdoutExamples: z.number().int(),
+  /**
+   * Creation time from which pull requests are held out (chooseHoldoutCutoff); null: no
+   * holdout. Absent in histories collected before it was recorded.
+   */
+  holdoutFrom: z.string().nullable().optional(),
   /** Examples added from what people did with the persona's comments (src/feedback). */
   feedbackSignal: z
     .object({ version: z.number().int(), positives: z.number().int(), negatives: z.number().int() })
@@ -51,6 +56,7 @@ export function computeStats(params: {
   commentsWithFullHunk: number;
   trainExamples: number;
   holdoutExamples: number;
+  holdoutFrom?: string | undefined;
   requests: { graphql: number; rest: number };
 }): HistoryStats {
   const { comments, negatives } = params;
@@ -72,6 +78,7 @@ export function computeStats(params: {
     commentsWithFullHunk: params.commentsWithFullHunk,
     trainExamples: params.trainExamples,
     holdoutExamples: params.holdoutExamples,
+    holdoutFrom: params.holdoutFrom ?? null,
     commentRatePerHunk: totalHunks > 0 ? commentedHunks / totalHunks : null,
     medianCommentChars: median(comments.map((comment) => comment.text.length)),
     medianTargetChars: median(comments.map((comment) => comment.target.length)),

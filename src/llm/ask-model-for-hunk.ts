@@ -59,6 +59,11 @@ export async function askModelForHunk(params: {
   model: string;
   messages: ChatMessage[];
   maxTokens: number;
+  /**
+   * Where generation ends before maxTokens (OpenAI's `stop`; vLLM ends the answer at the first
+   * occurrence and leaves it out of the text).
+   */
+  stop?: readonly string[];
   /** Server-specific body fields, e.g. a decoding constraint (see answerConstraintFields). */
   extraBody?: Record<string, unknown>;
   signal?: AbortSignal;
@@ -73,6 +78,7 @@ export async function askModelForHunk(params: {
         max_tokens: params.maxTokens,
         logprobs: true,
         top_logprobs: TOP_LOGPROBS,
+        ...(params.stop ? { stop: [...params.stop] } : {}),
         // The SDK sends fields it does not know as they are; vLLM reads them.
         ...params.extraBody,
       },

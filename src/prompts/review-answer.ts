@@ -12,8 +12,24 @@ export type ReviewAnswer =
   | { kind: "comment"; side: DiffSide; line: number; body: string };
 
 /**
+ * The longest comment the answer format admits, in characters: the bot posts at most this much
+ * (sanitiseComment), so a model held to the format never writes past what would be cut.
+ */
+export const MAX_ANSWER_COMMENT_CHARS = 200;
+
+/**
  * The answer format as a regular expression an LLM server can constrain decoding to (vLLM's
  * `structured_outputs.regex`, compiled by xgrammar; also valid JavaScript): `NO_COMMENT`, or an
- * anchor, a colon, a space and one line of up to 300 characters. The whole answer must match.
+ * anchor, a colon, a space and one line of up to MAX_ANSWER_COMMENT_CHARS characters, then
+ * optionally the newline that ends the line. The whole answer must match. The newline is what lets
+ * a constrained model end its line: without it the model, which wants to break the line, could
+ * only write on until the bound; with it, ANSWER_STOP ends the answer there.
  */
-export const ANSWER_REGEX = "(NO_COMMENT|[LR][1-9][0-9]{0,5}: [^\\n]{1,300})";
+export const ANSWER_REGEX = `(NO_COMMENT|[LR][1-9][0-9]{0,5}: [^\\n]{1,${MAX_ANSWER_COMMENT_CHARS}})\\n?`;
+
+/**
+ * The stop sequence sent with every answer request (OpenAI's `stop`, which vLLM honours): the
+ * answer is one line, so generation ends where the line does; the server leaves it out of the
+ * text. Without it a model runs on to max_tokens writing lines the parser throws away.
+ */
+export const ANSWER_STOP = "\n";

@@ -2,7 +2,7 @@ import type OpenAI from "openai";
 import { type AnswerConstraint, answerConstraintFields } from "../llm/answer-constraint.js";
 import { askModelForHunk } from "../llm/ask-model-for-hunk.js";
 import { parseAnswer } from "../prompts/parse-answer.js";
-import { ANSWER_REGEX, NO_COMMENT } from "../prompts/review-answer.js";
+import { ANSWER_REGEX, ANSWER_STOP, NO_COMMENT } from "../prompts/review-answer.js";
 import { buildModelMessages } from "./build-model-messages.js";
 import type { ReviewPromptTemplates } from "./load-review-prompts.js";
 import { type CommentPlacement, mapCommentLine } from "./map-comment-line.js";
@@ -10,8 +10,31 @@ import type { Hunk } from "./parse-diff-hunks.js";
 import { modelNameOf, type ReviewModel } from "./review-model.js";
 import { scoreHunk } from "./score-hunk.js";
 
-/** One line of at most 200 characters plus the anchor; a little slack for the tokenizer. */
+/**
+ * A hard cap on an answer's tokens: one line of at most MAX_ANSWER_COMMENT_CHARS (200) characters
+ * plus the anchor is ~55 tokens of prose, more for code; answers normally end well before it, at
+ * the line's end (ANSWER_STOP) or when the format is complete.
+ */
 export const MAX_ANSWER_TOKENS = 96;
+
+/**
+ * How every hunk answer is asked for (the review, the evaluation, the serving bench): held to
+ * `regex` by the server's decoding constraint, ended at the line's end, capped at
+ * MAX_ANSWER_TOKENS.
+ */
+export function hunkAnswerRequest(params: {
+  answerConstraint?: AnswerConstraint | undefined;
+  regex?: string;
+}): { maxTokens: number; stop: readonly string[]; extraBody: Record<string, unknown> } {
+  return {
+    maxTokens: MAX_ANSWER_TOKENS,
+    stop: [ANSWER_STOP],
+    extraBody: answerConstraintFields(
+      params.answerConstraint ?? "structured_outputs",
+      params.regex ?? ANSWER_REGEX,
+    ),
+  };
+}
 
 /** What the reviewer's model says about one hunk. */
 export type HunkVerdict =
@@ -48,11 +71,7 @@ export async function reviewHunk(params: {
     client: params.client,
     model: modelNameOf(model),
     messages,
-    maxTokens: MAX_ANSWER_TOKENS,
-    extraBody: answerConstraintFields(
-      params.answerConstraint ?? "structured_outputs",
-      ANSWER_REGEX,
-    ),
+    ...hunkAnswerRequest({ answerConstraint: params.answerConstraint }),
   });
   const score = scoreHunk({ tokens: answer.tokens, noCommentAnswer: NO_COMMENT });
   const parsed = parseAnswer(answer.text);

@@ -1,7 +1,11 @@
 import { joinInertSegments, renderInertMarkdown } from "../github/render-inert-markdown.js";
+import { MAX_ANSWER_COMMENT_CHARS } from "../prompts/review-answer.js";
 
-/** Longest comment the bot posts; a reviewer's inline remark is a sentence, not an essay. */
-export const MAX_COMMENT_CHARS = 200;
+/**
+ * Longest comment the bot posts; a reviewer's inline remark is a sentence, not an essay. The
+ * answer format bounds what the model writes to the same length.
+ */
+export const MAX_COMMENT_CHARS = MAX_ANSWER_COMMENT_CHARS;
 
 export type SanitisedComment =
   | { kind: "comment"; text: string }

@@ -1,12 +1,13 @@
 import { QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { trainProgressSchema } from "../../jobs/train-job.js";
+import { adapterEvaluatedSchema, trainProgressSchema } from "../../jobs/train-job.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { logQueueErrors } from "../store/log-queue-errors.js";
 import { RedisKeys } from "../store/redis-keys.js";
 import { renderTrainingStatus } from "../train/render-training-status.js";
 import { getWait, listWaiters } from "../train/training-waiters.js";
+import { fillEvaluationInStatus } from "./evaluation-watchers.js";
 import { statusCommentRef, statusViewOf } from "./show-run-status.js";
 import { createStatusReporter } from "./status-reporter.js";
 
@@ -26,6 +27,10 @@ export interface TrainingProgressRelay {
  * at-most-one-edit-per-`minIntervalMs` throttle is a Redis `SET NX PX` per run, shared by all
  * replicas, not process memory. A missed event costs nothing: the next one carries the whole
  * state. "Started" and "retrying" skip the throttle (once per attempt, and worth seeing).
+ * The job's last event, `evaluated`, fills the adapter's holdout figures into the status comments
+ * of the runs that reviewed with it meanwhile (fillEvaluationInStatus); that one, if missed (no
+ * persona worker listening), leaves those comments saying the evaluation runs, while the
+ * dashboard, which reads the registry, has the figures.
  */
 export function startTrainingProgressRelay(params: {
   trainQueueName: string;
@@ -47,6 +52,12 @@ export function startTrainingProgressRelay(params: {
   logQueueErrors(log, [events]);
 
   const relay = async (trainJobId: string, data: unknown) => {
+    const evaluated = adapterEvaluatedSchema.safeParse(data);
+    if (evaluated.success) {
+      // The runs that reviewed with the adapter while it was evaluated: their figures.
+      await fillEvaluationInStatus({ ...params, evaluated: evaluated.data, log });
+      return;
+    }
     const parsed = trainProgressSchema.safeParse(data);
     if (!parsed.success) return;
     const progress = parsed.data;

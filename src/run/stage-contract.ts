@@ -34,6 +34,11 @@ export interface RunSession {
   model?: Extract<ReviewModel, { kind: "adapter" }> | { kind: "few-shot"; reason: string };
   /** A line the status keeps under the review's outcome: a second review will follow (train stage). */
   afterReviewNote?: string;
+  /**
+   * The chosen adapter's holdout evaluation was still running (train stage): the review stage
+   * says so under its outcome, and the figures replace that line when they come.
+   */
+  pendingEvaluation?: { adapterName: string; version: number };
   /** The reviewer's where-model, or why there is none (where-model stage). */
   where?: { model: WhereModel } | { problem: string };
 }

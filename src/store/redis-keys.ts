@@ -115,6 +115,10 @@ export class RedisKeys {
   trainOutcome(trainJobId: string): string {
     return `${this.prefix}:train-outcome:${trainJobId}`;
   }
+  /** The runs whose status comment waits for an adapter's holdout evaluation (hash runId → job). */
+  evaluationWatchers(adapterName: string): string {
+    return `${this.prefix}:evaluation-watchers:${adapterName}`;
+  }
 
   // --- comment fates
   fates() {

@@ -53,6 +53,12 @@ export const adapterRecordSchema = z.object({
     .optional(),
   /** The evaluation's one-line quote, e.g. "holdout: comment-where F1 0.61, similarity 0.71 vs 0.58 few-shot". */
   evaluation: z.string().optional(),
+  /**
+   * Its holdout evaluation is running: the adapter is recorded (and its waiting runs review) as
+   * soon as it is published, and the figures fill in when the evaluation ends
+   * (recordAdapterEvaluation). Absent: evaluated, or no evaluation will come.
+   */
+  evaluationPending: z.literal(true).optional(),
 });
 
 export type AdapterRecord = z.infer<typeof adapterRecordSchema>;
@@ -98,6 +104,69 @@ export async function recordAdapter(
     .lpush(keys.history, JSON.stringify(record))
     .ltrim(keys.history, 0, MAX_HISTORY - 1)
     .exec();
+}
+
+/** The adapter's current record and its history entry, both or either, compared and set together. */
+const SET_IF_UNCHANGED = `
+if ARGV[1] ~= "" and redis.call("GET", KEYS[1]) ~= ARGV[1] then return 0 end
+local index = tonumber(ARGV[3])
+if index >= 0 and redis.call("LINDEX", KEYS[2], index) ~= ARGV[4] then return 0 end
+if ARGV[1] ~= "" then redis.call("SET", KEYS[1], ARGV[2]) end
+if index >= 0 then redis.call("LSET", KEYS[2], index, ARGV[5]) end
+return 1`;
+
+/**
+ * Fills in the holdout evaluation of a recorded adapter (`undefined`: it gave no figures, so it
+ * is no longer pending): in the current record if the adapter is still current, and in its
+ * history entry. Creates nothing, so an adapter forgotten meanwhile stays forgotten.
+ * @returns whether a record held the adapter.
+ */
+export async function recordAdapterEvaluation(
+  params: RegistryParams & {
+    adapterName: string;
+    evaluation: { scores: Record<string, number>; summary: string } | undefined;
+  },
+): Promise<boolean> {
+  const keys = registryKeys(params);
+  const fill = (raw: string) => {
+    const { evaluationPending: _, ...record } = adapterRecordSchema.parse(JSON.parse(raw));
+    return JSON.stringify(
+      adapterRecordSchema.parse({
+        ...record,
+        ...(params.evaluation
+          ? { scores: params.evaluation.scores, evaluation: params.evaluation.summary }
+          : {}),
+      }),
+    );
+  };
+  const holds = (raw: string | null | undefined): raw is string =>
+    typeof raw === "string" &&
+    adapterRecordSchema.parse(JSON.parse(raw)).adapterName === params.adapterName;
+  // Compare-and-set, again if a record changed in between (another version recorded, forget).
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const [current, history] = await Promise.all([
+      params.redis.get(keys.current),
+      params.redis.lrange(keys.history, 0, MAX_HISTORY - 1),
+    ]);
+    const index = history.findIndex((entry) => holds(entry));
+    const entry = history[index];
+    if (!holds(current) && entry === undefined) return false;
+    const set = await params.redis.eval(
+      SET_IF_UNCHANGED,
+      2,
+      keys.current,
+      keys.history,
+      holds(current) ? current : "",
+      holds(current) ? fill(current) : "",
+      String(entry === undefined ? -1 : index),
+      entry ?? "",
+      entry === undefined ? "" : fill(entry),
+    );
+    if (set === 1) return true;
+  }
+  throw new Error(
+    `the registry records of ${params.adapterName} kept changing while its evaluation was recorded`,
+  );
 }
 
 /** Versions the history keeps per subject. */

@@ -71,7 +71,8 @@ export function createAdapterEvaluator(config: {
 
 /**
  * `adapter.comment_f1`, `few-shot.embed_sim`, … for every figure a system produced, and the
- * "what" figures on every commented hunk as `what.adapter.embed_sim`, `what.retrieval-only.chrf`, ….
+ * "what" figures on every commented hunk as `what.adapter.embed_sim`, `what.retrieval-only.chrf`, …,
+ * and the where-model's as `where.where-model.f1`, `where.size-rule.f1`, ….
  */
 export function flattenScores(scores: EvaluationScores): Record<string, number> {
   const flat: Record<string, number> = {};
@@ -83,6 +84,10 @@ export function flattenScores(scores: EvaluationScores): Record<string, number> 
   for (const system of scores.systems) if (system.ran) add(system.id, system.scores);
   for (const system of scores.text?.systems ?? []) {
     if (system.ran) add(`what.${system.id}`, system.scores);
+  }
+  if (scores.where?.ran) {
+    for (const { id, title: _title, ...figures } of scores.where.systems)
+      add(`where.${id}`, figures);
   }
   return flat;
 }

@@ -4,12 +4,18 @@ import { join } from "node:path";
 import { type Job, UnrecoverableError, WaitingError } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { type TrainJob, type TrainProgress, trainJobSchema } from "../../jobs/train-job.js";
+import {
+  type AdapterEvaluated,
+  type TrainJob,
+  type TrainProgress,
+  trainJobSchema,
+} from "../../jobs/train-job.js";
 import { snapshotIndexForAdapter } from "../retrieval/retrieval-store.js";
 import {
   getCurrentAdapter,
   getForgottenAt,
   recordAdapter,
+  recordAdapterEvaluation,
   reserveNextVersion,
 } from "./adapter-registry.js";
 import { checkPublishedAdapter, whoPublished } from "./check-published-adapter.js";
@@ -42,7 +48,8 @@ export type TrainJobResult =
 /**
  * Trains one adapter version on this GPU host and publishes it under its versioned name in
  * ADAPTERS_DIR (the trainer stages beside it and renames, so vLLM never sees half of one), then
- * records it in the registry and resumes the runs waiting for it.
+ * records it in the registry and resumes the runs waiting for it, and only then evaluates it on
+ * the holdout (minutes on a CPU), filling the figures in when they come (evaluatePublished).
  *
  * Idempotent: an attempt after a crash finds the published directory or registry entry and
  * finishes without training again. Failures: bad input (exit 2) and out of memory (exit 3)
@@ -77,6 +84,10 @@ export async function processTrainJob(params: {
         adapterName: current.adapterName,
         version: current.version,
       });
+      // An earlier attempt published and resumed the runs, then died while evaluating.
+      if (current.evaluationPending && current.version === data.version) {
+        await evaluatePublished({ job, deps, subject, ...current, log });
+      }
       return { kind: "skipped", reason: "already recorded" };
     }
     // Which job asked for the weights in a folder: an attempt of this job adopts its own earlier
@@ -116,12 +127,6 @@ export async function processTrainJob(params: {
       await finish({ kind: "failed", message: forgottenMessage(data) });
       return { kind: "skipped", reason: "forgotten" };
     }
-    const evaluation = await evaluateOrWarn({
-      deps,
-      subject,
-      adapterName: target.adapterName,
-      log,
-    });
     await recordAdapter({
       ...deps,
       subject,
@@ -134,13 +139,15 @@ export async function processTrainJob(params: {
         steps: result.steps,
         trainSeconds: result.trainSeconds,
         ...(result.systemTurn ? { systemTurn: result.systemTurn } : {}),
-        scores: evaluation?.scores ?? {},
+        scores: {},
         ...(data.feedbackSignal ? { feedbackSignal: data.feedbackSignal } : {}),
-        ...(evaluation ? { evaluation: evaluation.summary } : {}),
+        ...(deps.evaluate ? { evaluationPending: true as const } : {}),
       },
     });
+    // The waiting runs review now; the evaluation takes minutes and fills its figures in after.
     await finish({ kind: "published", ...target });
     log.info({ examples: result.examples, steps: result.steps }, "adapter published");
+    await evaluatePublished({ job, deps, subject, ...target, log });
     return { kind: "published", ...target };
   } catch (error) {
     if (deps.shutdown.aborted && error instanceof TrainerFailedError) {
@@ -244,24 +251,53 @@ async function train(
   }
 }
 
-/** An evaluation that fails (vLLM down, scorer missing) is logged: the adapter is still good. */
-async function evaluateOrWarn(params: {
+/**
+ * The holdout evaluation of a published, recorded adapter, run after its waiting runs were
+ * resumed: its figures go into the registry (the dashboard reads them there) and are reported as
+ * an `evaluated` progress event, from which the persona side fills them into the status comments
+ * that said the evaluation was running. Never throws: the adapter is published and its runs are
+ * reviewing, whatever happens here; an evaluation that fails (vLLM down, scorer missing) is
+ * logged and reported without figures.
+ */
+async function evaluatePublished(params: {
+  job: Job;
   deps: TrainWorkerDeps;
   subject: { owner: string; repo: string; reviewerLogin: string };
   adapterName: string;
+  version: number;
   log: Logger;
-}): Promise<AdapterEvaluation | undefined> {
-  if (!params.deps.evaluate) return undefined;
+}): Promise<void> {
+  const { deps, log } = params;
+  if (!deps.evaluate) return;
+  let evaluation: AdapterEvaluation | undefined;
+  let problem: string | undefined;
   try {
-    const evaluation = await params.deps.evaluate(params);
-    params.log.info({ evaluation: evaluation.summary }, "adapter evaluated on the holdout");
-    return evaluation;
+    evaluation = await deps.evaluate(params);
+    log.info({ evaluation: evaluation.summary }, "adapter evaluated on the holdout");
   } catch (error) {
-    params.log.warn(
-      { err: error },
-      "holdout evaluation failed; the adapter is recorded without scores",
-    );
-    return undefined;
+    log.warn({ err: error }, "holdout evaluation failed; the adapter is recorded without scores");
+    problem = "the evaluation failed (the training worker's log says why)";
+  }
+  try {
+    const recorded = await recordAdapterEvaluation({
+      ...deps,
+      subject: params.subject,
+      adapterName: params.adapterName,
+      evaluation,
+    });
+    if (!recorded) {
+      evaluation = undefined;
+      problem = "the adapter was forgotten while it was evaluated";
+    }
+    await params.job.updateProgress({
+      phase: "evaluated",
+      adapterName: params.adapterName,
+      version: params.version,
+      ...(evaluation ? { summary: evaluation.summary } : {}),
+      ...(problem ? { problem } : {}),
+    } satisfies AdapterEvaluated);
+  } catch (error) {
+    log.error({ err: error }, "could not record or report the adapter's holdout evaluation");
   }
 }
 

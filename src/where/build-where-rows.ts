@@ -21,12 +21,14 @@ export type WhereRow = z.infer<typeof whereRowSchema>;
  * Feature rows for every hunk of `pulls`, each computed from the reviewer's history strictly
  * before that pull request was opened (never from the pull request itself). Labels count the
  * reviewer's comments made before `labelsBefore` (all of them when absent): a model trained at
- * some moment knows only the comments made until then. Pure.
+ * some moment knows only the comments made until then. `llmScores` (pull request number → the
+ * LLM's P(comment) per hunk, in hunk order) fills the optional `llm:p` feature. Pure.
  */
 export function buildWhereRows(params: {
   history: WhereHistory;
   pulls: readonly WherePull[];
   labelsBefore?: string;
+  llmScores?: ReadonlyMap<number, readonly (number | undefined)[]>;
 }): WhereRow[] {
   return params.pulls.flatMap((pull) => {
     const summary = summariseReviewerHistory({
@@ -34,9 +36,11 @@ export function buildWhereRows(params: {
       before: pull.createdAt,
       excludePull: pull.number,
     });
+    const llmScores = params.llmScores?.get(pull.number);
     const features = computeWhereFeatures({
       hunks: pull.hunks.map((entry) => entry.hunk),
       summary,
+      ...(llmScores ? { llmScores } : {}),
     });
     const labels = pull.hunks.map((entry) => (isCommented(entry, params.labelsBefore) ? 1 : 0));
     const commentedPull = labels.some((label) => label === 1);

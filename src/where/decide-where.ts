@@ -34,12 +34,21 @@ export function whereFallbackReason(
   return undefined;
 }
 
+/** Indices of `scores`, highest first; ties keep input order. */
+function rankedIndices(scores: readonly number[]): number[] {
+  return scores
+    .map((score, index) => ({ score, index }))
+    .sort((left, right) => right.score - left.score || left.index - right.index)
+    .map(({ index }) => index);
+}
+
 /**
  * Decides which hunks the persona speaks on. With a usable model: every hunk whose calibrated
- * probability reaches the model's threshold. Otherwise the rate budget the review has always
- * used: the ⌈reviewer's comment rate × hunks⌉ highest `scores` (the model's probabilities when
- * it could rank, else whatever the caller ranks by), and the explanation says why. Ties keep
- * input order. Pure.
+ * probability reaches the model's threshold — and, when the decision has a `minPerPull` floor
+ * (balanced mode) and fewer hunks reach it, that many of the most likely hunks. Otherwise the
+ * rate budget the review has always used: the ⌈reviewer's comment rate × hunks⌉ highest `scores`
+ * (the model's probabilities when it could rank, else whatever the caller ranks by), and the
+ * explanation says why. Ties keep input order. Pure.
  */
 export function decideWhere(params: {
   model: WhereModel | undefined;
@@ -55,10 +64,15 @@ export function decideWhere(params: {
   if (model && reason === undefined && decision?.kind === "threshold") {
     const { threshold } = decision;
     const speaks = scores.map((score) => score >= threshold);
+    const reaching = speaks.filter(Boolean).length;
+    const floor = Math.min(decision.minPerPull ?? 0, scores.length);
+    const explanation = `where-model (${params.mode ?? model.mode}): ${reaching} of ${scores.length} hunks reach P(comment) ≥ ${threshold.toFixed(3)}`;
+    if (reaching >= floor) return { speaks, rule: "threshold", explanation };
+    for (const index of rankedIndices(scores).slice(0, floor)) speaks[index] = true;
     return {
       speaks,
       rule: "threshold",
-      explanation: `where-model (${params.mode ?? model.mode}): ${speaks.filter(Boolean).length} of ${scores.length} hunks reach P(comment) ≥ ${threshold.toFixed(3)}`,
+      explanation: `${explanation}; speaks on the ${floor === 1 ? "most likely hunk" : `${floor} most likely hunks`} (a review never says nothing in this mode)`,
     };
   }
   const rate = decision?.kind === "rate-budget" ? decision.rate : params.reviewerCommentRate;
@@ -66,12 +80,8 @@ export function decideWhere(params: {
     scores.length,
     commentBudget({ reviewerCommentRate: rate, hunksRead: scores.length }),
   );
-  const ranked = scores
-    .map((score, index) => ({ score, index }))
-    .sort((left, right) => right.score - left.score || left.index - right.index)
-    .slice(0, budget);
   const speaks = scores.map(() => false);
-  for (const { index } of ranked) speaks[index] = true;
+  for (const index of rankedIndices(scores).slice(0, budget)) speaks[index] = true;
   return {
     speaks,
     rule: "rate-budget",

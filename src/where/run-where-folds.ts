@@ -9,6 +9,8 @@ import type { WhereModel } from "./where-model.js";
 export interface ScoredHunk {
   fold: number;
   pull: number;
+  /** Position of the hunk in its pull request's final diff. */
+  index: number;
   hunk: string;
   label: 0 | 1;
   probability: number;
@@ -40,8 +42,11 @@ export async function runWhereFolds(params: {
   history: WhereHistory;
   folds: readonly RollingFold[];
   fit: (trainRows: readonly WhereRow[]) => Promise<{ model: WhereModel; seconds: number }>;
+  /** The LLM's P(comment) per hunk (pull request number → scores in hunk order): `llm:p`. */
+  llmScores?: ReadonlyMap<number, readonly (number | undefined)[]>;
   onFold?: (report: FoldReport) => void;
 }): Promise<{ hunks: ScoredHunk[]; folds: FoldReport[] }> {
+  const llm = params.llmScores ? { llmScores: params.llmScores } : {};
   const hunks: ScoredHunk[] = [];
   const reports: FoldReport[] = [];
   for (const fold of params.folds) {
@@ -49,13 +54,14 @@ export async function runWhereFolds(params: {
       history: params.history,
       pulls: fold.train,
       labelsBefore: fold.boundary,
+      ...llm,
     });
     const { model, seconds } = await params.fit(trainRows);
     let rule: FoldReport["rule"] | undefined;
     let spoken = 0;
     let read = 0;
     for (const pull of fold.heldOut) {
-      const rows = buildWhereRows({ history: params.history, pulls: [pull] });
+      const rows = buildWhereRows({ history: params.history, pulls: [pull], ...llm });
       const probabilities = applyWhereModel(
         model,
         rows.map((row) => row.features),
@@ -69,6 +75,7 @@ export async function runWhereFolds(params: {
         hunks.push({
           fold: fold.index,
           pull: pull.number,
+          index,
           hunk: row.hunk,
           label: row.label,
           probability: probabilities[index] ?? 0,

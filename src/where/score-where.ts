@@ -1,3 +1,9 @@
+/**
+ * The hunk-size rule every where-model is compared with: comment where a hunk adds more lines
+ * than this (fixed in advance, for every repository).
+ */
+export const SIZE_RULE_ADDED_LINES = 3;
+
 /** Precision, recall and F1 of yes/no predictions against labels (0 when nothing is predicted). */
 export function classificationFigures(items: readonly { label: 0 | 1; predicted: boolean }[]): {
   precision: number;

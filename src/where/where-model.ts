@@ -24,7 +24,16 @@ export const whereModeSchema = z.enum(["balanced", "quiet"]) satisfies z.ZodType
 export type WhereMode = ReviewWhereMode;
 
 const whereDecisionSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("threshold"), threshold: z.number(), note: z.string() }),
+  z.object({
+    kind: z.literal("threshold"),
+    threshold: z.number(),
+    note: z.string(),
+    /**
+     * Balanced mode: a pull request where fewer hunks reach the threshold speaks on this many of
+     * its most likely ones (the fit chose the threshold under the same rule). Absent: none.
+     */
+    minPerPull: z.number().int().nonnegative().optional(),
+  }),
   z.object({ kind: z.literal("rate-budget"), rate: z.number(), reason: z.string() }),
 ]);
 export type WhereModelDecision = z.infer<typeof whereDecisionSchema>;

@@ -10,6 +10,8 @@ export interface ChatRequest {
   top_logprobs?: number;
   max_tokens?: number;
   temperature?: number;
+  /** Where generation ends (OpenAI's field; vLLM takes a string or a list). */
+  stop?: string | string[];
   /** vLLM's decoding constraint (0.12 and later). */
   structured_outputs?: { regex?: string; json?: unknown; choice?: string[] };
   /** The same in older vLLM releases. */
@@ -19,7 +21,10 @@ export interface ChatRequest {
 /** How the stand-in answers one request. */
 export type FakeLlmAnswer =
   | {
-      /** The assistant's text. */
+      /**
+       * What the model would generate if nothing stopped it; the stand-in ends it as vLLM would,
+       * at the request's first `stop` string (left out of the text) or after `max_tokens` tokens.
+       */
       text: string;
       /** P(first token starts "NO_COMMENT"), reported through `top_logprobs`; default 0.5. */
       noCommentProbability?: number;
@@ -56,8 +61,11 @@ export interface FakeVllmModels {
 /**
  * A real HTTP server speaking OpenAI's chat-completions protocol as vLLM does: `GET /v1/models`
  * and `POST /v1/chat/completions`, with `logprobs.content[].top_logprobs` when `logprobs: true`,
- * honouring vLLM's `structured_outputs.regex` (or the older `guided_regex`): a scripted answer
- * the regex does not admit is refused, as a constrained server could never produce it.
+ * honouring `stop` and `max_tokens` as vLLM does (generation ends at the first stop string, which
+ * the text leaves out while its token is counted, or after max_tokens tokens, with
+ * `finish_reason` "stop" or "length"), and vLLM's `structured_outputs.regex` (or the older
+ * `guided_regex`): a scripted answer whose generated part the regex does not admit is refused, as
+ * a constrained server could never produce it.
  * Each test programs the answers (text, delay, an HTTP error, or a hang). With `models` it also
  * answers unknown model names and adapter loads with vLLM 0.32's own status codes and bodies
  * (`vllm/entrypoints/serve/engine/serving.py` `_check_model`,
@@ -115,18 +123,26 @@ export async function startFakeOpenAiServer(
           error: { message: answer.message ?? "stand-in error", type: "server_error" },
         });
       }
+      const generated = generate(request, answer.text);
       // A real server constrained to a regex can only produce text it matches: a scripted
-      // answer that does not is a test bug, or a constraint that would break the format.
+      // answer that does not is a test bug, or a constraint that would break the format. What
+      // is checked is what the model generated, the stop string included (the model wrote it,
+      // so the constraint had to admit it). An answer cut at max_tokens is a prefix, which the
+      // stand-in cannot check against a regex; it is let through.
       const regex = request.structured_outputs?.regex ?? request.guided_regex;
-      if (regex !== undefined && !new RegExp(`^(?:${regex})$`).test(answer.text)) {
+      if (
+        regex !== undefined &&
+        generated.finishReason !== "length" &&
+        !new RegExp(`^(?:${regex})$`).test(generated.written)
+      ) {
         return sendJson(res, 400, {
           error: {
-            message: `stand-in: the scripted answer ${JSON.stringify(answer.text)} cannot be produced under the requested regex ${regex}`,
+            message: `stand-in: the scripted answer ${JSON.stringify(generated.written)} cannot be produced under the requested regex ${regex}`,
             type: "BadRequestError",
           },
         });
       }
-      sendJson(res, 200, completion(request, answer));
+      sendJson(res, 200, completion(request, answer, generated));
     } finally {
       inFlight--;
     }
@@ -186,10 +202,61 @@ export function lastUserMessage(request: ChatRequest): string {
 
 const TOKEN = /[A-Za-z]+|\d+|\s+|[^A-Za-z\d\s]/g;
 
-function completion(request: ChatRequest, answer: { text: string; noCommentProbability?: number }) {
-  const tokens = answer.text.match(TOKEN) ?? [];
+/** What the model generates for a scripted text under the request's `stop` and `max_tokens`. */
+interface Generated {
+  /** The generated tokens, the one holding a stop string included. */
+  tokens: string[];
+  /** The answer's text: the tokens' text up to the stop string. */
+  text: string;
+  /** What the decoding constraint had to admit: the text through the stop string. */
+  written: string;
+  finishReason: "stop" | "length";
+}
+
+/**
+ * Generation as vLLM runs it, one token at a time: after each token the text so far is searched
+ * for the stop strings; the first one found ends the answer there (vLLM's default
+ * include_stop_str_in_output=false leaves it out of the text). max_tokens tokens without one end
+ * it with "length". A scripted text that runs out is the model's end-of-sequence.
+ */
+function generate(request: ChatRequest, scripted: string): Generated {
+  const stops = (typeof request.stop === "string" ? [request.stop] : (request.stop ?? [])).filter(
+    (stop) => stop.length > 0,
+  );
+  const all = scripted.match(TOKEN) ?? [];
+  const tokens: string[] = [];
+  let text = "";
+  for (const token of all) {
+    if (request.max_tokens !== undefined && tokens.length >= request.max_tokens) {
+      return { tokens, text, written: text, finishReason: "length" };
+    }
+    tokens.push(token);
+    text += token;
+    const found = stops
+      .map((stop) => ({ at: text.indexOf(stop), stop }))
+      .filter(({ at }) => at >= 0)
+      .sort((a, b) => a.at - b.at)[0];
+    if (found) {
+      return {
+        tokens,
+        text: text.slice(0, found.at),
+        written: text.slice(0, found.at + found.stop.length),
+        finishReason: "stop",
+      };
+    }
+  }
+  return { tokens, text, written: text, finishReason: "stop" };
+}
+
+function completion(
+  request: ChatRequest,
+  answer: { noCommentProbability?: number },
+  generated: Generated,
+) {
+  const { tokens } = generated;
+  const answerText = generated.text;
   const pNoComment = answer.noCommentProbability ?? 0.5;
-  const saysNoComment = answer.text.trim().startsWith("NO");
+  const saysNoComment = answerText.trim().startsWith("NO");
   const logprobContent = tokens.map((token, index) => {
     if (index > 0)
       return {
@@ -218,9 +285,9 @@ function completion(request: ChatRequest, answer: { text: string; noCommentProba
     choices: [
       {
         index: 0,
-        message: { role: "assistant", content: answer.text },
+        message: { role: "assistant", content: answerText },
         logprobs: request.logprobs ? { content: logprobContent } : null,
-        finish_reason: "stop",
+        finish_reason: generated.finishReason,
       },
     ],
     usage: {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cookiesOf } from "../support/cookies.js";
+import { cookiesOf } from "../../support/cookies.js";
 import { type AuthKit, alice, mallory, startAuthKit } from "./start-auth-kit.js";
 
 /**

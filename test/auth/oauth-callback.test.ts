@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ensureRequesterToken } from "../../src/auth/ensure-requester-token.js";
-import { cookiesOf } from "../support/cookies.js";
+import { cookiesOf } from "../../support/cookies.js";
 import {
   type AuthKit,
   alice,

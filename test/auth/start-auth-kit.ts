@@ -12,8 +12,8 @@ import { generateFernetKeyText } from "../../src/auth/parse-fernet-key.js";
 import type { PendingRun } from "../../src/auth/pending-run.js";
 import { createTokenVault } from "../../src/auth/token-vault.js";
 import { requestLogRedaction } from "../../src/observe/redact-request-log.js";
+import { cookiesOf } from "../../support/cookies.js";
 import { connectTestRedis, deleteKeys } from "../../support/redis.js";
-import { cookiesOf } from "../support/cookies.js";
 import { type StandInGitHub, startStandInGitHub } from "./stand-in-github.js";
 
 export const STATE_TTL_SECONDS = 600;

@@ -4,6 +4,7 @@ import { buildSvgChart } from "../../src/eval/build-svg-chart.js";
 import { describeEvaluation } from "../../src/eval/describe-evaluation.js";
 import { type EvaluationScores, METRIC_ROWS } from "../../src/eval/evaluation-scores.js";
 import type { ScoreSummary } from "../../src/eval/run-scorer.js";
+import { flattenScores } from "../../src/train/evaluate-new-adapter.js";
 
 function summary(f1: number, similarity: number | null): ScoreSummary {
   return {
@@ -133,5 +134,90 @@ describe("buildSvgChart", () => {
     });
     expect(svg).toContain('font-size="10">always-comment</text>');
     expect(svg).not.toContain("null");
+  });
+});
+
+describe("the where-model in the report", () => {
+  const where: NonNullable<EvaluationScores["where"]> = {
+    ran: true,
+    heldOutPulls: 4,
+    hunks: 60,
+    commented: 9,
+    trainedOn: { rows: 500, pulls: 40, positives: 50, commentedPulls: 20 },
+    rule: "threshold P ≥ 0.250 (cv): speaks on 10 of 60 held-out hunks",
+    fitSeconds: 2.5,
+    systems: [
+      {
+        id: "where-model",
+        title: "where-model",
+        precision: 0.5,
+        recall: 0.5556,
+        f1: 0.5263,
+        prauc: 0.61,
+        speaks: 10,
+      },
+      {
+        id: "size-rule",
+        title: "size rule (adds > 3 lines)",
+        precision: 0.2,
+        recall: 0.8889,
+        f1: 0.3266,
+        prauc: 0.4,
+        speaks: 40,
+      },
+      {
+        id: "always-comment",
+        title: "always comment",
+        precision: 0.15,
+        recall: 1,
+        f1: 0.2609,
+        prauc: 0.15,
+        speaks: 60,
+      },
+    ],
+  };
+  const withWhere = { ...scores(true), where };
+
+  it("quotes its F1 beside the size rule's in the one-line summary", () => {
+    expect(describeEvaluation(withWhere)).toBe(
+      "holdout: comment-where F1 0.61, similarity 0.71 vs 0.58 few-shot, where F1 0.53 vs 0.33 size rule",
+    );
+    expect(describeEvaluation({ ...withWhere, where: { ran: false, reason: "x" } })).toBe(
+      "holdout: comment-where F1 0.61, similarity 0.71 vs 0.58 few-shot",
+    );
+  });
+
+  it("has its own table: where-model, size rule and always-comment on the same held-out hunks", () => {
+    const markdown = buildMarkdownReport({ scores: withWhere, chartFile: "c.svg" });
+    expect(markdown).toContain(
+      "## Where they speak: the where-model on every hunk of 4 held-out pull requests",
+    );
+    expect(markdown).toContain("fitted on the 40 pull requests opened before the holdout");
+    expect(markdown).toContain(
+      "all 60 hunks of the held-out pull requests alice commented in (9 commented)",
+    );
+    expect(markdown).toContain(
+      "| metric | where-model | size rule (adds > 3 lines) | always comment |",
+    );
+    expect(markdown).toContain("| comment-where F1 (%) | 52.6 | 32.7 | 26.1 |");
+    expect(markdown).toContain("| comment precision (%) | 50.0 | 20.0 | 15.0 |");
+    expect(markdown).toContain("| comment recall (%) | 55.6 | 88.9 | 100.0 |");
+    expect(markdown).toContain("| PR-AUC (%) | 61.0 | 40.0 | 15.0 |");
+    expect(markdown).toContain("| hunks it speaks on | 10 | 40 | 60 |");
+    const notRun = buildMarkdownReport({
+      scores: { ...withWhere, where: { ran: false, reason: "the history has no holdout" } },
+      chartFile: "c.svg",
+    });
+    expect(notRun).toContain("Not evaluated: the history has no holdout.");
+  });
+
+  it("keeps its figures in the registry's flat scores as where.<system>.<figure>", () => {
+    const flat = flattenScores(withWhere);
+    expect(flat["where.where-model.f1"]).toBe(0.5263);
+    expect(flat["where.size-rule.f1"]).toBe(0.3266);
+    expect(flat["where.always-comment.recall"]).toBe(1);
+    expect(flat["where.where-model.speaks"]).toBe(10);
+    expect(Object.keys(flat).filter((key) => key.startsWith("where."))).toHaveLength(15);
+    expect(flat["adapter.comment_f1"]).toBe(61.2);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { formatAnswer } from "../../src/prompts/format-answer.js";
 import { AnswerFormatError, parseAnswer } from "../../src/prompts/parse-answer.js";
-import { ANSWER_REGEX, type ReviewAnswer } from "../../src/prompts/review-answer.js";
+import { ANSWER_REGEX, ANSWER_STOP, type ReviewAnswer } from "../../src/prompts/review-answer.js";
+import { MAX_COMMENT_CHARS } from "../../src/review/sanitise-comment.js";
 
 describe("answer format", () => {
   it.each<[string, ReviewAnswer, string]>([
@@ -50,15 +51,33 @@ describe("answer format", () => {
     ["NO_COMMENT", true],
     ["R14: Why not a Map?", true],
     ["L3: Keep this.", true],
-    [formatAnswer({ kind: "comment", side: "RIGHT", line: 99999, body: "x".repeat(300) }), true],
+    [
+      formatAnswer({
+        kind: "comment",
+        side: "RIGHT",
+        line: 99999,
+        body: "x".repeat(MAX_COMMENT_CHARS),
+      }),
+      true,
+    ],
+    // The newline that ends the line, where the stop sequence ends the answer.
+    ["NO_COMMENT\n", true],
+    ["R14: Why not a Map?\n", true],
     ["no comment", false],
     ["NO_COMMENT\nR1: and more", false],
+    ["R14: Why not a Map?\n\n", false],
     ["R0: line zero", false],
     ["R12:", false],
     ["Sure! NO_COMMENT", false],
-    [`R1: ${"x".repeat(301)}`, false],
+    // Bounded to what the bot would post: the model cannot write past the cut.
+    [`R1: ${"x".repeat(MAX_COMMENT_CHARS + 1)}`, false],
   ])("the decoding constraint admits %j: %s", (text, admitted) => {
     expect(new RegExp(`^(?:${ANSWER_REGEX})$`).test(text)).toBe(admitted);
+  });
+
+  it("stops where the decoding constraint lets a line end", () => {
+    // A stop sequence the constraint never admits would never fire.
+    expect(new RegExp(`^(?:${ANSWER_REGEX})$`).test(`R1: x${ANSWER_STOP}`)).toBe(true);
   });
 
   it.each([

@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isLocalRequest } from "../../src/register/guard-registration.js";
 import { renderRegisteredPage } from "../../src/register/render-registration-page.js";
+import { cookiesOf } from "../../support/cookies.js";
 import { type FakeGitHub, startFakeGitHub } from "../../support/fake-github.js";
 import { freePort, type SpawnedProcess, spawnNpm } from "../../support/spawn-process.js";
 import { testPrivateKey } from "../../support/webhooks.js";
-import { cookiesOf } from "../support/cookies.js";
 
 /**
  * Registration mode writes the GitHub App's credentials into .env from whatever manifest code

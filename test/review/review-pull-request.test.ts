@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { buildHunkTurn } from "../../src/prompts/build-chat-turns.js";
 import { loadPrompts } from "../../src/prompts/load-prompts.js";
 import { parseSingleHunk } from "../../src/prompts/parse-hunks.js";
-import { ANSWER_REGEX } from "../../src/prompts/review-answer.js";
+import { ANSWER_REGEX, ANSWER_STOP } from "../../src/prompts/review-answer.js";
+import { MAX_ANSWER_TOKENS } from "../../src/review/review-hunk.js";
 import { lastUserMessage } from "../../support/llm/fake-openai-server.js";
 import { readDiffFixture } from "./support/acceptable-comment-lines.js";
 import {
@@ -90,6 +91,49 @@ describe("reviewPullRequest", () => {
     }
     expect(outcome.counts.failedHunks).toEqual({});
   });
+
+  it.each(["structured_outputs", "none"] as const)(
+    "with %s, ends each answer at the line's end and still reads P(comment) from its log-probs",
+    async (constraint) => {
+      // A model that writes on after its line, as SmolLM2 did in bench:serve-cpu. The stand-in
+      // generates as vLLM does: up to the first stop string, and under the regex only what it
+      // admits; without the stop (or without a line end in the regex) these answers fail.
+      const more = "\nAnd a second thought on a line of its own.\nThen a third.";
+      harness = await startReviewHarness({
+        diff: readDiffFixture("two-hundred-hunks.diff"),
+        answer: (request) => {
+          const { changedAnchors } = hunkOfRequest(lastUserMessage(request));
+          const line = Number(changedAnchors[0]?.slice(1));
+          return line <= 30
+            ? { text: `${changedAnchors[0]}: Why?${more}`, noCommentProbability: line / 1000 }
+            : { text: `NO_COMMENT${more}`, noCommentProbability: 0.9 };
+        },
+      });
+      const outcome = await harness.run({
+        reviewerCommentRate: 0.1,
+        config: {
+          BASE_MODEL_NAME: "base-model",
+          LLM_CONCURRENCY: 8,
+          LLM_MAX_HUNK_CHARS: 12_000,
+          MAX_COMMENTS_PER_REVIEW: 30,
+          MAX_HUNKS_PER_REVIEW: 1000,
+          STATUS_UPDATE_INTERVAL_MS: 60_000,
+          LLM_ANSWER_CONSTRAINT: constraint,
+        },
+      });
+      for (const request of harness.hunkRequests()) {
+        expect(request.stop).toEqual([ANSWER_STOP]);
+        expect(request.max_tokens).toBe(MAX_ANSWER_TOKENS);
+      }
+      expect(outcome.counts.failedHunks).toEqual({});
+      // 200 hunks at a 10% rate: the 20 most likely comments, line 10 of each file (P = 0.99).
+      const [review] = postedReviews(harness);
+      expect(review?.comments).toHaveLength(20);
+      expect(new Set(review?.comments.map((c) => c.line))).toEqual(new Set([10]));
+      for (const comment of review?.comments ?? []) expect(comment.body).toMatch(/^Why\?\n/);
+      expect(JSON.stringify(postedReviews(harness))).not.toContain("second thought");
+    },
+  );
 
   it("posts one COMMENT review with comments on lines GitHub accepts, attributed to the adapter", async () => {
     harness = await startReviewHarness({

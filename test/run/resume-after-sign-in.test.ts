@@ -7,8 +7,8 @@ import {
   TEST_CLIENT_ID,
   TEST_CLIENT_SECRET,
 } from "../../support/app-harness.js";
+import { cookiesOf } from "../../support/cookies.js";
 import { deliverWebhook, eventually, issueCommentOnPullRequest } from "../../support/webhooks.js";
-import { cookiesOf } from "../support/cookies.js";
 import { readEveryValue } from "../support/read-every-value.js";
 import { stubIntake } from "../support/stub-intake.js";
 

@@ -3,7 +3,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { startTrainingProgressRelay } from "../../src/run/relay-training-progress.js";
 import { startTrainWorker } from "../../src/start/start-train-worker.js";
+import type { EvaluateAdapter } from "../../src/train/evaluate-new-adapter.js";
 import { type TrainerHostConfig, trainConfigSchema } from "../../src/train/train-config.js";
 import { captureLog } from "../../support/capture-log.js";
 import { eventually } from "../../support/webhooks.js";
@@ -79,9 +81,10 @@ afterEach(async () => {
   await rm(adaptersDir, { recursive: true, force: true });
 });
 
-function startTrainer(mode: string) {
+function startTrainer(mode: string, evaluate?: EvaluateAdapter) {
   const { harness } = kit;
   const trainer = startTrainWorker({
+    ...(evaluate ? { evaluate } : {}),
     queueName: harness.names.trainAdapters,
     queuePrefix: harness.config.QUEUE_PREFIX,
     connection: harness.redis.duplicate(),
@@ -183,4 +186,71 @@ it("ends the follow-up without a second review when training fails, and says the
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   expect(reviewBodies()).toHaveLength(1);
   expect(kit.llm.requests.some((request) => request.model === ADAPTER)).toBe(false);
+});
+
+it("posts the adapter's review before its holdout evaluation ends, then fills the figures into the status", async () => {
+  // The training-progress relay of the persona worker process, which edits status comments.
+  const { harness } = kit;
+  const relay = startTrainingProgressRelay({
+    trainQueueName: harness.names.trainAdapters,
+    queuePrefix: harness.config.QUEUE_PREFIX,
+    connection: harness.redis.duplicate(),
+    redis: harness.redis,
+    keyPrefix: harness.config.QUEUE_PREFIX,
+    auth: (installationId) => harness.probot.auth(installationId),
+    log: captureLog().log,
+  });
+  await relay.ready();
+  closers.push(() => relay.close());
+  // GitHub answers a status comment with its last edit, as it would.
+  harness.github.on("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", (req) => ({
+    body: {
+      id: Number(req.pathname.split("/").at(-1)),
+      body: `${kit.statusBodies().at(-1) ?? ""}`,
+      html_url: "https://github.example/pull/1#issuecomment-1",
+    },
+  }));
+  await mentionAndGetFewShotReview();
+  // A stand-in evaluation that blocks until released, as a 9-minute CPU evaluation would.
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let evaluating = false;
+  startTrainer("success", async () => {
+    evaluating = true;
+    await released;
+    return {
+      scores: { "adapter.comment_f1": 55 },
+      summary: "holdout: comment-where F1 0.55, similarity 0.40 vs 0.31 few-shot",
+    };
+  });
+
+  const running =
+    "📊 The holdout evaluation of adapter v1 runs after this review; its figures will replace this line when it ends.";
+  const adapterReview = await eventually(() => {
+    expect(reviewBodies()).toHaveLength(2);
+    return reviewBodies()[1] as PostedReview;
+  }, 30_000);
+  expect(evaluating).toBe(true);
+  expect(adapterReview.body).toContain("adapter v1, trained on");
+  expect(adapterReview.body).not.toContain("holdout:");
+  await eventually(() => {
+    const last = kit.statusBodies().at(-1) ?? "";
+    expect(last).toContain("pullrequestreview-2");
+    expect(last).toContain(`- ${running}`);
+  });
+
+  release();
+  await eventually(() => {
+    const last = kit.statusBodies().at(-1) ?? "";
+    expect(last).toContain("pullrequestreview-2");
+    expect(last).toContain(
+      "- 📊 Adapter v1, evaluated after this review: holdout: comment-where F1 0.55, similarity 0.40 vs 0.31 few-shot.",
+    );
+    expect(last).not.toContain(running);
+  }, 20_000);
+  // Still exactly one review from the adapter.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  expect(reviewBodies()).toHaveLength(2);
 });

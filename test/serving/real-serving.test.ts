@@ -2,9 +2,12 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { askModelForHunk, type ModelAnswer } from "../../src/llm/ask-model-for-hunk.js";
 import { createLlmClient } from "../../src/llm/create-llm-client.js";
+import { parseAnswer } from "../../src/prompts/parse-answer.js";
+import { ANSWER_REGEX } from "../../src/prompts/review-answer.js";
 import { buildHunkMessages } from "../../src/review/build-hunk-messages.js";
 import { loadReviewPrompts } from "../../src/review/load-review-prompts.js";
 import { parseDiffHunks } from "../../src/review/parse-diff-hunks.js";
+import { hunkAnswerRequest, MAX_ANSWER_TOKENS } from "../../src/review/review-hunk.js";
 import { readMergedPullDiff } from "../../support/llm/read-review-history.js";
 import { runPython } from "../../support/llm/train-cpu-adapter.js";
 
@@ -136,5 +139,28 @@ describe("a freshly trained adapter served by vLLM on CPU", () => {
       `real-serving: vllm_start_s=${vllm.startSeconds.toFixed(0)} train_s=${trained.trainSeconds.toFixed(0)} first_adapter_request_ms=${adapterMs} tokens=${served.tokens?.length} max_logprob_diff_adapter=${adapterDifference.toExponential(2)} max_logprob_diff_base=${baseDifference.toExponential(2)} answers_differ=${served.text !== base.text} adapter_effect_shared_prefix=${adapterEffect.toFixed(3)}\n` +
         `real-serving: adapter answer ${JSON.stringify(served.text)}; base answer ${JSON.stringify(base.text)}\n`,
     );
+  });
+
+  it("takes the review's answer request (format constraint, line-end stop) and answers one line", async () => {
+    // What the stand-in LLM of the other tests assumes of vLLM: `stop` beside
+    // `structured_outputs`, the line's end admitted by the regex, the stop string left out of
+    // the text.
+    const client = createLlmClient({
+      baseUrl: vllm.baseUrl,
+      apiKey: "not-needed",
+      timeoutMs: 300_000,
+      maxRetries: 0,
+      adaptersDir: trained.adaptersDir,
+    });
+    for (const model of [trained.adapterName, vllm.modelDir]) {
+      const answer = await askModelForHunk({ client, model, messages, ...hunkAnswerRequest({}) });
+      expect(answer.text).not.toContain("\n");
+      expect(answer.text).toMatch(new RegExp(`^(?:${ANSWER_REGEX})$`));
+      expect(() => parseAnswer(answer.text)).not.toThrow();
+      expect(answer.tokens?.length ?? 0).toBeLessThanOrEqual(MAX_ANSWER_TOKENS);
+      process.stdout.write(
+        `real-serving: answer request on ${model === vllm.modelDir ? "base" : "adapter"}: tokens=${answer.tokens?.length} ${JSON.stringify(answer.text)}\n`,
+      );
+    }
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseFernetKeyList } from "../../src/auth/create-fernet-keyring.js";
 import { createSessionCookies } from "../../src/auth/session-cookie.js";
 import { testDeploymentEnv } from "../../support/app-harness.js";
+import { cookiesOf } from "../../support/cookies.js";
 import { type FakeGitHub, startFakeGitHub } from "../../support/fake-github.js";
 import { connectTestRedis, deleteKeys, uniqueName } from "../../support/redis.js";
 import {
@@ -13,7 +14,6 @@ import {
   spawnNpm,
 } from "../../support/spawn-process.js";
 import { eventually, testPrivateKey } from "../../support/webhooks.js";
-import { cookiesOf } from "../support/cookies.js";
 
 /**
  * `npm start` as deployed (JSON logs, METRICS_TOKEN and ADMIN_TOKEN set), every route it serves

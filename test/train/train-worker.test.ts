@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Job } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parkRun } from "../../src/run/park-run.js";
-import { getCurrentAdapter } from "../../src/train/adapter-registry.js";
+import { getCurrentAdapter, listAdapterHistory } from "../../src/train/adapter-registry.js";
 import { addWaiter, getOutcome } from "../../src/train/training-waiters.js";
 import { eventually } from "../../support/webhooks.js";
 import { BASE_MODEL, fakeTrainer, SUBJECT, startTrainKit, type TrainKit } from "./train-kit.js";
@@ -373,6 +373,64 @@ describe("the evaluation after training", () => {
     );
   });
 
+  it("resumes the waiting run as soon as the adapter is published, and fills the figures in after the evaluation", async () => {
+    // A stand-in evaluation that blocks until the test releases it, as a 9-minute CPU one would.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started = false;
+    kit.startTrainer(fakeTrainer("success"), {
+      evaluate: async () => {
+        started = true;
+        await released;
+        return {
+          scores: { "adapter.comment_f1": 61, "adapter.embed_sim": 0.71 },
+          summary: "holdout: comment-where F1 0.61, similarity 0.71",
+        };
+      },
+    });
+    const job = await kit.queueTraining();
+    await parkWaitingRun(job.id, job.version);
+    const registry = { redis: kit.redis, keyPrefix: kit.prefix, subject: SUBJECT };
+
+    // Published, recorded and the run resumed while the evaluation has not ended.
+    const resumed = await eventually(async () => {
+      const run = await kit.personaQueue.getJob(RUN_ID);
+      expect(run).toBeDefined();
+      return run;
+    }, 20_000);
+    expect(resumed?.data).toMatchObject({ reviewerLogin: "Alice", pullNumber: 7 });
+    await eventually(() => expect(started).toBe(true));
+    expect(await getOutcome({ ...registry, trainJobId: job.id })).toEqual({
+      kind: "published",
+      adapterName: job.adapterName,
+      version: job.version,
+    });
+    const before = await getCurrentAdapter(registry);
+    expect(before).toMatchObject({ adapterName: job.adapterName, evaluationPending: true });
+    expect(before?.scores).toEqual({});
+    expect(before?.evaluation).toBeUndefined();
+    expect(await (await kit.trainQueue.getJob(job.id))?.getState()).toBe("active");
+
+    release();
+    expect(await (await finished(job.id)).getState()).toBe("completed");
+    const after = await getCurrentAdapter(registry);
+    expect(after?.evaluationPending).toBeUndefined();
+    expect(after?.scores).toEqual({ "adapter.comment_f1": 61, "adapter.embed_sim": 0.71 });
+    expect(after?.evaluation).toBe("holdout: comment-where F1 0.61, similarity 0.71");
+    // The dashboard's version list holds the same figures.
+    expect((await listAdapterHistory(registry))[0]).toEqual(after);
+    await eventually(() =>
+      expect(kit.progressEvents.at(-1)).toEqual({
+        phase: "evaluated",
+        adapterName: job.adapterName,
+        version: job.version,
+        summary: "holdout: comment-where F1 0.61, similarity 0.71",
+      }),
+    );
+  });
+
   it("records with the adapter which feedback rule version and how many feedback examples its dataset had", async () => {
     kit.startTrainer(fakeTrainer("success"));
     const feedbackSignal = { version: 1, positives: 4, negatives: 7 };
@@ -401,6 +459,15 @@ describe("the evaluation after training", () => {
     });
     expect(current?.version).toBe(job.version);
     expect(current?.scores).toEqual({});
+    expect(current?.evaluationPending).toBeUndefined();
     expect(kit.logLines.join("\n")).toContain("holdout evaluation failed");
+    await eventually(() =>
+      expect(kit.progressEvents.at(-1)).toEqual({
+        phase: "evaluated",
+        adapterName: job.adapterName,
+        version: job.version,
+        problem: "the evaluation failed (the training worker's log says why)",
+      }),
+    );
   });
 });

@@ -178,3 +178,25 @@ describe("no feature reads the future", () => {
     expect(allTime.map((row) => row.label)).toEqual(older.hunks.map(() => 1));
   });
 });
+
+describe("the LLM's P(comment) in the rows (bench:where --llm)", () => {
+  it("fills llm:p of each hunk from its pull request's scores, only where one is given", () => {
+    const history = makeWhereHistory({ pulls: 3 });
+    const [first, second] = history.pulls;
+    if (!first || !second) throw new Error("no pull requests");
+    const llmScores = new Map([
+      [first.number, first.hunks.map((_, index) => (index === 1 ? undefined : index / 10))],
+    ]);
+    const rows = buildWhereRows({ history, pulls: [first, second], llmScores });
+    const firstRows = rows.filter((row) => row.pull === first.number);
+    expect(firstRows.map((row) => row.features["llm:p"])).toEqual(
+      first.hunks.map((_, index) => (index === 1 ? undefined : index / 10)),
+    );
+    expect(
+      rows.filter((row) => row.pull === second.number).every((row) => !("llm:p" in row.features)),
+    ).toBe(true);
+    expect(buildWhereRows({ history, pulls: [first] }).some((row) => "llm:p" in row.features)).toBe(
+      false,
+    );
+  });
+});

@@ -62,6 +62,41 @@ describe("decideWhere", () => {
     },
   );
 
+  it("with a balanced floor, speaks on the most likely hunk when none reaches the threshold", () => {
+    const floored = model({ kind: "threshold", threshold: 0.95, note: "cv", minPerPull: 1 });
+    const decision = decideWhere({ model: floored, scores, reviewerCommentRate: 0.01 });
+    expect(decision.speaks).toEqual([false, false, false, true, false]);
+    expect(decision.rule).toBe("threshold");
+    expect(decision.explanation).toMatch(
+      /0 of 5 hunks reach P\(comment\) ≥ 0\.950; speaks on the most likely hunk/,
+    );
+    // Enough hunks reach it: the floor adds nothing.
+    const reached = decideWhere({
+      model: model({ kind: "threshold", threshold: 0.7, note: "cv", minPerPull: 1 }),
+      scores,
+      reviewerCommentRate: 0.01,
+    });
+    expect(reached.speaks).toEqual([false, true, false, true, false]);
+    expect(reached.explanation).not.toMatch(/most likely/);
+    // Two hunks of floor, ties by hunk order; an empty pull request stays empty.
+    const two = decideWhere({
+      model: model({ kind: "threshold", threshold: 0.95, note: "cv", minPerPull: 2 }),
+      scores: [0.4, 0.4, 0.4],
+      reviewerCommentRate: 0.01,
+    });
+    expect(two.speaks).toEqual([true, true, false]);
+    expect(decideWhere({ model: floored, scores: [], reviewerCommentRate: 0 }).speaks).toEqual([]);
+  });
+
+  it("without a floor (quiet), a pull request may get no comment", () => {
+    const decision = decideWhere({
+      model: model({ kind: "threshold", threshold: 0.95, note: "cv" }),
+      scores,
+      reviewerCommentRate: 0.01,
+    });
+    expect(decision.speaks.some(Boolean)).toBe(false);
+  });
+
   it("breaks ties by hunk order", () => {
     const decision = decideWhere({
       model: undefined,

@@ -13,7 +13,14 @@ import numpy as np
 import pytest
 
 from trainer.tests.score_helpers import REPO_ROOT
-from trainer.where.fit import MIN_COMMENTED_PULLS, QUIET_PRECISION, fit_where_model, rolling_folds
+from trainer.where.fit import (
+    MIN_COMMENTED_PULLS,
+    QUIET_PRECISION,
+    choose_threshold,
+    fit_where_model,
+    rolling_folds,
+    speaks_with_floor,
+)
 from trainer.where.rows import WhereRow, read_rows
 
 
@@ -78,6 +85,33 @@ def test_one_fit_gives_both_modes_and_mode_picks_the_decision():
     assert balanced["decision"] == balanced["decisions"]["balanced"]
     assert quiet["decision"] == quiet["decisions"]["quiet"]
     assert quiet["decisions"]["quiet"]["threshold"] >= balanced["decisions"]["balanced"]["threshold"] - 1e-12
+    # Balanced speaks on at least the most likely hunk of every pull request; quiet may stay silent.
+    assert balanced["decisions"]["balanced"]["minPerPull"] == 1
+    assert "minPerPull" not in quiet["decisions"]["quiet"]
+
+
+def test_the_floor_speaks_on_the_most_likely_hunk_of_a_pull_request_nothing_else_reaches():
+    probabilities = np.array([0.9, 0.5, 0.4, 0.4, 0.1, 0.2, 0.3])
+    pulls = np.array([1, 1, 2, 2, 2, 3, 3])
+    # Pull 1 reaches 0.8 on its own; pull 2 ties at 0.4 (the earlier hunk speaks); pull 3 its 0.3.
+    assert speaks_with_floor(probabilities, pulls, 0.8, 1).tolist() == [True, False, True, False, False, False, True]
+    assert speaks_with_floor(probabilities, pulls, 0.8, 0).tolist() == [True] + [False] * 6
+    assert speaks_with_floor(probabilities, pulls, 0.35, 2).tolist() == [True, True, True, True, False, True, True]
+
+
+def test_the_balanced_threshold_is_chosen_under_the_floor_it_is_used_with():
+    # Without the floor the best cut is 0.4 (F1 0.8: it also takes A's 0.5); with it, 0.9: A speaks
+    # on its 0.9 and B, where nothing reaches 0.9, on its most likely hunk (F1 1).
+    probabilities = np.array([0.9, 0.5, 0.4, 0.1])
+    labels = np.array([1, 0, 1, 0])
+    pulls = np.array([10, 10, 20, 20])
+    threshold, note = choose_threshold(probabilities, labels, pulls, "balanced")
+    assert threshold == 0.9
+    assert "(1.000)" in note
+    assert "most likely hunk of every pull request" in note
+    # Quiet keeps silence and is never louder than balanced.
+    quiet, _ = choose_threshold(probabilities, labels, pulls, "quiet")
+    assert quiet >= threshold
 
 
 def test_the_fit_reads_nothing_but_its_rows():
@@ -184,6 +218,70 @@ def test_cli_refuses_a_missing_file_with_exit_2(tmp_path: Path):
     assert result.returncode == 2
     assert json.loads(result.stdout)["event"] == "error"
     assert "no such file" in json.loads(result.stdout)["message"]
+
+
+# What the server/worker image lacks: it has python3 with scikit-learn, scipy and numpy, and of
+# the trainer only trainer/__init__.py, __main__.py, events.py and where/ (see Dockerfile).
+ABSENT_FROM_THE_WORKER_IMAGE = (
+    "torch torchtune torchao torchdata transformers sentence_transformers sacrebleu rouge_score nltk datasets peft "
+    "safetensors huggingface_hub tokenizers pandas pyarrow psutil rich omegaconf accelerate gguf"
+)
+RUN_WITHOUT = """
+import runpy, sys
+absent = set(sys.argv[1].split())
+class Absent:
+    def find_spec(self, name, path=None, target=None):
+        own = name == "trainer" or name in ("trainer.__main__", "trainer.events") or name.startswith("trainer.where")
+        if name.split(".")[0] in absent or (name.startswith("trainer.") and not own):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+sys.meta_path.insert(0, Absent())
+sys.argv = ["trainer", *sys.argv[2:]]
+runpy.run_module("trainer", run_name="__main__")
+"""
+
+
+def test_python_m_trainer_where_fit_runs_with_only_scikit_learn_installed(tmp_path: Path):
+    rows_path = tmp_path / "rows.jsonl"
+    rows_path.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "spec": row.spec,
+                    "pull": row.pull,
+                    "time": row.time,
+                    "hunk": row.hunk,
+                    "commentedPull": row.commented_pull,
+                    "label": row.label,
+                    "features": row.features,
+                }
+            )
+            + "\n"
+            for row in make_rows(30)
+        )
+    )
+    out = tmp_path / "model.json"
+    command = ["where", "fit", "--features", str(rows_path), "--out", str(out)]
+    result = subprocess.run(
+        [sys.executable, "-c", RUN_WITHOUT, ABSENT_FROM_THE_WORKER_IMAGE, *command],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1])["event"] == "done"
+    assert json.loads(out.read_text())["format"] == "tech-lead-bot/where-model"
+    # The blocker works: a command that needs the absent stack fails under it.
+    blocked = subprocess.run(
+        [sys.executable, "-c", RUN_WITHOUT, "sklearn", *command],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert blocked.returncode != 0
+    assert "No module named 'sklearn" in blocked.stderr
 
 
 def test_the_where_package_does_not_import_torch():

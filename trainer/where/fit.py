@@ -10,6 +10,13 @@ Each model's decision values are standardised by their mean and spread over the 
 trained on before calibration: a fold model trained on half the history and the final model
 trained on all of it score on different scales, so a threshold found on the fold models'
 scores would otherwise not mean the same on the final model's.
+
+In ``balanced`` mode a pull request is never left without a comment: when no hunk of it reaches
+the threshold, the persona speaks on its single most likely hunk (``minPerPull`` 1). The
+cross-validation scores only pull requests the reviewer spoke in — the question the model answers
+is where a reviewer speaks on a pull request they review — so a review that says nothing is
+always wrong there; the threshold is chosen under the same floor, on out-of-fold scores grouped
+by pull request. ``quiet`` mode keeps silence (a precision target, no floor).
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ FALLBACK_C = 0.3
 QUIET_PRECISION = 0.6
 MIN_COMMENTED_PULLS = 2 * INNER_FOLDS
 MIN_OOF_POSITIVES = 5
+# Balanced mode speaks on at least this many hunks (the most likely) of every pull request.
+BALANCED_MIN_PER_PULL = 1
 TOP_FEATURES = 15
 
 
@@ -125,10 +134,12 @@ def _fit_regression(rows: list[WhereRow], c_value: float) -> _Regression | None:
 
 def _out_of_fold(
     rows: list[WhereRow], folds: list[tuple[np.ndarray, np.ndarray]], c_value: float, population: str
-) -> tuple[np.ndarray, np.ndarray]:
-    """Standardised decision values and labels of every validation row whose fold could be fitted."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Standardised decision values, labels and pull requests of every validation row whose fold
+    could be fitted (rows of one pull request stay in hunk order)."""
     scores: list[float] = []
     labels: list[int] = []
+    pulls: list[int] = []
     for train, valid in folds:
         fitted = _fit_regression(_select(rows, train, population), c_value)
         if fitted is None:
@@ -136,24 +147,87 @@ def _out_of_fold(
         valid_rows = [rows[index] for index in valid]
         scores.extend(fitted.standardised(valid_rows).tolist())
         labels.extend(row.label for row in valid_rows)
-    return np.array(scores), np.array(labels, dtype=np.int64)
+        pulls.extend(row.pull for row in valid_rows)
+    return np.array(scores), np.array(labels, dtype=np.int64), np.array(pulls, dtype=np.int64)
 
 
-def _choose_threshold(probabilities: np.ndarray, labels: np.ndarray, mode: str) -> tuple[float, str]:
+def top_of_each_pull(probabilities: np.ndarray, pulls: np.ndarray, count: int) -> np.ndarray:
+    """True on the ``count`` most likely rows of each pull request (ties: the earlier row, as the
+    bot's decideWhere breaks them)."""
+    marked = np.zeros(len(probabilities), dtype=bool)
+    if count <= 0:
+        return marked
+    for pull in np.unique(pulls):
+        members = np.flatnonzero(pulls == pull)
+        order = members[np.lexsort((members, -probabilities[members]))]
+        marked[order[:count]] = True
+    return marked
+
+
+def speaks_with_floor(probabilities: np.ndarray, pulls: np.ndarray, threshold: float, min_per_pull: int) -> np.ndarray:
+    """The decision rule: rows reaching ``threshold``; a pull request with fewer than
+    ``min_per_pull`` of them speaks on its ``min_per_pull`` most likely rows instead."""
+    return _Floor(probabilities, pulls, min_per_pull).speaks(threshold)
+
+
+class _Floor:
+    """speaks_with_floor for many thresholds over the same rows (the per-pull ranking once)."""
+
+    def __init__(self, probabilities: np.ndarray, pulls: np.ndarray, min_per_pull: int) -> None:
+        self.probabilities = probabilities
+        self.min_per_pull = min_per_pull
+        _, self.pull_index = np.unique(pulls, return_inverse=True)
+        self.top = top_of_each_pull(probabilities, pulls, min_per_pull)
+
+    def speaks(self, threshold: float) -> np.ndarray:
+        speaks = self.probabilities >= threshold
+        if self.min_per_pull <= 0:
+            return speaks
+        reaching = np.bincount(self.pull_index, weights=speaks.astype(float))
+        return speaks | (self.top & (reaching[self.pull_index] < self.min_per_pull))
+
+
+def _f1_of(predicted: np.ndarray, labels: np.ndarray) -> float:
+    true_positive = int(np.sum(predicted & (labels == 1)))
+    spoken = int(np.sum(predicted))
+    positives = int(np.sum(labels == 1))
+    if true_positive == 0 or spoken == 0 or positives == 0:
+        return 0.0
+    precision, recall = true_positive / spoken, true_positive / positives
+    return 2 * precision * recall / (precision + recall)
+
+
+def _balanced_threshold(probabilities: np.ndarray, labels: np.ndarray, pulls: np.ndarray) -> tuple[float, float]:
+    """The threshold of the highest F1 under the balanced rule (the floor of
+    BALANCED_MIN_PER_PULL hunks per pull request included), and that F1; ties: the lowest."""
+    floor = _Floor(probabilities, pulls, BALANCED_MIN_PER_PULL)
+    best_threshold, best_f1 = float(np.min(probabilities)), -1.0
+    for threshold in np.unique(probabilities):
+        f1 = _f1_of(floor.speaks(float(threshold)), labels)
+        if f1 > best_f1:
+            best_threshold, best_f1 = float(threshold), f1
+    return best_threshold, best_f1
+
+
+def choose_threshold(probabilities: np.ndarray, labels: np.ndarray, pulls: np.ndarray, mode: str) -> tuple[float, str]:
     """The threshold of ``mode`` on out-of-fold probabilities, and a sentence saying how.
 
-    balanced: the highest F1. quiet: never louder than balanced — of the thresholds at or above
-    balanced's, the one with the most recall whose precision reaches QUIET_PRECISION, else the
-    most precise one.
+    balanced: the highest F1 of the balanced rule (threshold, and at least the most likely hunk of
+    every pull request). quiet: never louder than balanced — of the thresholds at or above
+    balanced's, the one with the most recall whose precision reaches QUIET_PRECISION (no floor),
+    else the most precise one.
     """
+    balanced_threshold, balanced_f1 = _balanced_threshold(probabilities, labels, pulls)
+    if mode == "balanced":
+        return (
+            balanced_threshold,
+            f"the highest F1 in time-ordered cross-validation ({balanced_f1:.3f}), speaking on at least the "
+            f"most likely hunk of every pull request",
+        )
     precision, recall, thresholds = precision_recall_curve(labels, probabilities)
     # The last point (precision 1, recall 0) has no threshold.
     precision, recall = precision[:-1], recall[:-1]
-    f1 = np.where(precision + recall > 0, 2 * precision * recall / np.maximum(precision + recall, 1e-12), 0)
-    balanced = int(np.argmax(f1))
-    if mode == "balanced":
-        return float(thresholds[balanced]), f"the highest F1 in time-ordered cross-validation ({f1[balanced]:.3f})"
-    louder = thresholds >= thresholds[balanced]
+    louder = thresholds >= balanced_threshold
     reaching = np.flatnonzero(louder & (precision >= QUIET_PRECISION))
     if len(reaching) > 0:
         best = int(reaching[np.argmax(recall[reaching])])
@@ -171,8 +245,10 @@ def _choose_threshold(probabilities: np.ndarray, labels: np.ndarray, mode: str) 
     )
 
 
-def _figures(probabilities: np.ndarray, labels: np.ndarray, threshold: float, folds: int) -> dict[str, Any]:
-    predicted = probabilities >= threshold
+def _figures(
+    probabilities: np.ndarray, labels: np.ndarray, pulls: np.ndarray, threshold: float, min_per_pull: int, folds: int
+) -> dict[str, Any]:
+    predicted = speaks_with_floor(probabilities, pulls, threshold, min_per_pull)
     true_positive = int(np.sum(predicted & (labels == 1)))
     precision = true_positive / int(np.sum(predicted)) if np.any(predicted) else None
     recall = true_positive / int(np.sum(labels == 1)) if np.any(labels == 1) else None
@@ -236,12 +312,19 @@ def fit_where_model(rows: list[WhereRow], mode: str) -> tuple[dict[str, Any], Fi
     search = []
     for c_value in C_GRID:
         for population in POPULATIONS:
-            scores, oof_labels = _out_of_fold(rows, folds, c_value, population)
+            scores, oof_labels, oof_pulls = _out_of_fold(rows, folds, c_value, population)
             if len(oof_labels) == 0 or oof_labels.sum() < MIN_OOF_POSITIVES or oof_labels.sum() == len(oof_labels):
                 continue
             prauc = float(average_precision_score(oof_labels, scores))
             search.append(
-                {"C": c_value, "population": population, "prauc": prauc, "scores": scores, "labels": oof_labels}
+                {
+                    "C": c_value,
+                    "population": population,
+                    "prauc": prauc,
+                    "scores": scores,
+                    "labels": oof_labels,
+                    "pulls": oof_pulls,
+                }
             )
 
     if not search:
@@ -279,8 +362,10 @@ def fit_where_model(rows: list[WhereRow], mode: str) -> tuple[dict[str, Any], Fi
     probabilities = calibrator.predict_proba(best["scores"].reshape(-1, 1))[:, 1]
     decisions = {}
     for each in ("balanced", "quiet"):
-        threshold, note = _choose_threshold(probabilities, best["labels"], each)
+        threshold, note = choose_threshold(probabilities, best["labels"], best["pulls"], each)
         decisions[each] = {"kind": "threshold", "threshold": threshold, "note": note}
+        if each == "balanced":
+            decisions[each]["minPerPull"] = BALANCED_MIN_PER_PULL
     fitted = _fit_regression(_select(rows, np.arange(len(rows)), best["population"]), best["C"])
     assert fitted is not None  # the folds held both classes, so the whole training part does
     model.update(_export_regression(fitted))
@@ -294,7 +379,14 @@ def fit_where_model(rows: list[WhereRow], mode: str) -> tuple[dict[str, Any], Fi
     }
     model["decision"] = decisions[mode]
     model["decisions"] = decisions
-    model["cv"] = _figures(probabilities, best["labels"], decisions[mode]["threshold"], len(folds))
+    model["cv"] = _figures(
+        probabilities,
+        best["labels"],
+        best["pulls"],
+        decisions[mode]["threshold"],
+        decisions[mode].get("minPerPull", 0),
+        len(folds),
+    )
     model["hyperParameters"] = {
         "C": best["C"],
         "population": best["population"],

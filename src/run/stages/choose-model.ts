@@ -20,6 +20,12 @@ export async function useAdapter(
     ...(adapter.systemTurn === "first_paragraph" ? { systemTurn: adapter.systemTurn } : {}),
   };
   context.session.model = model;
+  if (adapter.evaluationPending) {
+    context.session.pendingEvaluation = {
+      adapterName: adapter.adapterName,
+      version: adapter.version,
+    };
+  }
   const trainedOn = `${adapter.examples} of their review comments, ${adapter.trainedAt.slice(0, 10)}`;
   const note =
     how === "reused"
@@ -31,7 +37,12 @@ export async function useAdapter(
     `🧠 Reviewing with \`${context.job.reviewerLogin}\`'s adapter (v${adapter.version}).`,
     adapter.evaluation
       ? [note, `${adapter.evaluation[0]?.toUpperCase()}${adapter.evaluation.slice(1)}.`]
-      : [note],
+      : adapter.evaluationPending
+        ? [
+            note,
+            "Its holdout evaluation is running: the review does not wait for it, and its figures follow in this comment.",
+          ]
+        : [note],
   );
   return { kind: "done" };
 }

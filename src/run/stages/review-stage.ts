@@ -15,6 +15,7 @@ import type { PlanWhere } from "../../review/where-plan.js";
 import { planWhereReading } from "../../where/plan-where-reading.js";
 import type { WhereModel } from "../../where/where-model.js";
 import { getWhereRecord } from "../../where/where-registry.js";
+import { followAdapterEvaluation } from "../evaluation-watchers.js";
 import type { RunContext, RunStage } from "../stage-contract.js";
 
 /**
@@ -46,6 +47,8 @@ export function createReviewStage(params: ReviewStageParams): RunStage {
       const { job } = context;
       const model = await chooseReviewModel(context, params);
       const note = context.session.afterReviewNote;
+      // The review's outcome is its last status; a pending evaluation is followed under it.
+      let last: { headline: string; details?: string[] } | undefined;
       try {
         const repoConfigFile = await params.readRepoConfig(context);
         const pull = {
@@ -73,11 +76,11 @@ export function createReviewStage(params: ReviewStageParams): RunStage {
           llm: params.llm,
           templates: params.templates,
           config: params.config,
-          showStatus: (headline, details) =>
-            context.status.show(
-              headline,
-              note === undefined ? details : [...(details ?? []), note],
-            ),
+          showStatus: (headline, details) => {
+            const lines = note === undefined ? details : [...(details ?? []), note];
+            last = lines === undefined ? { headline } : { headline, details: lines };
+            return context.status.show(headline, lines);
+          },
           log: context.log,
           feedback,
           planWhere: await wherePlannerOf(context, params.config.QUEUE_PREFIX),
@@ -90,6 +93,15 @@ export function createReviewStage(params: ReviewStageParams): RunStage {
         // Every model call failed: three more attempts would ask a down server the whole PR again.
         if (error instanceof ModelUnavailableError) throw new UnrecoverableError(error.message);
         throw error;
+      }
+      const pending = context.session.pendingEvaluation;
+      if (pending && last) {
+        await followAdapterEvaluation({
+          context,
+          keyPrefix: params.config.QUEUE_PREFIX,
+          adapter: pending,
+          last,
+        });
       }
       return { kind: "done" };
     },

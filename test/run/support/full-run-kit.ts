@@ -4,6 +4,7 @@ import { createRunStages } from "../../../src/start/create-run-stages.js";
 import { startPickupCheckWorker } from "../../../src/start/start-workers.js";
 import { type AppHarness, startAppHarness } from "../../../support/app-harness.js";
 import { captureLog } from "../../../support/capture-log.js";
+import { cookiesOf } from "../../../support/cookies.js";
 import type { RecordedRequest } from "../../../support/fake-github.js";
 import {
   forwardHistoryRequests,
@@ -21,7 +22,6 @@ import {
   eventually,
   issueCommentOnPullRequest,
 } from "../../../support/webhooks.js";
-import { cookiesOf } from "../../support/cookies.js";
 
 export const OWNER = "Codertocat";
 export const REPO = "Hello-World";
