@@ -1,10 +1,10 @@
 import type { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { pushSummaryJobId } from "../../jobs/push-summary-job.js";
 import { PUSH_JOB_OPTIONS } from "../../jobs/queue-names.js";
 import { claimOnce } from "../store/claim-once.js";
 import { RedisKeys } from "../store/redis-keys.js";
+import type { RedisScope } from "../store/redis-scope.js";
 import { readPushEvent } from "./read-push-event.js";
 
 export type AcceptPushOutcome = "queued" | "duplicate" | "skipped";
@@ -17,13 +17,7 @@ export type AcceptPushOutcome = "queued" | "duplicate" | "skipped";
 export async function acceptPush(params: {
   deliveryId: string;
   payload: unknown;
-  deps: {
-    redis: Redis;
-    pushQueue: Queue;
-    keyPrefix: string;
-    dedupeTtlSeconds: number;
-    log: Logger;
-  };
+  deps: RedisScope & { pushQueue: Queue; dedupeTtlSeconds: number; log: Logger };
 }): Promise<AcceptPushOutcome> {
   const { deps } = params;
   const reading = readPushEvent(params.payload);
