@@ -20,11 +20,11 @@ import { join } from "node:path";
 import { sign } from "@octokit/webhooks-methods";
 import { testDeploymentEnv } from "../support/app-harness.js";
 import { cookiesOf } from "../support/cookies.js";
-import { type RecordedRequest, startFakeGitHub } from "../support/fake-github.js";
-import { startGithubStandIn } from "../support/history/github-stand-in.js";
+import { startFakeGitHub } from "../support/fake-github.js";
+import { forwardHistoryRequests, startGithubStandIn } from "../support/history/github-stand-in.js";
 import { readMergedPullDiff, readStandInRepo } from "../support/llm/read-review-history.js";
 import { freePort, serverProcessEnv, spawnNpm } from "../support/spawn-process.js";
-import { issueCommentOnPullRequest, testPrivateKey } from "../support/webhooks.js";
+import { issueCommentOnPullRequest, postWebhook, testPrivateKey } from "../support/webhooks.js";
 import { requireSharedHistory } from "./support/require-data-file.js";
 
 const OWNER = "Codertocat";
@@ -108,21 +108,7 @@ github.on("POST /login/oauth/access_token", {
   },
 });
 github.on("GET /user", { body: { login: REQUESTER.login, id: REQUESTER.id, type: "User" } });
-const forward = async (req: RecordedRequest, path: string) => {
-  const response = await fetch(`${history.url}${path}`, {
-    method: req.method,
-    headers: {
-      authorization: String(req.headers.authorization ?? ""),
-      "content-type": "application/json",
-    },
-    ...(req.method === "POST" ? { body: JSON.stringify(req.body) } : {}),
-  });
-  return { status: response.status, body: await response.json() };
-};
-github.on("POST /graphql", (req) => forward(req, "/graphql"));
-github.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", (req) =>
-  forward(req, `${req.pathname}?${req.query}`),
-);
+forwardHistoryRequests(github, history);
 
 const port = await freePort();
 const origin = `http://127.0.0.1:${port}`;
@@ -201,15 +187,12 @@ try {
     });
     payload.comment.user.id = REQUESTER.id;
     const body = JSON.stringify(payload);
-    const response = await fetch(`${origin}/api/github/webhooks`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-github-event": "issue_comment",
-        "x-github-delivery": `demo-${commentId}`,
-        "x-hub-signature-256": await sign(SECRET, body),
-      },
+    const response = await postWebhook({
+      origin,
+      event: "issue_comment",
+      deliveryId: `demo-${commentId}`,
       body,
+      signature: await sign(SECRET, body),
     });
     if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
   };

@@ -27,9 +27,7 @@
  * embed_retrieval=… embed_adapter=… embed_fewshot=… embed_floor=… n_text_pairs=… epochs=….
  */
 
-import { fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { once } from "node:events";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -70,10 +68,10 @@ import { computeWhereFeatures } from "../src/where/compute-where-features.js";
 import { decideWhere } from "../src/where/decide-where.js";
 import { fitWhereModel } from "../src/where/fit-where-model.js";
 import { summariseReviewerHistory } from "../src/where/summarise-reviewer-history.js";
-import { freePort } from "../support/spawn-process.js";
+import { startVllmCpu } from "../support/llm/start-vllm-cpu.js";
 import { collectRecordedHistory } from "./support/collect-recorded-history.js";
 import { requireHistoryArgument } from "./support/require-data-file.js";
-import { startVllmCpu } from "./support/start-vllm-cpu.js";
+import { startStandInLlm } from "./support/start-stand-in.js";
 
 const { values } = parseArgs({
   options: {
@@ -309,7 +307,13 @@ try {
 
   // 4. serve
   const vllm = await phase("serve", async () =>
-    standIn ? startStandInLlm() : startVllmCpu({ modelDir: baseModelDir, port: await freePort() }),
+    standIn
+      ? startStandInLlm(0).then((llm) => ({ baseUrl: llm.ready.baseUrl, stop: llm.close }))
+      : // 8,192 tokens (SmolLM2's context): few-shot prompts with eight past hunks exceed 4,096.
+        startVllmCpu({
+          modelDir: baseModelDir,
+          env: { VLLM_MAX_MODEL_LEN: process.env.VLLM_MAX_MODEL_LEN ?? "8192" },
+        }),
   );
   cleanups.push(() => vllm.stop());
 
@@ -491,22 +495,6 @@ try {
   if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();
   await rm(workDir, { recursive: true, force: true });
-}
-
-/** bench/serve-stand-in-llm.ts in its own process, as vLLM would be. */
-async function startStandInLlm() {
-  const child = fork(new URL("./serve-stand-in-llm.ts", import.meta.url), {
-    execArgv: ["--import", "tsx"],
-    env: { ...process.env, LLM_DELAY_MS: "0" },
-  });
-  const [ready] = (await once(child, "message")) as [{ baseUrl: string }];
-  return {
-    baseUrl: ready.baseUrl,
-    stop: async () => {
-      child.send("close");
-      await once(child, "exit");
-    },
-  };
 }
 
 /** The reviewer's answer for a hunk of the final diff: their first kept comment inside it. */

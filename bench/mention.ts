@@ -9,9 +9,6 @@
  * The last line is:
  * mention_to_review_ms=<n> llm_ms=<n> overhead_ms=<n> github_writes_before_review=<n>
  */
-import { type ChildProcess, fork } from "node:child_process";
-import { once } from "node:events";
-import { fileURLToPath } from "node:url";
 import { sign } from "@octokit/webhooks-methods";
 import { createFernetKeyring, parseFernetKeyList } from "../src/auth/create-fernet-keyring.js";
 import { generateFernetKeyText } from "../src/auth/parse-fernet-key.js";
@@ -19,41 +16,22 @@ import { createTokenVault } from "../src/auth/token-vault.js";
 import { recordAdapter } from "../src/train/adapter-registry.js";
 import { connectTestRedis, deleteKeys, uniqueName } from "../support/redis.js";
 import { freePort, serverProcessEnv, spawnNpm } from "../support/spawn-process.js";
-import { issueCommentOnPullRequest, testPrivateKey } from "../support/webhooks.js";
+import { issueCommentOnPullRequest, postWebhook, testPrivateKey } from "../support/webhooks.js";
+import { startStandInGithub, startStandInLlm } from "./support/start-stand-in.js";
 
 const LLM_DELAY_MS = 50;
 const SECRET = "bench-webhook-secret";
 const USER_TOKEN = "ghu_benchMentionRequester000000000001";
 const REQUESTER = { login: "octo-dev", id: 583231 };
 const BASE_MODEL = "meta-llama/Meta-Llama-3-8B-Instruct";
-const DIFF = new URL("../test/fixtures/diffs/mixed-changes.diff", import.meta.url);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-/** Starts a stand-in script in its own process; `ask` sends a message and awaits the answer. */
-async function startStandIn<Ready>(script: string, env: Record<string, string>) {
-  const child = fork(new URL(script, import.meta.url), {
-    execArgv: ["--import", "tsx"],
-    env: { ...process.env, ...env },
-  });
-  const [ready] = (await once(child, "message")) as [Ready];
-  const ask = async <Answer>(message: string): Promise<Answer> => {
-    child.send(message);
-    return ((await once(child, "message")) as [Answer])[0];
-  };
-  const close = async () => {
-    child.send("close");
-    await once(child as ChildProcess, "exit");
-  };
-  return { ready, ask, close };
-}
-
-const llm = await startStandIn<{ baseUrl: string }>("./serve-stand-in-llm.ts", {
-  LLM_DELAY_MS: String(LLM_DELAY_MS),
-});
-const github = await startStandIn<{ host: string }>("./serve-mention-github.ts", {
-  BENCH_DIFF_PATH: fileURLToPath(DIFF),
-  BENCH_USER_TOKEN: USER_TOKEN,
-});
+const llm = await startStandInLlm(LLM_DELAY_MS);
+const github = await startStandInGithub<{ host: string }>(
+  "serve-mention-github.ts",
+  "mixed-changes.diff",
+  { BENCH_USER_TOKEN: USER_TOKEN },
+);
 const redis = await connectTestRedis();
 const prefix = uniqueName("bench-mention");
 const encryptionKeys = generateFernetKeyText();
@@ -125,15 +103,12 @@ async function measureOneMention(headSha: string) {
   payload.comment.user.id = REQUESTER.id;
   const signed = JSON.stringify(payload);
   const mentionAt = Date.now();
-  const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": "issue_comment",
-      "x-github-delivery": `bench-${commentId}`,
-      "x-hub-signature-256": await sign(SECRET, signed),
-    },
+  const response = await postWebhook({
+    origin: `http://127.0.0.1:${port}`,
+    event: "issue_comment",
+    deliveryId: `bench-${commentId}`,
     body: signed,
+    signature: await sign(SECRET, signed),
   });
   if (response.status !== 200) throw new Error(`the webhook was answered ${response.status}`);
   const deadline = Date.now() + 60_000;

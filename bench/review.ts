@@ -7,9 +7,6 @@
  * (default 16) and the other review variables apply.
  * The last line is: hunks=<h> wall_ms=<w> ideal_ms=<i> sequential_ms=<s> github_writes=<g>
  */
-import { type ChildProcess, fork } from "node:child_process";
-import { once } from "node:events";
-import { fileURLToPath } from "node:url";
 import { Octokit } from "@octokit/core";
 import { pino } from "pino";
 import { parseEnv } from "../src/config/parse-env.js";
@@ -18,35 +15,16 @@ import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
 import { reviewConfigSchema } from "../src/review/review-config.js";
 import { reviewPullRequest } from "../src/review/review-pull-request.js";
 import { createStatusReporter } from "../src/run/status-reporter.js";
+import { startStandInGithub, startStandInLlm } from "./support/start-stand-in.js";
 
 const LLM_DELAY_MS = 200;
-const DIFF = new URL("../test/fixtures/diffs/two-hundred-hunks.diff", import.meta.url);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-/** Starts a stand-in service script and waits for the first message it sends. */
-async function startStandIn<Ready>(script: string, env: Record<string, string>) {
-  const child = fork(new URL(script, import.meta.url), {
-    execArgv: ["--import", "tsx"],
-    env: { ...process.env, ...env },
-  });
-  const [ready] = (await once(child, "message")) as [Ready];
-  const ask = async <Answer>(): Promise<Answer> => {
-    child.send("stats");
-    return ((await once(child, "message")) as [Answer])[0];
-  };
-  const close = async () => {
-    child.send("close");
-    await once(child as ChildProcess, "exit");
-  };
-  return { ready, ask, close };
-}
-
-const llm = await startStandIn<{ baseUrl: string }>("./serve-stand-in-llm.ts", {
-  LLM_DELAY_MS: String(LLM_DELAY_MS),
-});
-const github = await startStandIn<{ apiBaseUrl: string }>("./serve-stand-in-github.ts", {
-  BENCH_DIFF_PATH: fileURLToPath(DIFF),
-});
+const llm = await startStandInLlm(LLM_DELAY_MS);
+const github = await startStandInGithub<{ apiBaseUrl: string }>(
+  "serve-stand-in-github.ts",
+  "two-hundred-hunks.diff",
+);
 const config = parseEnv(reviewConfigSchema, { ...process.env, LLM_BASE_URL: llm.ready.baseUrl });
 const octokit = new Octokit({ baseUrl: github.ready.apiBaseUrl, auth: "ghs_bench" });
 const llmClient = createLlmClient({
@@ -91,8 +69,8 @@ const outcome = await reviewPullRequest({
 const wallMs = Math.round(performance.now() - started);
 const cpu = process.cpuUsage(cpuBefore);
 
-const llmStats = await llm.ask<{ hunkRequests: number; maxInFlight: number }>();
-const githubStats = await github.ask<{ writes: number; violations: string[] }>();
+const llmStats = await llm.ask<{ hunkRequests: number; maxInFlight: number }>("stats");
+const githubStats = await github.ask<{ writes: number; violations: string[] }>("stats");
 await Promise.all([llm.close(), github.close()]);
 if (githubStats.violations.length > 0) {
   throw new Error(`GitHub would refuse: ${githubStats.violations.join("; ")}`);

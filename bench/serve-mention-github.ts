@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { startFakeGitHub } from "../support/fake-github.js";
-import { startGithubStandIn } from "../support/history/github-stand-in.js";
+import { forwardHistoryRequests, startGithubStandIn } from "../support/history/github-stand-in.js";
 import { seedRepository } from "../support/history/seed-repository.js";
 import { serveStatefulPull } from "../support/stateful-pull.js";
 
@@ -42,24 +42,7 @@ const pull = serveStatefulPull(github, {
       .filter((request) => isBotWrite(request.method, request.pathname)).length;
   },
 });
-const forward = async (
-  request: { method: string; headers: Record<string, unknown>; body: unknown },
-  path: string,
-) => {
-  const response = await fetch(`${history.url}${path}`, {
-    method: request.method,
-    headers: {
-      authorization: String(request.headers.authorization ?? ""),
-      "content-type": "application/json",
-    },
-    ...(request.method === "POST" ? { body: JSON.stringify(request.body) } : {}),
-  });
-  return { status: response.status, body: await response.json() };
-};
-github.on("POST /graphql", (request) => forward(request, "/graphql"));
-github.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", (request) =>
-  forward(request, `${request.pathname}?${request.query}`),
-);
+forwardHistoryRequests(github, history);
 
 process.send?.({ host: github.host });
 process.on("message", async (message) => {

@@ -12,7 +12,12 @@ import { testDeploymentEnv } from "../support/app-harness.js";
 import { startFakeGitHub } from "../support/fake-github.js";
 import { connectTestRedis, deleteKeys, uniqueName } from "../support/redis.js";
 import { freePort, serverProcessEnv, spawnNpm } from "../support/spawn-process.js";
-import { eventually, issueCommentOnPullRequest, testPrivateKey } from "../support/webhooks.js";
+import {
+  eventually,
+  issueCommentOnPullRequest,
+  postWebhook,
+  testPrivateKey,
+} from "../support/webhooks.js";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const SECRET = "bench-secret";
@@ -56,15 +61,12 @@ ${server.output()}`,
     );
     const signature = await sign(SECRET, body);
     const started = performance.now();
-    const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-github-event": "issue_comment",
-        "x-github-delivery": `bench-${prefix}-${index}`,
-        "x-hub-signature-256": signature,
-      },
+    const response = await postWebhook({
+      origin: `http://127.0.0.1:${port}`,
+      event: "issue_comment",
+      deliveryId: `bench-${prefix}-${index}`,
       body,
+      signature,
     });
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { commitShaSchema, githubLoginSchema, repoNameSchema } from "./github-names.js";
+import { pullRequestAtHeadSchema } from "./github-names.js";
 
 /**
  * A pull request event whose comments' fates need reading (`pull_request.synchronize` or
@@ -7,11 +7,7 @@ import { commitShaSchema, githubLoginSchema, repoNameSchema } from "./github-nam
  * GraphQL request and compares the commented lines with the new head.
  */
 export const feedbackJobSchema = z.object({
-  installationId: z.number().int().positive(),
-  owner: githubLoginSchema,
-  repo: repoNameSchema,
-  pullNumber: z.number().int().positive(),
-  headSha: commitShaSchema,
+  ...pullRequestAtHeadSchema.shape,
   /** Set on `closed`: how the PR ended. */
   ended: z.enum(["merged", "closed"]).optional(),
   /** Set for the scheduled reads of an open PR: which one (1 = a day after the review). */

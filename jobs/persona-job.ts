@@ -1,16 +1,12 @@
 import { z } from "zod";
-import { commitShaSchema, githubLoginSchema, repoNameSchema } from "./github-names.js";
+import { githubLoginSchema, pullRequestAtHeadSchema } from "./github-names.js";
 
 /**
  * One persona run: review PR `pullNumber` at `headSha` the way `reviewerLogin` would. Ids only —
  * never a token, key or secret (BullMQ stores job data in clear text).
  */
 export const personaJobSchema = z.object({
-  installationId: z.number().int().positive(),
-  owner: githubLoginSchema,
-  repo: repoNameSchema,
-  pullNumber: z.number().int().positive(),
-  headSha: commitShaSchema,
+  ...pullRequestAtHeadSchema.shape,
   requesterLogin: githubLoginSchema,
   requesterId: z.number().int().positive(),
   reviewerLogin: githubLoginSchema,

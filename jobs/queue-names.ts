@@ -35,3 +35,15 @@ export function createQueueNames(namespace = ""): QueueNames {
     backports: `backports${suffix}`,
   };
 }
+
+/**
+ * How a job queued by the `push` webhook (a feed summary, a backports schedule sync) retries and
+ * how long BullMQ keeps its record: three tries from 10 s apart, kept a day when done and a week
+ * when failed.
+ */
+export const PUSH_JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: "exponential", delay: 10_000 },
+  removeOnComplete: { age: 86_400 },
+  removeOnFail: { age: 7 * 86_400 },
+} as const;

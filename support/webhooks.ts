@@ -156,6 +156,29 @@ export async function deliverWebhook(params: {
   });
 }
 
+/**
+ * POSTs a webhook to a running server's `/api/github/webhooks` with GitHub's headers; the caller
+ * signs `body` (so a measurement can leave the signing out, or put it in).
+ */
+export function postWebhook(params: {
+  origin: string;
+  event: string;
+  deliveryId: string;
+  body: string;
+  signature: string;
+}): Promise<Response> {
+  return fetch(`${params.origin}/api/github/webhooks`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": params.event,
+      "x-github-delivery": params.deliveryId,
+      "x-hub-signature-256": params.signature,
+    },
+    body: params.body,
+  });
+}
+
 let privateKey: string | undefined;
 
 /** A real RSA key, so Probot signs real app JWTs against the stand-in GitHub. */

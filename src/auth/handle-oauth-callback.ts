@@ -1,9 +1,14 @@
 import type { Logger } from "pino";
 import { isBoundBrowser, otherBrowserPage } from "./browser-binding.js";
-import type { OAuthClient, UserTokenGrant } from "./create-oauth-client.js";
+import type {
+  GitHubUser,
+  OAuthClient,
+  SignedInUser,
+  UserTokenGrant,
+} from "./create-oauth-client.js";
 import { completeDashboardSignIn } from "./dashboard-sign-in.js";
 import { OAuthGrantRejectedError } from "./oauth-errors.js";
-import type { OAuthStateRecord, OAuthStateStore, StateLookup } from "./oauth-state-store.js";
+import type { OAuthStateRecordFor, OAuthStateStore, StateLookup } from "./oauth-state-store.js";
 import type { PendingRun } from "./pending-run.js";
 import type { OAuthPage, OAuthRedirect } from "./render-oauth-page.js";
 import type { SessionCookies } from "./session-cookie.js";
@@ -63,7 +68,7 @@ export async function handleOAuthCallback(
   }
 
   let grant: UserTokenGrant;
-  let user: { id: number; login: string };
+  let user: GitHubUser;
   try {
     grant = await deps.oauthClient.exchangeCode(code);
     user = await deps.oauthClient.fetchUser(grant.accessToken);
@@ -93,12 +98,10 @@ async function completeSignIn({
   record,
   grant,
   user,
-}: {
+}: SignedInUser & {
   deps: OAuthCallbackDeps;
   state: string;
-  record: Extract<OAuthStateRecord, { purpose: "authorise" }>;
-  grant: UserTokenGrant;
-  user: { id: number; login: string };
+  record: OAuthStateRecordFor<"authorise">;
 }): Promise<OAuthPage> {
   const { pendingRun } = record;
   const run = { installationId: pendingRun.installationId, runId: pendingRun.runId };
@@ -150,11 +153,7 @@ async function completeRevoke({
   deps,
   grant,
   user,
-}: {
-  deps: OAuthCallbackDeps;
-  grant: UserTokenGrant;
-  user: { id: number; login: string };
-}): Promise<OAuthPage> {
+}: SignedInUser & { deps: OAuthCallbackDeps }): Promise<OAuthPage> {
   await deps.vault.delete(user.id);
   try {
     await deps.oauthClient.deleteGrant(grant.accessToken);

@@ -33,6 +33,11 @@ const stateRecordSchema = z.discriminatedUnion("purpose", [
   }),
 ]);
 export type OAuthStateRecord = z.infer<typeof stateRecordSchema>;
+/** The state record of one purpose ("authorise", "revoke" or "sign-in"). */
+export type OAuthStateRecordFor<Purpose extends OAuthStateRecord["purpose"]> = Extract<
+  OAuthStateRecord,
+  { purpose: Purpose }
+>;
 type NewStateRecord = OAuthStateRecord extends infer R
   ? R extends OAuthStateRecord
     ? Omit<R, "expiresAtMs">

@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { escapeHtml } from "../shared/escape-html.js";
 
 /** What a sign-in page says. Every string is text, escaped on output: logins come from outside. */
 export interface OAuthPage {
@@ -15,19 +16,6 @@ export interface OAuthRedirect {
   setCookies: string[];
   /** Default 303. */
   statusCode?: 302 | 303;
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/** Escapes text for HTML element content and double- or single-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
 }
 
 /** A small plain HTML page. */

@@ -2,6 +2,7 @@ import type { Queue } from "bullmq";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { BackportsJob } from "../../jobs/backports-job.js";
+import { PUSH_JOB_OPTIONS } from "../../jobs/queue-names.js";
 
 const pushSchema = z.object({
   ref: z.string(),
@@ -47,13 +48,7 @@ export async function acceptBackportsPush(params: {
   const jobId = ["backports-sync", owner, push.repository.name, push.after]
     .map((part) => part.toLowerCase())
     .join("/");
-  await params.queue.add("sync", job, {
-    jobId,
-    attempts: 3,
-    backoff: { type: "exponential", delay: 10_000 },
-    removeOnComplete: { age: 86_400 },
-    removeOnFail: { age: 7 * 86_400 },
-  });
+  await params.queue.add("sync", job, { jobId, ...PUSH_JOB_OPTIONS });
   params.log.info({ jobId }, "backport schedules to sync");
   return "queued";
 }

@@ -2,14 +2,12 @@ import { readFile } from "node:fs/promises";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { BackportInputError } from "./backport-input-error.js";
 import { type CommitRecord, commitRecordSchema } from "./commit-record.js";
+import { toJsonLines } from "./json-lines.js";
 import { writeFileAtomically } from "./write-file-atomically.js";
 
 /** Writes records as JSON lines, gzip-compressed when the path ends in .gz; atomically. */
 export async function writeCommitsFile(path: string, records: CommitRecord[]): Promise<void> {
-  const text = records
-    .map((record) => JSON.stringify(record))
-    .join("\n")
-    .concat("\n");
+  const text = toJsonLines(records);
   const body = path.endsWith(".gz") ? gzipSync(text, { level: 9 }) : Buffer.from(text, "utf8");
   await writeFileAtomically(path, body);
 }

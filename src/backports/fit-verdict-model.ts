@@ -1,10 +1,11 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runCaptured } from "../shared/run-captured.js";
 import { FEATURE_VERSION } from "./extract-commit-features.js";
 import { FEATURE_DIMENSION } from "./hash-features.js";
+import { toJsonLines } from "./json-lines.js";
 import { parseVerdictModel, type VerdictModel } from "./verdict-model.js";
 
 /** One labelled training row in the trainer's format (trainer/backports/rows.py). */
@@ -28,36 +29,21 @@ export function learnerCommand(python = "python3"): string[] {
 function runLearner(params: { command: string[]; args: string[] }): Promise<string> {
   const [program, ...fixed] = params.command;
   if (!program) throw new Error("BACKPORTS_PYTHON is empty: unset it for python3");
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, [...fixed, ...params.args], {
-      cwd: repositoryRoot,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
-    });
-    child.on("error", (error) =>
-      reject(
-        new Error(
-          `cannot start the backport learner "${params.command.join(" ")}": ${error.message}. Install python3 with scikit-learn (trainer/requirements.txt) or set BACKPORTS_PYTHON`,
-          { cause: error },
-        ),
+  return runCaptured({
+    program,
+    args: [...fixed, ...params.args],
+    cwd: repositoryRoot,
+    stderrTailChars: STDERR_TAIL_CHARS,
+    cannotStart: (error) =>
+      new Error(
+        `cannot start the backport learner "${params.command.join(" ")}": ${error.message}. Install python3 with scikit-learn (trainer/requirements.txt) or set BACKPORTS_PYTHON`,
+        { cause: error },
       ),
+  }).then(({ code, stdout, stderrTail }) => {
+    if (code === 0) return stdout;
+    throw new Error(
+      `the backport learner "${params.command.join(" ")} ${params.args[0]}" failed (exit ${code}): ${stderrTail.trim() || "no error output"}`,
     );
-    child.on("close", (code) => {
-      if (code === 0) resolve(stdout);
-      else
-        reject(
-          new Error(
-            `the backport learner "${params.command.join(" ")} ${params.args[0]}" failed (exit ${code}): ${stderr.trim() || "no error output"}`,
-          ),
-        );
-    });
   });
 }
 
@@ -69,13 +55,7 @@ async function withRowsFile<T>(
   const dir = await mkdtemp(join(tmpdir(), "backports-rows-"));
   try {
     const path = join(dir, "rows.jsonl");
-    await writeFile(
-      path,
-      rows
-        .map((row) => JSON.stringify(row))
-        .join("\n")
-        .concat("\n"),
-    );
+    await writeFile(path, toJsonLines(rows));
     return await fn(path, dir);
   } finally {
     await rm(dir, { recursive: true, force: true });

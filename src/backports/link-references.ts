@@ -1,4 +1,4 @@
-import { escapeHtml } from "./escape-html.js";
+import { escapeHtml } from "../shared/escape-html.js";
 
 /**
  * A reason as HTML: escaped, line breaks kept, and — when the repository has a web address —

@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { BackportInputError } from "./backport-input-error.js";
+import { parseBackportsCommandLine } from "./backports-command-line.js";
 
 /** The command line of `npm run backports:export`, printed by --help and on a usage error. */
 export const EXPORT_USAGE = `Usage: npm run backports:export -- --git-dir <dir> --dev <branch> --stable <branch>
@@ -37,37 +37,11 @@ export interface ExportArgs {
  * @throws BackportInputError naming the missing or bad option.
  */
 export function parseExportArgs(argv: readonly string[]): ExportArgs {
-  let values: Record<string, string | string[] | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        "git-dir": { type: "string" },
-        dev: { type: "string" },
-        stable: { type: "string", multiple: true },
-        since: { type: "string" },
-        until: { type: "string" },
-        repo: { type: "string" },
-        out: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new BackportInputError((error as Error).message, { cause: error });
-  }
+  const { values, text, required } = parseBackportsCommandLine(argv, {
+    stable: { type: "string", multiple: true },
+    until: { type: "string" },
+  });
   if (values.help === true) return { help: true, gitDir: "", dev: "", stables: [], outPath: "" };
-  const text = (name: string): string | undefined => {
-    const value = values[name];
-    return typeof value === "string" && value.trim().length > 0 ? value.trim() : undefined;
-  };
-  const required = (name: string, example: string): string => {
-    const value = text(name);
-    if (value === undefined)
-      throw new BackportInputError(`--${name} is required, e.g. --${name} ${example}`);
-    return value;
-  };
   const stables = ((values.stable as string[] | undefined) ?? []).map((name) => name.trim());
   if (stables.length === 0 || stables.some((name) => name === "")) {
     throw new BackportInputError(

@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { BackportInputError } from "./backport-input-error.js";
+import { parseBackportsCommandLine } from "./backports-command-line.js";
 
 /** The command line of `npm run backports`, printed by --help and on a usage error. */
 export const TRIAGE_USAGE = `Usage: npm run backports -- --git-dir <dir> --dev <branch> --stable <branch> [--since <rev>]
@@ -56,36 +56,16 @@ export interface TriageArgs {
  * @throws BackportInputError naming the missing or bad option.
  */
 export function parseTriageArgs(argv: readonly string[]): TriageArgs {
-  let values: Record<string, string | string[] | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        "git-dir": { type: "string" },
-        dev: { type: "string" },
-        stable: { type: "string" },
-        since: { type: "string" },
-        model: { type: "string" },
-        out: { type: "string" },
-        history: { type: "string", multiple: true },
-        refit: { type: "boolean", default: false },
-        "no-llm": { type: "boolean", default: false },
-        "web-url": { type: "string" },
-        bold: { type: "string" },
-        "wait-days": { type: "string" },
-        repo: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new BackportInputError((error as Error).message, { cause: error });
-  }
-  const text = (name: string): string | undefined => {
-    const value = values[name];
-    return typeof value === "string" && value.trim().length > 0 ? value.trim() : undefined;
-  };
+  const { values, text, required } = parseBackportsCommandLine(argv, {
+    stable: { type: "string" },
+    model: { type: "string" },
+    history: { type: "string", multiple: true },
+    refit: { type: "boolean", default: false },
+    "no-llm": { type: "boolean", default: false },
+    "web-url": { type: "string" },
+    bold: { type: "string" },
+    "wait-days": { type: "string" },
+  });
   if (values.help === true) {
     return {
       help: true,
@@ -98,12 +78,6 @@ export function parseTriageArgs(argv: readonly string[]): TriageArgs {
       waitDays: 14,
     };
   }
-  const required = (name: string, example: string): string => {
-    const value = text(name);
-    if (value === undefined)
-      throw new BackportInputError(`--${name} is required, e.g. --${name} ${example}`);
-    return value;
-  };
   const waitText = text("wait-days");
   const waitDays = waitText === undefined ? 14 : Number(waitText);
   if (!(waitDays >= 0))

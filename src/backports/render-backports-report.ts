@@ -1,5 +1,5 @@
+import { escapeHtml } from "../shared/escape-html.js";
 import type { Verdict } from "./ask-llm-for-verdict.js";
-import { escapeHtml } from "./escape-html.js";
 import { linkReferences } from "./link-references.js";
 import { REPORT_SCRIPT } from "./report-script.js";
 import { REPORT_STYLE } from "./report-style.js";

@@ -5,6 +5,7 @@ import type { BackportsLlmConfig } from "./backports-llm-config.js";
 import { repoNameFromDir } from "./export-commits.js";
 import { findWebUrl } from "./find-web-url.js";
 import { fitVerdictModel } from "./fit-verdict-model.js";
+import { toJsonLines } from "./json-lines.js";
 import { marksFix } from "./mark-fix-subject.js";
 import type { TriageArgs } from "./parse-triage-args.js";
 import { renderBackportsReport } from "./render-backports-report.js";
@@ -38,13 +39,7 @@ export async function writeTriageOutput(params: {
     backported: row.backported,
   }));
   const verdicts = join(params.outDir, "verdicts.jsonl");
-  await writeFileAtomically(
-    verdicts,
-    lines
-      .map((line) => JSON.stringify(line))
-      .join("\n")
-      .concat("\n"),
-  );
+  await writeFileAtomically(verdicts, toJsonLines(lines));
   const html = join(params.outDir, "index.html");
   await writeFileAtomically(
     html,

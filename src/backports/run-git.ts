@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { runCaptured } from "../shared/run-captured.js";
 
 /** git failed: the message names the command, the repository and git's own words. */
 export class GitCommandError extends Error {
@@ -27,6 +28,13 @@ const gitEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   ...extra,
 });
 
+const cannotRunGit = (error: Error): GitCommandError =>
+  new GitCommandError(
+    `cannot run git (${error.message}): install git and put it on PATH`,
+    null,
+    "",
+  );
+
 /**
  * Runs `git -C <repoDir> <args…>` (an argument array, never a shell string) and returns its
  * stdout. `okExitCodes` lists exit codes that are answers rather than failures (e.g. 1 from
@@ -34,7 +42,7 @@ const gitEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
  *
  * @throws GitCommandError when git cannot start or exits with another code.
  */
-export function runGit(params: {
+export async function runGit(params: {
   repoDir: string;
   args: string[];
   okExitCodes?: number[];
@@ -42,40 +50,19 @@ export function runGit(params: {
   env?: Record<string, string>;
 }): Promise<{ stdout: string; exitCode: number }> {
   const ok = new Set([0, ...(params.okExitCodes ?? [])]);
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", gitArgs(params.repoDir, params.args), {
-      env: gitEnv(params.env),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const chunks: Buffer[] = [];
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
-    });
-    child.on("error", (error) =>
-      reject(
-        new GitCommandError(
-          `cannot run git (${error.message}): install git and put it on PATH`,
-          null,
-          "",
-        ),
-      ),
-    );
-    child.on("close", (code) => {
-      if (code !== null && ok.has(code)) {
-        resolve({ stdout: Buffer.concat(chunks).toString("utf8"), exitCode: code });
-        return;
-      }
-      reject(
-        new GitCommandError(
-          `git ${params.args.slice(0, 3).join(" ")} failed in ${params.repoDir} (exit ${code}): ${stderr.trim() || "no error output"}`,
-          code,
-          stderr,
-        ),
-      );
-    });
+  const { code, stdout, stderrTail } = await runCaptured({
+    program: "git",
+    args: gitArgs(params.repoDir, params.args),
+    env: gitEnv(params.env),
+    stderrTailChars: STDERR_TAIL_CHARS,
+    cannotStart: cannotRunGit,
   });
+  if (code !== null && ok.has(code)) return { stdout, exitCode: code };
+  throw new GitCommandError(
+    `git ${params.args.slice(0, 3).join(" ")} failed in ${params.repoDir} (exit ${code}): ${stderrTail.trim() || "no error output"}`,
+    code,
+    stderrTail,
+  );
 }
 
 /**
@@ -128,15 +115,7 @@ export function pipeGit(params: {
       );
     };
     for (const child of [producer, consumer]) {
-      child.on("error", (error) =>
-        reject(
-          new GitCommandError(
-            `cannot run git (${error.message}): install git and put it on PATH`,
-            null,
-            "",
-          ),
-        ),
-      );
+      child.on("error", (error) => reject(cannotRunGit(error)));
     }
     producer.on("close", (code) => {
       producerCode = code;

@@ -1,4 +1,4 @@
-import { escapeHtml } from "../auth/render-oauth-page.js";
+import { escapeHtml } from "../shared/escape-html.js";
 
 export { escapeHtml };
 

@@ -7,42 +7,36 @@ import type { ScoreSummary } from "./run-scorer.js";
  */
 export type SystemId = string;
 
-/** One system's column: its scores, or why it was not run (never invented figures). */
-export type SystemScores = {
+/**
+ * A system's column in a report: its heading and model, then `ran` with what it scored, or why it
+ * was not run (never invented figures).
+ */
+type SystemColumn<Ran> = {
   id: SystemId;
   /** Column heading, e.g. "adapter" or "few-shot (8 examples)". */
   title: string;
-  /** The model name sent to the LLM server; null when there is none (no adapter). */
+  /** The model name sent to the LLM server; null when there is none (no adapter, a baseline). */
   model: string | null;
 } & (
-  | {
+  | ({
       ran: true;
-      /** Hunks the model gave no answer for (counted as silent), by reason. */
+      /** Hunks the model gave no answer for, by reason (silent for "where", empty text for "what"). */
       failedHunks: Record<string, number>;
-      /** Comments kept after selection. */
-      commentsPredicted: number;
-      /** The comment budget this system had, in words ("⌈0.2 × 40 hunks⌉ = 8 comments"). */
-      budget: string;
       scores: ScoreSummary;
-    }
+    } & Ran)
   | { ran: false; reason: string }
 );
 
+/** One system's column: its scores, or why it was not run. */
+export type SystemScores = SystemColumn<{
+  /** Comments kept after selection. */
+  commentsPredicted: number;
+  /** The comment budget this system had, in words ("⌈0.2 × 40 hunks⌉ = 8 comments"). */
+  budget: string;
+}>;
+
 /** One system's answer to "what would they say?" on every commented hunk, or why it did not run. */
-export type TextSystemScores = {
-  id: SystemId;
-  title: string;
-  /** The model name sent to the LLM server; null for baselines. */
-  model: string | null;
-} & (
-  | {
-      ran: true;
-      /** Hunks the model gave no comment for (empty text), by reason. */
-      failedHunks: Record<string, number>;
-      scores: ScoreSummary;
-    }
-  | { ran: false; reason: string }
-);
+export type TextSystemScores = SystemColumn<unknown>;
 
 /**
  * "What": every system asked for a comment on every held-out hunk the reviewer commented on,

@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseReviewerCommandLine, readReviewerOptions } from "../shared/reviewer-options.js";
 
 /** The command line of `npm run eval`, printed by --help and on a usage error. */
 export const EVAL_USAGE = `Usage: npm run eval -- --repo <owner/name> --reviewer <login> [options]
@@ -59,8 +59,6 @@ export interface EvalArgs {
   date?: string;
 }
 
-const REPO = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
 
@@ -70,45 +68,21 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
  * @throws UsageError saying which option is missing or wrong.
  */
 export function parseEvalArgs(argv: readonly string[]): EvalArgs {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        repo: { type: "string" },
-        reviewer: { type: "string" },
-        model: { type: "string" },
-        holdout: { type: "string" },
-        train: { type: "string" },
-        "comment-rate": { type: "string" },
-        budget: { type: "string" },
-        predictions: { type: "string" },
-        name: { type: "string" },
-        out: { type: "string", default: "eval" },
-        date: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message, { cause: error });
-  }
-  const text = (name: string) => {
-    const value = values[name];
-    return typeof value === "string" && value.length > 0 ? value : undefined;
-  };
+  const line = parseReviewerCommandLine(argv, UsageError, {
+    model: { type: "string" },
+    holdout: { type: "string" },
+    train: { type: "string" },
+    "comment-rate": { type: "string" },
+    budget: { type: "string" },
+    predictions: { type: "string" },
+    name: { type: "string" },
+    out: { type: "string", default: "eval" },
+    date: { type: "string" },
+  });
+  const { values, text } = line;
   if (values.help === true) return { help: true, outputDir: "eval" };
   const predictionsPath = text("predictions");
-  const repoText = text("repo");
-  const repo = REPO.exec(repoText ?? "");
-  if ((repoText !== undefined || !predictionsPath) && (!repo?.[1] || !repo[2])) {
-    throw new UsageError("--repo must be owner/name, e.g. --repo acme/shop");
-  }
-  const reviewerLogin = text("reviewer");
-  if ((reviewerLogin !== undefined || !predictionsPath) && !LOGIN.test(reviewerLogin ?? "")) {
-    throw new UsageError("--reviewer must be a GitHub login, e.g. --reviewer alice");
-  }
+  const { repo, reviewerLogin } = readReviewerOptions(line, !predictionsPath);
   const date = text("date");
   if (date !== undefined && !DATE.test(date)) {
     throw new UsageError(`--date must look like 2026-05-01, got "${date}"`);
@@ -121,7 +95,7 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
     help: false,
     outputDir: text("out") ?? "eval",
     ...(date ? { date } : {}),
-    ...(repo?.[1] && repo[2] ? { repo: { owner: repo[1], name: repo[2] } } : {}),
+    ...(repo ? { repo } : {}),
     ...(reviewerLogin ? { reviewerLogin } : {}),
   };
   if (predictionsPath) {

@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
 import { basename, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { runCaptured } from "../shared/run-captured.js";
 
 const interval = z.tuple([z.number(), z.number()]).nullable().optional();
 
@@ -58,46 +58,27 @@ export function createScorerRunner(params: { command: string; cwd?: string }): S
   const [program, ...args] = params.command.trim().split(/\s+/);
   if (!program)
     throw new Error("SCORER_COMMAND is empty; leave it unset for python3 -m trainer score");
-  return ({ pairsPath, system }) =>
-    new Promise((resolve, reject) => {
-      const systemArgs = system === undefined ? [] : ["--system", system];
+  return async ({ pairsPath, system }) => {
+    const systemArgs = system === undefined ? [] : ["--system", system];
+    const { code, signal, stdout, stderrTail } = await runCaptured({
+      program,
       // The pairs file last: wrappers of the scorer may read it from there.
-      const child = spawn(program, [...args, ...systemArgs, "--pairs", pairsPath], {
-        cwd: params.cwd ?? repositoryRoot,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-        stdout += chunk;
-      });
-      child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-        stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
-      });
-      child.on("error", (error) =>
-        reject(
-          new Error(
-            `cannot start the scorer "${params.command}": ${error.message}. Set SCORER_COMMAND to a command that runs python -m trainer score (install trainer/requirements.txt)`,
-            { cause: error },
-          ),
+      args: [...args, ...systemArgs, "--pairs", pairsPath],
+      cwd: params.cwd ?? repositoryRoot,
+      stderrTailChars: STDERR_TAIL_CHARS,
+      cannotStart: (error) =>
+        new Error(
+          `cannot start the scorer "${params.command}": ${error.message}. Set SCORER_COMMAND to a command that runs python -m trainer score (install trainer/requirements.txt)`,
+          { cause: error },
         ),
-      );
-      child.on("close", (code, signal) => {
-        if (code !== 0) {
-          reject(
-            new Error(
-              `the scorer "${params.command}" failed (${signal ?? `exit code ${code}`}) on ${pairsPath}: ${stderr.trim() || "no error output"}`,
-            ),
-          );
-          return;
-        }
-        try {
-          resolve(parseScorerOutput(stdout));
-        } catch (error) {
-          reject(error);
-        }
-      });
     });
+    if (code !== 0) {
+      throw new Error(
+        `the scorer "${params.command}" failed (${signal ?? `exit code ${code}`}) on ${pairsPath}: ${stderrTail.trim() || "no error output"}`,
+      );
+    }
+    return parseScorerOutput(stdout);
+  };
 }
 
 /**

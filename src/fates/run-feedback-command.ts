@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import type { Redis } from "ioredis";
+import { parseReviewerCommandLine, readReviewerOptions } from "../shared/reviewer-options.js";
 import { type PersonaFigures, readPersonaFigures } from "./read-persona-figures.js";
 
 export const FEEDBACK_USAGE = `Usage: npm run feedback -- --repo <owner/name> --reviewer <login> [--version <label>]
@@ -16,9 +16,6 @@ export class FeedbackUsageError extends Error {
   override name = "FeedbackUsageError";
 }
 
-const REPO = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-
 export interface FeedbackArgs {
   help: boolean;
   owner: string;
@@ -28,32 +25,18 @@ export interface FeedbackArgs {
 }
 
 export function parseFeedbackArgs(argv: readonly string[]): FeedbackArgs {
-  let values: { repo?: string; reviewer?: string; version?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        repo: { type: "string" },
-        reviewer: { type: "string" },
-        version: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw new FeedbackUsageError((error as Error).message);
-  }
-  if (values.help) return { help: true, owner: "", repo: "", reviewerLogin: "" };
-  const repo = REPO.exec(values.repo ?? "");
-  if (!repo) throw new FeedbackUsageError("--repo must be owner/name, e.g. --repo acme/shop");
-  if (!LOGIN.test(values.reviewer ?? "")) {
-    throw new FeedbackUsageError("--reviewer must be a GitHub login, e.g. --reviewer alice");
-  }
+  const line = parseReviewerCommandLine(argv, FeedbackUsageError, {
+    version: { type: "string" },
+  });
+  if (line.values.help) return { help: true, owner: "", repo: "", reviewerLogin: "" };
+  const { repo, reviewerLogin } = readReviewerOptions(line, true);
+  const version = line.text("version");
   return {
     help: false,
-    owner: repo[1] as string,
-    repo: repo[2] as string,
-    reviewerLogin: (values.reviewer as string).replace(/^@/, ""),
-    ...(values.version ? { version: values.version } : {}),
+    owner: repo.owner,
+    repo: repo.name,
+    reviewerLogin: reviewerLogin.replace(/^@/, ""),
+    ...(version ? { version } : {}),
   };
 }
 

@@ -1,9 +1,10 @@
 import type { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { pushSummaryJobId } from "../../jobs/push-summary-job.js";
+import { PUSH_JOB_OPTIONS } from "../../jobs/queue-names.js";
 import { claimOnce } from "../store/claim-once.js";
 import { RedisKeys } from "../store/redis-keys.js";
+import type { RedisScope } from "../store/redis-scope.js";
 import { readPushEvent } from "./read-push-event.js";
 
 export type AcceptPushOutcome = "queued" | "duplicate" | "skipped";
@@ -16,13 +17,7 @@ export type AcceptPushOutcome = "queued" | "duplicate" | "skipped";
 export async function acceptPush(params: {
   deliveryId: string;
   payload: unknown;
-  deps: {
-    redis: Redis;
-    pushQueue: Queue;
-    keyPrefix: string;
-    dedupeTtlSeconds: number;
-    log: Logger;
-  };
+  deps: RedisScope & { pushQueue: Queue; dedupeTtlSeconds: number; log: Logger };
 }): Promise<AcceptPushOutcome> {
   const { deps } = params;
   const reading = readPushEvent(params.payload);
@@ -40,13 +35,7 @@ export async function acceptPush(params: {
     return "duplicate";
   }
   const jobId = pushSummaryJobId(reading.job);
-  await deps.pushQueue.add("summarise-push", reading.job, {
-    jobId,
-    attempts: 3,
-    backoff: { type: "exponential", delay: 10_000 },
-    removeOnComplete: { age: 86_400 },
-    removeOnFail: { age: 7 * 86_400 },
-  });
+  await deps.pushQueue.add("summarise-push", reading.job, { jobId, ...PUSH_JOB_OPTIONS });
   deps.log.info({ jobId }, "push queued for the feed");
   return "queued";
 }

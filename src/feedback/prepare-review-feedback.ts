@@ -1,13 +1,12 @@
-import type { Redis } from "ioredis";
 import { z } from "zod";
 import { isNegative, isPositive, type PostedComment } from "../fates/comment-fate.js";
 import { createFateStore } from "../fates/fate-store.js";
 import { formatFeedbackFooter } from "../fates/format-feedback-footer.js";
 import { readPersonaFigures } from "../fates/read-persona-figures.js";
-import type { GitHubRestClient } from "../github/github-client.js";
 import { parseFeedbackRepoConfig } from "../github/repo-config-schema.js";
 import { createHistoryStore } from "../history/store-history.js";
-import type { ReviewFeedback } from "../review/review-feedback.js";
+import type { PullUnderReview, ReviewFeedback } from "../review/review-feedback.js";
+import type { RedisScope } from "../store/redis-scope.js";
 import { buildPrecedentSuffix } from "./build-precedent-suffix.js";
 import { prepareScreeningHistory, screenCandidate } from "./screen-candidates.js";
 
@@ -25,20 +24,15 @@ const listedCommentSchema = z.array(
  * preferring), the real reviewer's past comments still collected for this run (for precedents)
  * and its figures (for the footer).
  */
-export async function prepareReviewFeedback(params: {
-  redis: Redis;
-  keyPrefix: string;
-  octokit: GitHubRestClient;
-  owner: string;
-  repo: string;
-  pullNumber: number;
-  headSha: string;
-  reviewerLogin: string;
-  modelVersion: string;
-  repoConfigFile: unknown;
-  webUrl: string;
-  now?: () => Date;
-}): Promise<ReviewFeedback> {
+export async function prepareReviewFeedback(
+  params: RedisScope &
+    PullUnderReview & {
+      modelVersion: string;
+      repoConfigFile: unknown;
+      webUrl: string;
+      now?: () => Date;
+    },
+): Promise<ReviewFeedback> {
   const { owner, repo, reviewerLogin } = params;
   const settings = parseFeedbackRepoConfig(params.repoConfigFile);
   const store = createFateStore(params);

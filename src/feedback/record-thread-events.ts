@@ -6,14 +6,14 @@ const threadEventSchema = z.object({
   thread: z.object({ comments: z.array(z.object({ id: z.number().int() })) }),
 });
 
+/** A webhook payload to record in the fate store; the recorders say false when it is not theirs. */
+type FateEvent = { store: FateStore; payload: unknown };
+
 /**
  * `pull_request_review_thread.resolved` / `unresolved`: sets the state of our comment that opens
  * the thread (the first comment). Setting, not counting: a redelivery changes nothing.
  */
-export async function recordThreadState(params: {
-  store: FateStore;
-  payload: unknown;
-}): Promise<boolean> {
+export async function recordThreadState(params: FateEvent): Promise<boolean> {
   const parsed = threadEventSchema.safeParse(params.payload);
   if (!parsed.success) return false;
   const event = parsed.data;
@@ -37,10 +37,7 @@ const replyEventSchema = z.object({
  * `pull_request_review_comment.created` with `in_reply_to_id` on one of our comments, by a
  * person: kept with its text (the retraining set reads it), under the reply's own id.
  */
-export async function recordReply(params: {
-  store: FateStore;
-  payload: unknown;
-}): Promise<boolean> {
+export async function recordReply(params: FateEvent): Promise<boolean> {
   const parsed = replyEventSchema.safeParse(params.payload);
   if (!parsed.success) return false;
   const { comment } = parsed.data;

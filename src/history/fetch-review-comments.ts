@@ -4,6 +4,7 @@ import { COMMENTS_PAGE_SIZE, REVIEWS_PAGE_SIZE } from "./fetch-reviewed-prs.js";
 import { buildFollowUpQuery, type FollowUp } from "./graphql-queries.js";
 import type { RawReviewComment } from "./history-records.js";
 import {
+  type CollectedPage,
   collectCommentPage,
   collectReviewPage,
   commentConnectionSchema,
@@ -40,35 +41,41 @@ export async function fetchFollowUps(params: {
     });
     const answer = followUpAnswerSchema.parse(await params.caller.graphql(query, variables));
     batch.forEach((followUp, index) => {
-      const node = answer[`f${index}`];
-      if (followUp.kind === "reviews") {
-        const parsed = z.object({ reviews: reviewConnectionSchema }).safeParse(node);
-        if (!parsed.success) {
-          throw new Error(`Pull request #${followUp.pullNumber} vanished while paging its reviews`);
-        }
-        const page = collectReviewPage({
-          connection: parsed.data.reviews,
-          pullId: followUp.pullId,
-          pullNumber: followUp.pullNumber,
-        });
-        comments.push(...page.comments);
-        pending.push(...page.followUps);
-      } else {
-        const parsed = z.object({ comments: commentConnectionSchema }).safeParse(node);
-        if (!parsed.success) {
-          throw new Error(
-            `A review on pull request #${followUp.pullNumber} vanished while paging its comments`,
-          );
-        }
-        const page = collectCommentPage({
-          connection: parsed.data.comments,
-          reviewId: followUp.reviewId,
-          pullNumber: followUp.pullNumber,
-        });
-        comments.push(...page.comments);
-        pending.push(...page.followUps);
-      }
+      const page = readFollowUpPage(followUp, answer[`f${index}`]);
+      comments.push(...page.comments);
+      pending.push(...page.followUps);
     });
   }
   return comments;
+}
+
+/**
+ * The page a follow-up's node holds: the next reviews of a pull request, or the next comments
+ * of a review.
+ *
+ * @throws Error when the pull request or review is gone from GitHub's answer.
+ */
+function readFollowUpPage(followUp: FollowUp, node: unknown): CollectedPage {
+  if (followUp.kind === "reviews") {
+    const parsed = z.object({ reviews: reviewConnectionSchema }).safeParse(node);
+    if (!parsed.success) {
+      throw new Error(`Pull request #${followUp.pullNumber} vanished while paging its reviews`);
+    }
+    return collectReviewPage({
+      connection: parsed.data.reviews,
+      pullId: followUp.pullId,
+      pullNumber: followUp.pullNumber,
+    });
+  }
+  const parsed = z.object({ comments: commentConnectionSchema }).safeParse(node);
+  if (!parsed.success) {
+    throw new Error(
+      `A review on pull request #${followUp.pullNumber} vanished while paging its comments`,
+    );
+  }
+  return collectCommentPage({
+    connection: parsed.data.comments,
+    reviewId: followUp.reviewId,
+    pullNumber: followUp.pullNumber,
+  });
 }

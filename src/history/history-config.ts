@@ -9,6 +9,17 @@ function positiveInt(name: string, fallback: number, meaning: string) {
     .describe(meaning);
 }
 
+/** A whole number ≥ 0 where 0 turns something off; `zero` says what (e.g. "0 turns negatives off"). */
+function countOrOff(name: string, fallback: number, zero: string, meaning: string) {
+  const error = `${name} must be a whole number ≥ 0 (${zero})`;
+  return z.coerce
+    .number({ error })
+    .int({ error })
+    .min(0, { error })
+    .default(fallback)
+    .describe(meaning);
+}
+
 /**
  * Environment of the history stage (collecting a reviewer's comments and building the dataset).
  * Parse a `process.env`-shaped object; every variable has a default.
@@ -24,22 +35,18 @@ export const historyConfigSchema = z.object({
     20,
     "fewest cleaned review comments worth training an adapter on; below it reviews use few-shot examples",
   ),
-  NEGATIVES_MAX_PRS: z.coerce
-    .number({ error: "NEGATIVES_MAX_PRS must be a whole number ≥ 0 (0 turns negatives off)" })
-    .int({ error: "NEGATIVES_MAX_PRS must be a whole number ≥ 0 (0 turns negatives off)" })
-    .min(0, { error: "NEGATIVES_MAX_PRS must be a whole number ≥ 0 (0 turns negatives off)" })
-    .default(40)
-    .describe(
-      "how many of the newest reviewed pull requests to fetch uncommented hunks from (one REST request each; 0 turns negatives off)",
-    ),
-  WHERE_MAX_PRS: z.coerce
-    .number({ error: "WHERE_MAX_PRS must be a whole number ≥ 0 (0 keeps no file listings)" })
-    .int({ error: "WHERE_MAX_PRS must be a whole number ≥ 0 (0 keeps no file listings)" })
-    .min(0, { error: "WHERE_MAX_PRS must be a whole number ≥ 0 (0 keeps no file listings)" })
-    .default(300)
-    .describe(
-      "how many of the newest reviewed pull requests to keep every hunk of (their file listings, one REST request each, shared with the negatives) for the where-model; 0 keeps none",
-    ),
+  NEGATIVES_MAX_PRS: countOrOff(
+    "NEGATIVES_MAX_PRS",
+    40,
+    "0 turns negatives off",
+    "how many of the newest reviewed pull requests to fetch uncommented hunks from (one REST request each; 0 turns negatives off)",
+  ),
+  WHERE_MAX_PRS: countOrOff(
+    "WHERE_MAX_PRS",
+    300,
+    "0 keeps no file listings",
+    "how many of the newest reviewed pull requests to keep every hunk of (their file listings, one REST request each, shared with the negatives) for the where-model; 0 keeps none",
+  ),
   WHERE_FIT_COMMAND: z
     .string()
     .trim()

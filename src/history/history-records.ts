@@ -12,11 +12,11 @@ export const reviewedPullSchema = z.object({
 });
 export type ReviewedPull = z.infer<typeof reviewedPullSchema>;
 
-/** A review comment by the reviewer, as collected (before cleaning), side inferred from its hunk. */
-export const rawReviewCommentSchema = z.object({
-  id: z.string(),
-  databaseId: z.number().int().nullable(),
-  pullNumber: z.number().int(),
+/**
+ * A review comment's text and where GitHub placed it, under GitHub's GraphQL names: kept as
+ * GitHub sends them, so the GraphQL node and the stored record share these fields.
+ */
+export const commentPlacementSchema = z.object({
   body: z.string(),
   diffHunk: z.string(),
   path: z.string(),
@@ -24,6 +24,14 @@ export const rawReviewCommentSchema = z.object({
   originalLine: z.number().int().nullable(),
   startLine: z.number().int().nullable(),
   originalStartLine: z.number().int().nullable(),
+});
+
+/** A review comment by the reviewer, as collected (before cleaning), side inferred from its hunk. */
+export const rawReviewCommentSchema = z.object({
+  id: z.string(),
+  databaseId: z.number().int().nullable(),
+  pullNumber: z.number().int(),
+  ...commentPlacementSchema.shape,
   side: z.enum(["LEFT", "RIGHT"]),
   createdAt: z.string(),
   commitOid: z.string().nullable(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { FollowUp } from "./graphql-queries.js";
-import type { RawReviewComment } from "./history-records.js";
+import { commentPlacementSchema, type RawReviewComment } from "./history-records.js";
 import { inferSide } from "./infer-side.js";
 
 const pageInfoSchema = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
@@ -10,13 +10,7 @@ export const commentNodeSchema = z.object({
   // `databaseId` is a 32-bit Int and fails for comments made since 2023 (GitHub deprecated it);
   // `fullDatabaseId` is a BigInt, sent as a string.
   fullDatabaseId: z.union([z.string().regex(/^\d+$/), z.number().int()]).nullable(),
-  body: z.string(),
-  diffHunk: z.string(),
-  path: z.string(),
-  line: z.number().int().nullable(),
-  originalLine: z.number().int().nullable(),
-  startLine: z.number().int().nullable(),
-  originalStartLine: z.number().int().nullable(),
+  ...commentPlacementSchema.shape,
   createdAt: z.string(),
   outdated: z.boolean(),
   commit: z.object({ oid: z.string() }).nullable(),
@@ -72,12 +66,18 @@ export function toRawComment(
   };
 }
 
+/** The comments one page of GitHub's answer held, and the follow-ups for what did not fit. */
+export interface CollectedPage {
+  comments: RawReviewComment[];
+  followUps: FollowUp[];
+}
+
 /** Comments of one comment page, plus the follow-up needed when the page filled up. */
 export function collectCommentPage(params: {
   connection: z.infer<typeof commentConnectionSchema>;
   reviewId: string;
   pullNumber: number;
-}): { comments: RawReviewComment[]; followUps: FollowUp[] } {
+}): CollectedPage {
   const { connection, reviewId, pullNumber } = params;
   const comments = connection.nodes.flatMap((node) =>
     node ? [toRawComment(node, pullNumber)] : [],
@@ -94,7 +94,7 @@ export function collectReviewPage(params: {
   connection: z.infer<typeof reviewConnectionSchema>;
   pullId: string;
   pullNumber: number;
-}): { comments: RawReviewComment[]; followUps: FollowUp[] } {
+}): CollectedPage {
   const { connection, pullId, pullNumber } = params;
   const comments: RawReviewComment[] = [];
   const followUps: FollowUp[] = [];

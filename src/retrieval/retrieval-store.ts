@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { RedisKeys } from "../store/redis-keys.js";
+import type { RedisScope } from "../store/redis-scope.js";
 import { type PrecedentIndex, precedentIndexSchema } from "./precedent-index.js";
 
 type Subject = { owner: string; repo: string; reviewerLogin: string };
@@ -37,27 +38,24 @@ export function parsePrecedentIndex(text: string, source: string): PrecedentInde
   }
 }
 
-/** The index the history stage built with the reviewer's current dataset, if still stored. */
-export async function loadHistoryIndex(params: {
-  redis: Redis;
-  keyPrefix: string;
-  subject: Subject;
-}): Promise<PrecedentIndex | undefined> {
-  const key = retrievalKeys(params).history;
-  const text = await params.redis.get(key);
+/** The index stored under `key`, if there is one. */
+async function loadIndex(redis: Redis, key: string): Promise<PrecedentIndex | undefined> {
+  const text = await redis.get(key);
   return text === null ? undefined : parsePrecedentIndex(text, `Redis key ${key}`);
 }
 
+/** The index the history stage built with the reviewer's current dataset, if still stored. */
+export async function loadHistoryIndex(
+  params: RedisScope & { subject: Subject },
+): Promise<PrecedentIndex | undefined> {
+  return loadIndex(params.redis, retrievalKeys(params).history);
+}
+
 /** The index an adapter was trained with; none for adapters trained before retrieval existed. */
-export async function loadAdapterIndex(params: {
-  redis: Redis;
-  keyPrefix: string;
-  subject: Subject;
-  adapterName: string;
-}): Promise<PrecedentIndex | undefined> {
-  const key = retrievalKeys(params).forAdapter(params.adapterName);
-  const text = await params.redis.get(key);
-  return text === null ? undefined : parsePrecedentIndex(text, `Redis key ${key}`);
+export async function loadAdapterIndex(
+  params: RedisScope & { subject: Subject; adapterName: string },
+): Promise<PrecedentIndex | undefined> {
+  return loadIndex(params.redis, retrievalKeys(params).forAdapter(params.adapterName));
 }
 
 /**
@@ -65,14 +63,14 @@ export async function loadAdapterIndex(params: {
  * training job for that adapter is queued, from the same collection as its dataset.
  * @returns whether there was an index to keep.
  */
-export async function snapshotIndexForAdapter(params: {
-  redis: Redis;
-  keyPrefix: string;
-  subject: Subject;
-  adapterName: string;
-  /** Copy from another adapter's snapshot instead of the history's index. */
-  fromAdapterName?: string;
-}): Promise<boolean> {
+export async function snapshotIndexForAdapter(
+  params: RedisScope & {
+    subject: Subject;
+    adapterName: string;
+    /** Copy from another adapter's snapshot instead of the history's index. */
+    fromAdapterName?: string;
+  },
+): Promise<boolean> {
   const keys = retrievalKeys(params);
   const from =
     params.fromAdapterName === undefined ? keys.history : keys.forAdapter(params.fromAdapterName);
@@ -82,11 +80,9 @@ export async function snapshotIndexForAdapter(params: {
 }
 
 /** Deletes every adapter's index of the subject (`forget`). @returns how many were deleted. */
-export async function forgetAdapterIndexes(params: {
-  redis: Redis;
-  keyPrefix: string;
-  subject: Subject;
-}): Promise<number> {
+export async function forgetAdapterIndexes(
+  params: RedisScope & { subject: Subject },
+): Promise<number> {
   let cursor = "0";
   let deleted = 0;
   do {

@@ -1,4 +1,17 @@
+import type { GitHubRestClient } from "../github/github-client.js";
 import type { ReviewComment } from "./post-review.js";
+
+/** The pull request one review is for: where it is, the commit reviewed, whose voice. */
+export interface PullUnderReview {
+  /** Installation Octokit (`octokit.request`), allowed to read the PR and write reviews. */
+  octokit: GitHubRestClient;
+  owner: string;
+  repo: string;
+  pullNumber: number;
+  /** The commit the review is attached to; comments are placed on this commit's diff. */
+  headSha: string;
+  reviewerLogin: string;
+}
 
 /**
  * The review's interface to the feedback loop: what the review stage asks of it for one review.

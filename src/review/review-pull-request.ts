@@ -1,6 +1,5 @@
 import type OpenAI from "openai";
 import type { Logger } from "pino";
-import type { GitHubRestClient } from "../github/github-client.js";
 import { parseRepoReviewConfig } from "../github/repo-config-schema.js";
 import { createConcurrencyLimit } from "../llm/limit-concurrency.js";
 import { commentsPerReview, reviewsPostedTotal } from "../observe/metrics.js";
@@ -23,7 +22,7 @@ import { postReview } from "./post-review.js";
 import { readHunksWithModel } from "./read-hunks-with-model.js";
 import { readPreviousFingerprints } from "./read-previous-fingerprints.js";
 import type { ReviewConfig } from "./review-config.js";
-import type { ReviewFeedback } from "./review-feedback.js";
+import type { PullUnderReview, ReviewFeedback } from "./review-feedback.js";
 import type { ReviewModel } from "./review-model.js";
 import { summariseChangeWithModel } from "./summarise-change-with-model.js";
 import {
@@ -34,15 +33,7 @@ import {
 } from "./throttle-status-updates.js";
 import type { PlanWhere, WherePlan } from "./where-plan.js";
 
-export interface ReviewPullRequestParams {
-  /** Installation Octokit (`octokit.request`), allowed to read the PR and write reviews. */
-  octokit: GitHubRestClient;
-  owner: string;
-  repo: string;
-  pullNumber: number;
-  /** The commit the review is attached to; comments are placed on this commit's diff. */
-  headSha: string;
-  reviewerLogin: string;
+export interface ReviewPullRequestParams extends PullUnderReview {
   model: ReviewModel;
   /** The reviewer's historical inline comments per hunk they reviewed (e.g. 0.12). */
   reviewerCommentRate: number;

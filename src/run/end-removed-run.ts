@@ -1,11 +1,6 @@
-import type { Redis } from "ioredis";
-import type { Logger } from "pino";
-import type { PersonaJob } from "../../jobs/persona-job.js";
-import type { GitHubClient } from "../github/github-client.js";
-import { updateStatusComment } from "../github/status-comment.js";
 import { RedisKeys } from "../store/redis-keys.js";
-import { releaseRunHistory } from "./end-run.js";
-import { renderStatus } from "./render-status.js";
+import { type EndRunParams, releaseRunHistory } from "./end-run.js";
+import { showRunStatus } from "./show-run-status.js";
 
 /**
  * Ends a run whose job an operator removed from the queue (the queue board, `queue.remove`,
@@ -13,32 +8,23 @@ import { renderStatus } from "./render-status.js";
  * status comment would stay at "Queued" or "Reviewing…" and the scraped history held until its
  * TTL. The status goes final, the history is released, one log line records it. Never throws.
  */
-export async function endRemovedRun(params: {
-  octokit: GitHubClient;
-  redis: Redis;
-  keyPrefix: string;
-  runId: string;
-  job: PersonaJob;
-  /** The job's state when it was removed (BullMQ's `prev`), for the log. */
-  removedWhile: string;
-  log: Logger;
-}): Promise<void> {
-  const { job, runId, log } = params;
+export async function endRemovedRun(
+  params: EndRunParams & {
+    /** The job's state when it was removed (BullMQ's `prev`), for the log. */
+    removedWhile: string;
+  },
+): Promise<void> {
+  const { runId, log } = params;
   log.warn({ runId, removedWhile: params.removedWhile }, "run removed from the queue; ended");
-  await updateStatusComment({
+  await showRunStatus({
     octokit: params.octokit,
-    ref: { owner: job.owner, repo: job.repo, commentId: job.statusCommentId },
     runId,
-    markdown: renderStatus({
-      requesterLogin: job.requesterLogin,
-      reviewerLogin: job.reviewerLogin,
-      headSha: job.headSha,
-      headline: "❌ This run was removed from the queue by an operator before it finished.",
-      details: [
-        "No review will be posted for it.",
-        `What to do: mention me again to start a new run. A maintainer can look up run \`${runId}\` in the worker logs.`,
-      ],
-    }),
+    job: params.job,
+    headline: "❌ This run was removed from the queue by an operator before it finished.",
+    details: [
+      "No review will be posted for it.",
+      `What to do: mention me again to start a new run. A maintainer can look up run \`${runId}\` in the worker logs.`,
+    ],
   }).catch((error: unknown) =>
     log.error({ runId, err: error }, "could not report the removal in the status comment"),
   );

@@ -1,23 +1,14 @@
-import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import type { PersonaJob } from "../../jobs/persona-job.js";
-import type { GitHubClient } from "../github/github-client.js";
-import { updateStatusComment } from "../github/status-comment.js";
 import { releaseHistory } from "../history/release-history.js";
-import { renderStatus } from "./render-status.js";
+import type { RedisScope } from "../store/redis-scope.js";
 import { reportRunFailure } from "./report-run-failure.js";
+import { type RunStatusTarget, showRunStatus } from "./show-run-status.js";
 
 /** BullMQ's reason for a job it failed itself after too many stalls (crashed or killed workers). */
 const STALLED_OUT = "job stalled more than allowable limit";
 
-interface EndRunParams {
-  octokit: GitHubClient;
-  redis: Redis;
-  keyPrefix: string;
-  runId: string;
-  job: PersonaJob;
-  log: Logger;
-}
+/** A run to end: its status comment, where its records are, and the worker's log. */
+export type EndRunParams = RunStatusTarget & RedisScope & { log: Logger };
 
 /**
  * Ends a run that failed for good, however it failed (its own error, or BullMQ failing it after
@@ -59,19 +50,13 @@ export async function releaseRunHistory(params: Omit<EndRunParams, "octokit">): 
 
 /** Tells the PR that the worker running its run stopped and the run resumes. Never throws. */
 export async function reportRunResuming(params: Omit<EndRunParams, "redis" | "keyPrefix">) {
-  const { job } = params;
   params.log.warn({ runId: params.runId }, "run interrupted by a stopped worker; resuming");
-  await updateStatusComment({
+  await showRunStatus({
     octokit: params.octokit,
-    ref: { owner: job.owner, repo: job.repo, commentId: job.statusCommentId },
     runId: params.runId,
-    markdown: renderStatus({
-      requesterLogin: job.requesterLogin,
-      reviewerLogin: job.reviewerLogin,
-      headSha: job.headSha,
-      headline:
-        "🔁 The worker running this stopped (restart or crash); the run resumes from its last checkpoint shortly.",
-    }),
+    job: params.job,
+    headline:
+      "🔁 The worker running this stopped (restart or crash); the run resumes from its last checkpoint shortly.",
   }).catch((error: unknown) =>
     params.log.error({ runId: params.runId, err: error }, "could not report the resume"),
   );

@@ -1,7 +1,7 @@
 import type { Job, Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import { type PersonaJob, personaJobSchema } from "../../jobs/persona-job.js";
 import { RedisKeys } from "../store/redis-keys.js";
+import type { RedisScope } from "../store/redis-scope.js";
 import { queuePersonaRun } from "./queue-persona-run.js";
 
 /** How long a parked run can wait for the event that resumes it (a sign-in, a training job). */
@@ -9,16 +9,14 @@ const PARKED_RUN_TTL_SECONDS = 7 * 86_400;
 
 const parkedKey = (keyPrefix: string, runId: string) => new RedisKeys(keyPrefix).parked(runId);
 
+/** A run, by id, where runs are parked. */
+type ParkedRun = RedisScope & { runId: string };
+
 /**
  * Parks a run: the worker is freed, and the run's ids wait in Redis for whatever resumes it.
  * Ids only, like every job payload.
  */
-export async function parkRun(params: {
-  redis: Redis;
-  keyPrefix: string;
-  runId: string;
-  job: PersonaJob;
-}): Promise<void> {
+export async function parkRun(params: ParkedRun & { job: PersonaJob }): Promise<void> {
   await params.redis.set(
     parkedKey(params.keyPrefix, params.runId),
     JSON.stringify(params.job),
@@ -28,11 +26,7 @@ export async function parkRun(params: {
 }
 
 /** Whether a run is parked: alive, though its persona job may be finished or long removed. */
-export async function isRunParked(params: {
-  redis: Redis;
-  keyPrefix: string;
-  runId: string;
-}): Promise<boolean> {
+export async function isRunParked(params: ParkedRun): Promise<boolean> {
   return (await params.redis.exists(parkedKey(params.keyPrefix, params.runId))) === 1;
 }
 
@@ -40,11 +34,7 @@ export async function isRunParked(params: {
  * Takes a run off the parked list without resuming it (it is running again by other means).
  * @returns false when it was not parked (it expired, or something resumed it first).
  */
-export async function unparkRun(params: {
-  redis: Redis;
-  keyPrefix: string;
-  runId: string;
-}): Promise<boolean> {
+export async function unparkRun(params: ParkedRun): Promise<boolean> {
   return (await params.redis.del(parkedKey(params.keyPrefix, params.runId))) === 1;
 }
 
@@ -53,14 +43,13 @@ export async function unparkRun(params: {
  * what they already did. Resuming twice queues it once.
  * @returns false when no run is parked under that id (it expired, or already resumed).
  */
-export async function resumeRun(params: {
-  redis: Redis;
-  keyPrefix: string;
-  runId: string;
-  personaQueue: Queue;
-  /** How long to wait for the attempt that parked to finish; default 30 s. */
-  settleTimeoutMs?: number;
-}): Promise<boolean> {
+export async function resumeRun(
+  params: ParkedRun & {
+    personaQueue: Queue;
+    /** How long to wait for the attempt that parked to finish; default 30 s. */
+    settleTimeoutMs?: number;
+  },
+): Promise<boolean> {
   const raw = await params.redis.getdel(parkedKey(params.keyPrefix, params.runId));
   if (!raw) return false;
   const job = personaJobSchema.parse(JSON.parse(raw));

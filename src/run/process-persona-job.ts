@@ -4,6 +4,7 @@ import type { PersonaJob } from "../../jobs/persona-job.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { createRunStatusRecorder } from "./record-run-status.js";
 import { RUN_STAGES } from "./render-status.js";
+import { statusCommentRef, statusViewOf } from "./show-run-status.js";
 import type { RunContext, RunStage, StageResult } from "./stage-contract.js";
 import { createStatusReporter } from "./status-reporter.js";
 
@@ -41,17 +42,13 @@ export async function processPersonaJob(params: {
         });
   const commentStatus = createStatusReporter({
     octokit: params.octokit,
-    ref: { owner: job.owner, repo: job.repo, commentId: job.statusCommentId },
+    ref: statusCommentRef(job),
     runId: params.runId,
     // No status edit may hold up the review: edits settle first, and only the newest is written.
     settleMs: STATUS_SETTLE_MS,
     onWriteError: (error) =>
       params.log.warn({ runId: params.runId, err: error }, "status comment edit failed"),
-    view: {
-      requesterLogin: job.requesterLogin,
-      reviewerLogin: job.reviewerLogin,
-      headSha: job.headSha,
-    },
+    view: statusViewOf(job),
   });
   const status = recorder ? recorder.wrap(commentStatus) : commentStatus;
   const log = params.log.child({ runId: params.runId });

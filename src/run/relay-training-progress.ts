@@ -8,6 +8,7 @@ import { RedisKeys } from "../store/redis-keys.js";
 import { renderTrainingStatus } from "../train/render-training-status.js";
 import { getWait, listWaiters } from "../train/training-waiters.js";
 import { fillEvaluationInStatus } from "./evaluation-watchers.js";
+import { statusCommentRef, statusViewOf } from "./show-run-status.js";
 import { createStatusReporter } from "./status-reporter.js";
 
 export interface TrainingProgressRelay {
@@ -77,13 +78,9 @@ export function startTrainingProgressRelay(params: {
       const status = renderTrainingStatus({ reviewerLogin: job.reviewerLogin, version, progress });
       const reporter = createStatusReporter({
         octokit: await params.auth(job.installationId),
-        ref: { owner: job.owner, repo: job.repo, commentId: job.statusCommentId },
+        ref: statusCommentRef(job),
         runId,
-        view: {
-          requesterLogin: job.requesterLogin,
-          reviewerLogin: job.reviewerLogin,
-          headSha: job.headSha,
-        },
+        view: statusViewOf(job),
       });
       // A follow-up's status comment last showed the few-shot review: say that it stands meanwhile.
       const details = job.afterTraining

@@ -1,7 +1,4 @@
-import type { PersonaJob } from "../../jobs/persona-job.js";
-import type { GitHubClient } from "../github/github-client.js";
-import { updateStatusComment } from "../github/status-comment.js";
-import { renderStatus } from "./render-status.js";
+import { type RunStatusTarget, showRunStatus } from "./show-run-status.js";
 
 /** The stage a run failed in, attached to the error by the orchestrator. */
 export function failedStageOf(error: unknown): string | undefined {
@@ -13,14 +10,9 @@ export function failedStageOf(error: unknown): string | undefined {
  * Tells the pull request why its run failed: what went wrong, whether the bot retries by
  * itself, and what to do otherwise. Error messages in this codebase never carry secrets.
  */
-export async function reportRunFailure(params: {
-  octokit: GitHubClient;
-  runId: string;
-  job: PersonaJob;
-  error: unknown;
-  willRetry: boolean;
-}): Promise<void> {
-  const { job } = params;
+export async function reportRunFailure(
+  params: RunStatusTarget & { error: unknown; willRetry: boolean },
+): Promise<void> {
   const stage = failedStageOf(params.error);
   const reason = params.error instanceof Error ? params.error.message : String(params.error);
   const where = stage ? ` while running the ${stage} stage` : "";
@@ -33,16 +25,11 @@ export async function reportRunFailure(params: {
       `What to do: mention me again to retry (\`--force-reload\` starts from scratch). If it keeps failing, a maintainer can look up run \`${params.runId}\` in the worker logs.`,
     );
   }
-  await updateStatusComment({
+  await showRunStatus({
     octokit: params.octokit,
-    ref: { owner: job.owner, repo: job.repo, commentId: job.statusCommentId },
     runId: params.runId,
-    markdown: renderStatus({
-      requesterLogin: job.requesterLogin,
-      reviewerLogin: job.reviewerLogin,
-      headSha: job.headSha,
-      headline,
-      details,
-    }),
+    job: params.job,
+    headline,
+    details,
   });
 }

@@ -1,4 +1,4 @@
-import { type Queue, Worker } from "bullmq";
+import type { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { backportsJobSchema } from "../../jobs/backports-job.js";
@@ -9,6 +9,7 @@ import { fitVerdictModel, learnerCommand } from "../backports/fit-verdict-model.
 import { type BackportsOctokit, processBackportsJob } from "../backports/process-backports-job.js";
 import type { TriageLlm } from "../backports/run-backports-triage.js";
 import { createLlmClient } from "../llm/create-llm-client.js";
+import { startJobWorker } from "./start-job-worker.js";
 
 /**
  * The backports worker: schedule syncs and scheduled triage runs (src/backports). One job at a
@@ -45,11 +46,11 @@ export async function startBackportsWorker(params: {
     };
   }
   const command = learnerCommand(params.config.BACKPORTS_PYTHON);
-  return new Worker(
-    params.queueName,
-    async (job) => {
-      const data = backportsJobSchema.parse(job.data);
-      return processBackportsJob({
+  return startJobWorker({
+    queueName: params.queueName,
+    schema: backportsJobSchema,
+    process: async (data, job) =>
+      processBackportsJob({
         job: data,
         deps: {
           queue: params.queue,
@@ -63,8 +64,7 @@ export async function startBackportsWorker(params: {
           now: params.now ?? (() => new Date()),
           onProgress: (message) => job.updateProgress({ message }),
         },
-      });
-    },
-    { connection: params.connection, prefix: params.prefix, concurrency: 1 },
-  );
+      }),
+    options: { connection: params.connection, prefix: params.prefix, concurrency: 1 },
+  });
 }

@@ -1,4 +1,4 @@
-import { type Queue, Worker } from "bullmq";
+import type { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { feedbackJobSchema, SCHEDULED_READ_ROUNDS } from "../../jobs/feedback-job.js";
@@ -6,6 +6,7 @@ import { createFateStore } from "../fates/fate-store.js";
 import { scheduleRead } from "../feedback/accept-feedback-event.js";
 import { refreshPullFeedback } from "../feedback/refresh-pull-feedback.js";
 import type { GitHubClient } from "../github/github-client.js";
+import { startJobWorker } from "./start-job-worker.js";
 
 /**
  * The feedback worker: for each queued pull request event, reads what people did with our
@@ -25,10 +26,10 @@ export function startFeedbackWorker(params: {
 }): Worker {
   const log = params.log.child({ name: "feedback" });
   const store = createFateStore({ redis: params.redis, keyPrefix: params.keyPrefix });
-  return new Worker(
-    params.queueName,
-    async (job) => {
-      const data = feedbackJobSchema.parse(job.data);
+  return startJobWorker({
+    queueName: params.queueName,
+    schema: feedbackJobSchema,
+    process: async (data) => {
       const result = await refreshPullFeedback({
         octokit: await params.auth(data.installationId),
         store,
@@ -45,6 +46,6 @@ export function startFeedbackWorker(params: {
       }
       return result;
     },
-    { connection: params.connection, prefix: params.keyPrefix, concurrency: 4 },
-  );
+    options: { connection: params.connection, prefix: params.keyPrefix, concurrency: 4 },
+  });
 }

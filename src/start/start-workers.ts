@@ -26,13 +26,15 @@ import type { RunStage } from "../run/stage-contract.js";
 import { RUN_REMOVED, watchRemovedRuns } from "../run/watch-removed-runs.js";
 import { RedisKeys } from "../store/redis-keys.js";
 import type { Config } from "./load-config.js";
+import { startJobWorker } from "./start-job-worker.js";
 
 /** Authenticates as an installation of the app (Probot's `app.auth`). */
 export type InstallationAuth = (
   installationId: number,
 ) => Promise<GitHubClient & ConfigReadingOctokit>;
 
-interface WorkerParams {
+/** What every worker of the bot process is started with. */
+export interface WorkerParams {
   config: Config;
   queueName: string;
   /** A connection of its own: a BullMQ worker blocks on it while waiting for jobs. */
@@ -52,11 +54,11 @@ export function startCommandWorker(
 ): Worker {
   const log = params.log.child({ name: "intake" });
   const { trainQueue } = params;
-  return new Worker(
-    params.queueName,
-    async (job) => {
-      const data = commandJobSchema.parse(job.data);
-      return processCommandJob({
+  return startJobWorker({
+    queueName: params.queueName,
+    schema: commandJobSchema,
+    process: async (data, job) =>
+      processCommandJob({
         job: data,
         jobId: job.id ?? "",
         deps: {
@@ -68,14 +70,13 @@ export function startCommandWorker(
           keyPrefix: params.config.QUEUE_PREFIX,
           log,
         },
-      });
-    },
-    {
+      }),
+    options: {
       connection: params.connection,
       prefix: params.config.QUEUE_PREFIX,
       concurrency: params.config.COMMAND_CONCURRENCY,
     },
-  );
+  });
 }
 
 /** Rejects a run's processor when an operator removed its job (BullMQ aborts its signal). */
@@ -255,17 +256,18 @@ export function startPickupCheckWorker(
   params: Omit<WorkerParams, "auth"> & { trainQueue: Queue; personaQueue: Queue },
 ): Worker {
   const log = params.log.child({ name: "training-pickup" });
-  return new Worker(
-    params.queueName,
-    async (job) =>
+  return startJobWorker({
+    queueName: params.queueName,
+    schema: trainPickupCheckSchema,
+    process: (check) =>
       processPickupCheck({
-        check: trainPickupCheckSchema.parse(job.data),
+        check,
         redis: params.redis,
         keyPrefix: params.config.QUEUE_PREFIX,
         trainQueue: params.trainQueue,
         personaQueue: params.personaQueue,
         log,
       }),
-    { connection: params.connection, prefix: params.config.QUEUE_PREFIX, concurrency: 4 },
-  );
+    options: { connection: params.connection, prefix: params.config.QUEUE_PREFIX, concurrency: 4 },
+  });
 }

@@ -1,9 +1,9 @@
-import type { Redis } from "ioredis";
 import { z } from "zod";
 import { adapterNameFor } from "../../jobs/adapter-names.js";
 import type { AdapterSubject } from "../../jobs/train-job.js";
 import { systemTurnSchema } from "../prompts/keep-system-turn.js";
 import { RedisKeys } from "../store/redis-keys.js";
+import { type RedisScope, readJsonKey } from "../store/redis-scope.js";
 
 /**
  * The adapter registry in Redis: per (repository, reviewer) the current adapter and every name
@@ -63,18 +63,13 @@ export const adapterRecordSchema = z.object({
 
 export type AdapterRecord = z.infer<typeof adapterRecordSchema>;
 
-interface RegistryParams {
-  redis: Redis;
-  keyPrefix: string;
-  subject: AdapterSubject;
-}
+type RegistryParams = RedisScope & { subject: AdapterSubject };
 
 /** The adapter a run in this repository uses for this reviewer, if one was trained. */
 export async function getCurrentAdapter(
   params: RegistryParams,
 ): Promise<AdapterRecord | undefined> {
-  const raw = await params.redis.get(registryKeys(params).current);
-  return raw ? adapterRecordSchema.parse(JSON.parse(raw)) : undefined;
+  return readJsonKey(params.redis, registryKeys(params).current, adapterRecordSchema);
 }
 
 /**

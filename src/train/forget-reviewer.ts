@@ -9,6 +9,7 @@ import {
 import { createFateStore } from "../fates/fate-store.js";
 import { forgetAdapterIndexes } from "../retrieval/retrieval-store.js";
 import { RedisKeys } from "../store/redis-keys.js";
+import type { RedisScope } from "../store/redis-scope.js";
 import { forgetRegistryEntries } from "./adapter-registry.js";
 
 /** What `forget` removed, for the confirmation. */
@@ -31,13 +32,9 @@ export interface ForgetReport {
  * only the GPU hosts that publish adapters see ADAPTERS_DIR; it jumps ahead of queued training
  * jobs (priority 1) but waits for a training job already running on every host.
  */
-export async function forgetReviewer(params: {
-  redis: Redis;
-  keyPrefix: string;
-  trainQueue: Queue;
-  subject: AdapterSubject;
-  commentId: number;
-}): Promise<ForgetReport> {
+export async function forgetReviewer(
+  params: RedisScope & { trainQueue: Queue; subject: AdapterSubject; commentId: number },
+): Promise<ForgetReport> {
   const { redis, keyPrefix, subject } = params;
   const { adapterNames } = await forgetRegistryEntries({ redis, keyPrefix, subject });
   const history = new RedisKeys(keyPrefix).history(subject);

@@ -187,18 +187,28 @@ export async function processTrainJob(params: {
   }
 }
 
-async function train(params: {
-  job: Job;
+/** What producing a job's adapter works with: the job's data and the folder it publishes into. */
+interface PublishParams {
   deps: TrainWorkerDeps;
   data: TrainJob;
   adapterDir: string;
-  /** Written into the published folder (trainer `--provenance`): which job asked for it. */
-  provenance: string;
   log: Logger;
-}): Promise<TrainerResult> {
+}
+
+/** The job's dataset (JSONL), from the injected loader or Redis; null once it expired. */
+function loadDataset(deps: TrainWorkerDeps, data: TrainJob): Promise<string | null> {
+  return (deps.loadDataset ?? ((train: TrainJob) => deps.redis.get(train.datasetKey)))(data);
+}
+
+async function train(
+  params: PublishParams & {
+    job: Job;
+    /** Written into the published folder (trainer `--provenance`): which job asked for it. */
+    provenance: string;
+  },
+): Promise<TrainerResult> {
   const { job, deps, data } = params;
-  const load = deps.loadDataset ?? ((train: TrainJob) => deps.redis.get(train.datasetKey));
-  const jsonl = await load(data);
+  const jsonl = await loadDataset(deps, data);
   if (!jsonl) {
     throw new UnrecoverableError(
       "the collected review history expired before a training worker started training (HISTORY_TTL_SECONDS is shorter than the wait); ask again with --force-reload",
@@ -292,16 +302,9 @@ async function evaluatePublished(params: {
 }
 
 /** An earlier attempt published the adapter, then died before recording it. */
-async function adoptEarlierPublish(params: {
-  deps: TrainWorkerDeps;
-  data: TrainJob;
-  adapterDir: string;
-  log: Logger;
-}): Promise<TrainerResult> {
+async function adoptEarlierPublish(params: PublishParams): Promise<TrainerResult> {
   params.log.info("adapter already published by an earlier attempt: recording it");
-  const jsonl = await (
-    params.deps.loadDataset ?? ((train) => params.deps.redis.get(train.datasetKey))
-  )(params.data);
+  const jsonl = await loadDataset(params.deps, params.data);
   const examples = jsonl ? jsonl.split("\n").filter((line) => line.trim() !== "").length : null;
   return { adapterDir: params.adapterDir, steps: null, examples, trainSeconds: null };
 }

@@ -1,7 +1,7 @@
-import type { Redis } from "ioredis";
 import { z } from "zod";
 import { type PersonaJob, personaJobSchema } from "../../jobs/persona-job.js";
 import { RedisKeys } from "../store/redis-keys.js";
+import { type RedisScope, readJsonKey } from "../store/redis-scope.js";
 
 /** As long as a parked run may wait (park-run.ts keeps parked runs 7 days). */
 const WAIT_TTL_SECONDS = 7 * 86_400;
@@ -47,13 +47,9 @@ export function waitKeys(keyPrefix: string) {
 }
 
 /** Registers a parked run as waiting for a training job, and what it waits for. */
-export async function addWaiter(params: {
-  redis: Redis;
-  keyPrefix: string;
-  runId: string;
-  job: PersonaJob;
-  wait: TrainWait;
-}): Promise<void> {
+export async function addWaiter(
+  params: RedisScope & { runId: string; job: PersonaJob; wait: TrainWait },
+): Promise<void> {
   const keys = waitKeys(params.keyPrefix);
   const waitersKey = keys.waiters(params.wait.trainJobId);
   await params.redis
@@ -65,22 +61,16 @@ export async function addWaiter(params: {
 }
 
 /** The run's wait record, if it is (or was) waiting for a training job. */
-export async function getWait(params: {
-  redis: Redis;
-  keyPrefix: string;
-  runId: string;
-}): Promise<TrainWait | undefined> {
-  const raw = await params.redis.get(waitKeys(params.keyPrefix).wait(params.runId));
-  return raw ? trainWaitSchema.parse(JSON.parse(raw)) : undefined;
+export async function getWait(
+  params: RedisScope & { runId: string },
+): Promise<TrainWait | undefined> {
+  return readJsonKey(params.redis, waitKeys(params.keyPrefix).wait(params.runId), trainWaitSchema);
 }
 
 /** Ends a run's wait: it has picked its model. */
-export async function clearWait(params: {
-  redis: Redis;
-  keyPrefix: string;
-  runId: string;
-  trainJobId: string;
-}): Promise<void> {
+export async function clearWait(
+  params: RedisScope & { runId: string; trainJobId: string },
+): Promise<void> {
   const keys = waitKeys(params.keyPrefix);
   await params.redis
     .multi()
@@ -90,11 +80,9 @@ export async function clearWait(params: {
 }
 
 /** The runs waiting for a training job now, by run id (for progress bars). */
-export async function listWaiters(params: {
-  redis: Redis;
-  keyPrefix: string;
-  trainJobId: string;
-}): Promise<Map<string, PersonaJob>> {
+export async function listWaiters(
+  params: RedisScope & { trainJobId: string },
+): Promise<Map<string, PersonaJob>> {
   const raw = await params.redis.hgetall(waitKeys(params.keyPrefix).waiters(params.trainJobId));
   return new Map(
     Object.entries(raw).map(([runId, job]) => [runId, personaJobSchema.parse(JSON.parse(job))]),
@@ -106,12 +94,9 @@ export async function listWaiters(params: {
  * afterwards sees the outcome instead (the stage checks it after registering).
  * @returns the run ids to resume.
  */
-export async function settleTraining(params: {
-  redis: Redis;
-  keyPrefix: string;
-  trainJobId: string;
-  outcome: TrainOutcome;
-}): Promise<string[]> {
+export async function settleTraining(
+  params: RedisScope & { trainJobId: string; outcome: TrainOutcome },
+): Promise<string[]> {
   const keys = waitKeys(params.keyPrefix);
   const results = await params.redis
     .multi()
@@ -123,11 +108,9 @@ export async function settleTraining(params: {
 }
 
 /** How a training job ended, once it has. */
-export async function getOutcome(params: {
-  redis: Redis;
-  keyPrefix: string;
-  trainJobId: string;
-}): Promise<TrainOutcome | undefined> {
-  const raw = await params.redis.get(waitKeys(params.keyPrefix).outcome(params.trainJobId));
-  return raw ? trainOutcomeSchema.parse(JSON.parse(raw)) : undefined;
+export async function getOutcome(
+  params: RedisScope & { trainJobId: string },
+): Promise<TrainOutcome | undefined> {
+  const key = waitKeys(params.keyPrefix).outcome(params.trainJobId);
+  return readJsonKey(params.redis, key, trainOutcomeSchema);
 }

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { execute, GraphQLError, type GraphQLResolveInfo, parse, validate } from "graphql";
 import { rebuildFileDiff } from "../../src/review/fetch-pull-diff.js";
+import type { FakeGitHub, RecordedRequest } from "../fake-github.js";
 import type { StandInRepo } from "./stand-in-data.js";
 import {
   loadSchema,
@@ -292,3 +293,25 @@ export async function startGithubStandIn(params: {
 }
 
 export type GithubStandIn = Awaited<ReturnType<typeof startGithubStandIn>>;
+
+/**
+ * Sends the fake GitHub's GraphQL requests and pull-request file lists on to the history
+ * stand-in, which plays GitHub's answers from its repository (the requester's token included).
+ */
+export function forwardHistoryRequests(github: FakeGitHub, history: { url: string }): void {
+  const forward = async (request: RecordedRequest, path: string) => {
+    const response = await fetch(`${history.url}${path}`, {
+      method: request.method,
+      headers: {
+        authorization: String(request.headers.authorization ?? ""),
+        "content-type": "application/json",
+      },
+      ...(request.method === "POST" ? { body: JSON.stringify(request.body) } : {}),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+  github.on("POST /graphql", (request) => forward(request, "/graphql"));
+  github.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", (request) =>
+    forward(request, `${request.pathname}?${request.query}`),
+  );
+}

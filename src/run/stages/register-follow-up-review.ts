@@ -1,7 +1,7 @@
 import type { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import { type PersonaJob, personaJobId } from "../../../jobs/persona-job.js";
 import { trainPickupCheckId } from "../../../jobs/train-job.js";
+import type { RedisScope } from "../../store/redis-scope.js";
 import { addWaiter, clearWait, getOutcome, type TrainWait } from "../../train/training-waiters.js";
 import { parkRun, unparkRun } from "../park-run.js";
 
@@ -20,14 +20,14 @@ export type FollowUpRegistration =
  * @returns `already-settled` when the job ended before the follow-up was registered and this
  * call took it back: nothing will resume it, so the calling run should use the outcome itself.
  */
-export async function registerFollowUpReview(params: {
-  redis: Redis;
-  keyPrefix: string;
-  pickupQueue: Queue;
-  pickupTimeoutSeconds: number;
-  job: PersonaJob;
-  wait: TrainWait;
-}): Promise<FollowUpRegistration> {
+export async function registerFollowUpReview(
+  params: RedisScope & {
+    pickupQueue: Queue;
+    pickupTimeoutSeconds: number;
+    job: PersonaJob;
+    wait: TrainWait;
+  },
+): Promise<FollowUpRegistration> {
   const { redis, keyPrefix, wait } = params;
   const job: PersonaJob = { ...params.job, afterTraining: true };
   const runId = personaJobId(job);

@@ -51,26 +51,24 @@ export function createReviewStage(params: ReviewStageParams): RunStage {
       let last: { headline: string; details?: string[] } | undefined;
       try {
         const repoConfigFile = await params.readRepoConfig(context);
-        const feedback = await prepareReviewFeedback({
-          redis: context.redis,
-          keyPrefix: params.config.QUEUE_PREFIX,
+        const pull = {
           octokit: context.octokit,
           owner: job.owner,
           repo: job.repo,
           pullNumber: job.pullNumber,
           headSha: job.headSha,
           reviewerLogin: job.reviewerLogin,
+        };
+        const feedback = await prepareReviewFeedback({
+          ...pull,
+          redis: context.redis,
+          keyPrefix: params.config.QUEUE_PREFIX,
           modelVersion: modelVersionLabel(model),
           repoConfigFile,
           webUrl: params.webUrl ?? "https://github.com",
         });
         await reviewPullRequest({
-          octokit: context.octokit,
-          owner: job.owner,
-          repo: job.repo,
-          pullNumber: job.pullNumber,
-          headSha: job.headSha,
-          reviewerLogin: job.reviewerLogin,
+          ...pull,
           model,
           reviewerCommentRate:
             context.session.history?.stats.commentRatePerHunk ?? DEFAULT_COMMENT_RATE,

@@ -10,7 +10,10 @@ import {
   startAppHarness,
   testDeploymentEnv,
 } from "../../../support/app-harness.js";
-import { startGithubStandIn } from "../../../support/history/github-stand-in.js";
+import {
+  forwardHistoryRequests,
+  startGithubStandIn,
+} from "../../../support/history/github-stand-in.js";
 import { seedRepository } from "../../../support/history/seed-repository.js";
 import {
   type FakeOpenAiServer,
@@ -84,24 +87,7 @@ export async function startWorkerProcessKit(params: {
       otherPulls: 3,
     }),
   });
-  const forward = async (
-    request: { method: string; headers: Record<string, unknown>; body: unknown },
-    path: string,
-  ) => {
-    const response = await fetch(`${history.url}${path}`, {
-      method: request.method,
-      headers: {
-        authorization: String(request.headers.authorization ?? ""),
-        "content-type": "application/json",
-      },
-      ...(request.method === "POST" ? { body: JSON.stringify(request.body) } : {}),
-    });
-    return { status: response.status, body: await response.json() };
-  };
-  harness.github.on("POST /graphql", (request) => forward(request, "/graphql"));
-  harness.github.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", (request) =>
-    forward(request, `${request.pathname}?${request.query}`),
-  );
+  forwardHistoryRequests(harness.github, history);
   harness.startIntake();
 
   const payload = issueCommentOnPullRequest({ body: "@tech-lead-bot alice", commentId: 7001 });

@@ -7,6 +7,7 @@ import { captureLog } from "../../../support/capture-log.js";
 import { cookiesOf } from "../../../support/cookies.js";
 import type { RecordedRequest } from "../../../support/fake-github.js";
 import {
+  forwardHistoryRequests,
   type GithubStandIn,
   startGithubStandIn,
 } from "../../../support/history/github-stand-in.js";
@@ -77,18 +78,6 @@ export async function startFullRun(params: {
     ...params.env,
   });
   const { github } = harness;
-  /** Forwards a request to the history stand-in, which plays GitHub's GraphQL and file lists. */
-  const forward = async (req: RecordedRequest, path: string) => {
-    const response = await fetch(`${history.url}${path}`, {
-      method: req.method,
-      headers: {
-        authorization: String(req.headers.authorization ?? ""),
-        "content-type": "application/json",
-      },
-      ...(req.method === "POST" ? { body: JSON.stringify(req.body) } : {}),
-    });
-    return { status: response.status, body: await response.json() };
-  };
   let nextId = 700;
   github.on("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
     body: { permission: "write", role_name: "write" },
@@ -140,10 +129,8 @@ export async function startFullRun(params: {
     },
   });
   github.on("GET /user", { body: { login: REQUESTER.login, id: REQUESTER.id, type: "User" } });
-  github.on("POST /graphql", (req) => forward(req, "/graphql"));
-  github.on("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", (req) =>
-    forward(req, `${req.pathname}?${req.query}`),
-  );
+  // The history stand-in plays GitHub's GraphQL and file lists.
+  forwardHistoryRequests(github, history);
 
   const closeTraining: (() => Promise<unknown>)[] = [];
   let training: { trainQueue: Queue; pickupQueue: Queue } | undefined;
