@@ -41,15 +41,8 @@ RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 python3-venv ca-certificates \
   && rm -rf /var/lib/apt/lists/*
 COPY trainer/requirements.txt /tmp/requirements.txt
-# The build's own CA bundle when the build mounts one (scripts/build-images.sh), else Debian's.
-RUN pins=$(grep -E '^(scikit-learn|scipy|numpy)==' /tmp/requirements.txt) \
-  && [ "$(echo "$pins" | wc -l)" = 3 ] \
-  && if [ -s /usr/local/etc/host-ca-certificates.crt ]; then export PIP_CERT=/usr/local/etc/host-ca-certificates.crt; fi \
-  && python3 -m venv /opt/where-python \
-  && /opt/where-python/bin/pip install --no-cache-dir --disable-pip-version-check $pins \
-  && /opt/where-python/bin/python3 -m pip uninstall -y -q pip setuptools \
-  && find /opt/where-python/lib -depth -type d -name tests -prune -exec rm -rf {} + \
-  && /opt/where-python/bin/python3 -c "import sklearn, scipy, numpy, sklearn.linear_model, sklearn.feature_extraction, sklearn.metrics; print('where-python: scikit-learn', sklearn.__version__, 'scipy', scipy.__version__, 'numpy', numpy.__version__)"
+COPY scripts/images/make-where-python.sh /tmp/make-where-python.sh
+RUN sh /tmp/make-where-python.sh /tmp/requirements.txt
 
 # 4. The runtime: compiled JavaScript, production dependencies, the where fit, not root.
 FROM ${NODE_IMAGE}
@@ -63,7 +56,8 @@ COPY --from=where-python /opt/where-python /opt/where-python
 # Of the trainer, only what `python -m trainer where fit` imports.
 COPY trainer/__init__.py trainer/__main__.py trainer/events.py ./trainer/
 COPY trainer/where ./trainer/where
-RUN /opt/where-python/bin/python3 -m compileall -q trainer
+# Debian's python3 is the interpreter the environment was made from: the same bytecode.
+RUN python3 -m compileall -q trainer
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json app.yml ./
