@@ -36,6 +36,13 @@ def _weights(stacked: torch.Tensor, index: int, dtype: torch.dtype) -> torch.Ten
     return weights.to(dtype=dtype)
 
 
+def _products(inputs, stacked, output_tensor, starts, lengths, indices):
+    """Each segment's rows and its inputs times its adapter's weights (transposed), in the output's dtype."""
+    for rows, index in _segments(starts, lengths, indices):
+        weights = _weights(stacked, index, output_tensor.dtype)
+        yield rows, inputs[rows].to(dtype=output_tensor.dtype) @ weights.t()
+
+
 def sgmv_shrink(
     inputs,
     lora_a_weights,
@@ -48,9 +55,9 @@ def sgmv_shrink(
     token_nums,
     scaling,
 ):
-    for rows, index in _segments(b_seq_start_loc, seq_len_tensor, lora_indices_tensor):
-        weights = _weights(lora_a_weights, index, output_tensor.dtype)
-        outputs = inputs[rows].to(dtype=output_tensor.dtype) @ weights.t()
+    for rows, outputs in _products(
+        inputs, lora_a_weights, output_tensor, b_seq_start_loc, seq_len_tensor, lora_indices_tensor
+    ):
         output_tensor[rows, : outputs.shape[1]] = scaling * outputs
 
 
@@ -66,9 +73,9 @@ def sgmv_expand(
     token_nums,
     add_inputs=False,
 ):
-    for rows, index in _segments(b_seq_start_loc, seq_len_tensor, lora_indices_tensor):
-        weights = _weights(lora_b_weights, index, output_tensor.dtype)
-        outputs = inputs[rows].to(dtype=output_tensor.dtype) @ weights.t()
+    for rows, outputs in _products(
+        inputs, lora_b_weights, output_tensor, b_seq_start_loc, seq_len_tensor, lora_indices_tensor
+    ):
         # The adapter and the model may pad their outputs differently.
         common = min(outputs.shape[1], output_tensor.shape[1])
         if add_inputs:
@@ -91,9 +98,9 @@ def sgmv_expand_slice(
     slice_size,
     add_inputs=False,
 ):
-    for rows, index in _segments(b_seq_start_loc, seq_len_tensor, lora_indices_tensor):
-        weights = _weights(lora_b_weights, index, output_tensor.dtype)
-        outputs = inputs[rows].to(dtype=output_tensor.dtype) @ weights.t()
+    for rows, outputs in _products(
+        inputs, lora_b_weights, output_tensor, b_seq_start_loc, seq_len_tensor, lora_indices_tensor
+    ):
         if add_inputs:
             output_tensor[rows, slice_offset : slice_offset + slice_size] += outputs
         else:

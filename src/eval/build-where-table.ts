@@ -1,6 +1,15 @@
-import type { WhereEvaluation } from "./evaluate-where.js";
+import type { WhereEvaluation, WhereSystemFigures } from "./evaluate-where.js";
 
 const percent = (share: number) => (share * 100).toFixed(1);
+
+/** The table's rows below its header: a label and each system's cell. */
+const WHERE_ROWS: [string, (system: WhereSystemFigures) => string][] = [
+  ["comment-where F1 (%)", (system) => percent(system.f1)],
+  ["comment precision (%)", (system) => percent(system.precision)],
+  ["comment recall (%)", (system) => percent(system.recall)],
+  ["PR-AUC (%)", (system) => percent(system.prauc)],
+  ["hunks it speaks on", (system) => String(system.speaks)],
+];
 
 /**
  * The report's "where" section: the where-model, the size rule and always-comment on every hunk
@@ -27,26 +36,7 @@ export function buildWhereTable(params: {
       systems.map((system) => system.title),
     ),
     `|---|${systems.map(() => "---:").join("|")}|`,
-    row(
-      "comment-where F1 (%)",
-      systems.map((system) => percent(system.f1)),
-    ),
-    row(
-      "comment precision (%)",
-      systems.map((system) => percent(system.precision)),
-    ),
-    row(
-      "comment recall (%)",
-      systems.map((system) => percent(system.recall)),
-    ),
-    row(
-      "PR-AUC (%)",
-      systems.map((system) => percent(system.prauc)),
-    ),
-    row(
-      "hunks it speaks on",
-      systems.map((system) => String(system.speaks)),
-    ),
+    ...WHERE_ROWS.map(([label, cell]) => row(label, systems.map(cell))),
     "",
   ];
 }
