@@ -98,13 +98,19 @@ def sgmv_expand_slice(
     slice_size,
     add_inputs=False,
 ):
-    for rows, outputs in _products(
-        inputs, lora_b_weights, output_tensor, b_seq_start_loc, seq_len_tensor, lora_indices_tensor
-    ):
-        if add_inputs:
-            output_tensor[rows, slice_offset : slice_offset + slice_size] += outputs
-        else:
-            output_tensor[rows, slice_offset : slice_offset + slice_size] = outputs
+    # sgmv_expand into the slice's columns (a view: its writes land in output_tensor).
+    sgmv_expand(
+        inputs,
+        lora_b_weights,
+        output_tensor[:, slice_offset : slice_offset + slice_size],
+        b_seq_start_loc,
+        seq_len_tensor,
+        lora_indices_tensor,
+        batches,
+        max_seq_length,
+        token_nums,
+        add_inputs,
+    )
 
 
 # punica_cpu imported the torch ops by name: its own names are the ones to replace.
