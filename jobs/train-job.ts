@@ -62,6 +62,10 @@ export const trainProgressSchema = z.discriminatedUnion("phase", [
     loss: z.number().nullable(),
     tokensPerSecond: z.number().nullable(),
     etaSeconds: z.number().nullable(),
+    /** Passes over the dataset so far and in the whole run, when the trainer reports them. */
+    epochs: z
+      .object({ reached: z.number().nonnegative(), planned: z.number().nonnegative().optional() })
+      .optional(),
     /** CPU profiles: the run is capped at this many tokens, about this many minutes. */
     budget: z.object({ tokens: z.number(), minutes: z.number() }).optional(),
   }),

@@ -37,17 +37,21 @@ from pathlib import Path
 from typing import Any
 
 STEP_TIMES: list[float] = []
+STEP_CPU_TIMES: list[float] = []
 
 
 class StepClock:
-    """Metric logger that records when each optimizer step ends."""
+    """Metric logger that records when each optimizer step ends (wall clock and this process's CPU time)."""
 
     def __init__(self, **_ignored: Any) -> None:
         STEP_TIMES.clear()
+        STEP_CPU_TIMES.clear()
         STEP_TIMES.append(time.monotonic())
+        STEP_CPU_TIMES.append(time.process_time())
 
     def log_dict(self, payload: dict[str, Any], step: int) -> None:
         STEP_TIMES.append(time.monotonic())
+        STEP_CPU_TIMES.append(time.process_time())
         print(f"step {step}: loss {float(payload['loss']):.3f}", file=sys.stderr)
 
     def log(self, name: str, data: Any, step: int) -> None:
@@ -63,14 +67,6 @@ class StepClock:
 def cpu_flags() -> set[str]:
     text = Path("/proc/cpuinfo").read_text()
     return set(next(line for line in text.splitlines() if line.startswith("flags")).split(":", 1)[1].split())
-
-
-def physical_cores() -> int:
-    """Cores this process may use, counting SMT siblings once."""
-    logical = len(os.sched_getaffinity(0))
-    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-    threads = next((int(line.split(":")[1]) for line in lscpu.splitlines() if line.startswith("Thread(s) per core")), 1)
-    return max(1, logical // max(1, threads))
 
 
 def clock_hz() -> float:
@@ -108,7 +104,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model-dir", type=Path, help="prepared checkpoint (default: the cache dir)")
     parser.add_argument("--steps", type=int, default=3, help="optimizer steps; the first is warm-up")
     parser.add_argument("--seq-len", type=int, default=128, help="tokens per example")
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a key of the profile's YAML, as the train command's --set (repeatable)",
+    )
     args = parser.parse_args(argv)
+
+    from trainer.cpu_threads import physical_cores, use_physical_cores, wait_passively
+
+    wait_passively()  # as the train command does, before torch loads
+    threads = use_physical_cores()
 
     from trainer.cpu_budget import ChatMessage
     from trainer.prepare_model import prepare_model
@@ -136,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             run_dir=work / "run",
             events_fd=1,
             hyper=HyperParameters(epochs=1, max_seq_len=args.seq_len, max_steps_per_epoch=args.steps),
-            sets=["dataset.train_on_input=True"],
+            sets=["dataset.train_on_input=True", *args.sets],
             examples=10**6,
         )
         cfg.metric_logger = {"_component_": f"{__name__}.StepClock"}
@@ -154,17 +163,25 @@ def main(argv: list[str] | None = None) -> int:
         recipe.cleanup()
 
     step_seconds = [b - a for a, b in itertools.pairwise(STEP_TIMES)][1:]
+    step_cpu_seconds = [b - a for a, b in itertools.pairwise(STEP_CPU_TIMES)][1:]
     step_s = statistics.median(step_seconds)
     tokens_per_s = per_step * example_tokens / step_s
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     flags, cores, hz = cpu_flags(), physical_cores(), clock_hz()
     per_cycle = flop_per_cycle(str(cfg.dtype), flags)
     peak = cores * hz * per_cycle
-    utilisation = tokens_per_s * flop_per_token(base.config, example_tokens) / peak
+    flop = flop_per_token(base.config, example_tokens)
+    utilisation = tokens_per_s * flop / peak
+    # The same FLOP over the CPU time the process got, against one core's peak: what the cores
+    # it ran on achieved, whatever else the machine ran meanwhile (equal to flop_utilisation when
+    # it had every core to itself the whole time and no thread waited).
+    cpu_s = sum(step_cpu_seconds)
+    cpu_utilisation = per_step * example_tokens * len(step_seconds) * flop / (cpu_s * hz * per_cycle)
     print(
-        f"dtype={cfg.dtype} cores={cores} clock_ghz={hz / 1e9:.2f} flop_per_cycle={per_cycle} "
+        f"dtype={cfg.dtype} cores={cores} threads={threads} clock_ghz={hz / 1e9:.2f} flop_per_cycle={per_cycle} "
         f"peak_gflops={peak / 1e9:.1f} example_tokens={example_tokens} per_step={per_step} "
-        f"measured_steps={len(step_seconds)}",
+        f"measured_steps={len(step_seconds)} cpu_s_per_s={cpu_s / sum(step_seconds):.2f} "
+        f"flop_utilisation_of_cpu_time={cpu_utilisation:.4f} load_average={' '.join(map(str, os.getloadavg()))}",
         file=sys.stderr,
     )
     print(

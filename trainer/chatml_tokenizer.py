@@ -8,14 +8,18 @@ model tokenizers truncate from the right, which would cut the reviewer's comment
 
 exactly as the checkpoint's chat template does at inference, trains on the
 assistant's content and its ``<|im_end|>`` (so the model learns to stop), and
-when an example is longer than ``max_seq_len`` drops whole lines from the top of
-the hunk (the user turn after its ``File:`` header), never the comment.
+when an example is longer than ``max_seq_len`` keeps a window of the hunk around
+the commented line: whole hunk lines go from its top down to the line the comment
+names (its ``R<n>``/``L<n>`` anchor), then from its bottom up to that line; without
+an anchor (``NO_COMMENT``) from the top. The ``File:`` header, the precedents after
+the hunk and the comment stay.
 
 Used from a YAML as ``tokenizer._component_: trainer.chatml_tokenizer.ChatMLTokenizer``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
@@ -73,21 +77,33 @@ class ChatMLTokenizer:
         return content
 
     def tokenize_messages(self, messages: Sequence[_Message]) -> tuple[list[int], list[bool]]:
-        """Tokens and mask (True = not learned), cut to max_seq_len from the top of the hunk."""
+        """Tokens and mask (True = not learned), cut to max_seq_len around the commented hunk line."""
         texts = [self.system_text(m.text_content) if m.role == "system" else m.text_content for m in messages]
         tokens, mask = self._render(messages, texts)
         if self.max_seq_len is None or len(tokens) <= self.max_seq_len:
             return tokens, mask
         user = max((i for i, m in enumerate(messages) if m.role == "user"), default=None)
         if user is not None:
-            header, hunk_lines = _split_hunk(texts[user])
-            while hunk_lines and len(tokens) > self.max_seq_len:
+            header, hunk_lines, tail = _split_hunk(texts[user])
+            answer = next((texts[i] for i in reversed(range(len(messages))) if messages[i].role == "assistant"), "")
+            anchor = _anchor_index(hunk_lines, answer)
+            top, bottom = 0, len(hunk_lines)  # the window kept: hunk_lines[top:bottom]
+            while len(tokens) > self.max_seq_len:
                 overflow = len(tokens) - self.max_seq_len
                 dropped = 0
                 # Drop lines worth at least the overflow (each line costs >= 1 token), then re-render.
-                while hunk_lines and dropped < overflow:
-                    dropped += len(self.encode(hunk_lines.pop(0) + "\n"))
-                texts[user] = header + "\n".join(hunk_lines)
+                while dropped < overflow:
+                    if top < bottom and (anchor is None or top < anchor):
+                        line, top = hunk_lines[top], top + 1
+                    elif anchor is not None and bottom - 1 > anchor:
+                        bottom -= 1
+                        line = hunk_lines[bottom]
+                    else:
+                        break
+                    dropped += len(self.encode(line + "\n"))
+                if dropped == 0:
+                    break
+                texts[user] = header + "\n".join(hunk_lines[top:bottom]) + tail
                 tokens, mask = self._render(messages, texts)
         if len(tokens) > self.max_seq_len:
             # Even without its hunk the example is too long (a huge system turn or comment):
@@ -111,9 +127,21 @@ class ChatMLTokenizer:
         return {**sample, "tokens": tokens, "mask": mask}
 
 
-def _split_hunk(user_text: str) -> tuple[str, list[str]]:
-    """``File: path\\n\\n`` header and the hunk's lines below it (the header is kept)."""
+def _split_hunk(user_text: str) -> tuple[str, list[str], str]:
+    """``File: path\\n\\n`` header, the hunk's lines below it, and what follows the hunk after a
+    blank line (precedents, a note; a rendered hunk line is never blank): header and tail are kept."""
     head, sep, rest = user_text.partition("\n\n")
     if not sep:
-        return "", user_text.split("\n")
-    return head + sep, rest.split("\n")
+        head, rest = "", user_text
+    else:
+        head += sep
+    hunk, blank, tail = rest.partition("\n\n")
+    return head, hunk.split("\n"), blank + tail
+
+
+def _anchor_index(hunk_lines: list[str], answer: str) -> int | None:
+    """The hunk line the answer's ``R<n>:``/``L<n>:`` anchor names (a row starts with its anchor)."""
+    match = re.match(r"\s*([RL]\d+):", answer)
+    if match is None:
+        return None
+    return next((i for i, line in enumerate(hunk_lines) if line.split(" ", 1)[0] == match.group(1)), None)

@@ -4,7 +4,9 @@ Configured as ``metric_logger._component_: trainer.progress_logger.JsonLinesProg
 The recipe calls :meth:`log_dict` once per optimizer step with ``loss`` and
 ``tokens_per_second_per_gpu``; this logger adds the total step count (known
 only after the recipe has built its dataloader, so the train command passes it
-in through :meth:`start`) and an ETA from the mean step time so far.
+in through :meth:`start`), an ETA from the mean step time so far and, given the
+steps of one whole pass over the dataset, the epochs reached (``epochs``: 0.5 is
+half the examples seen once) and planned (``planned_epochs``).
 """
 
 from __future__ import annotations
@@ -38,15 +40,21 @@ class JsonLinesProgressLogger:
         self._total_steps: int | None = None
         self._started_at: float | None = None
         self._fields: dict[str, Any] = {}
+        self._steps_per_epoch: int | None = None
 
-    def start(self, total_steps: int, **fields: Any) -> None:
+    def start(self, total_steps: int, steps_per_epoch: int | None = None, **fields: Any) -> None:
         """Call once the recipe knows its step count, right before training starts.
 
-        ``fields`` go out on every progress line as they are (the CPU budget, for the status comment).
+        ``steps_per_epoch``: optimizer steps of one whole pass over the dataset (not lowered by a
+        step cap), for the epochs on each line. ``fields`` go out on every progress line as they
+        are (the CPU budget, for the status comment).
         """
         if total_steps < 0:
             raise ValueError(f"total_steps must be >= 0, got {total_steps}")
+        if steps_per_epoch is not None and steps_per_epoch < 1:
+            raise ValueError(f"steps_per_epoch must be >= 1, got {steps_per_epoch}")
         self._total_steps = total_steps
+        self._steps_per_epoch = steps_per_epoch
         self._fields = fields
         self._started_at = self._clock()
 
@@ -61,6 +69,11 @@ class JsonLinesProgressLogger:
         eta: float | None = None
         if total is not None and step > 0:
             eta = max(0.0, elapsed / step * (total - step))
+        epochs: dict[str, float] = {}
+        if self._steps_per_epoch is not None:
+            epochs["epochs"] = round(step / self._steps_per_epoch, 3)
+            if total is not None:
+                epochs["planned_epochs"] = round(total / self._steps_per_epoch, 3)
         self._writer.emit(
             "progress",
             step=step,
@@ -68,6 +81,7 @@ class JsonLinesProgressLogger:
             loss=payload.get("loss"),
             tokens_per_second=payload.get("tokens_per_second_per_gpu"),
             eta_seconds=None if eta is None else round(eta, 1),
+            **epochs,
             **self._fields,
         )
 

@@ -9,12 +9,15 @@ In-process rather than ``tune run`` as a subprocess because:
 
 The recipe file ships in the torchtune wheel under ``site-packages/recipes``,
 which is deliberately not importable as a package, so it is loaded by path
-(the same file ``tune run`` executes).
+(the same file ``tune run`` executes). One step of it can be changed by the config:
+``head_on_learned_tokens: True`` (the CPU profile) computes the output head and the loss
+only at the positions whose label is learned (see :func:`learned_tokens_loss`).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +29,9 @@ RECIPE_NAME = "lora_finetune_single_device"
 @dataclass(frozen=True)
 class RecipeResult:
     steps: int
-    epochs: int
+    epochs: int  # the recipe's epoch count (its last checkpoint is epoch_<epochs - 1>)
     train_seconds: float
+    epochs_reached: float  # optimizer steps over the steps of one whole pass over the dataset
 
 
 def recipe_file() -> Path:
@@ -48,7 +52,99 @@ def load_recipe_class() -> type:
         raise RuntimeError(f"cannot load TorchTune's {RECIPE_NAME} recipe")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.LoRAFinetuneRecipeSingleDevice
+    return _customised(module.LoRAFinetuneRecipeSingleDevice)
+
+
+def decoder_hidden_states(model: Any, batch: dict[str, Any]) -> Any:
+    """The last layer's output of TorchTune's ``TransformerDecoder`` (its forward without the
+    final norm and the output head)."""
+    hidden = model.tok_embeddings(batch["tokens"])
+    for layer in model.layers:
+        hidden = layer(hidden, mask=batch.get("mask"), input_pos=batch.get("input_pos"))
+    return hidden
+
+
+def learned_tokens_loss(model: Any, batch: dict[str, Any], ignore_index: int, context: Any) -> Any:
+    """Mean cross-entropy over the learned positions, the head applied only there.
+
+    TorchTune computes the logits of every position (in 8 chunks of the sequence) and masks
+    the loss afterwards; with ``train_on_input: False`` most positions are the prompt, whose
+    logits are thrown away, and on a CPU the chunked 3-D head matmul copies the 49k x 576
+    weight for every chunk. Here the last layer's hidden states of the positions with a label
+    are gathered first, then normalised and multiplied by the head in one 2-D matmul: the same
+    loss (the same mean over the same tokens), less work.
+    """
+    import torch
+    import torch.nn.functional as F
+
+    labels = batch.pop("labels")
+    # Position i predicts token i + 1; the last position predicts nothing.
+    labels = torch.cat((labels[..., 1:], torch.full_like(labels[..., :1], ignore_index)), dim=-1)
+    with context:
+        hidden = decoder_hidden_states(model, batch)
+    learned = labels != ignore_index
+    if not bool(learned.any()):
+        return hidden.sum() * 0.0  # nothing to learn in this batch: a zero loss with a graph
+    logits = model.output(model.norm(hidden[learned]))
+    return F.cross_entropy(logits.float(), labels[learned])
+
+
+def _length_grouped_loader(loader: Any, batch_size: int, seed: int, shuffle: bool) -> Any:
+    """The recipe's dataloader with a :class:`LengthGroupedSampler` over its dataset."""
+    from torchdata.stateful_dataloader import StatefulDataLoader
+
+    from trainer.length_grouped import LengthGroupedSampler
+
+    dataset = loader.dataset
+    lengths = [len(dataset[index]["tokens"]) for index in range(len(dataset))]
+    return StatefulDataLoader(
+        dataset=dataset,
+        batch_size=batch_size,
+        sampler=LengthGroupedSampler(lengths, batch_size, seed=seed, shuffle=shuffle),
+        collate_fn=loader.collate_fn,
+        drop_last=True,
+    )
+
+
+def cpu_compiler() -> str | None:
+    """The C++ compiler torch.compile's CPU backend (Inductor) would build with, or None without one."""
+    try:
+        from torch._inductor.cpp_builder import get_cpp_compiler
+
+        return get_cpp_compiler()
+    except Exception:  # Inductor raises its own InvalidCxxCompiler (or fails to import)
+        return None
+
+
+def _customised(recipe_class: type) -> type:
+    class Recipe(recipe_class):  # type: ignore[misc, valid-type]
+        """TorchTune's recipe; with ``head_on_learned_tokens`` its loss step is :func:`learned_tokens_loss`,
+        with ``length_grouped_batches`` its batches come from :class:`LengthGroupedSampler`."""
+
+        def setup(self, cfg: Any) -> None:
+            if cfg.get("compile") and str(cfg.get("device")) == "cpu" and cpu_compiler() is None:
+                # A slim image without g++: the same training, uncompiled, rather than a failure
+                # at the first step.
+                print("compile: no C++ compiler for torch.compile on CPU; training uncompiled", file=sys.stderr)
+                cfg.compile = False
+            self._length_grouped = bool(cfg.get("length_grouped_batches", False))
+            self._data_seed = int(cfg.get("seed") or 0)
+            super().setup(cfg=cfg)
+            self._head_on_learned_tokens = bool(cfg.get("head_on_learned_tokens", False))
+
+        def _setup_data(self, cfg_dataset: Any, shuffle: bool, batch_size: int, **kwargs: Any) -> Any:
+            loader = super()._setup_data(cfg_dataset=cfg_dataset, shuffle=shuffle, batch_size=batch_size, **kwargs)
+            if not self._length_grouped:
+                return loader
+            return _length_grouped_loader(loader, batch_size, self._data_seed, shuffle)
+
+        def _loss_step(self, batch: dict[str, Any]) -> Any:
+            if not self._head_on_learned_tokens:
+                return super()._loss_step(batch)
+            return learned_tokens_loss(self._model, batch, self._loss_fn.ignore_index, self.activations_handling_ctx)
+
+    Recipe.__name__ = Recipe.__qualname__ = recipe_class.__name__
+    return Recipe
 
 
 def run_recipe(cfg: Any, progress_fields: dict[str, Any] | None = None) -> RecipeResult:
@@ -57,15 +153,22 @@ def run_recipe(cfg: Any, progress_fields: dict[str, Any] | None = None) -> Recip
     recipe = recipe_class(cfg=cfg)
     try:
         recipe.setup(cfg=cfg)
-        # The recipe computes its steps per epoch from the dataloader during setup.
+        # The recipe computes its steps per epoch from the dataloader during setup (lowered to
+        # max_steps_per_epoch when that caps it); a whole pass is the dataloader's length.
         total_steps = recipe.total_epochs * recipe._steps_per_epoch
+        whole_epoch = max(1, len(recipe._dataloader) // recipe._gradient_accumulation_steps)
         logger = recipe._metric_logger
         if hasattr(logger, "start"):
-            logger.start(total_steps, **(progress_fields or {}))
+            logger.start(total_steps, steps_per_epoch=whole_epoch, **(progress_fields or {}))
         started = time.monotonic()
         recipe.train()
         seconds = time.monotonic() - started
     finally:
         if hasattr(recipe, "_metric_logger"):
             recipe.cleanup()
-    return RecipeResult(steps=recipe.global_step, epochs=recipe.total_epochs, train_seconds=seconds)
+    return RecipeResult(
+        steps=recipe.global_step,
+        epochs=recipe.total_epochs,
+        train_seconds=seconds,
+        epochs_reached=recipe.global_step / whole_epoch,
+    )

@@ -12,6 +12,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from trainer.cpu_threads import use_physical_cores, wait_passively
 from trainer.events import EventWriter, claim_stdout, release_stdout
 from trainer.profiles import DEFAULT_PROFILE, PROFILES, Profile, resolve_profile
 from trainer.train_config import HyperParameters, build_config
@@ -66,6 +67,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    wait_passively()  # before torch loads: it reads OMP_WAIT_POLICY then
     events, saved_stdout = claim_stdout()
     previous_sigterm = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
@@ -158,6 +160,9 @@ def _run_and_publish(
     from torchtune import config as tune_config
 
     from trainer.cpu_budget import plan_cpu_budget
+
+    if str(cfg.device) == "cpu":
+        use_physical_cores()
     from trainer.peft_adapter import publish_adapter
     from trainer.recipe_runner import run_recipe
 
@@ -207,7 +212,12 @@ def _run_and_publish(
         "done",
         adapter_dir=str(output_dir),
         steps=result.steps,
+        # Passes over the dataset the steps made (1.0: every example once; TorchTune drops a
+        # last partial batch, so a pass may leave out fewer examples than one step takes).
+        epochs=round(result.epochs_reached, 3),
         examples=examples,
+        # A CPU budget's count of one epoch's tokens (every example as the tokenizer cuts it).
+        **({"dataset_tokens": budget.dataset_tokens} if budget else {}),
         train_seconds=round(result.train_seconds, 1),
         system_turn=system_turn_of(cfg),
         # The trainer process's peak resident memory (Linux reports KiB), model load included.

@@ -45,6 +45,8 @@ export const adapterRecordSchema = z.object({
   systemTurn: systemTurnSchema.optional(),
   steps: z.number().int().nonnegative().nullable(),
   trainSeconds: z.number().nonnegative().nullable(),
+  /** Passes over the dataset the training made (trainers that report it): 1.3 = every example once, a third twice. */
+  epochs: z.number().nonnegative().optional(),
   /** Holdout scores by metric (e.g. `bleu4`), once an evaluation has run; `{}` until then. */
   scores: z.record(z.string(), z.number()),
   /** Feedback examples in its dataset and the rule version that made them (src/feedback). */

@@ -138,6 +138,7 @@ export async function processTrainJob(params: {
         examples: result.examples ?? 0,
         steps: result.steps,
         trainSeconds: result.trainSeconds,
+        ...(result.epochs === undefined ? {} : { epochs: result.epochs }),
         ...(result.systemTurn ? { systemTurn: result.systemTurn } : {}),
         scores: {},
         ...(data.feedbackSignal ? { feedbackSignal: data.feedbackSignal } : {}),

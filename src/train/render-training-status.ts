@@ -51,19 +51,34 @@ export function renderTrainingStatus(params: {
       ? undefined
       : `${Math.round(progress.tokensPerSecond).toLocaleString("en-US")} learned tokens/s`,
     progress.etaSeconds === null ? undefined : `${describeDuration(progress.etaSeconds)} left`,
+    progress.epochs ? describeEpochs(progress.epochs) : undefined,
   ].filter((figure) => figure !== undefined);
   return {
     headline: `🏋️ Training ${adapter}: step ${progress.step} of ${progress.totalSteps}.`,
     details: [
       renderProgressBar(progress.step / progress.totalSteps),
       ...(figures.length > 0 ? [figures.join(" · ")] : []),
-      ...(progress.budget ? [describeBudget(progress.budget)] : []),
+      ...(progress.budget ? [describeBudget(progress.budget, progress.epochs?.planned)] : []),
     ],
   };
 }
 
+/** "0.4 of 1.3 epochs": how much of the reviewer's history the run has read, and will have. */
+export function describeEpochs(epochs: { reached: number; planned?: number | undefined }): string {
+  const one = (value: number) => value.toFixed(1);
+  if (epochs.planned === undefined) return `${one(epochs.reached)} epochs`;
+  return `${one(epochs.reached)} of ${one(epochs.planned)} epochs`;
+}
+
 /** The CPU profile's cap, so nobody waits for a full epoch that will not happen. */
-function describeBudget(budget: { tokens: number; minutes: number }): string {
+function describeBudget(
+  budget: { tokens: number; minutes: number },
+  plannedEpochs?: number,
+): string {
   const time = budget.minutes > 0 ? `${describeDuration(budget.minutes * 60)}, ` : "";
-  return `CPU training budget: ${time}at most ${budget.tokens.toLocaleString("en-US")} tokens; older history waits for the next version.`;
+  const rest =
+    plannedEpochs !== undefined && plannedEpochs >= 1
+      ? "the whole history fits"
+      : "older history waits for the next version";
+  return `CPU training budget: ${time}at most ${budget.tokens.toLocaleString("en-US")} tokens; ${rest}.`;
 }

@@ -12,6 +12,8 @@ export interface TrainerProgress {
   loss: number | null;
   tokensPerSecond: number | null;
   etaSeconds: number | null;
+  /** Passes over the dataset so far, and in the whole run (trainers that report them). */
+  epochs?: { reached: number; planned?: number };
   /** The run's CPU budget, when its profile has one: at most this many tokens, about these minutes. */
   budget?: { tokens: number; minutes: number };
 }
@@ -22,6 +24,10 @@ export interface TrainerResult {
   steps: number | null;
   examples: number | null;
   trainSeconds: number | null;
+  /** Passes over the dataset the run made (trainers that report it). */
+  epochs?: number;
+  /** Tokens of one epoch, as a CPU budget counted them (trainers that report it). */
+  datasetTokens?: number;
   /** How the system turn was rendered in training; inference must send the same. */
   systemTurn?: SystemTurn;
   /** The trainer process's peak resident memory, MB (trainers that report it). */
@@ -99,6 +105,14 @@ export function runTrainerProcess(params: {
           loss: event.loss ?? null,
           tokensPerSecond: event.tokens_per_second ?? null,
           etaSeconds: event.eta_seconds ?? null,
+          ...(event.epochs === undefined
+            ? {}
+            : {
+                epochs: {
+                  reached: event.epochs,
+                  ...(event.planned_epochs === undefined ? {} : { planned: event.planned_epochs }),
+                },
+              }),
           ...(event.budget_tokens === undefined
             ? {}
             : { budget: { tokens: event.budget_tokens, minutes: event.budget_minutes ?? 0 } }),
@@ -114,6 +128,8 @@ export function runTrainerProcess(params: {
           steps: event.steps ?? null,
           examples: event.examples ?? null,
           trainSeconds: event.train_seconds ?? null,
+          ...(event.epochs === undefined ? {} : { epochs: event.epochs }),
+          ...(event.dataset_tokens === undefined ? {} : { datasetTokens: event.dataset_tokens }),
           ...(event.system_turn ? { systemTurn: event.system_turn } : {}),
           ...(event.peak_rss_mb === undefined ? {} : { peakRssMb: event.peak_rss_mb }),
         };

@@ -13,6 +13,9 @@ export const trainerEventSchema = z.discriminatedUnion("event", [
     loss: z.number().nullable().optional(),
     tokens_per_second: z.number().nullable().optional(),
     eta_seconds: z.number().nullable().optional(),
+    /** Passes over the dataset so far (0.5: half the examples seen once) and in the whole run. */
+    epochs: z.number().nonnegative().optional(),
+    planned_epochs: z.number().nonnegative().optional(),
     // Profiles with a CPU budget (trainer/cpu_budget.py) state it on every line.
     budget_tokens: z.number().int().positive().optional(),
     budget_minutes: z.number().nonnegative().optional(),
@@ -22,6 +25,10 @@ export const trainerEventSchema = z.discriminatedUnion("event", [
     adapter_dir: z.string().min(1),
     steps: z.number().int().nonnegative().optional(),
     examples: z.number().int().nonnegative().optional(),
+    /** Passes over the dataset the run made (1.3: every example once, a third of them twice). */
+    epochs: z.number().nonnegative().optional(),
+    /** Tokens of one epoch (every example as the tokenizer cuts it), from a CPU budget's count. */
+    dataset_tokens: z.number().int().nonnegative().optional(),
     train_seconds: z.number().nonnegative().optional(),
     /** The profile's tokenizer.system_turn; trainers before it was reported send none (full). */
     system_turn: systemTurnSchema.optional(),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   describeDuration,
+  describeEpochs,
   renderProgressBar,
   renderTrainingStatus,
 } from "../../src/train/render-training-status.js";
@@ -71,6 +72,37 @@ describe("renderTrainingStatus", () => {
       "loss 2.10 · 162 learned tokens/s · about 15 min left",
       "CPU training budget: about 20 min, at most 192,000 tokens; older history waits for the next version.",
     ]);
+  });
+
+  it("states the epochs reached and planned, and whether the budget holds the whole history", () => {
+    const progress = {
+      phase: "training" as const,
+      step: 30,
+      totalSteps: 139,
+      loss: 1.5,
+      tokensPerSecond: 30,
+      etaSeconds: 600,
+      budget: { tokens: 600_000, minutes: 20 },
+    };
+    expect(
+      renderTrainingStatus({
+        ...base,
+        progress: { ...progress, epochs: { reached: 0.28, planned: 1.3 } },
+      }).details,
+    ).toEqual([
+      "`████░░░░░░░░░░░░░░░░` 21%",
+      "loss 1.50 · 30 learned tokens/s · about 10 min left · 0.3 of 1.3 epochs",
+      "CPU training budget: about 20 min, at most 600,000 tokens; the whole history fits.",
+    ]);
+    expect(
+      renderTrainingStatus({
+        ...base,
+        progress: { ...progress, epochs: { reached: 0.1, planned: 0.35 } },
+      }).details[2],
+    ).toBe(
+      "CPU training budget: about 20 min, at most 600,000 tokens; older history waits for the next version.",
+    );
+    expect(describeEpochs({ reached: 1.25 })).toBe("1.3 epochs");
   });
 
   it("leaves out figures the trainer did not report", () => {

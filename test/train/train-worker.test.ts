@@ -185,7 +185,7 @@ describe("a successful training job", () => {
     ).toMatch(new RegExp(`^${job.id.replace(/[/]/g, "\\/")}@\\d+\\n$`));
   });
 
-  it("passes TRAINING_PROFILE to the trainer and carries the CPU budget into the job progress", async () => {
+  it("passes TRAINING_PROFILE to the trainer and carries the CPU budget and epochs into the job progress", async () => {
     kit.startTrainer({ ...fakeTrainer("success"), TRAINING_PROFILE: "smollm2-135m" });
     const job = await kit.queueTraining();
     expect(await (await finished(job.id)).getState()).toBe("completed");
@@ -195,6 +195,7 @@ describe("a successful training job", () => {
           phase: "training",
           step: 3,
           budget: { tokens: 192_000, minutes: 20 },
+          epochs: { reached: 0.75, planned: 0.75 },
         }),
       ),
     );
@@ -205,6 +206,7 @@ describe("a successful training job", () => {
       subject: SUBJECT,
     });
     expect(current?.systemTurn).toBe("first_paragraph");
+    expect(current?.epochs).toBe(0.75);
   });
 });
 

@@ -65,15 +65,35 @@ def test_learns_only_the_comment_and_its_end_token(tokenizer) -> None:
 
 def test_a_long_hunk_loses_its_top_lines_never_the_comment(base_dir: Path) -> None:
     short = ChatMLTokenizer(str(base_dir / "tokenizer.json"), max_seq_len=200)
-    tokens, mask = short.tokenize_messages(as_messages(chat(60)))
+    rows = chat(60)
+    rows[-1] = {"role": "assistant", "content": "R58: nit: call it subtotal, it is not the total yet."}
+    tokens, mask = short.tokenize_messages(as_messages(rows))
     assert 150 < len(tokens) <= 200
     text = short.decode(tokens)
-    assert text.endswith(COMMENT + "<|im_end|>\n")
+    assert text.endswith(rows[-1]["content"] + "<|im_end|>\n")
     assert "File: src/cart.py\n\n" in text  # the header stays
-    assert "R59  + subtotal_59" in text  # the bottom of the hunk stays
+    assert "R58  + subtotal_58" in text and "R59  + subtotal_59" in text  # the bottom of the hunk stays
     assert "@@ -1,3" not in text and "R1  + subtotal_1 " not in text  # its top went
     learned = [token for token, masked in zip(tokens, mask, strict=True) if not masked]
-    assert short.decode(learned) == COMMENT + "<|im_end|>"
+    assert short.decode(learned) == rows[-1]["content"] + "<|im_end|>"
+
+
+def test_a_long_hunk_keeps_a_window_around_the_commented_line(base_dir: Path) -> None:
+    short = ChatMLTokenizer(str(base_dir / "tokenizer.json"), max_seq_len=200)
+    rows = chat(60)  # the comment is on R7, near the top
+    rows[1]["content"] += "\n\nWhat alice said before on the most similar code they reviewed, closest first:\n- a.py: x"
+    tokens, _ = short.tokenize_messages(as_messages(rows))
+    assert 150 < len(tokens) <= 200
+    text = short.decode(tokens)
+    assert "R7  + subtotal_7 " in text  # the commented line stays ...
+    assert "R1  + subtotal_1 " not in text and "R6  + subtotal_6 " not in text  # ... the lines above it go first
+    assert "R59  + subtotal_59" not in text  # ... then the hunk's bottom
+    assert "said before on the most similar code" in text and "- a.py: x<|im_end|>" in text  # precedents stay
+    assert text.endswith(COMMENT + "<|im_end|>\n")
+    # No anchor (the reviewer let the hunk pass): the top goes, as when the line is not in the hunk.
+    rows[-1] = {"role": "assistant", "content": "NO_COMMENT"}
+    text = short.decode(short.tokenize_messages(as_messages(rows))[0])
+    assert "R59  + subtotal_59" in text and "R7  + subtotal_7 " not in text
 
 
 def test_first_paragraph_keeps_the_persona_only(base_dir: Path) -> None:

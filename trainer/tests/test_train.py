@@ -113,8 +113,12 @@ def test_progress_lines_then_done(trained) -> None:
     progress = [e for e in events if e["event"] == "progress"]
     assert [e["step"] for e in progress] == list(range(1, STEPS + 1))
     for e in progress:
-        assert set(e) == {"event", "step", "total_steps", "loss", "tokens_per_second", "eta_seconds"}
+        assert set(e) == {
+            "event", "step", "total_steps", "loss", "tokens_per_second", "eta_seconds", "epochs", "planned_epochs",
+        }  # fmt: skip
         assert e["total_steps"] == STEPS
+        # 8 examples in batches of 2: a whole pass is 4 steps, the run is capped at STEPS of them.
+        assert e["epochs"] == e["step"] / 4 and e["planned_epochs"] == STEPS / 4
         assert isinstance(e["loss"], float) and e["loss"] > 0
         assert e["tokens_per_second"] > 0
         assert e["eta_seconds"] >= 0
@@ -124,6 +128,7 @@ def test_progress_lines_then_done(trained) -> None:
     assert done["adapter_dir"] == str(output_dir)
     assert done["steps"] == STEPS
     assert done["examples"] == 8
+    assert done["epochs"] == STEPS / 4
     assert done["train_seconds"] > 0
     # Bounded CPU memory is a promise of the CPU profile (README: <= 6 GB); a tiny run is far below.
     assert 0 < done["peak_rss_mb"] < 6_000
@@ -321,6 +326,19 @@ def test_progress_logger_lines_and_eta() -> None:
     }  # fmt: skip
     assert second["eta_seconds"] == 10.0  # 10 s for 5 steps -> 2 s/step x 5 left
     assert second["loss"] is None  # NaN is not JSON
+
+
+def test_progress_logger_states_the_epochs_reached_and_planned() -> None:
+    stream = io.StringIO()
+    logger = JsonLinesProgressLogger(writer=EventWriter(stream), clock=FakeClock())
+    logger.start(total_steps=13, steps_per_epoch=10, budget_tokens=500)
+    for step in (1, 13):
+        logger.log_dict({"loss": 1.0}, step=step)
+    first, last = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert (first["epochs"], first["planned_epochs"], first["budget_tokens"]) == (0.1, 1.3, 500)
+    assert (last["epochs"], last["planned_epochs"]) == (1.3, 1.3)
+    with pytest.raises(ValueError, match="steps_per_epoch"):
+        logger.start(total_steps=1, steps_per_epoch=0)
 
 
 def test_progress_logger_accepts_tensors_and_is_usable_from_config() -> None:
