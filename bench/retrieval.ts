@@ -18,12 +18,10 @@
  * `<out>/<reviewer>-<date>.md/.json`; the last stdout line is
  * `reviewer=… n_queries=… embed_bm25=… embed_embedding=… embed_hybrid=… embed_most_frequent=… embed_floor=… chrf_bm25=… …`.
  */
-import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { Redis } from "ioredis";
 import { pino } from "pino";
 import { parseHunkTurn } from "../src/eval/parse-hunk-turn.js";
 import { createScorerRunner, type ScoreSummary } from "../src/eval/run-scorer.js";
@@ -33,6 +31,7 @@ import { mostFrequentComment } from "../src/retrieval/baseline-comments.js";
 import { scorePrecedentsBm25 } from "../src/retrieval/find-precedents.js";
 import { pickPrecedents } from "../src/retrieval/pick-precedents.js";
 import { hunkCode } from "../src/retrieval/precedent-index.js";
+import { openBenchRedis } from "./support/bench-redis.js";
 import { collectRecordedHistory } from "./support/collect-recorded-history.js";
 import { dot, embedTexts } from "./support/embed-texts.js";
 
@@ -59,18 +58,13 @@ const METHODS = ["bm25", "embedding", "hybrid", "most-frequent"] as const;
 type Method = (typeof METHODS)[number];
 
 const log = pino({ level: process.env.LOG_LEVEL ?? "warn" });
-const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", {
-  maxRetriesPerRequest: 1,
-});
-const keyPrefix = `bench-retrieval-${randomUUID()}`;
+const benchRedis = openBenchRedis("retrieval");
 const workDir = await mkdtemp(join(tmpdir(), "tlb-retrieval-"));
 try {
   const started = performance.now();
-  const collected = await collectRecordedHistory({
+  const collected = await collectRecordedHistory(benchRedis, {
     historyPath: values.history,
     reviewerLogin: reviewer,
-    redis,
-    keyPrefix,
     log,
   });
   await collected.close();
@@ -180,9 +174,7 @@ try {
     ].join(" ")}\n`,
   );
 } finally {
-  const keys = await redis.keys(`${keyPrefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await benchRedis.close();
   await rm(workDir, { recursive: true, force: true });
 }
 

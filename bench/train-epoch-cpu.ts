@@ -17,17 +17,16 @@
  * `train_seconds` the training loop only.
  */
 
-import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { Redis } from "ioredis";
 import { pino } from "pino";
 import { embeddedLlmSettings } from "../src/config/embedded-llm.js";
 import { runTrainerProcess, type TrainerProgress } from "../src/train/run-trainer-process.js";
+import { openBenchRedis } from "./support/bench-redis.js";
 import { collectRecordedHistory } from "./support/collect-recorded-history.js";
-import { requireHistoryArgument } from "./support/require-data-file.js";
+import { requireHistoryAndReviewer } from "./support/require-data-file.js";
 
 const { values } = parseArgs({
   options: {
@@ -36,29 +35,20 @@ const { values } = parseArgs({
     "train-tokens": { type: "string" },
   },
 });
-if (!values.history || !values.reviewer) {
-  process.stderr.write(
-    "Usage: npm run bench:train-epoch -- --history <file.jsonl.gz> --reviewer <login> [--train-tokens N (default: the profile's CPU budget)]\n",
-  );
-  process.exit(2);
-}
-const historyPath = requireHistoryArgument(values.history);
-const reviewer = values.reviewer;
+const { historyPath, reviewer } = requireHistoryAndReviewer(
+  values,
+  "Usage: npm run bench:train-epoch -- --history <file.jsonl.gz> --reviewer <login> [--train-tokens N (default: the profile's CPU budget)]",
+);
 const trainTokens = values["train-tokens"];
 const log = pino({ level: process.env.LOG_LEVEL ?? "warn" });
 const { BASE_MODEL_DIR: baseModelDir } = embeddedLlmSettings(process.env).env;
 
 const workDir = await mkdtemp(join(tmpdir(), "tlb-train-epoch-"));
-const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", {
-  maxRetriesPerRequest: 1,
-});
-const keyPrefix = `bench-train-epoch-${randomUUID()}`;
+const benchRedis = openBenchRedis("train-epoch");
 try {
-  const history = await collectRecordedHistory({
+  const history = await collectRecordedHistory(benchRedis, {
     historyPath,
     reviewerLogin: reviewer,
-    redis,
-    keyPrefix,
     log,
   });
   await history.close();
@@ -96,8 +86,6 @@ try {
     `reviewer=${reviewer} examples=${result.examples ?? examples} epoch_tokens=${result.datasetTokens ?? "?"} steps=${result.steps ?? "?"} epochs=${result.epochs ?? "?"} train_seconds=${result.trainSeconds ?? "?"} wall_seconds=${wallSeconds.toFixed(1)} tokens_per_s=${tokensPerSecond} peak_rss_mb=${result.peakRssMb ?? "?"} budget_tokens=${last?.budget?.tokens ?? "none"} budget_minutes=${last?.budget?.minutes ?? "none"}\n`,
   );
 } finally {
-  const keys = await redis.keys(`${keyPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
+  await benchRedis.close();
   await rm(workDir, { recursive: true, force: true });
 }

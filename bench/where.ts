@@ -28,12 +28,10 @@
  * One line per reviewer, then the last line: reviewers=… beats_size_rule=… pooled_f1_where=…
  * pooled_f1_size_rule=… pooled_prauc_where=… pooled_prauc_size_rule=…
  */
-import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { Redis } from "ioredis";
 import { pino } from "pino";
 import { ProbotOctokit } from "probot";
 import { createLlmClient } from "../src/llm/create-llm-client.js";
@@ -53,6 +51,7 @@ import {
 } from "../src/where/score-where.js";
 import { splitRollingFolds } from "../src/where/split-rolling-folds.js";
 import type { WhereHistory } from "../src/where/where-history.js";
+import { openBenchRedis } from "./support/bench-redis.js";
 import { collectRecordedReviewer } from "./support/collect-recorded-reviewer.js";
 import {
   type RecordedPull,
@@ -312,10 +311,8 @@ const llmClient = createLlmClient({
 const github = await startGithubStandIn({ repo });
 const Octokit = ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } });
 const octokit = new Octokit({ auth: { token: github.token }, baseUrl: github.url });
-const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", {
-  maxRetriesPerRequest: 1,
-});
-const keyPrefix = `bench-where-${randomUUID()}`;
+const benchRedis = openBenchRedis("where");
+const { redis, keyPrefix } = benchRedis;
 const pooled: BenchHunk[] = [];
 const report: unknown[] = [];
 let beats = 0;
@@ -487,7 +484,5 @@ try {
   );
 } finally {
   await github.close();
-  const keys = await redis.keys(`${keyPrefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await benchRedis.close();
 }

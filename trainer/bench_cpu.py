@@ -36,6 +36,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from trainer.train_config import add_set_argument
+
 STEP_TIMES: list[float] = []
 STEP_CPU_TIMES: list[float] = []
 
@@ -104,14 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model-dir", type=Path, help="prepared checkpoint (default: the cache dir)")
     parser.add_argument("--steps", type=int, default=3, help="optimizer steps; the first is warm-up")
     parser.add_argument("--seq-len", type=int, default=128, help="tokens per example")
-    parser.add_argument(
-        "--set",
-        dest="sets",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a key of the profile's YAML, as the train command's --set (repeatable)",
-    )
+    add_set_argument(parser, "override a key of the profile's YAML, as the train command's --set (repeatable)")
     args = parser.parse_args(argv)
 
     from trainer.cpu_threads import physical_cores, use_physical_cores, wait_passively

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from trainer.cpu_threads import use_physical_cores, wait_passively
 from trainer.events import EventWriter, claim_stdout, release_stdout
 from trainer.profiles import DEFAULT_PROFILE, PROFILES, Profile, resolve_profile
-from trainer.train_config import HyperParameters, build_config
+from trainer.train_config import HyperParameters, add_set_argument, build_config
 from trainer.train_inputs import InputError, check_base_model, check_output_dir, count_examples
 
 if TYPE_CHECKING:
@@ -43,14 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--output-dir", type=Path, required=True, help="new directory for the PEFT adapter; never overwritten"
     )
     parser.add_argument("--config", type=Path, help="TorchTune YAML (default: the profile's, in trainer/configs/)")
-    parser.add_argument(
-        "--set",
-        dest="sets",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override any config key (repeatable)",
-    )
+    add_set_argument(parser, "override any config key (repeatable)")
     parser.add_argument("--epochs", type=int)
     parser.add_argument("--rank", type=int, help="LoRA rank r")
     parser.add_argument("--alpha", type=float, help="LoRA alpha")

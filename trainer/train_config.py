@@ -60,6 +60,11 @@ class HyperParameters:
         return {key: getattr(self, field) for field, key in keys.items() if getattr(self, field) is not None}
 
 
+def add_set_argument(parser: Any, help_text: str) -> None:
+    """The repeatable ``--set KEY=VALUE`` option (into ``args.sets``) that build_config applies last."""
+    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE", help=help_text)
+
+
 def build_config(
     config_path: Path,
     *,

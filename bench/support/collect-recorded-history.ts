@@ -1,4 +1,3 @@
-import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { ProbotOctokit } from "probot";
 import type { HistoryResult } from "../../src/history/collect-history.js";
@@ -11,6 +10,7 @@ import {
   readRecordedHistory,
   recordedRepository,
 } from "../../support/history/recorded-repository.js";
+import type { BenchRedis } from "./bench-redis.js";
 import { collectRecordedReviewer } from "./collect-recorded-reviewer.js";
 
 /** What the bot's history stage collected from a recorded history, for a bench to read. */
@@ -31,17 +31,14 @@ export interface CollectedHistory {
 
 /**
  * Serves a recorded history file through the recorded GitHub (the routes the bot calls in
- * production) and runs the bot's own history stage on it into `redis` under `keyPrefix`
- * (collectRecordedReviewer; the caller deletes the keys), then reads the dataset and the
+ * production) and runs the bot's own history stage on it into the bench's Redis under its key
+ * prefix (collectRecordedReviewer; the bench deletes the keys), then reads the dataset and the
  * precedent index it stored as well.
  */
-export async function collectRecordedHistory(params: {
-  historyPath: string;
-  reviewerLogin: string;
-  redis: Redis;
-  keyPrefix: string;
-  log: Logger;
-}): Promise<CollectedHistory> {
+export async function collectRecordedHistory(
+  scope: Pick<BenchRedis, "redis" | "keyPrefix">,
+  params: { historyPath: string; reviewerLogin: string; log: Logger },
+): Promise<CollectedHistory> {
   const repo = recordedRepository(readRecordedHistory(params.historyPath));
   const subject = { owner: repo.owner, repo: repo.name, reviewerLogin: params.reviewerLogin };
   const github = await startGithubStandIn({ repo });
@@ -50,7 +47,7 @@ export async function collectRecordedHistory(params: {
     throttle: { enabled: false },
   });
   const octokit = new Octokit({ auth: { token: github.token }, baseUrl: github.url });
-  const location = { redis: params.redis, keyPrefix: params.keyPrefix, subject };
+  const location = { redis: scope.redis, keyPrefix: scope.keyPrefix, subject };
   try {
     const { result, pulls, raw } = await collectRecordedReviewer({
       ...location,

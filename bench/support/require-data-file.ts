@@ -35,3 +35,18 @@ export function requireSharedHistory(): string {
     howToGet: `it is ${KEPT_OUT}: put the project's shared/ folder beside the clone, or set SHARED_DIR to the folder that holds ${SHARED_HISTORY}`,
   });
 }
+
+/**
+ * A reviewer bench's `--history` (an existing file) and `--reviewer`; without either, the
+ * usage line on stderr and exit 2.
+ */
+export function requireHistoryAndReviewer(
+  values: { history?: string; reviewer?: string },
+  usage: string,
+): { historyPath: string; reviewer: string } {
+  if (!values.history || !values.reviewer) {
+    process.stderr.write(`${usage}\n`);
+    process.exit(2);
+  }
+  return { historyPath: requireHistoryArgument(values.history), reviewer: values.reviewer };
+}
