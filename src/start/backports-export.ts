@@ -2,7 +2,7 @@ import { BackportInputError } from "../backports/backport-input-error.js";
 import { describeFailure } from "../backports/describe-failure.js";
 import { exportCommits } from "../backports/export-commits.js";
 import { EXPORT_USAGE, parseExportArgs } from "../backports/parse-export-args.js";
-import { runCommandLine } from "./run-command-line.js";
+import { runCommandLine, writeProgress } from "./run-command-line.js";
 
 // `npm run backports:export -- --git-dir <dir> --dev <branch> --stable <branch> --out <file>`.
 await runCommandLine({
@@ -11,7 +11,7 @@ await runCommandLine({
   run: async (args) => {
     const { records, path } = await exportCommits({
       args,
-      onProgress: (message) => process.stderr.write(`${message}\n`),
+      onProgress: writeProgress,
     });
     const backported = records.filter((record) => record.backported).length;
     process.stdout.write(`wrote ${path}: ${records.length} commits, ${backported} backported\n`);

@@ -5,7 +5,7 @@ import { runBackportsCommand } from "../backports/run-backports-command.js";
 import { ConfigError } from "../config/config-error.js";
 import { loadBackportsCliConfig } from "./load-backports-config.js";
 import { loadDotEnv } from "./load-dot-env.js";
-import { runCommandLine } from "./run-command-line.js";
+import { runCommandLine, writeProgress } from "./run-command-line.js";
 
 // `npm run backports -- --git-dir <dir> --dev <branch> --stable <branch> --out <dir>`: see TRIAGE_USAGE.
 loadDotEnv();
@@ -17,7 +17,7 @@ await runCommandLine({
       args,
       config: loadBackportsCliConfig(process.env),
       now: new Date(),
-      onProgress: (message) => process.stderr.write(`${message}\n`),
+      onProgress: writeProgress,
     });
     const { counts } = result;
     process.stdout.write(

@@ -20,3 +20,8 @@ export async function runCommandLine<Args extends { help: boolean }>(params: {
     process.exitCode = params.fail(error);
   }
 }
+
+/** A long command's progress line: on stderr, so that stdout holds only what the command says at the end. */
+export function writeProgress(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
