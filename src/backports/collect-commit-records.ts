@@ -4,6 +4,7 @@ import { readLandingDates } from "./find-landing-dates.js";
 import { findUnresolvedTrailers, matchBackports } from "./match-backports.js";
 import { readCommits, readMessages } from "./read-commits.js";
 import type { CommitRange } from "./resolve-commit-range.js";
+import type { GitRange } from "./run-git.js";
 
 /** Paths kept per commit; a vendored-dependency bump can touch thousands. */
 export const MAX_FILES_PER_RECORD = 100;
@@ -26,31 +27,17 @@ export async function collectCommitRecords(params: {
 }): Promise<CommitRecord[]> {
   const { repoDir, range } = params;
   const progress = params.onProgress ?? (() => undefined);
-  const devCommits = await readCommits({ repoDir, fromSha: range.fromSha, toSha: range.toSha });
+  const devRange: GitRange = { repoDir, fromSha: range.fromSha, toSha: range.toSha };
+  const stableRange: GitRange = { repoDir, fromSha: range.mergeBaseSha, toSha: range.stableSha };
+  const devCommits = await readCommits(devRange);
   progress(`${devCommits.length} dev commits read`);
-  const stableCommits = await readCommits({
-    repoDir,
-    fromSha: range.mergeBaseSha,
-    toSha: range.stableSha,
-  });
+  const stableCommits = await readCommits(stableRange);
   progress(`${stableCommits.length} stable commits read`);
-  const devPatchIds = await computePatchIds({
-    repoDir,
-    fromSha: range.fromSha,
-    toSha: range.toSha,
-  });
-  const stablePatchIds = await computePatchIds({
-    repoDir,
-    fromSha: range.mergeBaseSha,
-    toSha: range.stableSha,
-  });
+  const devPatchIds = await computePatchIds(devRange);
+  const stablePatchIds = await computePatchIds(stableRange);
   progress("patch ids computed");
-  const devLanded = await readLandingDates({ repoDir, fromSha: range.fromSha, toSha: range.toSha });
-  const stableLanded = await readLandingDates({
-    repoDir,
-    fromSha: range.mergeBaseSha,
-    toSha: range.stableSha,
-  });
+  const devLanded = await readLandingDates(devRange);
+  const stableLanded = await readLandingDates(stableRange);
   const devShas = new Set(devCommits.map((commit) => commit.sha));
   const messagesOf = new Map<string, string>();
   let pending = stableCommits.map((commit) => commit.message);

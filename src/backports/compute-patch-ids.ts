@@ -1,15 +1,11 @@
-import { pipeGit } from "./run-git.js";
+import { type GitRange, pipeGit, revisionRange } from "./run-git.js";
 
 /**
  * `git patch-id --stable` of every non-merge commit in `fromSha..toSha`: commit id → patch id.
  * Two commits with the same patch id make the same change (whitespace and line numbers aside),
  * which finds cherry-picks made without `-x`. Commits with an empty diff have none.
  */
-export async function computePatchIds(params: {
-  repoDir: string;
-  fromSha: string;
-  toSha: string;
-}): Promise<Map<string, string>> {
+export async function computePatchIds(params: GitRange): Promise<Map<string, string>> {
   const output = await pipeGit({
     repoDir: params.repoDir,
     producerArgs: [
@@ -19,7 +15,7 @@ export async function computePatchIds(params: {
       "--no-renames",
       "--no-ext-diff",
       "--format=commit %H",
-      `${params.fromSha}..${params.toSha}`,
+      revisionRange(params),
       "--",
     ],
     consumerArgs: ["patch-id", "--stable"],

@@ -1,4 +1,4 @@
-import { runGit } from "./run-git.js";
+import { type GitRange, revisionRange, runGit } from "./run-git.js";
 
 /** One commit of the graph: its parents and committer date. */
 export interface GraphCommit {
@@ -35,14 +35,10 @@ export function findLandingDates(graph: GraphCommit[], tipSha: string): Map<stri
 }
 
 /** Reads the commit graph of `fromSha..toSha` and returns each commit's landing date on `toSha`'s branch. */
-export async function readLandingDates(params: {
-  repoDir: string;
-  fromSha: string;
-  toSha: string;
-}): Promise<Map<string, string>> {
+export async function readLandingDates(params: GitRange): Promise<Map<string, string>> {
   const { stdout } = await runGit({
     repoDir: params.repoDir,
-    args: ["log", "--format=%H %cI %P", `${params.fromSha}..${params.toSha}`, "--"],
+    args: ["log", "--format=%H %cI %P", revisionRange(params), "--"],
   });
   const graph: GraphCommit[] = [];
   for (const line of stdout.split("\n")) {

@@ -1,5 +1,5 @@
 import { BackportInputError } from "./backport-input-error.js";
-import { parseBackportsCommandLine } from "./backports-command-line.js";
+import { type BackportsRepoArgs, parseBackportsCommandLine } from "./backports-command-line.js";
 
 /** The command line of `npm run backports:export`, printed by --help and on a usage error. */
 export const EXPORT_USAGE = `Usage: npm run backports:export -- --git-dir <dir> --dev <branch> --stable <branch>
@@ -20,14 +20,10 @@ similar mechanical note in a stable commit, or the same git patch-id --stable), 
   -h, --help          print this text
 `;
 
-export interface ExportArgs {
+export interface ExportArgs extends BackportsRepoArgs {
   help: boolean;
-  gitDir: string;
-  dev: string;
   stables: string[];
-  since?: string;
   until?: string;
-  repoName?: string;
   outPath: string;
 }
 
@@ -37,7 +33,7 @@ export interface ExportArgs {
  * @throws BackportInputError naming the missing or bad option.
  */
 export function parseExportArgs(argv: readonly string[]): ExportArgs {
-  const { values, text, required } = parseBackportsCommandLine(argv, {
+  const { values, text, required, repoArgs } = parseBackportsCommandLine(argv, {
     stable: { type: "string", multiple: true },
     until: { type: "string" },
   });
@@ -48,17 +44,12 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
       "--stable is required, e.g. --stable release/1.7 (repeat it for several)",
     );
   }
-  const since = text("since");
   const until = text("until");
-  const repoName = text("repo");
   return {
     help: false,
-    gitDir: required("git-dir", "../containerd"),
-    dev: required("dev", "main"),
+    ...repoArgs("../containerd"),
     stables,
     outPath: required("out", "containerd-commits.jsonl.gz"),
-    ...(since ? { since } : {}),
     ...(until ? { until } : {}),
-    ...(repoName ? { repoName } : {}),
   };
 }

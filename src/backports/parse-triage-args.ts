@@ -1,5 +1,5 @@
 import { BackportInputError } from "./backport-input-error.js";
-import { parseBackportsCommandLine } from "./backports-command-line.js";
+import { type BackportsRepoArgs, parseBackportsCommandLine } from "./backports-command-line.js";
 
 /** The command line of `npm run backports`, printed by --help and on a usage error. */
 export const TRIAGE_USAGE = `Usage: npm run backports -- --git-dir <dir> --dev <branch> --stable <branch> [--since <rev>]
@@ -33,12 +33,9 @@ Environment: LLM_BASE_URL (unset: no LLM, said in the report), LLM_API_KEY, BASE
 LLM_TIMEOUT_MS, LLM_MAX_RETRIES, BACKPORTS_PYTHON (default python3, needs scikit-learn).
 `;
 
-export interface TriageArgs {
+export interface TriageArgs extends BackportsRepoArgs {
   help: boolean;
-  gitDir: string;
-  dev: string;
   stable: string;
-  since?: string;
   llmModel?: string;
   outDir: string;
   historyBranches?: string[];
@@ -47,7 +44,6 @@ export interface TriageArgs {
   webUrl?: string;
   bold?: RegExp;
   waitDays: number;
-  repoName?: string;
 }
 
 /**
@@ -56,7 +52,7 @@ export interface TriageArgs {
  * @throws BackportInputError naming the missing or bad option.
  */
 export function parseTriageArgs(argv: readonly string[]): TriageArgs {
-  const { values, text, required } = parseBackportsCommandLine(argv, {
+  const { values, text, required, repoArgs } = parseBackportsCommandLine(argv, {
     stable: { type: "string" },
     model: { type: "string" },
     history: { type: "string", multiple: true },
@@ -102,23 +98,18 @@ export function parseTriageArgs(argv: readonly string[]): TriageArgs {
   const history = (values.history as string[] | undefined)
     ?.map((name) => name.trim())
     .filter(Boolean);
-  const since = text("since");
   const llmModel = text("model");
-  const repoName = text("repo");
   return {
     help: false,
-    gitDir: required("git-dir", "../shop"),
-    dev: required("dev", "main"),
+    ...repoArgs("../shop"),
     stable: required("stable", "release/1.7"),
     outDir: required("out", "backports-report"),
     refit: values.refit === true,
     noLlm: values["no-llm"] === true,
     waitDays,
-    ...(since ? { since } : {}),
     ...(llmModel ? { llmModel } : {}),
     ...(history && history.length > 0 ? { historyBranches: history } : {}),
     ...(webUrl ? { webUrl } : {}),
     ...(bold ? { bold } : {}),
-    ...(repoName ? { repoName } : {}),
   };
 }

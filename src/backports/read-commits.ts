@@ -1,15 +1,11 @@
 import { GIT_LOG_FORMAT, type GitCommit, parseGitLog } from "./parse-git-log.js";
-import { runGit } from "./run-git.js";
+import { type GitRange, revisionRange, runGit } from "./run-git.js";
 
 /**
  * The non-merge commits of `fromSha..toSha`, oldest first, with their changed files and line
  * counts.
  */
-export async function readCommits(params: {
-  repoDir: string;
-  fromSha: string;
-  toSha: string;
-}): Promise<GitCommit[]> {
+export async function readCommits(params: GitRange): Promise<GitCommit[]> {
   const { stdout } = await runGit({
     repoDir: params.repoDir,
     args: [
@@ -19,7 +15,7 @@ export async function readCommits(params: {
       "--no-renames",
       "--numstat",
       `--format=${GIT_LOG_FORMAT}`,
-      `${params.fromSha}..${params.toSha}`,
+      revisionRange(params),
       "--",
     ],
   });

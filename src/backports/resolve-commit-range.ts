@@ -1,5 +1,5 @@
 import { BackportInputError } from "./backport-input-error.js";
-import { GitCommandError, runGit } from "./run-git.js";
+import { GitCommandError, type GitRange, revisionRange, runGit } from "./run-git.js";
 
 /** The dev commits a stable branch is judged against, as full commit ids. */
 export interface CommitRange {
@@ -106,15 +106,11 @@ export async function resolveCommitRange(params: {
   return { fromSha, toSha, mergeBaseSha, mergeBaseDate, stableSha };
 }
 
-async function countCommits(params: {
-  repoDir: string;
-  fromSha: string;
-  toSha: string;
-}): Promise<number> {
+async function countCommits(params: GitRange): Promise<number> {
   try {
     const { stdout } = await runGit({
       repoDir: params.repoDir,
-      args: ["rev-list", "--count", "--no-merges", `${params.fromSha}..${params.toSha}`],
+      args: ["rev-list", "--count", "--no-merges", revisionRange(params)],
     });
     return Number.parseInt(stdout.trim(), 10);
   } catch (error) {

@@ -15,6 +15,18 @@ export class GitCommandError extends Error {
 
 const STDERR_TAIL_CHARS = 2_000;
 
+/** The commits `fromSha..toSha` (from exclusive, to inclusive) of the repository at `repoDir`. */
+export interface GitRange {
+  repoDir: string;
+  fromSha: string;
+  toSha: string;
+}
+
+/** `range` as git's revision syntax writes it: `fromSha..toSha`. */
+export function revisionRange(range: GitRange): string {
+  return `${range.fromSha}..${range.toSha}`;
+}
+
 /** The same git everywhere: no pager, no colour, paths unquoted, stable sort of output. */
 function gitArgs(repoDir: string, args: string[]): string[] {
   return ["-C", repoDir, "-c", "core.quotepath=off", "-c", "color.ui=never", ...args];

@@ -1,12 +1,14 @@
 import type { CommandJob } from "../../jobs/command-job.js";
 import type { GitHubClient } from "../github/github-client.js";
 
-/** Answers a command where it was written: in the review thread, the conversation or the discussion. */
-export async function replyToCommand(params: {
+/** Where a command was written (the job says which thread) and the client that writes there. */
+export interface CommandThread {
   octokit: GitHubClient;
   job: CommandJob;
-  markdown: string;
-}): Promise<void> {
+}
+
+/** Answers a command where it was written: in the review thread, the conversation or the discussion. */
+export async function replyToCommand(params: CommandThread & { markdown: string }): Promise<void> {
   const { octokit, job, markdown } = params;
   const source = job.source;
   if (source.kind === "pull_request_review_comment") {
@@ -47,10 +49,7 @@ export async function replyToCommand(params: {
 }
 
 /** Adds 👀 to the triggering comment: "seen, working on it". */
-export async function acknowledgeCommand(params: {
-  octokit: GitHubClient;
-  job: CommandJob;
-}): Promise<void> {
+export async function acknowledgeCommand(params: CommandThread): Promise<void> {
   const { octokit, job } = params;
   const route =
     job.source.kind === "pull_request_review_comment"

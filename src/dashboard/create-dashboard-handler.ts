@@ -146,9 +146,10 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
       signedInAs: session.login,
       signOutToken: deps.auth.sessions.formToken(req.headers.cookie) ?? "",
     };
+    const reader = { userId: session.userId, token };
     try {
       if (pathname === "/dashboard" || pathname === "/dashboard/") {
-        const repositories = await github.listRepositories({ userId: session.userId, token });
+        const repositories = await github.listRepositories(reader);
         return sendPage(res, {
           statusCode: 200,
           title: "Repositories",
@@ -158,22 +159,19 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
       }
       // The scheduled backport triage's report of one stable branch (its name may hold "/").
       const backports = /^\/dashboard\/([^/]+)\/([^/]+)\/backports\/(.+)$/.exec(pathname);
-      if (backports) return await serveBackports(res, backports, session.userId, token, who);
+      if (backports) {
+        const stable = decodeURIComponent(backports[3] ?? "");
+        const readable = await readableRepo(backports, reader);
+        if (!readable) return sendNotFound(res, who);
+        return await serveBackports({ res, who, ...readable, stable });
+      }
       const match = /^\/dashboard\/([^/]+)\/([^/]+)(?:\/(feed|feed\.atom|personas|runs))?\/?$/.exec(
         pathname,
       );
-      const owner = decodeURIComponent(match?.[1] ?? "");
-      const repo = decodeURIComponent(match?.[2] ?? "");
-      if (
-        !match ||
-        !githubLoginSchema.safeParse(owner).success ||
-        !repoNameSchema.safeParse(repo).success
-      )
-        return sendNotFound(res, who);
-      if (!(await github.canRead({ userId: session.userId, token, owner, repo })))
-        return sendNotFound(res, who);
-      const view = (match[3] ?? "feed") as RepoView;
-      if (match[3] === undefined) {
+      const readable = await readableRepo(match, reader);
+      if (!readable) return sendNotFound(res, who);
+      const view = (match?.[3] ?? "feed") as RepoView;
+      if (match?.[3] === undefined) {
         res.writeHead(302, {
           ...SECURITY_HEADERS,
           location: `${pathname.replace(/\/$/, "")}/feed`,
@@ -181,26 +179,35 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
         res.end();
         return;
       }
-      await renderRepoView({ res, view, owner, repo, url, who });
+      await renderRepoView({ res, who, ...readable, view, url });
     } catch (error) {
       if (error instanceof SignedOutError) return redirectToSignIn(req, res, url);
       throw error;
     }
   }
 
-  async function serveBackports(
-    res: ServerResponse,
-    match: RegExpExecArray,
-    userId: number,
-    token: string,
-    who: SignedInAs,
-  ): Promise<void> {
-    const owner = decodeURIComponent(match[1] ?? "");
-    const repo = decodeURIComponent(match[2] ?? "");
-    const stable = decodeURIComponent(match[3] ?? "");
-    if (!githubLoginSchema.safeParse(owner).success || !repoNameSchema.safeParse(repo).success)
-      return sendNotFound(res, who);
-    if (!(await github.canRead({ userId, token, owner, repo }))) return sendNotFound(res, who);
+  /**
+   * The repository a `/dashboard/<owner>/<repo>…` path names (`match`'s first two groups) when both
+   * names are valid and the signed-in person can read it; undefined when the page is a 404.
+   */
+  async function readableRepo(
+    match: RegExpExecArray | null,
+    reader: { userId: number; token: string },
+  ): Promise<{ owner: string; repo: string } | undefined> {
+    const owner = decodeURIComponent(match?.[1] ?? "");
+    const repo = decodeURIComponent(match?.[2] ?? "");
+    if (
+      !match ||
+      !githubLoginSchema.safeParse(owner).success ||
+      !repoNameSchema.safeParse(repo).success
+    )
+      return undefined;
+    if (!(await github.canRead({ ...reader, owner, repo }))) return undefined;
+    return { owner, repo };
+  }
+
+  async function serveBackports(params: RepoPage & { stable: string }): Promise<void> {
+    const { res, owner, repo, stable, who } = params;
     const report = await loadBackportsReport({
       redis: deps.redis,
       keyPrefix: deps.keyPrefix,
@@ -212,14 +219,7 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
     sendBackportsReport(res, report.html);
   }
 
-  async function renderRepoView(params: {
-    res: ServerResponse;
-    view: RepoView;
-    owner: string;
-    repo: string;
-    url: URL;
-    who: SignedInAs;
-  }): Promise<void> {
+  async function renderRepoView(params: RepoPage & { view: RepoView; url: URL }): Promise<void> {
     const { res, view, owner, repo, who } = params;
     const where = { redis: deps.redis, keyPrefix: deps.keyPrefix, owner, repo };
     const title = `${owner}/${repo}`;
@@ -305,6 +305,9 @@ export function createDashboardHandler(deps: DashboardDeps): HttpHandler {
 
 /** Who a page is shown to, with their sign-out form's token. */
 type SignedInAs = { signedInAs: string; signOutToken: string };
+
+/** A repository page being answered: a repository the signed-in person can read, and who they are. */
+type RepoPage = { res: ServerResponse; owner: string; repo: string; who: SignedInAs };
 
 function sendNotFound(res: ServerResponse, who?: SignedInAs): void {
   sendPage(res, {

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import type { GraphqlClient, RestRequest } from "../github/github-client.js";
 import type { Clock, RequestCounts } from "./clock.js";
+import type { HistorySubject } from "./history-records.js";
 import { RateLimitDeferral } from "./rate-limit-deferral.js";
 import { decideRetry, waitBeforeNextCall } from "./rate-limit-wait.js";
 
@@ -21,6 +22,12 @@ export type GithubCaller = {
   ): Promise<{ headers: Record<string, unknown>; data: unknown }>;
   counts: RequestCounts;
 };
+
+/** GitHub asked about one subject's history: the collection's caller, and whose history. */
+export interface SubjectQuery {
+  caller: GithubCaller;
+  subject: HistorySubject;
+}
 
 /**
  * Wraps the injected clients so every call honours GitHub's primary and secondary rate limits

@@ -6,7 +6,7 @@ import {
   SEARCH_RESULT_CAP,
   type SearchSlice,
 } from "./build-search-slices.js";
-import type { GithubCaller } from "./call-github.js";
+import type { GithubCaller, SubjectQuery } from "./call-github.js";
 import { fetchFollowUps } from "./fetch-review-comments.js";
 import { fetchReviewedPullPage, type ReviewedPullPage } from "./fetch-reviewed-prs.js";
 import { buildCountQuery } from "./graphql-queries.js";
@@ -24,6 +24,16 @@ export type HistoryProgress = {
   comments: number;
 };
 
+/**
+ * What both collection phases (comments, then negatives) work with: GitHub and the subject, the
+ * store each page is saved to, the checkpoint to resume from, and where progress is reported.
+ */
+export interface CollectionPhase extends SubjectQuery {
+  store: HistoryStore;
+  checkpoint: Checkpoint;
+  reportProgress: (progress: HistoryProgress) => Promise<void> | void;
+}
+
 async function countSlices(caller: GithubCaller, subject: HistorySubject, slices: SearchSlice[]) {
   const { query, variables } = buildCountQuery(
     slices.map((slice) => buildSearchQuery({ subject, slice })),
@@ -40,16 +50,9 @@ async function countSlices(caller: GithubCaller, subject: HistorySubject, slices
  * page in Redis before moving the checkpoint past it — so after a crash at most one page is
  * fetched again, and storing it again is harmless.
  */
-export async function collectReviewComments(params: {
-  caller: GithubCaller;
-  store: HistoryStore;
-  subject: HistorySubject;
-  checkpoint: Checkpoint;
-  pageSize: number;
-  clockNow: () => number;
-  log: Logger;
-  reportProgress: (progress: HistoryProgress) => Promise<void> | void;
-}): Promise<Checkpoint> {
+export async function collectReviewComments(
+  params: CollectionPhase & { pageSize: number; clockNow: () => number; log: Logger },
+): Promise<Checkpoint> {
   const { caller, store, subject, log } = params;
   let checkpoint = params.checkpoint;
   const save = async (next: Checkpoint) => {

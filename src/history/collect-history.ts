@@ -9,7 +9,11 @@ import { buildFeedbackExamples } from "./build-feedback-examples.js";
 import { createGithubCaller } from "./call-github.js";
 import { cleanComments } from "./clean-comments.js";
 import { type Clock, systemClock } from "./clock.js";
-import { collectReviewComments, type HistoryProgress } from "./collect-comments.js";
+import {
+  type CollectionPhase,
+  collectReviewComments,
+  type HistoryProgress,
+} from "./collect-comments.js";
 import { collectNegatives } from "./collect-negatives.js";
 import { computeStats } from "./compute-stats.js";
 import type { HistoryConfig } from "./history-config.js";
@@ -20,7 +24,7 @@ import {
   chooseWherePulls,
   isHeldOut,
 } from "./split-holdout.js";
-import { type Checkpoint, createHistoryStore, type HistoryResult } from "./store-history.js";
+import { createHistoryStore, type HistoryResult } from "./store-history.js";
 
 export type { HistoryProgress } from "./collect-comments.js";
 export type { HistoryResult } from "./store-history.js";
@@ -127,14 +131,7 @@ export async function collectHistory(params: {
 }
 
 async function finishDataset(
-  params: Parameters<typeof collectHistory>[0] & {
-    store: ReturnType<typeof createHistoryStore>;
-    caller: ReturnType<typeof createGithubCaller>;
-    checkpoint: Checkpoint;
-    clock: Clock;
-    log: Logger;
-    reportProgress: (progress: HistoryProgress) => Promise<void> | void;
-  },
+  params: Parameters<typeof collectHistory>[0] & CollectionPhase & { clock: Clock; log: Logger },
 ): Promise<HistoryResult> {
   const { store, caller, subject, config } = params;
   const [pulls, rawComments] = await Promise.all([store.loadPulls(), store.loadComments()]);

@@ -1,13 +1,6 @@
-import type { GithubCaller } from "./call-github.js";
-import type { HistoryProgress } from "./collect-comments.js";
+import type { CollectionPhase } from "./collect-comments.js";
 import { fetchPullFiles, negativeHunksFromFiles } from "./fetch-negative-hunks.js";
-import type {
-  HistorySubject,
-  NegativeHunks,
-  PullFiles,
-  RawReviewComment,
-} from "./history-records.js";
-import type { Checkpoint, HistoryStore } from "./store-history.js";
+import type { NegativeHunks, PullFiles, RawReviewComment } from "./history-records.js";
 
 /**
  * Phase two: fetches the file listings of the chosen pull requests, one REST request each,
@@ -15,18 +8,15 @@ import type { Checkpoint, HistoryStore } from "./store-history.js";
  * uncommented hunks ("negatives"); `filePullNumbers` keep every hunk for the where-model. A pull
  * request in both costs one request.
  */
-export async function collectNegatives(params: {
-  caller: GithubCaller;
-  store: HistoryStore;
-  subject: HistorySubject;
-  checkpoint: Checkpoint;
-  pullNumbers: number[];
-  filePullNumbers: number[];
-  rawComments: RawReviewComment[];
-  maxHunksPerPull: number;
-  keptComments: number;
-  reportProgress: (progress: HistoryProgress) => Promise<void> | void;
-}): Promise<{ negatives: NegativeHunks[]; pullFiles: PullFiles[] }> {
+export async function collectNegatives(
+  params: CollectionPhase & {
+    pullNumbers: number[];
+    filePullNumbers: number[];
+    rawComments: RawReviewComment[];
+    maxHunksPerPull: number;
+    keptComments: number;
+  },
+): Promise<{ negatives: NegativeHunks[]; pullFiles: PullFiles[] }> {
   const { caller, store } = params;
   const wanted = new Set(params.pullNumbers);
   const wantedFiles = new Set(params.filePullNumbers);

@@ -2,14 +2,9 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { DiffHunk } from "../prompts/diff-hunk.js";
 import { parsePatchHunks, parseSingleHunk } from "../prompts/parse-hunks.js";
-import type { GithubCaller } from "./call-github.js";
+import type { SubjectQuery } from "./call-github.js";
 import { findFullHunk } from "./find-full-hunk.js";
-import type {
-  HistorySubject,
-  NegativeHunks,
-  PullFiles,
-  RawReviewComment,
-} from "./history-records.js";
+import type { NegativeHunks, PullFiles, RawReviewComment } from "./history-records.js";
 
 const pullFilesListSchema = z.array(
   z.object({
@@ -65,11 +60,9 @@ function sampleOrder(pullNumber: number, path: string, hunk: DiffHunk): string {
  *
  * @throws Error when GitHub's answer is not a list of files.
  */
-export async function fetchPullFiles(params: {
-  caller: GithubCaller;
-  subject: HistorySubject;
-  pullNumber: number;
-}): Promise<PullFiles> {
+export async function fetchPullFiles(
+  params: SubjectQuery & { pullNumber: number },
+): Promise<PullFiles> {
   const { caller, subject, pullNumber } = params;
   const response = await caller.rest("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
     owner: subject.owner,

@@ -5,26 +5,27 @@ import { runBackportsCommand } from "../backports/run-backports-command.js";
 import { ConfigError } from "../config/config-error.js";
 import { loadBackportsCliConfig } from "./load-backports-config.js";
 import { loadDotEnv } from "./load-dot-env.js";
+import { runCommandLine, writeProgress } from "./run-command-line.js";
 
 // `npm run backports -- --git-dir <dir> --dev <branch> --stable <branch> --out <dir>`: see TRIAGE_USAGE.
 loadDotEnv();
-try {
-  const args = parseTriageArgs(process.argv.slice(2));
-  if (args.help) {
-    process.stdout.write(TRIAGE_USAGE);
-  } else {
+await runCommandLine({
+  parse: parseTriageArgs,
+  usage: TRIAGE_USAGE,
+  run: async (args) => {
     const { result, files } = await runBackportsCommand({
       args,
       config: loadBackportsCliConfig(process.env),
       now: new Date(),
-      onProgress: (message) => process.stderr.write(`${message}\n`),
+      onProgress: writeProgress,
     });
     const { counts } = result;
     process.stdout.write(
       `${counts.commits} commits: ${counts.backported} already backported, ${counts.cached} judged before, ${counts.evaluated} judged now\nwrote ${files.html}\nwrote ${files.verdicts}\n`,
     );
-  }
-} catch (error) {
-  process.stderr.write(`backports failed: ${describeFailure(error)}\n`);
-  process.exitCode = error instanceof BackportInputError || error instanceof ConfigError ? 2 : 1;
-}
+  },
+  fail: (error) => {
+    process.stderr.write(`backports failed: ${describeFailure(error)}\n`);
+    return error instanceof BackportInputError || error instanceof ConfigError ? 2 : 1;
+  },
+});

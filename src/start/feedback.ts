@@ -8,14 +8,14 @@ import {
 import { connectRedis } from "../store/connect-redis.js";
 import { loadDotEnv } from "./load-dot-env.js";
 import { loadFeedbackConfig } from "./load-feedback-config.js";
+import { runCommandLine } from "./run-command-line.js";
 
 // `npm run feedback -- --repo o/r --reviewer login`: see FEEDBACK_USAGE.
 loadDotEnv();
-try {
-  const args = parseFeedbackArgs(process.argv.slice(2));
-  if (args.help) {
-    process.stdout.write(FEEDBACK_USAGE);
-  } else {
+await runCommandLine({
+  parse: parseFeedbackArgs,
+  usage: FEEDBACK_USAGE,
+  run: async (args) => {
     const config = loadFeedbackConfig(process.env);
     // stdout carries the JSON: Redis trouble goes to stderr.
     const redis = connectRedis(config.REDIS_URL, pino({ name: "feedback" }, pino.destination(2)));
@@ -25,15 +25,15 @@ try {
     } finally {
       await redis.quit();
     }
-  }
-} catch (error) {
-  if (error instanceof FeedbackUsageError) {
-    process.stderr.write(`${error.message}\n\n${FEEDBACK_USAGE}`);
-    process.exitCode = 2;
-  } else {
+  },
+  fail: (error) => {
+    if (error instanceof FeedbackUsageError) {
+      process.stderr.write(`${error.message}\n\n${FEEDBACK_USAGE}`);
+      return 2;
+    }
     process.stderr.write(
       `feedback failed: ${error instanceof Error ? error.message : String(error)}\n`,
     );
-    process.exitCode = 1;
-  }
-}
+    return 1;
+  },
+});
