@@ -64,7 +64,9 @@ def decoder_hidden_states(model: Any, batch: dict[str, Any]) -> Any:
     return hidden
 
 
-def learned_tokens_loss(model: Any, batch: dict[str, Any], ignore_index: int, context: Any) -> Any:
+def learned_tokens_loss(
+    model: Any, batch: dict[str, Any], ignore_index: int, context: Any, rows_multiple: int = 1
+) -> Any:
     """Mean cross-entropy over the learned positions, the head applied only there.
 
     TorchTune computes the logits of every position (in 8 chunks of the sequence) and masks
@@ -73,6 +75,10 @@ def learned_tokens_loss(model: Any, batch: dict[str, Any], ignore_index: int, co
     weight for every chunk. Here the last layer's hidden states of the positions with a label
     are gathered first, then normalised and multiplied by the head in one 2-D matmul: the same
     loss (the same mean over the same tokens), less work.
+
+    ``rows_multiple`` pads the gathered rows with ignored ones up to a multiple (the same
+    loss): the head's matmul then sees a few shapes instead of a new one every batch, and
+    each new shape costs a CPU run memory (oneDNN's and torch.compile's caches).
     """
     import torch
     import torch.nn.functional as F
@@ -85,12 +91,46 @@ def learned_tokens_loss(model: Any, batch: dict[str, Any], ignore_index: int, co
     learned = labels != ignore_index
     if not bool(learned.any()):
         return hidden.sum() * 0.0  # nothing to learn in this batch: a zero loss with a graph
-    logits = model.output(model.norm(hidden[learned]))
-    return F.cross_entropy(logits.float(), labels[learned])
+    rows, targets = hidden[learned], labels[learned]
+    extra = -rows.shape[0] % rows_multiple
+    if extra:
+        rows = F.pad(rows, (0, 0, 0, extra))
+        targets = F.pad(targets, (0, extra), value=ignore_index)
+    logits = model.output(model.norm(rows))
+    return F.cross_entropy(logits.float(), targets, ignore_index=ignore_index)
 
 
-def _length_grouped_loader(loader: Any, batch_size: int, seed: int, shuffle: bool) -> Any:
-    """The recipe's dataloader with a :class:`LengthGroupedSampler` over its dataset."""
+def pad_batch_to_multiple(batch: dict[str, Any], multiple: int, ignore_index: int) -> dict[str, Any]:
+    """A collated batch right-padded to a length that is a multiple of ``multiple``.
+
+    The added positions come after every real token (a causal model never attends to them)
+    and carry ``ignore_index`` labels, so the loss is unchanged; the sequence length then
+    takes a few values instead of one per batch, and each new shape costs a CPU run memory
+    (oneDNN's primitive cache and torch.compile's graphs).
+    """
+    import torch.nn.functional as F
+
+    extra = -batch["tokens"].shape[-1] % multiple
+    if not extra:
+        return batch
+    return {
+        **batch,
+        "tokens": F.pad(batch["tokens"], (0, extra), value=0),
+        "labels": F.pad(batch["labels"], (0, extra), value=ignore_index),
+    }
+
+
+def _collate_to_multiple(items: Any, collate: Any, multiple: int, ignore_index: int) -> dict[str, Any]:
+    return pad_batch_to_multiple(collate(items), multiple, ignore_index)
+
+
+def _length_grouped_loader(
+    loader: Any, batch_size: int, seed: int, shuffle: bool, shape_multiple: int = 1, ignore_index: int = -100
+) -> Any:
+    """The recipe's dataloader with a :class:`LengthGroupedSampler` over its dataset, its batches
+    padded to a multiple of ``shape_multiple`` tokens (:func:`pad_batch_to_multiple`)."""
+    import functools
+
     from torchdata.stateful_dataloader import StatefulDataLoader
 
     from trainer.length_grouped import LengthGroupedSampler
@@ -101,7 +141,9 @@ def _length_grouped_loader(loader: Any, batch_size: int, seed: int, shuffle: boo
         dataset=dataset,
         batch_size=batch_size,
         sampler=LengthGroupedSampler(lengths, batch_size, seed=seed, shuffle=shuffle),
-        collate_fn=loader.collate_fn,
+        collate_fn=functools.partial(
+            _collate_to_multiple, collate=loader.collate_fn, multiple=shape_multiple, ignore_index=ignore_index
+        ),
         drop_last=True,
     )
 
@@ -129,6 +171,7 @@ def _customised(recipe_class: type) -> type:
                 cfg.compile = False
             self._length_grouped = bool(cfg.get("length_grouped_batches", False))
             self._data_seed = int(cfg.get("seed") or 0)
+            self._shape_multiple = int(cfg.get("shape_multiple", 1))
             super().setup(cfg=cfg)
             self._head_on_learned_tokens = bool(cfg.get("head_on_learned_tokens", False))
 
@@ -136,12 +179,20 @@ def _customised(recipe_class: type) -> type:
             loader = super()._setup_data(cfg_dataset=cfg_dataset, shuffle=shuffle, batch_size=batch_size, **kwargs)
             if not self._length_grouped:
                 return loader
-            return _length_grouped_loader(loader, batch_size, self._data_seed, shuffle)
+            return _length_grouped_loader(
+                loader, batch_size, self._data_seed, shuffle, self._shape_multiple, self._loss_fn.ignore_index
+            )
 
         def _loss_step(self, batch: dict[str, Any]) -> Any:
             if not self._head_on_learned_tokens:
                 return super()._loss_step(batch)
-            return learned_tokens_loss(self._model, batch, self._loss_fn.ignore_index, self.activations_handling_ctx)
+            return learned_tokens_loss(
+                self._model,
+                batch,
+                self._loss_fn.ignore_index,
+                self.activations_handling_ctx,
+                rows_multiple=self._shape_multiple,
+            )
 
     Recipe.__name__ = Recipe.__qualname__ = recipe_class.__name__
     return Recipe

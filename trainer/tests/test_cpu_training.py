@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from trainer.length_grouped import LengthGroupedSampler
-from trainer.recipe_runner import _customised, _length_grouped_loader, learned_tokens_loss
+from trainer.recipe_runner import _customised, _length_grouped_loader, learned_tokens_loss, pad_batch_to_multiple
 
 IGNORE = -100
 
@@ -100,6 +100,28 @@ def test_the_learned_tokens_loss_differs_when_a_label_moves() -> None:
     assert abs(float(learned_tokens_loss(model, moved, IGNORE, contextlib.nullcontext())) - float(expected)) > 1e-3
 
 
+def test_padding_rows_and_positions_to_a_multiple_keeps_the_loss_and_its_gradients() -> None:
+    """shape_multiple: the batch padded to 16 positions, its 10 learned rows to 16 (a multiple of 8): the same loss."""
+    import torch
+
+    model = tiny_lora_model()
+    expected = learned_tokens_loss(model, batch_of_two(), IGNORE, contextlib.nullcontext())
+    expected.backward()
+    expected_grads = lora_grads(model)
+    model.zero_grad()
+    padded = pad_batch_to_multiple(batch_of_two(), 16, IGNORE)
+    assert padded["tokens"].shape == padded["labels"].shape == (2, 16)
+    assert bool((padded["labels"][:, 12:] == IGNORE).all())
+    loss = learned_tokens_loss(model, padded, IGNORE, contextlib.nullcontext(), rows_multiple=8)
+    loss.backward()
+    torch.testing.assert_close(loss, expected, rtol=1e-5, atol=1e-6)
+    for name, grad in lora_grads(model).items():
+        torch.testing.assert_close(grad, expected_grads[name], rtol=1e-4, atol=1e-6)
+    # A batch already at a multiple is returned as it is.
+    batch = batch_of_two()
+    assert pad_batch_to_multiple(batch, 4, IGNORE) is batch
+
+
 def test_a_batch_without_learned_tokens_gives_a_zero_loss_with_a_graph() -> None:
     batch = batch_of_two()
     batch["labels"][:] = IGNORE
@@ -166,6 +188,13 @@ def test_the_length_grouped_loader_pads_little() -> None:
     random_padded = sum(int(batch["tokens"].numel()) for batch in plain)
     assert padded < 1.1 * real < random_padded
     assert all(isinstance(batch["tokens"], torch.Tensor) for batch in batches)
+    # Padded to a multiple of 16 positions: few shapes, still far less padding than random batches.
+    bucketed = _length_grouped_loader(plain, batch_size=4, seed=3, shuffle=True, shape_multiple=16, ignore_index=IGNORE)
+    bucketed.sampler.set_epoch(0)
+    shapes = {int(batch["tokens"].shape[1]) for batch in bucketed}
+    assert all(width % 16 == 0 for width in shapes) and len(shapes) <= 7
+    assert len({int(batch["tokens"].shape[1]) for batch in batches}) > len(shapes)
+    assert sum(4 * width for width in [int(b["tokens"].shape[1]) for b in bucketed]) < random_padded
 
 
 # --- the recipe's switches ----------------------------------------------------------------
