@@ -37,7 +37,7 @@ import { adapterNameFor } from "../jobs/adapter-names.js";
 import { embeddedLlmSettings } from "../src/config/embedded-llm.js";
 import { evaluateText } from "../src/eval/evaluate-text.js";
 import type { EvaluationScores } from "../src/eval/evaluation-scores.js";
-import { predictHoldout } from "../src/eval/predict-holdout.js";
+import { predictHoldout, type SystemPredictions } from "../src/eval/predict-holdout.js";
 import type { HoldoutExample } from "../src/eval/read-holdout.js";
 import type { ScoreSummary } from "../src/eval/run-scorer.js";
 import { createScorerRunner } from "../src/eval/run-scorer.js";
@@ -352,13 +352,14 @@ try {
   const lines: string[] = [];
   const models: Record<string, string> = {};
   const failedBySystem: Record<string, Record<string, number>> = {};
+  const whereAnswers: Record<string, SystemPredictions["answers"]> = {};
   const pair = (example: HoldoutExample) => ({
     gold: example.gold.kind === "comment" ? example.gold.body : "",
     gold_commented: example.gold.kind === "comment",
     gold_line: example.gold.kind === "comment" ? example.gold.line : null,
   });
   for (const system of systems) {
-    const { predictions, failedHunks } = await phase(`generate ${system.id}`, () =>
+    const { predictions, failedHunks, answers } = await phase(`generate ${system.id}`, () =>
       predictHoldout({
         examples,
         client,
@@ -372,6 +373,7 @@ try {
       }),
     );
     failedBySystem[system.id] = failedHunks;
+    whereAnswers[system.id] = answers;
     if (Object.keys(failedHunks).length > 0) {
       process.stdout.write(
         `${system.id}: hunks without an answer ${JSON.stringify(failedHunks)}\n`,
@@ -442,6 +444,8 @@ try {
         title: system.id,
         model: system.model,
         modelLabel: models[system.id],
+        // Its where answers' comments are its comments there: only the others are asked.
+        whereAnswers: whereAnswers[system.id],
       })),
       index,
       client,

@@ -56,7 +56,7 @@ export function buildTextTable(params: { text: TextEvaluation; reviewerLogin: st
   return [
     `## What they would say: a comment asked on each of the ${text.pairs} hunks ${params.reviewerLogin} commented on`,
     "",
-    "Every system was asked for a comment on every held-out hunk the reviewer commented on (decoding held to a comment, apart from the where decision above); retrieval-only answers with the nearest precedent's comment, the last column with the reviewer's most frequent comment. A figure means something only by how far it clears its floor and the baselines; the intervals are bootstrap 95% intervals over the hunks.",
+    "Every system was asked for a comment on every held-out hunk the reviewer commented on (decoding held to a comment, apart from the where decision above; where its where answer was already a comment, that answer is its comment: the same request under greedy decoding gives the same text, so it is not asked twice); retrieval-only answers with the nearest precedent's comment, the last column with the reviewer's most frequent comment. A figure means something only by how far it clears its floor and the baselines; the intervals are bootstrap 95% intervals over the hunks.",
     "",
     row("metric", header),
     `|---|${text.systems.map(() => "---:").join("|")}|`,
@@ -72,6 +72,16 @@ export function buildTextTable(params: { text: TextEvaluation; reviewerLogin: st
         String(Object.values(system.failedHunks).reduce((sum, count) => sum + count, 0)),
       ),
     ),
+    ...(text.systems.some((system) => system.ran && system.fromWhereAnswers !== undefined)
+      ? [
+          row(
+            "comments from its where answers (not asked again)",
+            cells((system) =>
+              system.fromWhereAnswers === undefined ? "—" : String(system.fromWhereAnswers),
+            ),
+          ),
+        ]
+      : []),
     "",
   ];
 }

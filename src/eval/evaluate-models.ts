@@ -5,6 +5,7 @@ import type OpenAI from "openai";
 import type { Logger } from "pino";
 import type { PrecedentIndex } from "../retrieval/precedent-index.js";
 import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
+import type { HunkVerdict } from "../review/review-hunk.js";
 import type { FewShotExample, ReviewModel } from "../review/review-model.js";
 import type { WhereRow } from "../where/build-where-rows.js";
 import { fitWhereModel } from "../where/fit-where-model.js";
@@ -75,8 +76,10 @@ export interface EvaluateModelsParams {
  * commented hunk beside the retrieval-only and most-frequent-comment baselines (evaluateText);
  * then "where" apart from the LLM: the reviewer's where-model, fitted on the pull requests
  * before the holdout, beside the size rule on every hunk of the held-out pull requests
- * (evaluateWhereOnHoldout). Writes `<reviewer>-<date>.json/.md/.svg` when `outputDir` is given. Pairs files hold the reviewer's comments: they live in a temporary folder
- * removed before returning.
+ * (evaluateWhereOnHoldout). "What" asks a system only on the commented hunks its "where"
+ * answer let pass (see evaluateText). Writes `<reviewer>-<date>.json/.md/.svg` when `outputDir`
+ * is given. Pairs files hold the reviewer's comments: they live in a temporary folder removed
+ * before returning.
  *
  * @throws Error when a system's model answers for no hunk or the scorer fails.
  */
@@ -86,8 +89,10 @@ export async function evaluateModels(
   const date = params.date ?? new Date().toISOString().slice(0, 10);
   const workDir = await mkdtemp(join(tmpdir(), "tlb-eval-"));
   try {
+    const planned = describeSystems(params);
     const systems: SystemScores[] = [];
-    for (const system of describeSystems(params)) {
+    const whereAnswers = new Map<SystemId, ReadonlyMap<HoldoutExample, HunkVerdict>>();
+    for (const system of planned) {
       if (!system.model) {
         systems.push({
           id: system.id,
@@ -98,7 +103,14 @@ export async function evaluateModels(
         });
         continue;
       }
-      systems.push(await evaluateSystem({ ...params, ...system, model: system.model, workDir }));
+      const { column, answers } = await evaluateSystem({
+        ...params,
+        ...system,
+        model: system.model,
+        workDir,
+      });
+      systems.push(column);
+      whereAnswers.set(system.id, answers);
     }
     const where: WhereEvaluation = params.whereSource
       ? await evaluateWhereOnHoldout({
@@ -114,9 +126,14 @@ export async function evaluateModels(
         };
     const text = await evaluateText({
       ...params,
-      systems: describeSystems(params).map((system) =>
+      systems: planned.map((system) =>
         system.model
-          ? { id: system.id, title: system.title, model: system.model }
+          ? {
+              id: system.id,
+              title: system.title,
+              model: system.model,
+              whereAnswers: whereAnswers.get(system.id),
+            }
           : { id: system.id, title: system.title, reason: system.reason },
       ),
       index: params.index,
@@ -200,7 +217,7 @@ async function evaluateSystem(
     model: ReviewModel;
     workDir: string;
   },
-): Promise<SystemScores> {
+): Promise<{ column: SystemScores; answers: ReadonlyMap<HoldoutExample, HunkVerdict> }> {
   const modelName = params.model.kind === "adapter" ? params.model.name : params.model.baseModel;
   params.log.info({ system: params.id, model: modelName }, "eval: reading the holdout");
   const budget = holdoutBudget({
@@ -208,7 +225,7 @@ async function evaluateSystem(
     reviewerCommentRate: params.reviewerCommentRate,
     comments: params.commentBudget,
   });
-  const { predictions, failedHunks } = await predictHoldout({
+  const { predictions, failedHunks, answers } = await predictHoldout({
     ...params,
     model: params.model,
     budget: budget.comments,
@@ -218,7 +235,7 @@ async function evaluateSystem(
   await writeFile(pairsPath, toPairsJsonl(pairs), { mode: 0o600 });
   const scores = await params.scorer({ pairsPath });
   params.log.info({ system: params.id, f1: scores.comment_f1 }, "eval: scored");
-  return {
+  const column: SystemScores = {
     id: params.id,
     title: params.title,
     model: modelName,
@@ -228,4 +245,5 @@ async function evaluateSystem(
     commentsPredicted: predictions.filter((prediction) => prediction.commented).length,
     scores,
   };
+  return { column, answers };
 }

@@ -5,15 +5,25 @@ import type { Logger } from "pino";
 import { mostFrequentComment, retrievalOnlyComment } from "../retrieval/baseline-comments.js";
 import type { PrecedentIndex } from "../retrieval/precedent-index.js";
 import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
+import type { HunkVerdict } from "../review/review-hunk.js";
 import { modelNameOf, type ReviewModel } from "../review/review-model.js";
 import type { TextEvaluation, TextSystemScores } from "./evaluation-scores.js";
-import { predictCommentText } from "./predict-comment-text.js";
+import { commentText, predictCommentText } from "./predict-comment-text.js";
 import type { HoldoutExample } from "./read-holdout.js";
 import type { ScorerRunner } from "./run-scorer.js";
 
 /** A system to ask for text: its model (and how the report names it), or why it is not run. */
 export type TextSystemPlan = { id: string; title: string } & (
-  | { model: ReviewModel; modelLabel?: string | undefined }
+  | {
+      model: ReviewModel;
+      modelLabel?: string | undefined;
+      /**
+       * The same model's "where" answers (predictHoldout's `answers`), asked with the same
+       * messages, limits and decoding: where one is a comment, it is this system's comment on
+       * that hunk, and the hunk is not asked again (see evaluateText).
+       */
+      whereAnswers?: ReadonlyMap<HoldoutExample, HunkVerdict> | undefined;
+    }
   | { reason: string }
 );
 
@@ -21,12 +31,19 @@ export type TextSystemPlan = { id: string; title: string } & (
 export const TEXT_BASELINES = ["retrieval-only", "most-frequent"] as const;
 
 /**
- * "What would they say?" on every held-out hunk the reviewer commented on: each LLM system is
- * asked for a comment there (decoding held to a comment, apart from the where decision), and
+ * "What would they say?" on every held-out hunk the reviewer commented on: each LLM system gives
+ * a comment there (decoding held to a comment, apart from the where decision), and
  * the two baselines answer from the precedent index — retrieval-only (the nearest precedent's
  * comment, as the review retrieves it) and the reviewer's most frequent comment. One pairs file
  * (`system`, `gold`, `pred` per line) in `workDir`, scored per system: embedding similarity,
  * chrF, BLEU-4 with bootstrap intervals and shuffled floors.
+ *
+ * A hunk on which the system's "where" answer (`whereAnswers`) was already a comment is not asked
+ * again: that answer is the comment it would give. Both requests carry the same messages, the
+ * same limits and greedy decoding; the comment-only constraint differs from the review's only by
+ * the `NO_COMMENT` branch, which a comment answer's first token (`L` or `R`) already left, so
+ * every token the model chose is still admitted and still the most likely one: the same text.
+ * Only the hunks it let pass or gave no answer for are asked, decoding held to a comment.
  */
 export async function evaluateText(params: {
   examples: readonly HoldoutExample[];
@@ -43,12 +60,15 @@ export async function evaluateText(params: {
   log: Logger;
 }): Promise<TextEvaluation> {
   const commented = params.examples.flatMap((example) =>
-    example.gold.kind === "comment" ? [{ hunk: example.hunk, gold: example.gold.body }] : [],
+    example.gold.kind === "comment"
+      ? [{ example, hunk: example.hunk, gold: example.gold.body }]
+      : [],
   );
   const lines: string[] = [];
   const answered: {
     plan: TextSystemPlan & { model: ReviewModel };
     failedHunks: Record<string, number>;
+    fromWhereAnswers: number;
   }[] = [];
   const systems: TextSystemScores[] = [];
   const write = (system: string, texts: readonly (string | undefined)[]) => {
@@ -58,14 +78,27 @@ export async function evaluateText(params: {
   };
   for (const plan of params.systems) {
     if (!("model" in plan)) continue;
-    params.log.info({ system: plan.id }, "eval: asking for a comment on every commented hunk");
-    const { texts, failedHunks } = await predictCommentText({
+    // The where answer's comment, where it was one; the other hunks are asked below.
+    const known = commented.map((pair) => {
+      const verdict = plan.whereAnswers?.get(pair.example);
+      return verdict?.kind === "comment" ? { text: commentText(verdict.body) } : undefined;
+    });
+    const toAsk = commented.filter((_pair, index) => known[index] === undefined);
+    params.log.info(
+      { system: plan.id, asked: toAsk.length, fromWhereAnswers: commented.length - toAsk.length },
+      "eval: asking for a comment on the commented hunks its where answers let pass",
+    );
+    const { texts: asked, failedHunks } = await predictCommentText({
       ...params,
-      hunks: commented.map((pair) => pair.hunk),
+      hunks: toAsk.map((pair) => pair.hunk),
       model: plan.model,
     });
-    write(plan.id, texts);
-    answered.push({ plan, failedHunks });
+    let next = 0;
+    write(
+      plan.id,
+      known.map((entry) => (entry ? entry.text : asked[next++])),
+    );
+    answered.push({ plan, failedHunks, fromWhereAnswers: commented.length - toAsk.length });
   }
   const index = params.index;
   const hasIndex = index !== undefined && index.precedents.length > 0;
@@ -103,6 +136,7 @@ export async function evaluateText(params: {
         model: plan.modelLabel ?? modelNameOf(plan.model),
         ran: true,
         failedHunks: run.failedHunks,
+        fromWhereAnswers: run.fromWhereAnswers,
         scores: await params.scorer({ pairsPath, system: plan.id }),
       });
     }

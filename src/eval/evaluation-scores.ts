@@ -36,7 +36,13 @@ export type SystemScores = SystemColumn<{
 }>;
 
 /** One system's answer to "what would they say?" on every commented hunk, or why it did not run. */
-export type TextSystemScores = SystemColumn<unknown>;
+export type TextSystemScores = SystemColumn<{
+  /**
+   * Commented hunks whose comment is the system's own "where" answer, not asked again (the same
+   * request under greedy decoding: see evaluateText); absent for the baselines.
+   */
+  fromWhereAnswers?: number;
+}>;
 
 /**
  * "What": every system asked for a comment on every held-out hunk the reviewer commented on,

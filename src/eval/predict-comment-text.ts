@@ -24,6 +24,12 @@ if (COMMENT_ONLY_REGEX === ANSWER_REGEX) {
   );
 }
 
+/** A comment as the model wrote it, as a user would see it (sanitised as the review posts it). */
+export function commentText(body: string): string | undefined {
+  const sanitised = sanitiseComment(body);
+  return sanitised.kind === "empty" ? undefined : sanitised.text;
+}
+
 /**
  * Asks a system for a comment on each hunk (the review's own prompt: persona, few-shot examples,
  * precedents, the hunk), decoding held to a comment, LLM_CONCURRENCY at a time. A hunk whose call
@@ -53,10 +59,7 @@ export async function predictCommentText(params: {
         }),
       });
       const parsed = parseAnswer(answer.text);
-      if (parsed.kind !== "comment") return undefined;
-      // The text a user would see, as the review posts it.
-      const sanitised = sanitiseComment(parsed.body);
-      return sanitised.kind === "empty" ? undefined : sanitised.text;
+      return parsed.kind === "comment" ? commentText(parsed.body) : undefined;
     },
   });
   const failedHunks: Record<string, number> = {};

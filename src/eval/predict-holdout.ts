@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { createConcurrencyLimit } from "../llm/limit-concurrency.js";
 import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
 import { readHunksWithModel } from "../review/read-hunks-with-model.js";
+import type { HunkVerdict } from "../review/review-hunk.js";
 import { modelNameOf, type ReviewModel } from "../review/review-model.js";
 import type { HoldoutExample } from "./read-holdout.js";
 import { type HoldoutPrediction, selectOverHoldout } from "./select-over-holdout.js";
@@ -11,6 +12,11 @@ import { type HoldoutPrediction, selectOverHoldout } from "./select-over-holdout
 export interface SystemPredictions {
   predictions: HoldoutPrediction[];
   failedHunks: Record<string, number>;
+  /**
+   * The model's own answer for each hunk it answered, before selection over the holdout: the
+   * "what" step takes a comment from here instead of asking the same prompt again (evaluateText).
+   */
+  answers: ReadonlyMap<HoldoutExample, HunkVerdict>;
 }
 
 /**
@@ -61,5 +67,6 @@ export async function predictHoldout(params: {
       budget: params.budget,
     }),
     failedHunks: failures,
+    answers: new Map(read.map(({ item, verdict }) => [item.example, verdict])),
   };
 }

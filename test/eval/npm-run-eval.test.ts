@@ -18,7 +18,13 @@ import {
   REPO_FULL_NAME,
   SUBJECT,
 } from "./support/make-dataset.js";
-import { ADAPTER_NAME, BASE_MODEL, goldAnswers, standInModels } from "./support/stand-in-models.js";
+import {
+  ADAPTER_NAME,
+  BASE_MODEL,
+  goldAnswers,
+  standInModels,
+  zeroShotSpeaks,
+} from "./support/stand-in-models.js";
 
 const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url));
 const DATE = "2026-05-01";
@@ -115,20 +121,26 @@ describe("npm run eval", () => {
       llm.requests.filter(
         (request) => request.model === model && request.messages.length > 2 === withExamples,
       );
-    // Then each was asked for a comment on every hunk the reviewer commented on ("what"),
-    // decoding held to a comment.
-    const commented = holdoutJsonl
-      .split("\n")
-      .filter((line) => line && !line.includes('"NO_COMMENT"')).length;
+    // Then each was asked for a comment ("what"), decoding held to a comment, on the hunks the
+    // reviewer commented on where its where answer was NO_COMMENT: elsewhere that answer's
+    // comment is its comment. The adapter (the reviewer's words) and few-shot (a comment
+    // everywhere) commented on all of them; zero-shot let some pass.
+    const commentedTurns = [...goldAnswers(holdoutJsonl)]
+      .filter(([, answer]) => answer !== "NO_COMMENT")
+      .map(([turn]) => turn);
+    const commented = commentedTurns.length;
     expect(commented).toBeGreaterThan(2);
+    const zeroShotQuiet = commentedTurns.filter((turn) => !zeroShotSpeaks(turn)).length;
+    expect(zeroShotQuiet).toBeGreaterThan(0);
+    expect(zeroShotQuiet).toBeLessThan(commented);
     const asked = (regex: string) =>
       llm.requests.filter((request) => request.structured_outputs?.regex === regex);
     expect(asked(ANSWER_REGEX)).toHaveLength(3 * holdoutSize);
-    expect(asked(COMMENT_ONLY_REGEX)).toHaveLength(3 * commented);
-    expect(byModel(ADAPTER_NAME, false)).toHaveLength(holdoutSize + commented);
-    expect(byModel(BASE_MODEL, true)).toHaveLength(holdoutSize + commented);
-    expect(byModel(BASE_MODEL, false)).toHaveLength(holdoutSize + commented);
-    expect(llm.requests).toHaveLength(3 * (holdoutSize + commented));
+    expect(asked(COMMENT_ONLY_REGEX)).toHaveLength(zeroShotQuiet);
+    expect(byModel(ADAPTER_NAME, false)).toHaveLength(holdoutSize);
+    expect(byModel(BASE_MODEL, true)).toHaveLength(holdoutSize);
+    expect(byModel(BASE_MODEL, false)).toHaveLength(holdoutSize + zeroShotQuiet);
+    expect(llm.requests).toHaveLength(3 * holdoutSize + zeroShotQuiet);
 
     const base = `${SUBJECT.reviewerLogin}-${DATE}`;
     expect((await readdir(out)).sort()).toEqual([`${base}.json`, `${base}.md`, `${base}.svg`]);
@@ -178,8 +190,11 @@ describe("npm run eval", () => {
       "retrieval-only",
       "most-frequent",
     ]);
-    const [adapterText] = report.text.systems;
+    const [adapterText, fewShotText, zeroShotText] = report.text.systems;
     expect(adapterText.scores.n_text).toBe(commented);
+    expect(adapterText.fromWhereAnswers).toBe(commented);
+    expect(fewShotText.fromWhereAnswers).toBe(commented);
+    expect(zeroShotText.fromWhereAnswers).toBe(commented - zeroShotQuiet);
     expect(adapterText.scores.embed_sim).toBeGreaterThan(0.99);
     const [low, high] = adapterText.scores.embed_sim_ci;
     expect(low).toBeLessThanOrEqual(adapterText.scores.embed_sim);
@@ -204,6 +219,9 @@ describe("npm run eval", () => {
     }
     expect(markdown).toContain("| comment-where F1 (%) | 100.0 |");
     expect(markdown).toContain("shuffled-gold floor");
+    expect(markdown).toContain(
+      `| comments from its where answers (not asked again) | ${commented} | ${commented} | ${commented - zeroShotQuiet} | — | — |`,
+    );
     expect(markdown).toContain(
       "| comment budget | ⌈0.5 × 18 hunks⌉ = 9 comments | ⌈0.5 × 18 hunks⌉ = 9 comments | ⌈0.5 × 18 hunks⌉ = 9 comments |",
     );

@@ -21,6 +21,11 @@ function firstChangedAnchor(turn: string): string {
   return /^(R\d+) +\+|^(L\d+) +-/m.exec(turn)?.slice(1).find(Boolean) ?? "R1";
 }
 
+/** Zero-shot speaks on about one hunk in four, chosen by the hunk so reruns answer the same. */
+export function zeroShotSpeaks(turn: string): boolean {
+  return turn.length % 4 === 0;
+}
+
 /**
  * Three systems that answer differently, as real ones would: the adapter mostly repeats the
  * reviewer (and is sure when to stay quiet), the base model with examples comments everywhere
@@ -44,8 +49,7 @@ export function standInModels(gold: Map<string, string>) {
         noCommentProbability: 0.3 + (turn.length % 5) / 10,
       };
     }
-    // Speaks on about one hunk in four, chosen by the hunk so reruns answer the same.
-    return turn.length % 4 === 0
+    return zeroShotSpeaks(turn)
       ? {
           text: `${firstChangedAnchor(turn)}: Looks risky, please double-check.`,
           noCommentProbability: 0.45,
