@@ -24,6 +24,9 @@ import type { ScorerRunner } from "./run-scorer.js";
 import { holdoutBudget } from "./select-over-holdout.js";
 import { type ReportFiles, writeEvaluationReport } from "./write-evaluation-report.js";
 
+/** The systems an evaluation asks the LLM: the adapter, the base model with and without examples. */
+export type LlmSystemId = "adapter" | "few-shot" | "zero-shot";
+
 export interface EvaluateModelsParams {
   /** The reviewer's holdout (readHoldoutFile / parseHoldout), never trained on. */
   examples: readonly HoldoutExample[];
@@ -35,6 +38,12 @@ export interface EvaluateModelsParams {
   adapterName?: string | undefined;
   /** Few-shot examples from the training part (loadFewShotExamples); empty: column not run. */
   fewShotExamples: readonly FewShotExample[];
+  /**
+   * LLM systems not to ask, each with the reason its columns ("where" and "what") give instead
+   * of figures; default none: all three run. The model-free baselines (text baselines, the
+   * where-model beside the size rule and always-comment) run either way.
+   */
+  skipSystems?: Partial<Record<LlmSystemId, string>> | undefined;
   /**
    * The reviewer's precedent index (the history's, over the training part): few-shot's
    * precedents and the text baselines' source; absent: no precedents, baselines not run.
@@ -76,10 +85,10 @@ export interface EvaluateModelsParams {
  * commented hunk beside the retrieval-only and most-frequent-comment baselines (evaluateText);
  * then "where" apart from the LLM: the reviewer's where-model, fitted on the pull requests
  * before the holdout, beside the size rule on every hunk of the held-out pull requests
- * (evaluateWhereOnHoldout). "What" asks a system only on the commented hunks its "where"
- * answer let pass (see evaluateText). Writes `<reviewer>-<date>.json/.md/.svg` when `outputDir`
- * is given. Pairs files hold the reviewer's comments: they live in a temporary folder removed
- * before returning.
+ * (evaluateWhereOnHoldout). A system in `skipSystems` is not asked: its columns say why. "What"
+ * asks a system only on the commented hunks its "where" answer let pass (see evaluateText).
+ * Writes `<reviewer>-<date>.json/.md/.svg` when `outputDir` is given. Pairs files hold the
+ * reviewer's comments: they live in a temporary folder removed before returning.
  *
  * @throws Error when a system's model answers for no hunk or the scorer fails.
  */
@@ -167,9 +176,16 @@ function precedentsOf(index: PrecedentIndex | undefined): { precedents?: Precede
   return index ? { precedents: index } : {};
 }
 
-type PlannedSystem = { id: SystemId; title: string; model?: ReviewModel; reason: string };
+type PlannedSystem = { id: LlmSystemId; title: string; model?: ReviewModel; reason: string };
 
 function describeSystems(params: EvaluateModelsParams): PlannedSystem[] {
+  return wantedSystems(params).map((system) => {
+    const skipped = params.skipSystems?.[system.id];
+    return skipped === undefined ? system : { id: system.id, title: system.title, reason: skipped };
+  });
+}
+
+function wantedSystems(params: EvaluateModelsParams): PlannedSystem[] {
   const examples = [...params.fewShotExamples];
   return [
     params.adapterName

@@ -21,9 +21,19 @@ export type EvaluateAdapter = (params: {
 }) => Promise<AdapterEvaluation>;
 
 /**
- * The evaluation a GPU host runs after each training: the new adapter, the base model few-shot
- * and zero-shot on the reviewer's holdout (still in Redis: the training job holds the history),
- * through vLLM at LLM_BASE_URL, which loads the adapter from ADAPTERS_DIR by its name.
+ * Why the evaluation after training leaves zero-shot out: its summary line, the registry's figures
+ * and the dashboard compare the adapter with few-shot, and zero-shot would cost as many LLM
+ * requests again (a third of the evaluation) for a column nothing there reads.
+ */
+export const ZERO_SHOT_NOT_RUN_AFTER_TRAINING =
+  "not run after training: the evaluation after publishing compares the adapter with few-shot; `npm run eval` runs zero-shot too";
+
+/**
+ * The evaluation a GPU host runs after each training: the new adapter and the base model
+ * few-shot on the reviewer's holdout (still in Redis: the training job holds the history),
+ * through vLLM at LLM_BASE_URL, which loads the adapter from ADAPTERS_DIR by its name, beside the
+ * model-free baselines (the where-model, size rule, always-comment, retrieval-only, most
+ * frequent comment). Zero-shot is not run ({@link ZERO_SHOT_NOT_RUN_AFTER_TRAINING}).
  */
 export function createAdapterEvaluator(config: {
   REDIS_URL: string;
@@ -53,6 +63,7 @@ export function createAdapterEvaluator(config: {
       repoFullName: `${subject.owner}/${subject.repo}`,
       baseModel: config.BASE_MODEL_NAME,
       adapterName,
+      skipSystems: { "zero-shot": ZERO_SHOT_NOT_RUN_AFTER_TRAINING },
       client: createLlmClient({
         baseUrl: config.LLM_BASE_URL,
         apiKey: config.LLM_API_KEY,

@@ -4,7 +4,10 @@ import { buildSvgChart } from "../../src/eval/build-svg-chart.js";
 import { describeEvaluation } from "../../src/eval/describe-evaluation.js";
 import { type EvaluationScores, METRIC_ROWS } from "../../src/eval/evaluation-scores.js";
 import type { ScoreSummary } from "../../src/eval/run-scorer.js";
-import { flattenScores } from "../../src/train/evaluate-new-adapter.js";
+import {
+  flattenScores,
+  ZERO_SHOT_NOT_RUN_AFTER_TRAINING,
+} from "../../src/train/evaluate-new-adapter.js";
 
 function summary(f1: number, similarity: number | null): ScoreSummary {
   return {
@@ -219,5 +222,72 @@ describe("the where-model in the report", () => {
     expect(flat["where.where-model.speaks"]).toBe(10);
     expect(Object.keys(flat).filter((key) => key.startsWith("where."))).toHaveLength(15);
     expect(flat["adapter.comment_f1"]).toBe(61.2);
+  });
+});
+
+describe("an evaluation that left zero-shot out (the one after training)", () => {
+  const reason = ZERO_SHOT_NOT_RUN_AFTER_TRAINING;
+  const notRun = { id: "zero-shot", title: "zero-shot", model: null, ran: false as const, reason };
+  const full = scores(true);
+  const text = (fromWhereAnswers: number) => ({
+    id: "adapter",
+    title: "adapter",
+    model: "acme-shop-alice-v3",
+    ran: true as const,
+    failedHunks: {},
+    fromWhereAnswers,
+    scores: summary(0, 0.7149),
+  });
+  const withoutZeroShot: EvaluationScores = {
+    ...full,
+    systems: [...full.systems.slice(0, 2), notRun],
+    text: {
+      pairs: 12,
+      systems: [
+        text(9),
+        { ...text(7), id: "few-shot", title: "few-shot", model: "base" },
+        notRun,
+        {
+          id: "retrieval-only",
+          title: "retrieval-only (nearest precedent)",
+          model: null,
+          ran: true,
+          failedHunks: {},
+          scores: summary(0, 0.4),
+        },
+      ],
+    },
+  };
+
+  it("says why in both tables, keeps the summary line, and puts no zero-shot figure in the registry or the chart", () => {
+    const markdown = buildMarkdownReport({ scores: withoutZeroShot, chartFile: "c.svg" });
+    const rows = markdown.split("\n").filter((line) => line.startsWith("| "));
+    const headers = rows.filter((row) => row.startsWith("| metric |"));
+    expect(headers[0]).toContain(`zero-shot<br>${reason}`);
+    expect(headers[1]).toContain(`zero-shot<br>${reason}`);
+    expect(rows).toContain("| comment-where F1 (%) | 61.2 | 40.0 | — |");
+    expect(describeEvaluation(withoutZeroShot)).toBe(describeEvaluation(full));
+    const flat = flattenScores(withoutZeroShot);
+    expect(Object.keys(flat).filter((key) => key.includes("zero-shot"))).toEqual([]);
+    expect(flat["few-shot.embed_sim"]).toBe(0.5811);
+    expect(buildSvgChart(withoutZeroShot)).not.toContain('data-system="zero-shot"');
+  });
+
+  it("counts the comments 'what' took from each system's where answers", () => {
+    const markdown = buildMarkdownReport({ scores: withoutZeroShot, chartFile: "c.svg" });
+    expect(markdown).toContain(
+      "| comments from its where answers (not asked again) | 9 | 7 | — | — |",
+    );
+    const asked = buildMarkdownReport({
+      scores: {
+        ...withoutZeroShot,
+        text: {
+          pairs: 12,
+          systems: [(({ fromWhereAnswers: _asked, ...column }) => column)(text(0))],
+        },
+      },
+      chartFile: "c.svg",
+    });
+    expect(asked).not.toContain("comments from its where answers");
   });
 });

@@ -1,0 +1,312 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { evaluateModels } from "../../src/eval/evaluate-models.js";
+import { evaluateText } from "../../src/eval/evaluate-text.js";
+import { loadEvalInputs } from "../../src/eval/load-eval-inputs.js";
+import { COMMENT_ONLY_REGEX } from "../../src/eval/predict-comment-text.js";
+import { createScorerRunner } from "../../src/eval/run-scorer.js";
+import { createHistoryStore } from "../../src/history/store-history.js";
+import { createLlmClient } from "../../src/llm/create-llm-client.js";
+import { ANSWER_REGEX } from "../../src/prompts/review-answer.js";
+import { loadReviewPrompts } from "../../src/review/load-review-prompts.js";
+import {
+  createAdapterEvaluator,
+  flattenScores,
+  ZERO_SHOT_NOT_RUN_AFTER_TRAINING,
+} from "../../src/train/evaluate-new-adapter.js";
+import { captureLog } from "../../support/capture-log.js";
+import {
+  type ChatRequest,
+  type FakeLlmAnswer,
+  type FakeOpenAiServer,
+  lastUserMessage,
+  startFakeOpenAiServer,
+} from "../../support/llm/fake-openai-server.js";
+import { connectTestRedis, deleteKeys, TEST_REDIS_URL, uniqueName } from "../../support/redis.js";
+import {
+  hunksOfFixture,
+  makeDatasetJsonl,
+  REPO_FULL_NAME,
+  SUBJECT,
+} from "../eval/support/make-dataset.js";
+import { ADAPTER_NAME, BASE_MODEL, goldAnswers } from "../eval/support/stand-in-models.js";
+
+const TALLY_SCORER = `node ${fileURLToPath(new URL("../eval/support/tally-scorer.mjs", import.meta.url))}`;
+const templates = await loadReviewPrompts();
+
+type System = "adapter" | "few-shot" | "zero-shot";
+
+function systemOf(request: ChatRequest): System {
+  if (request.model === ADAPTER_NAME) return "adapter";
+  return request.messages.length > 2 ? "few-shot" : "zero-shot";
+}
+
+/**
+ * Three systems as a server with greedy, constrained decoding answers them. Under the review's
+ * answer format each says its preferred answer: the adapter the reviewer's comment (quiet on some
+ * commented hunks), few-shot and zero-shot a generic comment on some hunks, NO_COMMENT elsewhere.
+ * Held to a comment (COMMENT_ONLY_REGEX), a system that preferred a comment writes the same one
+ * (greedy decoding picks the same tokens once NO_COMMENT is out); one that preferred NO_COMMENT
+ * writes another comment.
+ */
+function greedyStandIns(gold: Map<string, string>) {
+  const preferred = (system: System, turn: string, answer: string): string => {
+    if (system === "adapter") return turn.length % 3 === 0 ? "NO_COMMENT" : answer;
+    if (system === "few-shot") {
+      return turn.length % 2 === 0 ? "R1: Consider adding a test for this change." : "NO_COMMENT";
+    }
+    return turn.length % 4 === 0 ? "R1: Looks risky, please double-check." : "NO_COMMENT";
+  };
+  return (request: ChatRequest): FakeLlmAnswer => {
+    const turn = lastUserMessage(request);
+    const answer = gold.get(turn);
+    if (answer === undefined) return { status: 400, message: "unknown hunk" };
+    const system = systemOf(request);
+    const said = preferred(system, turn, answer);
+    const forced = request.structured_outputs?.regex === COMMENT_ONLY_REGEX;
+    return {
+      text: forced && said === "NO_COMMENT" ? `R1: (held to a comment) ${system} here.` : said,
+      noCommentProbability: said === "NO_COMMENT" ? 0.8 : 0.2,
+    };
+  };
+}
+
+let redis: Redis;
+let llm: FakeOpenAiServer;
+let gold: Map<string, string>;
+const keyPrefix = uniqueName("evalnew");
+
+beforeAll(async () => {
+  redis = await connectTestRedis();
+  const mixed = await hunksOfFixture("mixed-changes");
+  const many = await hunksOfFixture("two-hundred-hunks");
+  const holdout = await makeDatasetJsonl({
+    hunks: [...mixed, ...many.slice(0, 5)],
+    firstPullNumber: 100,
+  });
+  const train = await makeDatasetJsonl({ hunks: many.slice(50, 62), firstPullNumber: 1 });
+  gold = goldAnswers(holdout);
+  await createHistoryStore({ redis, keyPrefix, subject: SUBJECT, ttlSeconds: 600 }).saveDataset({
+    train,
+    holdout,
+    retrieval: JSON.stringify({ format: 1, builtAt: "2026-05-01T00:00:00Z", precedents: [] }),
+    result: {
+      runId: "run-1",
+      trainable: true,
+      minimumComments: 1,
+      stats: {
+        repo: REPO_FULL_NAME,
+        reviewerLogin: SUBJECT.reviewerLogin,
+        collectedAt: "2026-05-01T00:00:00Z",
+        rawComments: 15,
+        comments: 15,
+        dropped: {},
+        pulls: 30,
+        pullsWithComments: 15,
+        negatives: 15,
+        commentsWithFullHunk: 0,
+        trainExamples: 12,
+        holdoutExamples: 18,
+        commentRatePerHunk: 0.5,
+        medianCommentChars: 40,
+        medianTargetChars: 40,
+        dateRange: null,
+        requests: { graphql: 1, rest: 1 },
+      },
+    },
+  });
+  llm = await startFakeOpenAiServer(greedyStandIns(gold));
+});
+
+afterAll(async () => {
+  await llm?.close();
+  await deleteKeys(redis, `${keyPrefix}:*`);
+  redis.disconnect();
+});
+
+describe("the evaluation after training (createAdapterEvaluator)", () => {
+  it("asks the adapter and few-shot, not zero-shot, and asks 'what' only where a where answer let the hunk pass, with the figures of the full evaluation", async () => {
+    const { log } = captureLog();
+    const llmConfig = {
+      LLM_BASE_URL: llm.baseUrl,
+      LLM_API_KEY: "x",
+      LLM_TIMEOUT_MS: 10_000,
+      LLM_MAX_RETRIES: 0,
+      LLM_CONCURRENCY: 4,
+    };
+    const evaluate = createAdapterEvaluator({
+      ...llmConfig,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: keyPrefix,
+      BASE_MODEL_NAME: BASE_MODEL,
+      SCORER_COMMAND: TALLY_SCORER,
+    });
+    const evaluation = await evaluate({ subject: SUBJECT, adapterName: ADAPTER_NAME, log });
+    const afterTraining = llm.requests.splice(0);
+
+    // The holdout and which of its hunks each system would let pass.
+    const turns = [...gold.entries()];
+    const holdout = turns.length;
+    const commented = turns.filter(([, answer]) => answer !== "NO_COMMENT");
+    expect(holdout).toBe(18);
+    expect(commented.length).toBe(9);
+    const quietOn = {
+      adapter: commented.filter(([turn]) => turn.length % 3 === 0).length,
+      "few-shot": commented.filter(([turn]) => turn.length % 2 !== 0).length,
+      "zero-shot": commented.filter(([turn]) => turn.length % 4 !== 0).length,
+    };
+    // The stand-ins leave some commented hunks to ask again and take others from "where".
+    for (const system of ["adapter", "few-shot"] as const) {
+      expect(quietOn[system]).toBeGreaterThan(0);
+      expect(quietOn[system]).toBeLessThan(commented.length);
+    }
+
+    // Requests: each hunk once per system for "where", then "what" only on the commented hunks
+    // whose where answer was NO_COMMENT, with the same messages; zero-shot never asked.
+    const count = (requests: ChatRequest[], system: System, regex: string) =>
+      requests.filter(
+        (request) => systemOf(request) === system && request.structured_outputs?.regex === regex,
+      ).length;
+    expect(count(afterTraining, "adapter", ANSWER_REGEX)).toBe(holdout);
+    expect(count(afterTraining, "few-shot", ANSWER_REGEX)).toBe(holdout);
+    expect(count(afterTraining, "adapter", COMMENT_ONLY_REGEX)).toBe(quietOn.adapter);
+    expect(count(afterTraining, "few-shot", COMMENT_ONLY_REGEX)).toBe(quietOn["few-shot"]);
+    expect(afterTraining.filter((request) => systemOf(request) === "zero-shot")).toEqual([]);
+    const afterTrainingCount = 2 * holdout + quietOn.adapter + quietOn["few-shot"];
+    expect(afterTraining).toHaveLength(afterTrainingCount);
+    for (const request of afterTraining) {
+      if (request.structured_outputs?.regex !== COMMENT_ONLY_REGEX) continue;
+      const where = afterTraining.find(
+        (other) =>
+          other.structured_outputs?.regex === ANSWER_REGEX &&
+          other.model === request.model &&
+          JSON.stringify(other.messages) === JSON.stringify(request.messages),
+      );
+      expect(where, "a 'what' request repeats a 'where' request's messages").toBeDefined();
+    }
+
+    // The registry's figures and the quote: the adapter and few-shot, nothing of zero-shot.
+    expect(evaluation.summary).toMatch(
+      /^holdout: comment-where F1 \d\.\d\d, similarity \d\.\d\d vs \d\.\d\d few-shot/,
+    );
+    expect(Object.keys(evaluation.scores).some((key) => key.includes("zero-shot"))).toBe(false);
+    expect(evaluation.scores["adapter.comment_f1"]).toBeGreaterThan(0);
+    expect(evaluation.scores["what.few-shot.chrf"]).toBeDefined();
+
+    // The full evaluation (`npm run eval`'s systems) on the same inputs: the same adapter and
+    // few-shot figures, and zero-shot's columns, which the evaluation after training names as
+    // not run, with why.
+    const inputs = await loadEvalInputs({
+      subject: SUBJECT,
+      templates,
+      adapterName: ADAPTER_NAME,
+      redis: { url: TEST_REDIS_URL, keyPrefix },
+      log,
+    });
+    const client = createLlmClient({
+      baseUrl: llm.baseUrl,
+      apiKey: "x",
+      timeoutMs: 10_000,
+      maxRetries: 0,
+    });
+    const scorer = createScorerRunner({ command: TALLY_SCORER });
+    const common = {
+      ...inputs,
+      reviewerLogin: SUBJECT.reviewerLogin,
+      repoFullName: REPO_FULL_NAME,
+      baseModel: BASE_MODEL,
+      adapterName: ADAPTER_NAME,
+      client,
+      templates,
+      concurrency: 4,
+      scorer,
+      log,
+    };
+    const full = await evaluateModels(common);
+    const fullRequests = llm.requests.splice(0);
+    expect(fullRequests).toHaveLength(
+      3 * holdout + quietOn.adapter + quietOn["few-shot"] + quietOn["zero-shot"],
+    );
+    const fullFlat = flattenScores(full.scores);
+    const withoutZeroShot = Object.fromEntries(
+      Object.entries(fullFlat).filter(([key]) => !key.includes("zero-shot")),
+    );
+    expect(evaluation.scores).toEqual(withoutZeroShot);
+    expect(Object.keys(fullFlat).some((key) => key.startsWith("zero-shot."))).toBe(true);
+
+    const skipped = await evaluateModels({
+      ...common,
+      skipSystems: { "zero-shot": ZERO_SHOT_NOT_RUN_AFTER_TRAINING },
+    });
+    llm.requests.splice(0);
+    const notRun = {
+      id: "zero-shot",
+      title: "zero-shot",
+      model: null,
+      ran: false,
+      reason: ZERO_SHOT_NOT_RUN_AFTER_TRAINING,
+    };
+    expect(skipped.scores.systems.map((system) => system.id)).toEqual([
+      "adapter",
+      "few-shot",
+      "zero-shot",
+    ]);
+    expect(skipped.scores.systems[2]).toEqual(notRun);
+    expect(skipped.scores.text?.systems.find((system) => system.id === "zero-shot")).toEqual(
+      notRun,
+    );
+    expect(skipped.scores.systems.slice(0, 2)).toEqual(full.scores.systems.slice(0, 2));
+
+    // "What" as before, asking every system on every commented hunk: the same figures.
+    const systems = [
+      {
+        id: "adapter",
+        title: "adapter",
+        model: {
+          kind: "adapter" as const,
+          name: ADAPTER_NAME,
+          version: 1,
+          trainedOn: 0,
+          ...((inputs.adapterIndex ?? inputs.index)
+            ? { precedents: inputs.adapterIndex ?? inputs.index }
+            : {}),
+        },
+      },
+      {
+        id: "few-shot",
+        title: `few-shot (${inputs.fewShotExamples.length} examples)`,
+        model: {
+          kind: "few-shot" as const,
+          baseModel: BASE_MODEL,
+          examples: inputs.fewShotExamples,
+          ...(inputs.index ? { precedents: inputs.index } : {}),
+        },
+      },
+    ];
+    const workDir = await mkdtemp(join(tmpdir(), "eval-what-"));
+    const askedEverywhere = await evaluateText({
+      ...common,
+      systems,
+      index: inputs.index,
+      workDir,
+    }).finally(() => rm(workDir, { recursive: true, force: true }));
+    const askedEverywhereRequests = llm.requests.splice(0);
+    expect(askedEverywhereRequests).toHaveLength(2 * commented.length);
+    const beforeCount = 2 * holdout + 2 * commented.length;
+    for (const id of ["adapter", "few-shot"]) {
+      const asked = askedEverywhere.systems.find((system) => system.id === id);
+      const reused = skipped.scores.text?.systems.find((system) => system.id === id);
+      if (!asked?.ran || !reused?.ran) throw new Error(`${id}: "what" not run`);
+      expect(reused.scores).toEqual(asked.scores);
+      expect(reused.failedHunks).toEqual({});
+      expect(reused.fromWhereAnswers).toBe(commented.length - quietOn[id as "adapter"]);
+    }
+    process.stdout.write(
+      `LLM requests of the evaluation after training: ${afterTrainingCount} (adapter and few-shot, "what" from the where answers); asking "what" on every commented hunk: ${beforeCount}; with zero-shot as well, as before: ${3 * (holdout + commented.length)}\n`,
+    );
+  }, 120_000);
+});
