@@ -8,7 +8,12 @@ import { createHistoryStore } from "../../src/history/store-history.js";
 import { loadReviewPrompts } from "../../src/review/load-review-prompts.js";
 import { captureLog } from "../../support/capture-log.js";
 import { connectTestRedis, deleteKeys, TEST_REDIS_URL, uniqueName } from "../../support/redis.js";
-import { hunksOfFixture, makeDatasetJsonl, SUBJECT } from "./support/make-dataset.js";
+import {
+  evalDatasetFor,
+  hunksOfFixture,
+  makeDatasetJsonl,
+  SUBJECT,
+} from "./support/make-dataset.js";
 
 const templates = await loadReviewPrompts();
 let redis: Redis;
@@ -29,35 +34,16 @@ describe("loadEvalInputs from the collected history in Redis", () => {
     const holdout = await makeDatasetJsonl({ hunks: hunks.slice(0, 6), firstPullNumber: 100 });
     const train = await makeDatasetJsonl({ hunks: hunks.slice(10, 16), firstPullNumber: 1 });
     const store = createHistoryStore({ redis, keyPrefix, subject: SUBJECT, ttlSeconds: 60 });
-    await store.saveDataset({
-      train,
-      holdout,
-      retrieval: JSON.stringify({ format: 1, builtAt: "2026-05-01T00:00:00Z", precedents: [] }),
-      result: {
-        runId: "run-1",
-        trainable: true,
-        minimumComments: 1,
-        stats: {
-          repo: "acme/shop",
-          reviewerLogin: "alice",
-          collectedAt: "2026-05-01T00:00:00Z",
-          rawComments: 6,
-          comments: 6,
-          dropped: {},
-          pulls: 12,
-          pullsWithComments: 6,
-          negatives: 6,
-          commentsWithFullHunk: 0,
-          trainExamples: 6,
-          holdoutExamples: 6,
-          commentRatePerHunk: 0.35,
-          medianCommentChars: 40,
-          medianTargetChars: 40,
-          dateRange: null,
-          requests: { graphql: 1, rest: 1 },
-        },
-      },
-    });
+    await store.saveDataset(
+      evalDatasetFor({
+        train,
+        holdout,
+        repo: "acme/shop",
+        reviewerLogin: "alice",
+        comments: 6,
+        commentRatePerHunk: 0.35,
+      }),
+    );
     const inputs = await loadEvalInputs({
       subject: SUBJECT,
       templates,

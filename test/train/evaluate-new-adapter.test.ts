@@ -28,6 +28,7 @@ import {
 } from "../../support/llm/fake-openai-server.js";
 import { connectTestRedis, deleteKeys, TEST_REDIS_URL, uniqueName } from "../../support/redis.js";
 import {
+  evalDatasetFor,
   hunksOfFixture,
   makeDatasetJsonl,
   REPO_FULL_NAME,
@@ -90,35 +91,16 @@ beforeAll(async () => {
   });
   const train = await makeDatasetJsonl({ hunks: many.slice(50, 62), firstPullNumber: 1 });
   gold = goldAnswers(holdout);
-  await createHistoryStore({ redis, keyPrefix, subject: SUBJECT, ttlSeconds: 600 }).saveDataset({
-    train,
-    holdout,
-    retrieval: JSON.stringify({ format: 1, builtAt: "2026-05-01T00:00:00Z", precedents: [] }),
-    result: {
-      runId: "run-1",
-      trainable: true,
-      minimumComments: 1,
-      stats: {
-        repo: REPO_FULL_NAME,
-        reviewerLogin: SUBJECT.reviewerLogin,
-        collectedAt: "2026-05-01T00:00:00Z",
-        rawComments: 15,
-        comments: 15,
-        dropped: {},
-        pulls: 30,
-        pullsWithComments: 15,
-        negatives: 15,
-        commentsWithFullHunk: 0,
-        trainExamples: 12,
-        holdoutExamples: 18,
-        commentRatePerHunk: 0.5,
-        medianCommentChars: 40,
-        medianTargetChars: 40,
-        dateRange: null,
-        requests: { graphql: 1, rest: 1 },
-      },
-    },
-  });
+  await createHistoryStore({ redis, keyPrefix, subject: SUBJECT, ttlSeconds: 600 }).saveDataset(
+    evalDatasetFor({
+      train,
+      holdout,
+      repo: REPO_FULL_NAME,
+      reviewerLogin: SUBJECT.reviewerLogin,
+      comments: 15,
+      commentRatePerHunk: 0.5,
+    }),
+  );
   llm = await startFakeOpenAiServer(greedyStandIns(gold));
 });
 

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { buildDataset, toJsonl } from "../../../src/history/build-dataset.js";
 import type { CleanComment } from "../../../src/history/clean-comments.js";
+import type { HistoryResult } from "../../../src/history/collect-history.js";
 import { lineTarget } from "../../../src/prompts/diff-hunk.js";
 import { loadPrompts } from "../../../src/prompts/load-prompts.js";
 import { changedLines, type Hunk, parseDiffHunks } from "../../../src/review/parse-diff-hunks.js";
@@ -86,4 +87,49 @@ export async function makeDatasetJsonl(params: {
     maxHunkLines: 40,
   });
   return toJsonl(examples);
+}
+
+/**
+ * What the history stage leaves for an evaluation: the dataset, an empty precedent index and a
+ * result whose statistics count `comments` kept comments of as many pull requests (with as many
+ * negatives and twice the pull requests in all) and the reviewer's comment rate.
+ */
+export function evalDatasetFor(params: {
+  train: string;
+  holdout: string;
+  repo: string;
+  reviewerLogin: string;
+  comments: number;
+  commentRatePerHunk: number;
+}): { train: string; holdout: string; retrieval: string; result: HistoryResult } {
+  const lines = (jsonl: string) => jsonl.split("\n").filter(Boolean).length;
+  return {
+    train: params.train,
+    holdout: params.holdout,
+    retrieval: JSON.stringify({ format: 1, builtAt: "2026-05-01T00:00:00Z", precedents: [] }),
+    result: {
+      runId: "run-1",
+      trainable: true,
+      minimumComments: 1,
+      stats: {
+        repo: params.repo,
+        reviewerLogin: params.reviewerLogin,
+        collectedAt: "2026-05-01T00:00:00Z",
+        rawComments: params.comments,
+        comments: params.comments,
+        dropped: {},
+        pulls: 2 * params.comments,
+        pullsWithComments: params.comments,
+        negatives: params.comments,
+        commentsWithFullHunk: 0,
+        trainExamples: lines(params.train),
+        holdoutExamples: lines(params.holdout),
+        commentRatePerHunk: params.commentRatePerHunk,
+        medianCommentChars: 40,
+        medianTargetChars: 40,
+        dateRange: null,
+        requests: { graphql: 1, rest: 1 },
+      },
+    },
+  };
 }
