@@ -3,9 +3,9 @@
 OpenMP's default (libgomp, which the torch wheels bundle) spins a waiting thread for a while
 before it sleeps. On a machine whose cores are shared (the embedded stack beside its vLLM, a
 CI runner, a laptop), one descheduled thread then keeps the other spinning at every barrier of
-the thousands of small parallel regions a training step runs: measured on a loaded 2-core
-machine, 2 spinning threads trained slower than 1 thread, 2 passive ones faster
-(docs/benchmarks/train-cpu-*.txt). ``OMP_WAIT_POLICY`` is read when torch loads its OpenMP
+the thousands of small parallel regions a training step runs (no kept output compares the
+two policies; `npm run bench:train-cpu` prints threads, cpu_s_per_s and the load average to
+check it on a host). ``OMP_WAIT_POLICY`` is read when torch loads its OpenMP
 runtime, so :func:`wait_passively` must run before anything imports torch; a value already in
 the environment (and ``OMP_NUM_THREADS``) wins.
 """
