@@ -16,6 +16,8 @@ const GROUP_GAP = 24;
 const PLOT_TOP = 56;
 const PLOT_HEIGHT = 160;
 const LEFT = 16;
+const LEGEND_ENTRY_WIDTH = 260;
+const LEGEND_ROW_HEIGHT = 14;
 
 /**
  * A small grouped bar chart as SVG text: one group per metric, one labelled bar per system that
@@ -31,7 +33,10 @@ export function buildSvgChart(scores: EvaluationScores): string {
   const ran = scores.systems.filter((system) => system.ran);
   const groupWidth = Math.max(1, ran.length) * BAR_WIDTH + GROUP_GAP;
   const width = LEFT * 2 + METRIC_ROWS.length * groupWidth;
-  const baseline = PLOT_TOP + PLOT_HEIGHT;
+  // The legend wraps to as many rows as the chart's width needs; the plot moves down with it.
+  const legendPerRow = Math.max(1, Math.floor((width - 2 * LEFT) / LEGEND_ENTRY_WIDTH));
+  const legendRows = Math.max(1, Math.ceil(scores.systems.length / legendPerRow));
+  const baseline = PLOT_TOP + (legendRows - 1) * LEGEND_ROW_HEIGHT + PLOT_HEIGHT;
   const height = baseline + 40;
   const parts: string[] = [];
   METRIC_ROWS.forEach((metric, metricIndex) => {
@@ -54,15 +59,16 @@ export function buildSvgChart(scores: EvaluationScores): string {
     );
   });
   const legend = scores.systems.map((system, index) => {
-    const x = LEFT + index * 260;
+    const x = LEFT + (index % legendPerRow) * LEGEND_ENTRY_WIDTH;
+    const y = 28 + Math.floor(index / legendPerRow) * LEGEND_ROW_HEIGHT;
     const label = !system.ran
       ? `${system.title}: ${system.reason}`
       : system.model
         ? `${system.title}: ${system.model}`
         : system.title;
     return [
-      `<rect x="${x}" y="28" width="10" height="10" fill="${system.ran ? colourOf(system.id) : "none"}" stroke="${colourOf(system.id)}"/>`,
-      `<text x="${x + 14}" y="37" font-size="10">${escapeXml(truncate(label, 44))}</text>`,
+      `<rect x="${x}" y="${y}" width="10" height="10" fill="${system.ran ? colourOf(system.id) : "none"}" stroke="${colourOf(system.id)}"/>`,
+      `<text x="${x + 14}" y="${y + 9}" font-size="10">${escapeXml(truncate(label, 44))}</text>`,
     ].join("");
   });
   const who =

@@ -140,6 +140,32 @@ describe("buildSvgChart", () => {
   });
 });
 
+describe("buildSvgChart's legend", () => {
+  it("wraps into rows so that every system's entry sits inside the chart, the plot below them", () => {
+    const base = scores(true);
+    const [first] = base.systems;
+    if (!first?.ran) throw new Error("the fixture's first system ran");
+    const baselines = ["always-comment", "size-rule-3", "where-model", "retrieval-only"].map(
+      (id) => ({ ...first, id, title: id, model: null }),
+    );
+    const svg = buildSvgChart({ ...base, systems: [...base.systems, ...baselines] });
+    const width = Number(svg.match(/<svg[^>]* width="(\d+)"/)?.[1]);
+    const entries = [
+      ...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)" font-size="10">([^<]+)<\/text>/g),
+    ].filter((entry) => !METRIC_ROWS.some((metric) => metric.short === entry[3]));
+    expect(entries.map((entry) => entry[3])).toHaveLength(7);
+    // Each entry's 44 characters fit between its start and the chart's right edge.
+    for (const [, x] of entries) expect(Number(x) + 240).toBeLessThanOrEqual(width);
+    const rows = new Set(entries.map((entry) => entry[2]));
+    expect(rows.size).toBeGreaterThan(1);
+    const lowestLegend = Math.max(...entries.map((entry) => Number(entry[2])));
+    const tallestBarTop = Math.min(
+      ...[...svg.matchAll(/<rect class="bar"[^>]* y="([\d.]+)"/g)].map((bar) => Number(bar[1])),
+    );
+    expect(lowestLegend).toBeLessThan(tallestBarTop);
+  });
+});
+
 describe("the where-model in the report", () => {
   const where: NonNullable<EvaluationScores["where"]> = {
     ran: true,
