@@ -54,6 +54,7 @@ import { createLlmClient } from "../src/llm/create-llm-client.js";
 import { systemTurnSchema } from "../src/prompts/keep-system-turn.js";
 import { mostFrequentComment } from "../src/retrieval/baseline-comments.js";
 import { PRECEDENTS_PER_HUNK } from "../src/retrieval/pick-precedents.js";
+import { commentSamplingFor, DEFAULT_COMMENT_SAMPLING } from "../src/review/consensus-comment.js";
 import { fetchPullDiff } from "../src/review/fetch-pull-diff.js";
 import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
 import { changedLines, type Hunk, parseDiffHunks } from "../src/review/parse-diff-hunks.js";
@@ -81,19 +82,21 @@ const { values } = parseArgs({
     "train-tokens": { type: "string" },
     "size-rule-lines": { type: "string", default: "3" },
     concurrency: { type: "string", default: "4" },
+    "comment-samples": { type: "string", default: String(DEFAULT_COMMENT_SAMPLING.n) },
     date: { type: "string" },
     "stand-in-llm": { type: "boolean", default: false },
   },
 });
 const { historyPath, reviewer } = requireHistoryAndReviewer(
   values,
-  "Usage: npm run bench:fidelity -- --history <file.jsonl.gz> --reviewer <login> [--out docs/fidelity] [--max-hunks 120] [--train-tokens N (default: the profile's CPU budget)] [--size-rule-lines 3] [--concurrency 4] [--stand-in-llm]",
+  "Usage: npm run bench:fidelity -- --history <file.jsonl.gz> --reviewer <login> [--out docs/fidelity] [--max-hunks 120] [--train-tokens N (default: the profile's CPU budget)] [--size-rule-lines 3] [--concurrency 4] [--comment-samples 8 (the review's LLM_COMMENT_SAMPLES; 1: greedy)] [--stand-in-llm]",
 );
 const maxHunks = Number(values["max-hunks"]);
 const trainTokens =
   values["train-tokens"] === undefined ? undefined : Number(values["train-tokens"]);
 const sizeRuleLines = Number(values["size-rule-lines"]);
 const concurrency = Number(values.concurrency);
+const sampling = commentSamplingFor(Number(values["comment-samples"]));
 // --stand-in-llm checks the mechanics without a model: no training, bench/serve-stand-in-llm.ts
 // answers every hunk (a fixed question, random log-probabilities). Its figures mean nothing.
 const standIn = values["stand-in-llm"] === true;
@@ -453,6 +456,7 @@ try {
       reviewerLogin: reviewer,
       repoFullName: `${repo.owner}/${repo.name}`,
       concurrency,
+      sampling,
       scorer: createScorerRunner({ command: "python3 -m trainer score" }),
       workDir,
       log,
@@ -550,6 +554,7 @@ function lastLine(params: {
     `bleu_adapter=${what("adapter", "bleu")}`,
     `bleu_fewshot=${what("few-shot", "bleu")}`,
     `chrf_adapter=${what("adapter", "chrf")}`,
+    `chrf_adapter_greedy=${what("adapter-greedy", "chrf")}`,
     `chrf_fewshot=${what("few-shot", "chrf")}`,
     `chrf_retrieval=${what("retrieval-only", "chrf")}`,
     `chrf_most_frequent=${what("most-frequent", "chrf")}`,
@@ -557,6 +562,7 @@ function lastLine(params: {
     `embed_retrieval=${what("retrieval-only", "embed_sim")}`,
     `embed_most_frequent=${what("most-frequent", "embed_sim")}`,
     `embed_adapter=${what("adapter", "embed_sim")}`,
+    `embed_adapter_greedy=${what("adapter-greedy", "embed_sim")}`,
     `embed_fewshot=${what("few-shot", "embed_sim")}`,
     `embed_floor=${what("adapter", "embed_sim_floor")}`,
     `n_text_pairs=${scores.text?.pairs ?? 0}`,

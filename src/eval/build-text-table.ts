@@ -82,6 +82,24 @@ export function buildTextTable(params: { text: TextEvaluation; reviewerLogin: st
           ),
         ]
       : []),
+    ...(text.systems.some((system) => system.ran && system.chosenFrom !== undefined)
+      ? [
+          row(
+            "consensus chose: greedy answer / a sample / a precedent (sampling failed)",
+            cells((system) => {
+              const from = system.chosenFrom;
+              if (!from) return "—";
+              return `${from.greedy ?? 0} / ${from.sample ?? 0} / ${from.precedent ?? 0} (${from["greedy (sampling failed)"] ?? 0})`;
+            }),
+          ),
+        ]
+      : []),
     "",
+    ...(text.sampling
+      ? [
+          `A system marked *(consensus)* answers as the review does: its greedy answer, ${text.sampling.n} answers sampled at temperature ${text.sampling.temperature} (top-p ${text.sampling.topP}) and the hunk's nearest precedents are candidates, and the one that agrees most with the others (mean sentence chrF) is its comment; its greedy answer alone is scored in the column *greedy answer alone*.`,
+          "",
+        ]
+      : []),
   ];
 }

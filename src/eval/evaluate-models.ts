@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type OpenAI from "openai";
 import type { Logger } from "pino";
+import type { SamplingSettings } from "../llm/ask-model-for-hunk.js";
 import type { PrecedentIndex } from "../retrieval/precedent-index.js";
 import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
 import type { HunkVerdict } from "../review/review-hunk.js";
@@ -69,6 +70,8 @@ export interface EvaluateModelsParams {
   templates: ReviewPromptTemplates;
   /** LLM_CONCURRENCY: hunks in flight at once. */
   concurrency: number;
+  /** The review's consensus decoding for the "what" comments (evaluateText); none: greedy. */
+  sampling?: SamplingSettings | undefined;
   /** createScorerRunner({ command: SCORER_COMMAND }) or a stand-in. */
   scorer: ScorerRunner;
   /** Folder for the report files (e.g. `eval/`); omit to only get the scores. */

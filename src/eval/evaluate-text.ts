@@ -2,9 +2,13 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type OpenAI from "openai";
 import type { Logger } from "pino";
+import type { SamplingSettings } from "../llm/ask-model-for-hunk.js";
+import { createConcurrencyLimit, mapWithLimit } from "../llm/limit-concurrency.js";
 import { mostFrequentComment, retrievalOnlyComment } from "../retrieval/baseline-comments.js";
 import type { PrecedentIndex } from "../retrieval/precedent-index.js";
+import { askConsensusComment, type CandidateSource } from "../review/consensus-comment.js";
 import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
+import { failureReason } from "../review/read-hunks-with-model.js";
 import type { HunkVerdict } from "../review/review-hunk.js";
 import { modelNameOf, type ReviewModel } from "../review/review-model.js";
 import type { TextEvaluation, TextSystemScores } from "./evaluation-scores.js";
@@ -55,6 +59,12 @@ export async function evaluateText(params: {
   reviewerLogin: string;
   repoFullName: string;
   concurrency: number;
+  /**
+   * The review's consensus decoding (src/review/consensus-comment.ts): each LLM system's comment
+   * is the consensus of its greedy answer, sampled answers and the hunk's precedents, and its
+   * greedy answer is scored beside it as `<id>-greedy`. Without it, the greedy answer alone.
+   */
+  sampling?: SamplingSettings | undefined;
   scorer: ScorerRunner;
   workDir: string;
   log: Logger;
@@ -69,6 +79,8 @@ export async function evaluateText(params: {
     plan: TextSystemPlan & { model: ReviewModel };
     failedHunks: Record<string, number>;
     fromWhereAnswers: number;
+    /** With consensus decoding: where each chosen comment came from. */
+    chosenFrom?: Record<CandidateSource | "greedy (sampling failed)", number>;
   }[] = [];
   const systems: TextSystemScores[] = [];
   const write = (system: string, texts: readonly (string | undefined)[]) => {
@@ -81,24 +93,61 @@ export async function evaluateText(params: {
     // The where answer's comment, where it was one; the other hunks are asked below.
     const known = commented.map((pair) => {
       const verdict = plan.whereAnswers?.get(pair.example);
-      return verdict?.kind === "comment" ? { text: commentText(verdict.body) } : undefined;
+      return verdict?.kind === "comment" ? verdict.body : undefined;
     });
     const toAsk = commented.filter((_pair, index) => known[index] === undefined);
     params.log.info(
       { system: plan.id, asked: toAsk.length, fromWhereAnswers: commented.length - toAsk.length },
       "eval: asking for a comment on the commented hunks its where answers let pass",
     );
-    const { texts: asked, failedHunks } = await predictCommentText({
+    const { bodies: asked, failedHunks } = await predictCommentText({
       ...params,
       hunks: toAsk.map((pair) => pair.hunk),
       model: plan.model,
     });
     let next = 0;
-    write(
-      plan.id,
-      known.map((entry) => (entry ? entry.text : asked[next++])),
-    );
-    answered.push({ plan, failedHunks, fromWhereAnswers: commented.length - toAsk.length });
+    const greedy = known.map((body) => (body !== undefined ? body : asked[next++]));
+    const greedyTexts = greedy.map((body) => (body === undefined ? undefined : commentText(body)));
+    const sampling = params.sampling;
+    if (!sampling) {
+      write(plan.id, greedyTexts);
+      answered.push({ plan, failedHunks, fromWhereAnswers: commented.length - toAsk.length });
+      continue;
+    }
+    // The review's decoding: the consensus of the greedy answer, samples and precedents.
+    const chosenFrom: Record<CandidateSource | "greedy (sampling failed)", number> = {
+      greedy: 0,
+      sample: 0,
+      precedent: 0,
+      "greedy (sampling failed)": 0,
+    };
+    const model = plan.model;
+    const settled = await mapWithLimit({
+      items: commented.map((pair, index) => ({ pair, greedy: greedy[index] })),
+      limit: createConcurrencyLimit(params.concurrency),
+      worker: ({ pair, greedy: body }) =>
+        askConsensusComment({ ...params, model, hunk: pair.hunk, greedy: body, sampling }),
+    });
+    const consensus = settled.map((result, index) => {
+      if (result.status === "fulfilled" && result.value) {
+        chosenFrom[result.value.source]++;
+        return result.value.text;
+      }
+      if (result.status === "rejected") {
+        const reason = `sampling: ${failureReason(result.reason)}`;
+        failedHunks[reason] = (failedHunks[reason] ?? 0) + 1;
+      }
+      if (greedyTexts[index] !== undefined) chosenFrom["greedy (sampling failed)"]++;
+      return greedyTexts[index];
+    });
+    write(plan.id, consensus);
+    write(`${plan.id}-greedy`, greedyTexts);
+    answered.push({
+      plan,
+      failedHunks,
+      fromWhereAnswers: commented.length - toAsk.length,
+      chosenFrom,
+    });
   }
   const index = params.index;
   const hasIndex = index !== undefined && index.precedents.length > 0;
@@ -130,15 +179,28 @@ export async function evaluateText(params: {
     } else if (commented.length === 0) {
       systems.push(notRun(plan.id, plan.title, noPairs));
     } else {
+      const model = plan.modelLabel ?? modelNameOf(plan.model);
       systems.push({
         id: plan.id,
-        title: plan.title,
-        model: plan.modelLabel ?? modelNameOf(plan.model),
+        title: run.chosenFrom ? `${plan.title} (consensus)` : plan.title,
+        model,
         ran: true,
         failedHunks: run.failedHunks,
         fromWhereAnswers: run.fromWhereAnswers,
+        ...(run.chosenFrom ? { chosenFrom: run.chosenFrom } : {}),
         scores: await params.scorer({ pairsPath, system: plan.id }),
       });
+      if (run.chosenFrom) {
+        systems.push({
+          id: `${plan.id}-greedy`,
+          title: `${plan.title}, greedy answer alone`,
+          model,
+          ran: true,
+          failedHunks: {},
+          fromWhereAnswers: run.fromWhereAnswers,
+          scores: await params.scorer({ pairsPath, system: `${plan.id}-greedy` }),
+        });
+      }
     }
   }
   const baselineTitles: Record<(typeof TEXT_BASELINES)[number], string> = {
@@ -163,5 +225,9 @@ export async function evaluateText(params: {
       });
     }
   }
-  return { pairs: commented.length, systems };
+  return {
+    pairs: commented.length,
+    ...(params.sampling ? { sampling: params.sampling } : {}),
+    systems,
+  };
 }

@@ -42,6 +42,12 @@ export type TextSystemScores = SystemColumn<{
    * request under greedy decoding: see evaluateText); absent for the baselines.
    */
   fromWhereAnswers?: number;
+  /**
+   * With the review's consensus decoding: how many chosen comments were the greedy answer, a
+   * sample, or a precedent (a past comment of the reviewer said again), and how many fell back to
+   * the greedy answer because sampling failed.
+   */
+  chosenFrom?: Record<string, number>;
 }>;
 
 /**
@@ -51,6 +57,8 @@ export type TextSystemScores = SystemColumn<{
 export interface TextEvaluation {
   /** Commented held-out hunks: the pairs each system is scored on. */
   pairs: number;
+  /** The consensus decoding's sampling, when the systems answered by consensus. */
+  sampling?: { n: number; temperature: number; topP: number; seed: number };
   systems: TextSystemScores[];
 }
 

@@ -3,7 +3,7 @@ import type { AnswerConstraint } from "../llm/answer-constraint.js";
 import { askModelForHunk } from "../llm/ask-model-for-hunk.js";
 import { createConcurrencyLimit, mapWithLimit } from "../llm/limit-concurrency.js";
 import { parseAnswer } from "../prompts/parse-answer.js";
-import { ANSWER_REGEX } from "../prompts/review-answer.js";
+import { COMMENT_ONLY_REGEX } from "../prompts/review-answer.js";
 import { buildModelMessages } from "../review/build-model-messages.js";
 import type { ReviewPromptTemplates } from "../review/load-review-prompts.js";
 import type { Hunk } from "../review/parse-diff-hunks.js";
@@ -11,18 +11,6 @@ import { failureReason } from "../review/read-hunks-with-model.js";
 import { hunkAnswerRequest } from "../review/review-hunk.js";
 import { modelNameOf, type ReviewModel } from "../review/review-model.js";
 import { sanitiseComment } from "../review/sanitise-comment.js";
-
-/**
- * The answer format without its `NO_COMMENT` alternative: a model asked with it must say
- * something, so "what would they say here" is measured on every hunk the reviewer commented on,
- * apart from whether the model would have spoken there.
- */
-export const COMMENT_ONLY_REGEX = ANSWER_REGEX.replace("NO_COMMENT|", "");
-if (COMMENT_ONLY_REGEX === ANSWER_REGEX) {
-  throw new Error(
-    "ANSWER_REGEX no longer starts with a NO_COMMENT alternative: update COMMENT_ONLY_REGEX",
-  );
-}
 
 /** A comment as the model wrote it, as a user would see it (sanitised as the review posts it). */
 export function commentText(body: string): string | undefined {
@@ -44,7 +32,12 @@ export async function predictCommentText(params: {
   repoFullName: string;
   concurrency: number;
   answerConstraint?: AnswerConstraint;
-}): Promise<{ texts: (string | undefined)[]; failedHunks: Record<string, number> }> {
+}): Promise<{
+  texts: (string | undefined)[];
+  /** The comments as the model wrote them (before sanitising), beside `texts`. */
+  bodies: (string | undefined)[];
+  failedHunks: Record<string, number>;
+}> {
   const settled = await mapWithLimit({
     items: params.hunks,
     limit: createConcurrencyLimit(params.concurrency),
@@ -59,15 +52,16 @@ export async function predictCommentText(params: {
         }),
       });
       const parsed = parseAnswer(answer.text);
-      return parsed.kind === "comment" ? commentText(parsed.body) : undefined;
+      return parsed.kind === "comment" ? parsed.body : undefined;
     },
   });
   const failedHunks: Record<string, number> = {};
-  const texts = settled.map((result) => {
+  const bodies = settled.map((result) => {
     if (result.status === "fulfilled") return result.value;
     const reason = failureReason(result.reason);
     failedHunks[reason] = (failedHunks[reason] ?? 0) + 1;
     return undefined;
   });
-  return { texts, failedHunks };
+  const texts = bodies.map((body) => (body === undefined ? undefined : commentText(body)));
+  return { texts, bodies, failedHunks };
 }

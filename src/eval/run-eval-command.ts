@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { createLlmClient } from "../llm/create-llm-client.js";
+import { commentSamplingFor } from "../review/consensus-comment.js";
 import { loadReviewPrompts } from "../review/load-review-prompts.js";
 import type { EvalCommandConfig } from "./eval-config.js";
 import { evaluateModels } from "./evaluate-models.js";
@@ -70,6 +71,7 @@ export async function runEvalCommand(params: {
     }),
     templates,
     concurrency: review.LLM_CONCURRENCY,
+    sampling: commentSamplingFor(review.LLM_COMMENT_SAMPLES),
     scorer,
     outputDir: args.outputDir,
     date: args.date,

@@ -48,13 +48,8 @@ const completionSchema = z.object({
 /** How many alternatives per token to ask for; enough to see the "no comment" answer's mass. */
 const TOP_LOGPROBS = 5;
 
-/**
- * Sends one hunk's messages to the model (an adapter name or the base model) and returns its
- * answer with per-token log-probabilities. Greedy decoding: the review should not change from one
- * run to the next. Timeouts and retries come from the client (see createLlmClient) unless given.
- * Throws when the server fails after its retries or answers something that is not a completion.
- */
-export async function askModelForHunk(params: {
+/** What every answer request sends: the model, its messages and the answer's limits. */
+interface AnswerRequest {
   client: OpenAI;
   model: string;
   messages: ChatMessage[];
@@ -67,21 +62,24 @@ export async function askModelForHunk(params: {
   /** Server-specific body fields, e.g. a decoding constraint (see answerConstraintFields). */
   extraBody?: Record<string, unknown>;
   signal?: AbortSignal;
-}): Promise<ModelAnswer> {
+}
+
+async function createCompletion(
+  params: AnswerRequest,
+  decoding: Record<string, unknown>,
+): Promise<z.infer<typeof completionSchema>> {
   let raw: unknown;
   try {
     raw = await params.client.chat.completions.create(
       {
         model: params.model,
         messages: params.messages,
-        temperature: 0,
         max_tokens: params.maxTokens,
-        logprobs: true,
-        top_logprobs: TOP_LOGPROBS,
+        ...decoding,
         ...(params.stop ? { stop: [...params.stop] } : {}),
         // The SDK sends fields it does not know as they are; vLLM reads them.
         ...params.extraBody,
-      },
+      } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
       params.signal ? { signal: params.signal } : undefined,
     );
   } catch (error) {
@@ -97,7 +95,22 @@ export async function askModelForHunk(params: {
       { cause: parsed.error },
     );
   }
-  const choice = parsed.data.choices[0];
+  return parsed.data;
+}
+
+/**
+ * Sends one hunk's messages to the model (an adapter name or the base model) and returns its
+ * answer with per-token log-probabilities. Greedy decoding: the review should not change from one
+ * run to the next. Timeouts and retries come from the client (see createLlmClient) unless given.
+ * Throws when the server fails after its retries or answers something that is not a completion.
+ */
+export async function askModelForHunk(params: AnswerRequest): Promise<ModelAnswer> {
+  const completion = await createCompletion(params, {
+    temperature: 0,
+    logprobs: true,
+    top_logprobs: TOP_LOGPROBS,
+  });
+  const choice = completion.choices[0];
   const text = choice?.message.content ?? "";
   const content = choice?.logprobs?.content;
   if (!content) return { text };
@@ -109,4 +122,31 @@ export async function askModelForHunk(params: {
       topLogprobs: token.top_logprobs,
     })),
   };
+}
+
+/** How answers are sampled for a consensus (src/review/consensus-comment.ts). */
+export interface SamplingSettings {
+  /** How many answers one request asks for (OpenAI's `n`). */
+  n: number;
+  temperature: number;
+  topP: number;
+  /** vLLM's per-request seed: the same request gives the same samples, so a rerun agrees. */
+  seed: number;
+}
+
+/**
+ * Asks for `n` sampled answers to the same messages in one request (the server reads the prompt
+ * once) and returns their texts, as many as the server gave (a server that ignores `n` gives one).
+ * Throws as askModelForHunk does.
+ */
+export async function sampleModelAnswers(
+  params: AnswerRequest & { sampling: SamplingSettings },
+): Promise<string[]> {
+  const completion = await createCompletion(params, {
+    n: params.sampling.n,
+    temperature: params.sampling.temperature,
+    top_p: params.sampling.topP,
+    seed: params.sampling.seed,
+  });
+  return completion.choices.map((choice) => choice.message.content ?? "");
 }

@@ -33,3 +33,15 @@ export const ANSWER_REGEX = `(NO_COMMENT|[LR][1-9][0-9]{0,5}: [^\\n]{1,${MAX_ANS
  * text. Without it a model runs on to max_tokens writing lines the parser throws away.
  */
 export const ANSWER_STOP = "\n";
+
+/**
+ * The answer format without its `NO_COMMENT` alternative: a model asked with it must say
+ * something, so "what would they say here" is measured on every hunk the reviewer commented on,
+ * apart from whether the model would have spoken there.
+ */
+export const COMMENT_ONLY_REGEX = ANSWER_REGEX.replace("NO_COMMENT|", "");
+if (COMMENT_ONLY_REGEX === ANSWER_REGEX) {
+  throw new Error(
+    "ANSWER_REGEX no longer starts with a NO_COMMENT alternative: update COMMENT_ONLY_REGEX",
+  );
+}

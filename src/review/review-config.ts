@@ -71,6 +71,17 @@ export const reviewConfigSchema = z.object({
     .describe(
       "How to hold the model to the answer format: structured_outputs (vLLM ≥ 0.10.2), guided_regex (vLLM before 0.12) or none",
     ),
+  LLM_COMMENT_SAMPLES: positiveInt(
+    "LLM_COMMENT_SAMPLES",
+    "e.g. 8, or 1 to post the model's greedy answer",
+  )
+    .max(32, {
+      error: "LLM_COMMENT_SAMPLES above 32 costs more than it can change; use 32 or less",
+    })
+    .default(8)
+    .describe(
+      "Answers sampled for each comment a review posts; the one that agrees most with the others, the greedy answer and the reviewer's nearest past comments is posted (1: the greedy answer)",
+    ),
   STATUS_UPDATE_INTERVAL_MS: positiveInt("STATUS_UPDATE_INTERVAL_MS", "e.g. 15000")
     .default(15_000)
     .describe("Least time between two progress edits of the status comment during a review"),

@@ -6,7 +6,9 @@ import { commentsPerReview, reviewsPostedTotal } from "../observe/metrics.js";
 import { buildReviewBody, summariseChange } from "./build-review-body.js";
 import { chooseComments } from "./choose-comments.js";
 import { completeReviewMarker } from "./complete-review-marker.js";
+import { commentSamplingFor, refineChosenComments } from "./consensus-comment.js";
 import { fetchPullDiff } from "./fetch-pull-diff.js";
+import { commentFingerprintMarker } from "./fingerprint.js";
 import {
   countsWithoutReading,
   formatNothingNew,
@@ -51,7 +53,7 @@ export interface ReviewPullRequestParams extends PullUnderReview {
     | "MAX_HUNKS_PER_REVIEW"
     | "STATUS_UPDATE_INTERVAL_MS"
   > &
-    Partial<Pick<ReviewConfig, "LLM_ANSWER_CONSTRAINT">>;
+    Partial<Pick<ReviewConfig, "LLM_ANSWER_CONSTRAINT" | "LLM_COMMENT_SAMPLES">>;
   /** Shows a state in the run's status comment: `RunContext.status.show` (one write per call). */
   showStatus: ShowStatus;
   log: Logger;
@@ -211,23 +213,52 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
 
     // With the where-model, its probability ranks the answers (the selected hunks first, the
     // margin after) and its selection is the budget; the LLM only writes what to say.
-    const chosen = chooseComments({
-      read:
-        wherePlan.kind === "where-model"
-          ? read.map(({ item, verdict }) => ({
-              item,
-              verdict:
-                verdict.kind === "comment"
-                  ? { ...verdict, score: whereScores.get(item.fingerprint) ?? verdict.score }
-                  : verdict,
-            }))
-          : read,
-      files: plan.files,
-      reviewerCommentRate: params.reviewerCommentRate,
-      maxComments,
-      ...(wherePlan.kind === "where-model" ? { budget: wherePlan.target } : {}),
-      ...(params.feedback ? { screen: params.feedback.screen } : {}),
-    });
+    const ranked =
+      wherePlan.kind === "where-model"
+        ? read.map(({ item, verdict }) => ({
+            item,
+            verdict:
+              verdict.kind === "comment"
+                ? { ...verdict, score: whereScores.get(item.fingerprint) ?? verdict.score }
+                : verdict,
+          }))
+        : read;
+    const choose = (answers: typeof ranked) =>
+      chooseComments({
+        read: answers,
+        files: plan.files,
+        reviewerCommentRate: params.reviewerCommentRate,
+        maxComments,
+        ...(wherePlan.kind === "where-model" ? { budget: wherePlan.target } : {}),
+        ...(params.feedback ? { screen: params.feedback.screen } : {}),
+      });
+    let chosen = choose(ranked);
+    // The words of the comments to post: the consensus of samples, the greedy answer and the
+    // reviewer's precedents (LLM_COMMENT_SAMPLES; 1 posts the greedy answers). Lines and scores
+    // stay, so the same hunks are chosen again (the feedback screen may hold a new text back).
+    const sampling = commentSamplingFor(params.config.LLM_COMMENT_SAMPLES ?? 1);
+    if (sampling && chosen.comments.length > 0) {
+      const markers = new Set(chosen.comments.map((comment) => comment.marker));
+      const consensus = await refineChosenComments({
+        read: ranked,
+        isChosen: (item) => markers.has(commentFingerprintMarker(item.fingerprint)),
+        client: params.llm,
+        templates: params.templates,
+        model: params.model,
+        reviewerLogin,
+        repoFullName: `${owner}/${repo}`,
+        sampling,
+        limit,
+        answerConstraint: params.config.LLM_ANSWER_CONSTRAINT,
+      });
+      if (consensus.failed > 0) {
+        log.warn(
+          { err: consensus.firstError, pr: pullNumber, failed: consensus.failed },
+          "review: sampling for the consensus failed; those comments keep the greedy answer",
+        );
+      }
+      chosen = choose(consensus.read);
+    }
     // The hunks the where-model let pass were read too (by it): a rerun does not ask about them.
     const asked = new Set(toAsk.map((item) => item.fingerprint));
     const answered = new Set(read.map(({ item }) => item.fingerprint));

@@ -5,6 +5,7 @@ import type { EvaluationScores } from "../eval/evaluation-scores.js";
 import { loadEvalInputs } from "../eval/load-eval-inputs.js";
 import { createScorerRunner } from "../eval/run-scorer.js";
 import { createLlmClient } from "../llm/create-llm-client.js";
+import { commentSamplingFor } from "../review/consensus-comment.js";
 import { loadReviewPrompts } from "../review/load-review-prompts.js";
 
 /** What the registry keeps of an evaluation: flat figures and the one-line quote. */
@@ -43,6 +44,8 @@ export function createAdapterEvaluator(config: {
   LLM_TIMEOUT_MS: number;
   LLM_MAX_RETRIES: number;
   LLM_CONCURRENCY: number;
+  /** The review's LLM_COMMENT_SAMPLES: the "what" comments are chosen as the review chooses them. */
+  LLM_COMMENT_SAMPLES?: number | undefined;
   BASE_MODEL_NAME: string;
   SCORER_COMMAND: string;
   ADAPTERS_DIR?: string | undefined;
@@ -73,6 +76,7 @@ export function createAdapterEvaluator(config: {
       }),
       templates,
       concurrency: config.LLM_CONCURRENCY,
+      sampling: commentSamplingFor(config.LLM_COMMENT_SAMPLES ?? 1),
       scorer: createScorerRunner({ command: config.SCORER_COMMAND }),
       log,
     });

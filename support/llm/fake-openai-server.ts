@@ -10,6 +10,11 @@ export interface ChatRequest {
   top_logprobs?: number;
   max_tokens?: number;
   temperature?: number;
+  /** How many answers to sample (OpenAI's `n`; vLLM returns that many choices). */
+  n?: number;
+  top_p?: number;
+  /** vLLM's per-request sampling seed. */
+  seed?: number;
   /** Where generation ends (OpenAI's field; vLLM takes a string or a list). */
   stop?: string | string[];
   /** vLLM's decoding constraint (0.12 and later). */
@@ -26,6 +31,11 @@ export type FakeLlmAnswer =
        * at the request's first `stop` string (left out of the text) or after `max_tokens` tokens.
        */
       text: string;
+      /**
+       * With `n` > 1: the sampled answers, one per choice in turn (repeated when `n` is larger);
+       * without them every choice is `text`.
+       */
+      samples?: string[];
       /** P(first token starts "NO_COMMENT"), reported through `top_logprobs`; default 0.5. */
       noCommentProbability?: number;
       delayMs?: number;
@@ -123,26 +133,32 @@ export async function startFakeOpenAiServer(
           error: { message: answer.message ?? "stand-in error", type: "server_error" },
         });
       }
-      const generated = generate(request, answer.text);
+      const n = request.n ?? 1;
+      const scripted = Array.from({ length: n }, (_unused, index) =>
+        n > 1 && answer.samples?.length ? answer.samples[index % answer.samples.length] : undefined,
+      ).map((sample) => sample ?? answer.text);
+      const choices = scripted.map((text) => generate(request, text));
       // A real server constrained to a regex can only produce text it matches: a scripted
       // answer that does not is a test bug, or a constraint that would break the format. What
       // is checked is what the model generated, the stop string included (the model wrote it,
       // so the constraint had to admit it). An answer cut at max_tokens is a prefix, which the
       // stand-in cannot check against a regex; it is let through.
       const regex = request.structured_outputs?.regex ?? request.guided_regex;
-      if (
-        regex !== undefined &&
-        generated.finishReason !== "length" &&
-        !new RegExp(`^(?:${regex})$`).test(generated.written)
-      ) {
+      const refused = choices.find(
+        (generated) =>
+          regex !== undefined &&
+          generated.finishReason !== "length" &&
+          !new RegExp(`^(?:${regex})$`).test(generated.written),
+      );
+      if (refused) {
         return sendJson(res, 400, {
           error: {
-            message: `stand-in: the scripted answer ${JSON.stringify(generated.written)} cannot be produced under the requested regex ${regex}`,
+            message: `stand-in: the scripted answer ${JSON.stringify(refused.written)} cannot be produced under the requested regex ${regex}`,
             type: "BadRequestError",
           },
         });
       }
-      sendJson(res, 200, completion(request, answer, generated));
+      sendJson(res, 200, completion(request, answer, choices));
     } finally {
       inFlight--;
     }
@@ -251,7 +267,27 @@ function generate(request: ChatRequest, scripted: string): Generated {
 function completion(
   request: ChatRequest,
   answer: { noCommentProbability?: number },
+  choices: readonly Generated[],
+) {
+  return {
+    id: `chatcmpl-${Math.random().toString(36).slice(2)}`,
+    object: "chat.completion",
+    created: Math.floor(Date.now() / 1000),
+    model: request.model,
+    choices: choices.map((generated, index) => choice(request, answer, generated, index)),
+    usage: {
+      prompt_tokens: 100,
+      completion_tokens: choices.reduce((sum, generated) => sum + generated.tokens.length, 0),
+      total_tokens: 100 + choices.reduce((sum, generated) => sum + generated.tokens.length, 0),
+    },
+  };
+}
+
+function choice(
+  request: ChatRequest,
+  answer: { noCommentProbability?: number },
   generated: Generated,
+  index: number,
 ) {
   const { tokens } = generated;
   const answerText = generated.text;
@@ -278,23 +314,10 @@ function completion(
     };
   });
   return {
-    id: `chatcmpl-${Math.random().toString(36).slice(2)}`,
-    object: "chat.completion",
-    created: Math.floor(Date.now() / 1000),
-    model: request.model,
-    choices: [
-      {
-        index: 0,
-        message: { role: "assistant", content: answerText },
-        logprobs: request.logprobs ? { content: logprobContent } : null,
-        finish_reason: generated.finishReason,
-      },
-    ],
-    usage: {
-      prompt_tokens: 100,
-      completion_tokens: tokens.length,
-      total_tokens: 100 + tokens.length,
-    },
+    index,
+    message: { role: "assistant", content: answerText },
+    logprobs: request.logprobs ? { content: logprobContent } : null,
+    finish_reason: generated.finishReason,
   };
 }
 

@@ -6,8 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { METRIC_ROWS } from "../../src/eval/evaluation-scores.js";
-import { COMMENT_ONLY_REGEX } from "../../src/eval/predict-comment-text.js";
-import { ANSWER_REGEX } from "../../src/prompts/review-answer.js";
+import { ANSWER_REGEX, COMMENT_ONLY_REGEX } from "../../src/prompts/review-answer.js";
 import {
   type FakeOpenAiServer,
   startFakeOpenAiServer,
@@ -104,6 +103,9 @@ describe("npm run eval", () => {
         LLM_BASE_URL: llm.baseUrl,
         BASE_MODEL_NAME: BASE_MODEL,
         LLM_MAX_RETRIES: "0",
+        // The greedy answers alone: the consensus (LLM_COMMENT_SAMPLES > 1) is checked in
+        // test/train/evaluate-new-adapter.test.ts and test/review/consensus-comment.test.ts.
+        LLM_COMMENT_SAMPLES: "1",
         SCORER_COMMAND: `bash ${join(repositoryRoot, "test/eval/support/keep-scorer-output.sh")}`,
         SCORER_COPY_DIR: join(dir, "scorer"),
       },

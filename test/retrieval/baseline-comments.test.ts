@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COMMENT_ONLY_REGEX } from "../../src/eval/predict-comment-text.js";
+import { COMMENT_ONLY_REGEX } from "../../src/prompts/review-answer.js";
 import {
   mostFrequentComment,
   retrievalOnlyComment,

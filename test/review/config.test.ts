@@ -20,12 +20,15 @@ describe("parseReviewConfig", () => {
       MAX_COMMENTS_PER_REVIEW: 30,
       MAX_HUNKS_PER_REVIEW: 1000,
       LLM_ANSWER_CONSTRAINT: "structured_outputs",
+      LLM_COMMENT_SAMPLES: 8,
       STATUS_UPDATE_INTERVAL_MS: 15_000,
     });
   });
 
   it.each([
     [{ LLM_BASE_URL: "vllm" }, /LLM_BASE_URL/],
+    [{ LLM_BASE_URL: "http://x/v1", LLM_COMMENT_SAMPLES: "0" }, /LLM_COMMENT_SAMPLES/],
+    [{ LLM_BASE_URL: "http://x/v1", LLM_COMMENT_SAMPLES: "64" }, /LLM_COMMENT_SAMPLES/],
     [
       { LLM_BASE_URL: "http://x/v1", LLM_CONCURRENCY: "many" },
       /LLM_CONCURRENCY must be a whole number/,

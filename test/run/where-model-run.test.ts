@@ -53,8 +53,12 @@ it("fits the where-model in the run, and the review says where it decided to spe
   expect(record?.model.summary?.totals.hunks).toBeGreaterThan(0);
   const final = kit.statusBodies().at(-1) ?? "";
   const hunksRead = Number(/hunks read: (\d+)/.exec(final)?.[1]);
+  // The hunks the model was asked about: one greedy request each (the consensus's sampling
+  // requests for the posted comments, `n` > 1, are not hunks read).
   const hunkRequests = kit.llm.requests.filter(
-    (request) => !request.messages[0]?.content.startsWith("You write the first sentence"),
+    (request) =>
+      !request.messages[0]?.content.startsWith("You write the first sentence") &&
+      (request.n ?? 1) === 1,
   ).length;
   if (record?.model.decision.kind === "threshold") {
     const line =

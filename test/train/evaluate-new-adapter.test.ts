@@ -7,11 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateModels } from "../../src/eval/evaluate-models.js";
 import { evaluateText } from "../../src/eval/evaluate-text.js";
 import { loadEvalInputs } from "../../src/eval/load-eval-inputs.js";
-import { COMMENT_ONLY_REGEX } from "../../src/eval/predict-comment-text.js";
 import { createScorerRunner } from "../../src/eval/run-scorer.js";
 import { createHistoryStore } from "../../src/history/store-history.js";
 import { createLlmClient } from "../../src/llm/create-llm-client.js";
-import { ANSWER_REGEX } from "../../src/prompts/review-answer.js";
+import { ANSWER_REGEX, COMMENT_ONLY_REGEX } from "../../src/prompts/review-answer.js";
 import { loadReviewPrompts } from "../../src/review/load-review-prompts.js";
 import {
   createAdapterEvaluator,
@@ -290,5 +289,47 @@ describe("the evaluation after training (createAdapterEvaluator)", () => {
     process.stdout.write(
       `LLM requests of the evaluation after training: ${afterTrainingCount} (adapter and few-shot, "what" from the where answers); asking "what" on every commented hunk: ${beforeCount}; with zero-shot as well, as before: ${3 * (holdout + commented.length)}\n`,
     );
+  }, 120_000);
+
+  it("with LLM_COMMENT_SAMPLES, scores the comment the review would post (the consensus) beside the greedy answer alone", async () => {
+    const { log } = captureLog();
+    // Sampled, each system mostly says the reviewer's own comment; greedy, what it said above.
+    const greedy = greedyStandIns(gold);
+    llm.setHandler((request) => {
+      if ((request.n ?? 1) === 1) return greedy(request);
+      const answer = gold.get(lastUserMessage(request));
+      if (answer === undefined || answer === "NO_COMMENT") return { status: 400, message: "?" };
+      return { text: answer, samples: [answer, "R1: Something else entirely.", answer] };
+    });
+    try {
+      const evaluation = await createAdapterEvaluator({
+        LLM_BASE_URL: llm.baseUrl,
+        LLM_API_KEY: "x",
+        LLM_TIMEOUT_MS: 10_000,
+        LLM_MAX_RETRIES: 0,
+        LLM_CONCURRENCY: 4,
+        LLM_COMMENT_SAMPLES: 4,
+        REDIS_URL: TEST_REDIS_URL,
+        QUEUE_PREFIX: keyPrefix,
+        BASE_MODEL_NAME: BASE_MODEL,
+        SCORER_COMMAND: TALLY_SCORER,
+      })({ subject: SUBJECT, adapterName: ADAPTER_NAME, log });
+      const requests = llm.requests.splice(0);
+      const commented = [...gold.values()].filter((answer) => answer !== "NO_COMMENT").length;
+      const sampled = requests.filter((request) => (request.n ?? 1) > 1);
+      // One sampling request per commented hunk, for the adapter and for few-shot.
+      expect(sampled).toHaveLength(2 * commented);
+      for (const request of sampled) {
+        expect(request).toMatchObject({ n: 4, structured_outputs: { regex: COMMENT_ONLY_REGEX } });
+      }
+      // embed_sim here is the share of exact matches (tally scorer): the consensus says the
+      // reviewer's comment everywhere; the greedy answer alone only where the stand-in did.
+      expect(evaluation.scores["what.adapter.embed_sim"]).toBe(1);
+      expect(evaluation.scores["what.few-shot.embed_sim"]).toBe(1);
+      expect(evaluation.scores["what.adapter-greedy.embed_sim"]).toBeLessThan(1);
+      expect(evaluation.scores["what.few-shot-greedy.embed_sim"]).toBeLessThan(1);
+    } finally {
+      llm.setHandler(greedy);
+    }
   }, 120_000);
 });
