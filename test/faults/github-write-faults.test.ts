@@ -119,7 +119,8 @@ it("row 6: two identical hunks in one file are read separately, so a rerun reads
       if (!hunk.startsWith("File: ")) return { text: "This pull request tightens a check." };
       // The model fails on the first copy it is asked about, once (counting the greedy requests
       // that read a hunk, not the consensus's sampling for the posted comment).
-      if ((request.n ?? 1) === 1 && ++identicalCalls === 1) return { status: 500, message: "stand-in failure" };
+      if ((request.n ?? 1) === 1 && ++identicalCalls === 1)
+        return { status: 500, message: "stand-in failure" };
       const anchor = /^([RL]\d+) +[+-]/m.exec(hunk)?.[1] ?? "R1";
       return { text: `${anchor}: Prefer \`value == null\` here.`, noCommentProbability: 0.1 };
     },
