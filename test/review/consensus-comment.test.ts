@@ -172,9 +172,10 @@ describe("the review's comments, by consensus (LLM_COMMENT_SAMPLES)", () => {
         n: 8,
         temperature: DEFAULT_COMMENT_SAMPLING.temperature,
         top_p: DEFAULT_COMMENT_SAMPLING.topP,
-        seed: DEFAULT_COMMENT_SAMPLING.seed,
         structured_outputs: { regex: COMMENT_ONLY_REGEX },
       });
+      // Unseeded: vLLM's CPU build dies on a seeded request whose prefill is chunked.
+      expect(request.seed).toBeUndefined();
       // The same messages as the hunk's greedy request.
       expect(
         greedy.some((other) => JSON.stringify(other.messages) === JSON.stringify(request.messages)),
