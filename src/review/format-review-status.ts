@@ -71,6 +71,13 @@ export function formatReviewProgress(params: { done: number; total: number }): S
   return { headline: `⏳ Reviewing: ${params.done}/${params.total} hunks read…` };
 }
 
+/** The status while the words of the chosen comments are sampled (LLM_COMMENT_SAMPLES). */
+export function formatWordingProgress(params: { comments: number; samples: number }): StatusUpdate {
+  return {
+    headline: `⏳ Reviewing: every hunk read; choosing the words of ${params.comments} comment${params.comments === 1 ? "" : "s"} (${params.samples} samples each)…`,
+  };
+}
+
 /** The status after a review was posted: a link, the counts and the time taken. */
 export function formatReviewDone(params: {
   reviewUrl: string;

@@ -16,6 +16,7 @@ import {
   formatReviewDone,
   formatReviewFailed,
   formatReviewProgress,
+  formatWordingProgress,
   type ReviewCounts,
 } from "./format-review-status.js";
 import type { ReviewPromptTemplates } from "./load-review-prompts.js";
@@ -238,6 +239,9 @@ export async function reviewPullRequest(params: ReviewPullRequestParams): Promis
     // stay, so the same hunks are chosen again (the feedback screen may hold a new text back).
     const sampling = commentSamplingFor(params.config.LLM_COMMENT_SAMPLES ?? 1);
     if (sampling && chosen.comments.length > 0) {
+      status.progress(() =>
+        formatWordingProgress({ comments: chosen.comments.length, samples: sampling.n }),
+      );
       const markers = new Set(chosen.comments.map((comment) => comment.marker));
       const consensus = await refineChosenComments({
         read: ranked,

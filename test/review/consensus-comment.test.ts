@@ -155,10 +155,14 @@ describe("the review's comments, by consensus (LLM_COMMENT_SAMPLES)", () => {
         LLM_MAX_HUNK_CHARS: 12_000,
         MAX_COMMENTS_PER_REVIEW: 30,
         MAX_HUNKS_PER_REVIEW: 1000,
-        STATUS_UPDATE_INTERVAL_MS: 60_000,
+        // Every progress edit shown, so the wording step's is seen.
+        STATUS_UPDATE_INTERVAL_MS: 1,
         LLM_COMMENT_SAMPLES: 8,
       },
     });
+    expect(harness.statuses.map((status) => status.headline)).toContain(
+      "⏳ Reviewing: every hunk read; choosing the words of 9 comments (8 samples each)…",
+    );
     const sampled = harness.hunkRequests().filter((request) => (request.n ?? 1) > 1);
     const greedy = harness.hunkRequests().filter((request) => (request.n ?? 1) === 1);
     const posted = postedComments(harness);
