@@ -1,5 +1,3 @@
-import type OpenAI from "openai";
-import type { AnswerConstraint } from "../llm/answer-constraint.js";
 import { type SamplingSettings, sampleModelAnswers } from "../llm/ask-model-for-hunk.js";
 import { type ConcurrencyLimit, mapWithLimit } from "../llm/limit-concurrency.js";
 import { parseAnswer } from "../prompts/parse-answer.js";
@@ -8,11 +6,10 @@ import { findPrecedents } from "../retrieval/find-precedents.js";
 import { PRECEDENTS_PER_HUNK } from "../retrieval/pick-precedents.js";
 import { hunkCode } from "../retrieval/precedent-index.js";
 import { buildModelMessages } from "./build-model-messages.js";
-import type { ReviewPromptTemplates } from "./load-review-prompts.js";
 import type { Hunk } from "./parse-diff-hunks.js";
 import type { ReadHunk } from "./read-hunks-with-model.js";
-import { hunkAnswerRequest } from "./review-hunk.js";
-import { modelNameOf, type ReviewModel } from "./review-model.js";
+import { hunkAnswerRequest, type ReviewerModelRequest } from "./review-hunk.js";
+import { modelNameOf } from "./review-model.js";
 import { sanitiseComment } from "./sanitise-comment.js";
 import { sentenceChrf } from "./sentence-chrf.js";
 
@@ -93,18 +90,14 @@ export function chooseConsensusComment(
  * the candidate that agrees most with the others is chosen (chooseConsensusComment).
  * Throws when the sampling request fails; the caller keeps the greedy answer then.
  */
-export async function askConsensusComment(params: {
-  client: OpenAI;
-  templates: ReviewPromptTemplates;
-  model: ReviewModel;
-  reviewerLogin: string;
-  repoFullName: string;
-  hunk: Hunk;
-  /** The model's greedy comment on the hunk, as written, if it gave one. */
-  greedy: string | undefined;
-  sampling: SamplingSettings;
-  answerConstraint?: AnswerConstraint | undefined;
-}): Promise<ConsensusChoice | undefined> {
+export async function askConsensusComment(
+  params: ReviewerModelRequest & {
+    hunk: Hunk;
+    /** The model's greedy comment on the hunk, as written, if it gave one. */
+    greedy: string | undefined;
+    sampling: SamplingSettings;
+  },
+): Promise<ConsensusChoice | undefined> {
   const samples = await sampleModelAnswers({
     client: params.client,
     model: modelNameOf(params.model),
@@ -140,18 +133,14 @@ export async function askConsensusComment(params: {
  * consensus (askConsensusComment), at most `limit` requests at a time; its line and score stay.
  * A hunk whose sampling request fails keeps the greedy answer (counted in `failed`).
  */
-export async function refineChosenComments<Item extends { hunk: Hunk }>(params: {
-  read: readonly ReadHunk<Item>[];
-  isChosen: (item: Item) => boolean;
-  client: OpenAI;
-  templates: ReviewPromptTemplates;
-  model: ReviewModel;
-  reviewerLogin: string;
-  repoFullName: string;
-  sampling: SamplingSettings;
-  limit: ConcurrencyLimit;
-  answerConstraint?: AnswerConstraint | undefined;
-}): Promise<{ read: ReadHunk<Item>[]; refined: number; failed: number; firstError?: unknown }> {
+export async function refineChosenComments<Item extends { hunk: Hunk }>(
+  params: ReviewerModelRequest & {
+    read: readonly ReadHunk<Item>[];
+    isChosen: (item: Item) => boolean;
+    sampling: SamplingSettings;
+    limit: ConcurrencyLimit;
+  },
+): Promise<{ read: ReadHunk<Item>[]; refined: number; failed: number; firstError?: unknown }> {
   let refined = 0;
   let failed = 0;
   let firstError: unknown;

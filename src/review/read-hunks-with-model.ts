@@ -1,11 +1,8 @@
 import OpenAI from "openai";
-import type { AnswerConstraint } from "../llm/answer-constraint.js";
 import { type ConcurrencyLimit, mapWithLimit } from "../llm/limit-concurrency.js";
 import { AnswerFormatError } from "../prompts/parse-answer.js";
-import type { ReviewPromptTemplates } from "./load-review-prompts.js";
 import type { Hunk } from "./parse-diff-hunks.js";
-import { type HunkVerdict, reviewHunk } from "./review-hunk.js";
-import type { ReviewModel } from "./review-model.js";
+import { type HunkVerdict, type ReviewerModelRequest, reviewHunk } from "./review-hunk.js";
 
 /** A hunk the model answered for. */
 export interface ReadHunk<Item extends { hunk: Hunk }> {
@@ -31,18 +28,14 @@ export class ModelUnavailableError extends Error {
  * {@link GIVE_UP_AFTER_FAILURES} calls all fail, the rest are not sent: a model that answers
  * nothing would only be asked the whole PR in vain (throws {@link ModelUnavailableError}).
  */
-export async function readHunksWithModel<Item extends { hunk: Hunk }>(params: {
-  items: readonly Item[];
-  client: OpenAI;
-  templates: ReviewPromptTemplates;
-  model: ReviewModel;
-  reviewerLogin: string;
-  repoFullName: string;
-  /** Shared with the summary request, so the server never sees more than LLM_CONCURRENCY. */
-  limit: ConcurrencyLimit;
-  onProgress: (done: number) => void;
-  answerConstraint?: AnswerConstraint;
-}): Promise<{ read: ReadHunk<Item>[]; failures: Record<string, number>; firstError?: unknown }> {
+export async function readHunksWithModel<Item extends { hunk: Hunk }>(
+  params: ReviewerModelRequest & {
+    items: readonly Item[];
+    /** Shared with the summary request, so the server never sees more than LLM_CONCURRENCY. */
+    limit: ConcurrencyLimit;
+    onProgress: (done: number) => void;
+  },
+): Promise<{ read: ReadHunk<Item>[]; failures: Record<string, number>; firstError?: unknown }> {
   let done = 0;
   let answered = 0;
   let failed = 0;

@@ -36,6 +36,17 @@ export function hunkAnswerRequest(params: {
   };
 }
 
+/** Who is asked about a hunk, and how: the reviewer's model through the LLM server. */
+export interface ReviewerModelRequest {
+  client: OpenAI;
+  templates: ReviewPromptTemplates;
+  model: ReviewModel;
+  reviewerLogin: string;
+  repoFullName: string;
+  /** How to hold the model to the answer format; vLLM's structured outputs unless told. */
+  answerConstraint?: AnswerConstraint | undefined;
+}
+
 /** What the reviewer's model says about one hunk. */
 export type HunkVerdict =
   | { kind: "no-comment"; score: number | undefined }
@@ -55,16 +66,9 @@ export type HunkVerdict =
  * Needs no GitHub access, so the evaluation stage can run it on holdout hunks.
  * Throws when the LLM fails (after its retries) or the answer breaks the format.
  */
-export async function reviewHunk(params: {
-  client: OpenAI;
-  templates: ReviewPromptTemplates;
-  model: ReviewModel;
-  reviewerLogin: string;
-  repoFullName: string;
-  hunk: Hunk;
-  /** How to hold the model to the answer format; vLLM's structured outputs unless told. */
-  answerConstraint?: AnswerConstraint;
-}): Promise<HunkVerdict> {
+export async function reviewHunk(
+  params: ReviewerModelRequest & { hunk: Hunk },
+): Promise<HunkVerdict> {
   const { hunk, model } = params;
   const messages = buildModelMessages(params);
   const answer = await askModelForHunk({

@@ -14,6 +14,7 @@ import { lastUserMessage } from "../../support/llm/fake-openai-server.js";
 import { readDiffFixture } from "./support/acceptable-comment-lines.js";
 import {
   ADAPTER,
+  HARNESS_REVIEW_CONFIG,
   hunkOfRequest,
   REVIEWS_ROUTE,
   type ReviewHarness,
@@ -149,16 +150,8 @@ describe("the review's comments, by consensus (LLM_COMMENT_SAMPLES)", () => {
       answer: greedyAndSamples({ greedy: "no idea why you'd want to do that.", samples }),
     });
     await harness.run({
-      config: {
-        BASE_MODEL_NAME: "base-model",
-        LLM_CONCURRENCY: 8,
-        LLM_MAX_HUNK_CHARS: 12_000,
-        MAX_COMMENTS_PER_REVIEW: 30,
-        MAX_HUNKS_PER_REVIEW: 1000,
-        // Every progress edit shown, so the wording step's is seen.
-        STATUS_UPDATE_INTERVAL_MS: 1,
-        LLM_COMMENT_SAMPLES: 8,
-      },
+      // Every progress edit shown, so the wording step's is seen.
+      config: { ...HARNESS_REVIEW_CONFIG, STATUS_UPDATE_INTERVAL_MS: 1, LLM_COMMENT_SAMPLES: 8 },
     });
     expect(harness.statuses.map((status) => status.headline)).toContain(
       "⏳ Reviewing: every hunk read; choosing the words of 9 comments (8 samples each)…",
@@ -198,15 +191,7 @@ describe("the review's comments, by consensus (LLM_COMMENT_SAMPLES)", () => {
           : greedyAndSamples({ greedy: "Could this be simpler?", samples })(request),
     });
     await harness.run({
-      config: {
-        BASE_MODEL_NAME: "base-model",
-        LLM_CONCURRENCY: 8,
-        LLM_MAX_HUNK_CHARS: 12_000,
-        MAX_COMMENTS_PER_REVIEW: 30,
-        MAX_HUNKS_PER_REVIEW: 1000,
-        STATUS_UPDATE_INTERVAL_MS: 60_000,
-        LLM_COMMENT_SAMPLES: 8,
-      },
+      config: { ...HARNESS_REVIEW_CONFIG, LLM_COMMENT_SAMPLES: 8 },
     });
     const posted = postedComments(harness);
     expect(posted).toHaveLength(9);
@@ -237,15 +222,7 @@ describe("the review's comments, by consensus (LLM_COMMENT_SAMPLES)", () => {
     });
     await harness.run({
       model,
-      config: {
-        BASE_MODEL_NAME: "base-model",
-        LLM_CONCURRENCY: 8,
-        LLM_MAX_HUNK_CHARS: 12_000,
-        MAX_COMMENTS_PER_REVIEW: 30,
-        MAX_HUNKS_PER_REVIEW: 1000,
-        STATUS_UPDATE_INTERVAL_MS: 60_000,
-        LLM_COMMENT_SAMPLES: 8,
-      },
+      config: { ...HARNESS_REVIEW_CONFIG, LLM_COMMENT_SAMPLES: 8 },
     });
     const posted = postedComments(harness);
     expect(posted.length).toBeGreaterThan(0);

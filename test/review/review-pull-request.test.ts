@@ -9,6 +9,7 @@ import { readDiffFixture } from "./support/acceptable-comment-lines.js";
 import {
   ADAPTER,
   COMMENTS_ROUTE,
+  HARNESS_REVIEW_CONFIG,
   hunkOfRequest,
   isSummaryRequest,
   REVIEWS_ROUTE,
@@ -73,15 +74,7 @@ describe("reviewPullRequest", () => {
         constraint === "none" ? { text: "No comment." } : commentOnEveryHunk()(request),
     });
     const outcome = await harness.run({
-      config: {
-        BASE_MODEL_NAME: "base-model",
-        LLM_CONCURRENCY: 8,
-        LLM_MAX_HUNK_CHARS: 12_000,
-        MAX_COMMENTS_PER_REVIEW: 30,
-        MAX_HUNKS_PER_REVIEW: 1000,
-        STATUS_UPDATE_INTERVAL_MS: 60_000,
-        LLM_ANSWER_CONSTRAINT: constraint,
-      },
+      config: { ...HARNESS_REVIEW_CONFIG, LLM_ANSWER_CONSTRAINT: constraint },
     });
     for (const request of harness.hunkRequests()) {
       expect({
@@ -111,15 +104,7 @@ describe("reviewPullRequest", () => {
       });
       const outcome = await harness.run({
         reviewerCommentRate: 0.1,
-        config: {
-          BASE_MODEL_NAME: "base-model",
-          LLM_CONCURRENCY: 8,
-          LLM_MAX_HUNK_CHARS: 12_000,
-          MAX_COMMENTS_PER_REVIEW: 30,
-          MAX_HUNKS_PER_REVIEW: 1000,
-          STATUS_UPDATE_INTERVAL_MS: 60_000,
-          LLM_ANSWER_CONSTRAINT: constraint,
-        },
+        config: { ...HARNESS_REVIEW_CONFIG, LLM_ANSWER_CONSTRAINT: constraint },
       });
       for (const request of harness.hunkRequests()) {
         expect(request.stop).toEqual([ANSWER_STOP]);

@@ -36,6 +36,16 @@ export const ADAPTER = {
   trainedOn: 412,
 } as const satisfies ReviewModel;
 
+/** The review settings every harness run uses unless a test passes its own `config`. */
+export const HARNESS_REVIEW_CONFIG = {
+  BASE_MODEL_NAME: "base-model",
+  LLM_CONCURRENCY: 8,
+  LLM_MAX_HUNK_CHARS: 12_000,
+  MAX_COMMENTS_PER_REVIEW: 30,
+  MAX_HUNKS_PER_REVIEW: 1000,
+  STATUS_UPDATE_INTERVAL_MS: 60_000,
+} satisfies ReviewPullRequestParams["config"];
+
 interface StoredItem {
   id: number;
   body: string;
@@ -126,14 +136,7 @@ export async function startReviewHarness(params: {
           maxRetries: 0,
         }),
         templates,
-        config: {
-          BASE_MODEL_NAME: "base-model",
-          LLM_CONCURRENCY: 8,
-          LLM_MAX_HUNK_CHARS: 12_000,
-          MAX_COMMENTS_PER_REVIEW: 30,
-          MAX_HUNKS_PER_REVIEW: 1000,
-          STATUS_UPDATE_INTERVAL_MS: 60_000,
-        },
+        config: HARNESS_REVIEW_CONFIG,
         showStatus: async (headline, details) => {
           harness.statuses.push(details ? { headline, details } : { headline });
         },
