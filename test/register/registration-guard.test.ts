@@ -7,7 +7,7 @@ import { renderRegisteredPage } from "../../src/register/render-registration-pag
 import { cookiesOf } from "../../support/cookies.js";
 import { type FakeGitHub, startFakeGitHub } from "../../support/fake-github.js";
 import { freePort, type SpawnedProcess, spawnNpm } from "../../support/spawn-process.js";
-import { testPrivateKey } from "../../support/webhooks.js";
+import { eventually, testPrivateKey } from "../../support/webhooks.js";
 
 /**
  * Registration mode writes the GitHub App's credentials into .env from whatever manifest code
@@ -152,11 +152,15 @@ describe("registration mode", () => {
     expect(again.status).toBe(409);
     expect(github.calls(CONVERSIONS)).toHaveLength(1);
     // The key never reached the access log.
-    const log = server
-      .output()
-      .split("\n")
-      .filter((line) => line.includes('"name":"http"'));
-    expect(log.length).toBeGreaterThan(3);
+    // The server writes its access log as it goes: wait for the lines to arrive.
+    const log = await eventually(() => {
+      const lines = server
+        .output()
+        .split("\n")
+        .filter((line) => line.includes('"name":"http"'));
+      expect(lines.length).toBeGreaterThan(3);
+      return lines;
+    });
     for (const line of log) expect(line, line).not.toContain(key);
   }, 60_000);
 });

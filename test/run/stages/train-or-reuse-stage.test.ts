@@ -227,7 +227,10 @@ describe("a reviewer without an adapter", () => {
     expect(texts).toContainEqual(
       expect.stringContaining("loss 2.30 · 5,121 learned tokens/s · about 2 s left"),
     );
-    expect(texts.at(-1)).toContain("Reviewing with `alice`'s adapter (v1)");
+    // The edit settles after the stage that chose the model ran (a race on a loaded machine).
+    await eventually(() =>
+      expect(statusOf(1).at(-1)).toContain("Reviewing with `alice`'s adapter (v1)"),
+    );
     expect(await readdir(adaptersDir)).toEqual(["codertocat-hello-world-alice-v1"]);
 
     // The next mention reuses it; --force-reload trains v2.
@@ -377,7 +380,9 @@ describe("REVIEW_WHILE_TRAINING=true", () => {
         ]),
       20_000,
     );
-    expect(statusOf(1).at(-1)).toContain("Reviewing with `alice`'s adapter (v1)");
+    await eventually(() =>
+      expect(statusOf(1).at(-1)).toContain("Reviewing with `alice`'s adapter (v1)"),
+    );
     // While it trained, the progress shown on the PR said the few-shot review stands meanwhile.
     expect(statusOf(1)).toContainEqual(
       expect.stringMatching(
