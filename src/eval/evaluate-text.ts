@@ -81,6 +81,8 @@ export async function evaluateText(params: {
     fromWhereAnswers: number;
     /** With consensus decoding: where each chosen comment came from. */
     chosenFrom?: Record<CandidateSource | "greedy (sampling failed)", number>;
+    /** With consensus decoding: the hunks its greedy answer alone left without a comment. */
+    greedyFailedHunks?: Record<string, number>;
   }[] = [];
   const systems: TextSystemScores[] = [];
   const write = (system: string, texts: readonly (string | undefined)[]) => {
@@ -128,23 +130,28 @@ export async function evaluateText(params: {
       worker: ({ pair, greedy: body }) =>
         askConsensusComment({ ...params, model, hunk: pair.hunk, greedy: body, sampling }),
     });
+    // Hunks left without a comment, once each: by the sampling's failure, else the greedy one's.
+    const consensusFailed: Record<string, number> = {};
     const consensus = settled.map((result, index) => {
       if (result.status === "fulfilled" && result.value) {
         chosenFrom[result.value.source]++;
         return result.value.text;
       }
-      if (result.status === "rejected") {
-        const reason = `sampling: ${failureReason(result.reason)}`;
-        failedHunks[reason] = (failedHunks[reason] ?? 0) + 1;
+      if (greedyTexts[index] !== undefined) {
+        if (result.status === "rejected") chosenFrom["greedy (sampling failed)"]++;
+        return greedyTexts[index];
       }
-      if (greedyTexts[index] !== undefined) chosenFrom["greedy (sampling failed)"]++;
-      return greedyTexts[index];
+      const reason =
+        result.status === "rejected" ? failureReason(result.reason) : "no comment to choose";
+      consensusFailed[reason] = (consensusFailed[reason] ?? 0) + 1;
+      return undefined;
     });
     write(plan.id, consensus);
     write(`${plan.id}-greedy`, greedyTexts);
     answered.push({
       plan,
-      failedHunks,
+      failedHunks: consensusFailed,
+      greedyFailedHunks: failedHunks,
       fromWhereAnswers: commented.length - toAsk.length,
       chosenFrom,
     });
@@ -196,7 +203,7 @@ export async function evaluateText(params: {
           title: `${plan.title}, greedy answer alone`,
           model,
           ran: true,
-          failedHunks: {},
+          failedHunks: run.greedyFailedHunks ?? {},
           fromWhereAnswers: run.fromWhereAnswers,
           scores: await params.scorer({ pairsPath, system: `${plan.id}-greedy` }),
         });

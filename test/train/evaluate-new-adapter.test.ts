@@ -11,6 +11,7 @@ import { createScorerRunner } from "../../src/eval/run-scorer.js";
 import { createHistoryStore } from "../../src/history/store-history.js";
 import { createLlmClient } from "../../src/llm/create-llm-client.js";
 import { ANSWER_REGEX, COMMENT_ONLY_REGEX } from "../../src/prompts/review-answer.js";
+import { DEFAULT_COMMENT_SAMPLING } from "../../src/review/consensus-comment.js";
 import { loadReviewPrompts } from "../../src/review/load-review-prompts.js";
 import {
   createAdapterEvaluator,
@@ -330,6 +331,64 @@ describe("the evaluation after training (createAdapterEvaluator)", () => {
       expect(evaluation.scores["what.few-shot-greedy.embed_sim"]).toBeLessThan(1);
     } finally {
       llm.setHandler(greedy);
+    }
+  }, 120_000);
+
+  it("counts a hunk left without a comment once, in the consensus and in its greedy column", async () => {
+    const { log } = captureLog();
+    const greedy = greedyStandIns(gold);
+    const failing = [...gold.entries()].find(([, answer]) => answer !== "NO_COMMENT")?.[0];
+    // The adapter is refused on one commented hunk, whatever is asked (over its context, say).
+    llm.setHandler((request) =>
+      systemOf(request) === "adapter" && lastUserMessage(request) === failing
+        ? { status: 400, message: "too long" }
+        : greedy(request),
+    );
+    const workDir = await mkdtemp(join(tmpdir(), "eval-what-failed-"));
+    try {
+      const inputs = await loadEvalInputs({
+        subject: SUBJECT,
+        templates,
+        adapterName: ADAPTER_NAME,
+        redis: { url: TEST_REDIS_URL, keyPrefix },
+        log,
+      });
+      const text = await evaluateText({
+        examples: inputs.examples,
+        systems: [
+          {
+            id: "adapter",
+            title: "adapter",
+            model: { kind: "adapter", name: ADAPTER_NAME, version: 1, trainedOn: 0 },
+          },
+        ],
+        index: inputs.index,
+        client: createLlmClient({
+          baseUrl: llm.baseUrl,
+          apiKey: "x",
+          timeoutMs: 10_000,
+          maxRetries: 0,
+        }),
+        templates,
+        reviewerLogin: SUBJECT.reviewerLogin,
+        repoFullName: REPO_FULL_NAME,
+        concurrency: 4,
+        sampling: { ...DEFAULT_COMMENT_SAMPLING, n: 4 },
+        scorer: createScorerRunner({ command: TALLY_SCORER }),
+        workDir,
+        log,
+      });
+      const failedHunks = (id: string) => {
+        const system = text.systems.find((candidate) => candidate.id === id);
+        if (!system?.ran) throw new Error(`${id} did not run`);
+        return system.failedHunks;
+      };
+      expect(failedHunks("adapter")).toEqual({ "LLM refused with 400": 1 });
+      expect(failedHunks("adapter-greedy")).toEqual({ "LLM refused with 400": 1 });
+    } finally {
+      llm.setHandler(greedy);
+      llm.requests.splice(0);
+      await rm(workDir, { recursive: true, force: true });
     }
   }, 120_000);
 });
