@@ -54,7 +54,7 @@ import { createLlmClient } from "../src/llm/create-llm-client.js";
 import { systemTurnSchema } from "../src/prompts/keep-system-turn.js";
 import { mostFrequentComment } from "../src/retrieval/baseline-comments.js";
 import { PRECEDENTS_PER_HUNK } from "../src/retrieval/pick-precedents.js";
-import { commentSamplingFor, DEFAULT_COMMENT_SAMPLING } from "../src/review/consensus-comment.js";
+import { commentSamplingFor } from "../src/review/consensus-comment.js";
 import { fetchPullDiff } from "../src/review/fetch-pull-diff.js";
 import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
 import { changedLines, type Hunk, parseDiffHunks } from "../src/review/parse-diff-hunks.js";
@@ -82,14 +82,15 @@ const { values } = parseArgs({
     "train-tokens": { type: "string" },
     "size-rule-lines": { type: "string", default: "3" },
     concurrency: { type: "string", default: "4" },
-    "comment-samples": { type: "string", default: String(DEFAULT_COMMENT_SAMPLING.n) },
+    // The review's LLM_COMMENT_SAMPLES default (1: greedy answers); 8 measures the consensus.
+    "comment-samples": { type: "string", default: "1" },
     date: { type: "string" },
     "stand-in-llm": { type: "boolean", default: false },
   },
 });
 const { historyPath, reviewer } = requireHistoryAndReviewer(
   values,
-  "Usage: npm run bench:fidelity -- --history <file.jsonl.gz> --reviewer <login> [--out docs/fidelity] [--max-hunks 120] [--train-tokens N (default: the profile's CPU budget)] [--size-rule-lines 3] [--concurrency 4] [--comment-samples 8 (the review's LLM_COMMENT_SAMPLES; 1: greedy)] [--stand-in-llm]",
+  "Usage: npm run bench:fidelity -- --history <file.jsonl.gz> --reviewer <login> [--out docs/fidelity] [--max-hunks 120] [--train-tokens N (default: the profile's CPU budget)] [--size-rule-lines 3] [--concurrency 4] [--comment-samples 1 (the review's LLM_COMMENT_SAMPLES; e.g. 8: the consensus beside the greedy answers)] [--stand-in-llm]",
 );
 const maxHunks = Number(values["max-hunks"]);
 const trainTokens =

@@ -14,9 +14,10 @@ import { sanitiseComment } from "./sanitise-comment.js";
 import { sentenceChrf } from "./sentence-chrf.js";
 
 /**
- * How the comment's text is sampled for the consensus: 8 answers at temperature 0.7 and top-p 0.95,
- * common settings for minimum-Bayes-risk decoding, fixed in advance (not tuned on any history).
- * `LLM_COMMENT_SAMPLES` sets `n`; 1 turns the consensus off (the greedy answer is posted).
+ * How the comment's text is sampled for the consensus: answers at temperature 0.7 and top-p 0.95,
+ * common settings for minimum-Bayes-risk decoding, fixed in advance (not tuned on any history);
+ * 8 of them in the tests and measurements. `LLM_COMMENT_SAMPLES` sets `n`; 1 (its default) turns
+ * the consensus off (the greedy answer is posted).
  * Unseeded (see sampleModelAnswers): two runs can choose different words.
  */
 export const DEFAULT_COMMENT_SAMPLING: SamplingSettings = {

@@ -78,9 +78,11 @@ export const reviewConfigSchema = z.object({
     .max(32, {
       error: "LLM_COMMENT_SAMPLES above 32 costs more than it can change; use 32 or less",
     })
-    .default(8)
+    // Off by default: on sipa's holdout the consensus raised chrF but lowered embedding
+    // similarity for every system (docs/fidelity/README.md, "The consensus").
+    .default(1)
     .describe(
-      "Answers sampled for each comment a review posts; the one that agrees most with the others, the greedy answer and the reviewer's nearest past comments is posted (1: the greedy answer)",
+      "Answers sampled for each comment a review posts; with more than 1, the one that agrees most with the others, the greedy answer and the reviewer's nearest past comments is posted (default 1: the greedy answer)",
     ),
   STATUS_UPDATE_INTERVAL_MS: positiveInt("STATUS_UPDATE_INTERVAL_MS", "e.g. 15000")
     .default(15_000)
