@@ -76,6 +76,18 @@ function greedyStandIns(gold: Map<string, string>) {
   };
 }
 
+/** What the evaluation reads for the adapter from this file's Redis dataset. */
+const adapterEvalInputs = (log: Parameters<typeof loadEvalInputs>[0]["log"]) =>
+  loadEvalInputs({
+    subject: SUBJECT,
+    templates,
+    adapterName: ADAPTER_NAME,
+    redis: { url: TEST_REDIS_URL, keyPrefix },
+    log,
+  });
+const testLlmClient = () =>
+  createLlmClient({ baseUrl: llm.baseUrl, apiKey: "x", timeoutMs: 10_000, maxRetries: 0 });
+
 let redis: Redis;
 let llm: FakeOpenAiServer;
 let gold: Map<string, string>;
@@ -182,19 +194,8 @@ describe("the evaluation after training (createAdapterEvaluator)", () => {
     // The full evaluation (`npm run eval`'s systems) on the same inputs: the same adapter and
     // few-shot figures, and zero-shot's columns, which the evaluation after training names as
     // not run, with why.
-    const inputs = await loadEvalInputs({
-      subject: SUBJECT,
-      templates,
-      adapterName: ADAPTER_NAME,
-      redis: { url: TEST_REDIS_URL, keyPrefix },
-      log,
-    });
-    const client = createLlmClient({
-      baseUrl: llm.baseUrl,
-      apiKey: "x",
-      timeoutMs: 10_000,
-      maxRetries: 0,
-    });
+    const inputs = await adapterEvalInputs(log);
+    const client = testLlmClient();
     const scorer = createScorerRunner({ command: TALLY_SCORER });
     const common = {
       ...inputs,
@@ -346,13 +347,7 @@ describe("the evaluation after training (createAdapterEvaluator)", () => {
     );
     const workDir = await mkdtemp(join(tmpdir(), "eval-what-failed-"));
     try {
-      const inputs = await loadEvalInputs({
-        subject: SUBJECT,
-        templates,
-        adapterName: ADAPTER_NAME,
-        redis: { url: TEST_REDIS_URL, keyPrefix },
-        log,
-      });
+      const inputs = await adapterEvalInputs(log);
       const text = await evaluateText({
         examples: inputs.examples,
         systems: [
@@ -363,12 +358,7 @@ describe("the evaluation after training (createAdapterEvaluator)", () => {
           },
         ],
         index: inputs.index,
-        client: createLlmClient({
-          baseUrl: llm.baseUrl,
-          apiKey: "x",
-          timeoutMs: 10_000,
-          maxRetries: 0,
-        }),
+        client: testLlmClient(),
         templates,
         reviewerLogin: SUBJECT.reviewerLogin,
         repoFullName: REPO_FULL_NAME,
