@@ -1,12 +1,18 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { askModelForHunk, type ModelAnswer } from "../../src/llm/ask-model-for-hunk.js";
+import {
+  askModelForHunk,
+  type ModelAnswer,
+  sampleModelAnswers,
+} from "../../src/llm/ask-model-for-hunk.js";
 import { createLlmClient } from "../../src/llm/create-llm-client.js";
 import { parseAnswer } from "../../src/prompts/parse-answer.js";
-import { ANSWER_REGEX } from "../../src/prompts/review-answer.js";
+import { ANSWER_REGEX, COMMENT_ONLY_REGEX } from "../../src/prompts/review-answer.js";
 import { buildHunkMessages } from "../../src/review/build-hunk-messages.js";
+import { commentSamplingFor } from "../../src/review/consensus-comment.js";
 import { loadReviewPrompts } from "../../src/review/load-review-prompts.js";
 import { parseDiffHunks } from "../../src/review/parse-diff-hunks.js";
+import { DEFAULT_COMMENT_SAMPLES } from "../../src/review/review-config.js";
 import { hunkAnswerRequest, MAX_ANSWER_TOKENS } from "../../src/review/review-hunk.js";
 import { readMergedPullDiff } from "../../support/llm/read-review-history.js";
 import { runPython } from "../../support/llm/train-cpu-adapter.js";
@@ -160,6 +166,35 @@ describe("a freshly trained adapter served by vLLM on CPU", () => {
       expect(answer.tokens?.length ?? 0).toBeLessThanOrEqual(MAX_ANSWER_TOKENS);
       process.stdout.write(
         `real-serving: answer request on ${model === vllm.modelDir ? "base" : "adapter"}: tokens=${answer.tokens?.length} ${JSON.stringify(answer.text)}\n`,
+      );
+    }
+  });
+  it("takes the consensus's sampling request (LLM_COMMENT_SAMPLES' default) and stays up", async () => {
+    // The review's default since the consensus measurement: one request with n answers, sampled
+    // unseeded (a seed killed this engine on a chunked prefill; see sampleModelAnswers).
+    const sampling = commentSamplingFor(DEFAULT_COMMENT_SAMPLES);
+    if (!sampling) throw new Error("the default turns the consensus off");
+    const client = createLlmClient({
+      baseUrl: vllm.baseUrl,
+      apiKey: "not-needed",
+      timeoutMs: 300_000,
+      maxRetries: 0,
+      adaptersDir: trained.adaptersDir,
+    });
+    const request = hunkAnswerRequest({ regex: COMMENT_ONLY_REGEX });
+    for (const model of [trained.adapterName, vllm.modelDir]) {
+      const started = Date.now();
+      const samples = await sampleModelAnswers({ client, model, messages, ...request, sampling });
+      expect(samples).toHaveLength(sampling.n);
+      for (const text of samples) {
+        expect(text).toMatch(new RegExp(`^(?:${COMMENT_ONLY_REGEX})$`));
+        expect(parseAnswer(text).kind).toBe("comment");
+      }
+      // The engine still answers a greedy request after the sampled one.
+      const after = await askModelForHunk({ client, model, messages, ...hunkAnswerRequest({}) });
+      expect(after.text).toMatch(new RegExp(`^(?:${ANSWER_REGEX})$`));
+      process.stdout.write(
+        `real-serving: ${sampling.n} samples on ${model === vllm.modelDir ? "base" : "adapter"} in ${Date.now() - started} ms, ${new Set(samples).size} distinct\n`,
       );
     }
   });
