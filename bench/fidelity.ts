@@ -58,6 +58,7 @@ import { commentSamplingFor } from "../src/review/consensus-comment.js";
 import { fetchPullDiff } from "../src/review/fetch-pull-diff.js";
 import { loadReviewPrompts } from "../src/review/load-review-prompts.js";
 import { changedLines, type Hunk, parseDiffHunks } from "../src/review/parse-diff-hunks.js";
+import { DEFAULT_COMMENT_SAMPLES } from "../src/review/review-config.js";
 import type { ReviewModel } from "../src/review/review-model.js";
 import { runTrainerProcess } from "../src/train/run-trainer-process.js";
 import { applyWhereModel } from "../src/where/apply-where-model.js";
@@ -82,15 +83,16 @@ const { values } = parseArgs({
     "train-tokens": { type: "string" },
     "size-rule-lines": { type: "string", default: "3" },
     concurrency: { type: "string", default: "4" },
-    // The review's LLM_COMMENT_SAMPLES default (1: greedy answers); 8 measures the consensus.
-    "comment-samples": { type: "string", default: "1" },
+    // The review's LLM_COMMENT_SAMPLES default (8: the consensus, beside the greedy answers);
+    // 1 scores the greedy answers alone.
+    "comment-samples": { type: "string", default: String(DEFAULT_COMMENT_SAMPLES) },
     date: { type: "string" },
     "stand-in-llm": { type: "boolean", default: false },
   },
 });
 const { historyPath, reviewer } = requireHistoryAndReviewer(
   values,
-  "Usage: npm run bench:fidelity -- --history <file.jsonl.gz> --reviewer <login> [--out docs/fidelity] [--max-hunks 120] [--train-tokens N (default: the profile's CPU budget)] [--size-rule-lines 3] [--concurrency 4] [--comment-samples 1 (the review's LLM_COMMENT_SAMPLES; e.g. 8: the consensus beside the greedy answers)] [--stand-in-llm]",
+  "Usage: npm run bench:fidelity -- --history <file.jsonl.gz> --reviewer <login> [--out docs/fidelity] [--max-hunks 120] [--train-tokens N (default: the profile's CPU budget)] [--size-rule-lines 3] [--concurrency 4] [--comment-samples 8 (the review's LLM_COMMENT_SAMPLES: the consensus beside the greedy answers; 1: the greedy answers alone)] [--stand-in-llm]",
 );
 const maxHunks = Number(values["max-hunks"]);
 const trainTokens =

@@ -8,6 +8,7 @@ import { hunkCode } from "../retrieval/precedent-index.js";
 import { buildModelMessages } from "./build-model-messages.js";
 import type { Hunk } from "./parse-diff-hunks.js";
 import type { ReadHunk } from "./read-hunks-with-model.js";
+import { DEFAULT_COMMENT_SAMPLES } from "./review-config.js";
 import { hunkAnswerRequest, type ReviewerModelRequest } from "./review-hunk.js";
 import { modelNameOf } from "./review-model.js";
 import { sanitiseComment } from "./sanitise-comment.js";
@@ -16,12 +17,12 @@ import { sentenceChrf } from "./sentence-chrf.js";
 /**
  * How the comment's text is sampled for the consensus: answers at temperature 0.7 and top-p 0.95,
  * common settings for minimum-Bayes-risk decoding, fixed in advance (not tuned on any history);
- * 8 of them in the tests and measurements. `LLM_COMMENT_SAMPLES` sets `n`; 1 (its default) turns
- * the consensus off (the greedy answer is posted).
+ * `LLM_COMMENT_SAMPLES` sets `n` (8 by default, as in the measurements); 1 turns the consensus
+ * off (the greedy answer is posted).
  * Unseeded (see sampleModelAnswers): two runs can choose different words.
  */
 export const DEFAULT_COMMENT_SAMPLING: SamplingSettings = {
-  n: 8,
+  n: DEFAULT_COMMENT_SAMPLES,
   temperature: 0.7,
   topP: 0.95,
 };

@@ -20,7 +20,7 @@ describe("parseReviewConfig", () => {
       MAX_COMMENTS_PER_REVIEW: 30,
       MAX_HUNKS_PER_REVIEW: 1000,
       LLM_ANSWER_CONSTRAINT: "structured_outputs",
-      LLM_COMMENT_SAMPLES: 1,
+      LLM_COMMENT_SAMPLES: 8,
       STATUS_UPDATE_INTERVAL_MS: 15_000,
     });
   });
