@@ -95,15 +95,20 @@ function largestSharedDifference(left: ModelAnswer, right: ModelAnswer): number 
   return largest;
 }
 
+/** The bot's own LLM client on the served vLLM, loading adapters from the trained folder. */
+function servedClient() {
+  return createLlmClient({
+    baseUrl: vllm.baseUrl,
+    apiKey: "not-needed",
+    timeoutMs: 300_000,
+    maxRetries: 0,
+    adaptersDir: trained.adaptersDir,
+  });
+}
+
 describe("a freshly trained adapter served by vLLM on CPU", () => {
   it("is loaded by the bot's own client and answers with the log-probs transformers+PEFT give", async () => {
-    const client = createLlmClient({
-      baseUrl: vllm.baseUrl,
-      apiKey: "not-needed",
-      timeoutMs: 300_000,
-      maxRetries: 0,
-      adaptersDir: trained.adaptersDir,
-    });
+    const client = servedClient();
     const before = await fetch(`${vllm.baseUrl}/models`).then((response) => response.json());
     expect(JSON.stringify(before)).not.toContain(trained.adapterName);
 
@@ -151,13 +156,7 @@ describe("a freshly trained adapter served by vLLM on CPU", () => {
     // What the stand-in LLM of the other tests assumes of vLLM: `stop` beside
     // `structured_outputs`, the line's end admitted by the regex, the stop string left out of
     // the text.
-    const client = createLlmClient({
-      baseUrl: vllm.baseUrl,
-      apiKey: "not-needed",
-      timeoutMs: 300_000,
-      maxRetries: 0,
-      adaptersDir: trained.adaptersDir,
-    });
+    const client = servedClient();
     for (const model of [trained.adapterName, vllm.modelDir]) {
       const answer = await askModelForHunk({ client, model, messages, ...hunkAnswerRequest({}) });
       expect(answer.text).not.toContain("\n");
@@ -174,13 +173,7 @@ describe("a freshly trained adapter served by vLLM on CPU", () => {
     // unseeded (a seed killed this engine on a chunked prefill; see sampleModelAnswers).
     const sampling = commentSamplingFor(DEFAULT_COMMENT_SAMPLES);
     if (!sampling) throw new Error("the default turns the consensus off");
-    const client = createLlmClient({
-      baseUrl: vllm.baseUrl,
-      apiKey: "not-needed",
-      timeoutMs: 300_000,
-      maxRetries: 0,
-      adaptersDir: trained.adaptersDir,
-    });
+    const client = servedClient();
     const request = hunkAnswerRequest({ regex: COMMENT_ONLY_REGEX });
     for (const model of [trained.adapterName, vllm.modelDir]) {
       const started = Date.now();
