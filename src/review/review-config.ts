@@ -82,8 +82,9 @@ export const reviewConfigSchema = z.object({
       error: "LLM_COMMENT_SAMPLES above 32 costs more than it can change; use 32 or less",
     })
     // On by default: over its greedy answers the adapter's consensus raised chrF for all three
-    // secp256k1 reviewers measured, and embedding similarity for two of them (not sipa); the rule
-    // was fixed before the deciding run (docs/fidelity/README.md, "All three with the consensus").
+    // secp256k1 reviewers measured, and embedding similarity for jonasnick and real-or-random (sipa:
+    // lower in one run, higher in another); the rule was fixed before the deciding run
+    // (docs/fidelity/README.md, "All three with the consensus").
     .default(DEFAULT_COMMENT_SAMPLES)
     .describe(
       "Answers sampled for each comment a review posts; with more than 1, the one that agrees most with the others, the greedy answer and the reviewer's nearest past comments is posted (default 8; 1: the greedy answer)",
