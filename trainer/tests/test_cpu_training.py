@@ -11,7 +11,15 @@ from typing import Any
 import pytest
 
 from trainer.length_grouped import LengthGroupedSampler
-from trainer.recipe_runner import _customised, _length_grouped_loader, learned_tokens_loss, pad_batch_to_multiple
+from trainer.recipe_runner import (
+    _customised,
+    _length_grouped_loader,
+    compiled_head_loss,
+    cpu_compiler,
+    head_loss,
+    learned_tokens_loss,
+    pad_batch_to_multiple,
+)
 
 IGNORE = -100
 
@@ -130,6 +138,29 @@ def test_a_batch_without_learned_tokens_gives_a_zero_loss_with_a_graph() -> None
     loss.backward()
 
 
+@pytest.mark.skipif(cpu_compiler() is None, reason="torch.compile on CPU needs a C++ compiler")
+def test_the_compiled_head_loss_is_the_same_loss_with_the_same_gradients() -> None:
+    """The CPU profile compiles the head and its loss (compile: True); padded rows included."""
+    import torch
+
+    model = tiny_lora_model()
+    expected = learned_tokens_loss(model, batch_of_two(), IGNORE, contextlib.nullcontext(), rows_multiple=8)
+    expected.backward()
+    expected_grads = lora_grads(model)
+    model.zero_grad()
+    head = compiled_head_loss()
+    assert head is compiled_head_loss() and head is not head_loss  # one compiled function per process
+    loss = learned_tokens_loss(model, batch_of_two(), IGNORE, contextlib.nullcontext(), rows_multiple=8, head=head)
+    loss.backward()
+    torch.testing.assert_close(loss, expected, rtol=1e-5, atol=1e-6)
+    for name, grad in lora_grads(model).items():
+        torch.testing.assert_close(grad, expected_grads[name], rtol=1e-4, atol=1e-6)
+    moved = batch_of_two()
+    moved["labels"][0, 6] = moved["tokens"][0, 6]
+    moved_loss = learned_tokens_loss(model, moved, IGNORE, contextlib.nullcontext(), rows_multiple=8, head=head)
+    assert abs(float(moved_loss) - float(expected)) > 1e-3
+
+
 # --- batches of similar length ----------------------------------------------------------
 
 
@@ -197,6 +228,38 @@ def test_the_length_grouped_loader_pads_little() -> None:
     assert sum(4 * width for width in [int(b["tokens"].shape[1]) for b in bucketed]) < random_padded
 
 
+def test_the_length_grouped_loader_tokenizes_each_example_once() -> None:
+    """TorchTune's dataset tokenizes in __getitem__; the lengths need every example once, and the
+    batches of every epoch reuse those, not a second tokenization between steps."""
+    from torch.utils.data import DataLoader, Dataset
+    from torchtune.data import padded_collate_sft
+
+    class CountingDataset(Dataset):
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def __len__(self) -> int:
+            return 24
+
+        def __getitem__(self, index: int) -> dict[str, list[int]]:
+            self.calls += 1
+            return {"tokens": list(range(index % 7 + 3)), "labels": list(range(index % 7 + 3))}
+
+    dataset = CountingDataset()
+
+    def collate(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        return padded_collate_sft(rows, padding_idx=0, ignore_idx=IGNORE)
+
+    plain = DataLoader(dataset, batch_size=4, collate_fn=collate)
+    loader = _length_grouped_loader(plain, batch_size=4, seed=1, shuffle=True)
+    seen = []
+    for epoch in range(2):
+        loader.sampler.set_epoch(epoch)
+        seen.append(sorted(int(batch["tokens"].shape[1]) for batch in loader))
+    assert dataset.calls == 24
+    assert len(seen[0]) == 6 and seen[0] == seen[1]  # every example, each epoch
+
+
 # --- the recipe's switches ----------------------------------------------------------------
 
 
@@ -237,6 +300,26 @@ def test_compile_is_dropped_on_a_cpu_without_a_compiler(monkeypatch: pytest.Monk
     recipe = recipe_class(cfg)
     recipe.setup(cfg)
     assert recipe.seen["compile"] is True
+
+
+def test_the_loss_step_compiles_the_head_only_when_the_run_compiles(monkeypatch: pytest.MonkeyPatch) -> None:
+    from omegaconf import OmegaConf
+
+    from trainer import recipe_runner
+
+    heads: list[Any] = []
+    monkeypatch.setattr(recipe_runner, "learned_tokens_loss", lambda *args, **kwargs: heads.append(kwargs["head"]))
+    monkeypatch.setattr(recipe_runner, "compiled_head_loss", lambda: "compiled")
+    monkeypatch.setattr(recipe_runner, "cpu_compiler", lambda: "g++")
+    recipe_class = _customised(FakeRecipe)
+    for compile_flag in (True, False):
+        cfg = OmegaConf.create({"compile": compile_flag, "device": "cpu", "head_on_learned_tokens": True})
+        recipe = recipe_class(cfg)
+        recipe.setup(cfg)
+        recipe._model, recipe.activations_handling_ctx = None, None
+        recipe._loss_fn = type("Loss", (), {"ignore_index": IGNORE})
+        recipe._loss_step({})
+    assert heads == ["compiled", head_loss]
 
 
 def test_the_cpu_profile_turns_the_switches_on() -> None:
