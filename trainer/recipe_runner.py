@@ -195,21 +195,6 @@ def cpu_compiler() -> str | None:
         return None
 
 
-def use_cpu_gemm_autotuning() -> None:
-    """Inductor chooses each matrix product's kernel by timing its candidates (max-autotune),
-    its own C++ GEMM templates among them beside ATen's (oneDNN).
-
-    For the LoRA products (rank 8: 512 x 576 by 576 x 8 and back) ATen's kernels spend most of
-    their time on overhead; the templates are faster there and fuse the products' neighbours.
-    The choice is made per shape when a graph is compiled and kept in Inductor's cache. Set in
-    the training process before its first compiled step.
-    """
-    import torch._inductor.config as inductor_config
-
-    inductor_config.max_autotune = True
-    inductor_config.max_autotune_gemm_backends = "CPP,ATEN"
-
-
 def _customised(recipe_class: type) -> type:
     class Recipe(recipe_class):  # type: ignore[misc, valid-type]
         """TorchTune's recipe; with ``head_on_learned_tokens`` its loss step is :func:`learned_tokens_loss`,
@@ -221,8 +206,6 @@ def _customised(recipe_class: type) -> type:
                 # at the first step.
                 print("compile: no C++ compiler for torch.compile on CPU; training uncompiled", file=sys.stderr)
                 cfg.compile = False
-            if cfg.get("compile") and str(cfg.get("device")) == "cpu" and cfg.get("compile_max_autotune", False):
-                use_cpu_gemm_autotuning()
             self._length_grouped = bool(cfg.get("length_grouped_batches", False))
             self._data_seed = int(cfg.get("seed") or 0)
             self._shape_multiple = int(cfg.get("shape_multiple", 1))

@@ -322,40 +322,17 @@ def test_the_loss_step_compiles_the_head_only_when_the_run_compiles(monkeypatch:
     assert heads == ["compiled", head_loss]
 
 
-def test_gemm_autotuning_is_turned_on_only_for_a_compiled_cpu_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    import torch._inductor.config as inductor_config
-    from omegaconf import OmegaConf
-
-    from trainer import recipe_runner
-
-    monkeypatch.setattr(recipe_runner, "cpu_compiler", lambda: "g++")
-    recipe_class = _customised(FakeRecipe)
-    cases = [
-        ({"compile": True, "device": "cpu", "compile_max_autotune": True}, (True, "CPP,ATEN")),
-        ({"compile": True, "device": "cpu"}, (False, "ATEN")),  # the switch is off unless the profile says
-        ({"compile": False, "device": "cpu", "compile_max_autotune": True}, (False, "ATEN")),
-        ({"compile": True, "device": "cuda", "compile_max_autotune": True}, (False, "ATEN")),
-    ]
-    for config, expected in cases:
-        monkeypatch.setattr(inductor_config, "max_autotune", False)
-        monkeypatch.setattr(inductor_config, "max_autotune_gemm_backends", "ATEN")
-        cfg = OmegaConf.create(config)
-        recipe_class(cfg).setup(cfg)
-        assert (inductor_config.max_autotune, inductor_config.max_autotune_gemm_backends) == expected, config
-
-
 def test_the_cpu_profile_turns_the_switches_on() -> None:
     from omegaconf import OmegaConf
 
     from trainer.profiles import get_profile
 
     cfg = OmegaConf.load(get_profile("smollm2-135m").config)
-    assert cfg.head_on_learned_tokens and cfg.length_grouped_batches and cfg.compile and cfg.compile_max_autotune
+    assert cfg.head_on_learned_tokens and cfg.length_grouped_batches and cfg.compile
     assert cfg.model.lora_dropout == 0.0
     assert cfg.batch_size * cfg.gradient_accumulation_steps == 8
     gpu = OmegaConf.load(get_profile("llama3-8b").config)
     assert not gpu.get("head_on_learned_tokens") and not gpu.get("length_grouped_batches")
-    assert not gpu.get("compile_max_autotune")
 
 
 def test_threads_wait_passively_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
