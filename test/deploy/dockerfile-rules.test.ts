@@ -26,6 +26,17 @@ describe("the Dockerfiles", () => {
     ).toEqual([]);
   });
 
+  it("deploy/vllm-cpu.Dockerfile (context deploy/, as compose.yaml builds it) has none of the known defects", () => {
+    expect(
+      lintDockerfile({
+        dockerfile: read("deploy/vllm-cpu.Dockerfile"),
+        dockerignore: existsSync("deploy/.dockerignore") ? read("deploy/.dockerignore") : "",
+        contextDir: "deploy",
+        packageJson,
+      }),
+    ).toEqual([]);
+  });
+
   it("finds each defect of the image as it was (verify stage, ruff, npm as PID 1)", () => {
     const problems = lintDockerfile({
       dockerfile: read("test/deploy/support/main-dockerfile.txt"),
