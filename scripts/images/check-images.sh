@@ -84,6 +84,16 @@ start_in_image() {
   background+=("$started_pid")
 }
 
+# compose_command SERVICE: compose.yaml's command list for SERVICE, NUL-separated (fails without it).
+compose_command() {
+  [ -d node_modules/yaml ] || { say "FAILED: reading compose.yaml needs the project's packages: run npm install first"; exit 1; }
+  node -e '
+    const service = process.argv[1];
+    const command = require("yaml").parse(require("fs").readFileSync("compose.yaml", "utf8")).services?.[service]?.command;
+    if (!Array.isArray(command)) { console.error(`compose.yaml: services.${service}.command is not a list`); process.exit(1); }
+    process.stdout.write(command.join("\0"));' "$1"
+}
+
 # wait_for_output NAME PID REGEX SECONDS: the process printed REGEX (else its output, and fail).
 wait_for_output() {
   local name=$1 pid=$2 pattern=$3 deadline=$((SECONDS + $4))
@@ -169,12 +179,7 @@ server)
   ;;
 worker)
   # The worker runs from the server's image with the command compose.yaml gives it.
-  [ -d node_modules/yaml ] || { say "FAILED: reading compose.yaml needs the project's packages: run npm install first"; exit 1; }
-  mapfile -d '' worker_command < <(node -e '
-    const { parse } = require("yaml");
-    const command = parse(require("fs").readFileSync("compose.yaml", "utf8")).services?.worker?.command;
-    if (!Array.isArray(command)) { console.error("compose.yaml: services.worker.command is not a list"); process.exit(1); }
-    process.stdout.write(command.join("\0"));')
+  mapfile -d '' worker_command < <(compose_command worker)
   [ "${#worker_command[@]}" -gt 0 ] || { say "FAILED: no worker command in compose.yaml"; exit 1; }
   metrics_port=$(free_port)
   metrics_token=$(openssl rand -hex 16)
@@ -290,15 +295,14 @@ vllm-cpu)
   # compose's vllm-cpu service: the image's ENTRYPOINT with the service's command, the prepared
   # model (scripts/setup-cpu-stack.sh) and an adapters folder mounted where compose mounts its
   # volumes; only --host and --port changed (the host's network here, a free port).
-  [ -d node_modules/yaml ] || { say "FAILED: reading compose.yaml needs the project's packages: run npm install first"; exit 1; }
   eval "$(npx --no-install tsx scripts/print-embedded-llm-env.ts 2>/dev/null)"
   [ -f "$BASE_MODEL_DIR/config.json" ] ||
     { say "FAILED: no prepared SmolLM2 at $BASE_MODEL_DIR: run bash scripts/setup-cpu-stack.sh first"; exit 1; }
-  mapfile -d '' serve_args < <(node -e '
-    const { parse } = require("yaml");
-    const command = parse(require("fs").readFileSync("compose.yaml", "utf8")).services?.["vllm-cpu"]?.command;
-    if (!Array.isArray(command)) { console.error("compose.yaml: services.vllm-cpu.command is not a list"); process.exit(1); }
-    process.stdout.write(command.filter((arg) => !/^--(host|port)=/.test(arg)).join("\0"));')
+  mapfile -d '' compose_args < <(compose_command vllm-cpu)
+  serve_args=()
+  for arg in "${compose_args[@]}"; do
+    case "$arg" in --host=* | --port=*) ;; *) serve_args+=("$arg") ;; esac
+  done
   model=$(printf '%s\n' "${serve_args[@]}" | sed -n 's/^--model=//p')
   [ -n "$model" ] || { say "FAILED: compose.yaml's vllm-cpu command names no --model="; exit 1; }
   # A LoRA adapter of the served model in PEFT's format, its weights random (B not zero): loaded,
