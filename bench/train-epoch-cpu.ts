@@ -6,7 +6,8 @@
  *    the training part of the dataset, each example with its precedents, as the training
  *    worker would get it.
  * 2. train: `python -m trainer train --profile smollm2-135m` with the profile's defaults (its
- *    CPU budget, or --train-tokens), the adapter into a temporary folder, removed at the end.
+ *    CPU budget, or --train-tokens; `--set key=value` overrides a key of its YAML, to compare
+ *    settings), the adapter into a temporary folder, removed at the end.
  *
  * Every 10th progress line is printed; the last stdout line:
  *   reviewer=… examples=… epoch_tokens=… steps=… epochs=… train_seconds=… wall_seconds=…
@@ -33,11 +34,12 @@ const { values } = parseArgs({
     history: { type: "string" },
     reviewer: { type: "string" },
     "train-tokens": { type: "string" },
+    set: { type: "string", multiple: true },
   },
 });
 const { historyPath, reviewer } = requireHistoryAndReviewer(
   values,
-  "Usage: npm run bench:train-epoch -- --history <file.jsonl.gz> --reviewer <login> [--train-tokens N (default: the profile's CPU budget)]",
+  "Usage: npm run bench:train-epoch -- --history <file.jsonl.gz> --reviewer <login> [--train-tokens N (default: the profile's CPU budget)] [--set key=value (a key of the profile's YAML, as the train command's --set; repeatable)]",
 );
 const trainTokens = values["train-tokens"];
 const log = pino({ level: process.env.LOG_LEVEL ?? "warn" });
@@ -66,6 +68,7 @@ try {
       ...["--base-model-dir", baseModelDir, "--base-model-name", baseModelDir],
       ...["--output-dir", join(workDir, "adapter")],
       ...(trainTokens === undefined ? [] : ["--set", `cpu_budget.max_train_tokens=${trainTokens}`]),
+      ...(values.set ?? []).flatMap((setting) => ["--set", setting]),
     ],
     onProgress: (progress) => {
       last = progress;
