@@ -209,6 +209,10 @@ def _customised(recipe_class: type) -> type:
             self._length_grouped = bool(cfg.get("length_grouped_batches", False))
             self._data_seed = int(cfg.get("seed") or 0)
             self._shape_multiple = int(cfg.get("shape_multiple", 1))
+            if cfg.get("compile") and cfg.get("fuse_shared_input_linears", False):
+                from trainer.fuse_linears import install
+
+                install()
             super().setup(cfg=cfg)
             self._head_on_learned_tokens = bool(cfg.get("head_on_learned_tokens", False))
             self._compile_head = bool(cfg.get("compile", False))
