@@ -23,15 +23,8 @@ from typing import Any
 
 PASS_VERSION = "fuse-shared-input-linears-1"
 
-# Groups fused in this process, by how many linears each replaced (what tests and benches read).
+# Groups fused in this process, by how many linears each replaced (what the tests read).
 FUSED_GROUPS: dict[int, int] = defaultdict(int)
-
-
-def _linear_targets() -> tuple[Any, ...]:
-    import torch
-    import torch.nn.functional as F
-
-    return (F.linear, torch._C._nn.linear)
 
 
 def _meta_tensor(node: Any) -> Any:
@@ -42,10 +35,9 @@ def fuse_shared_input_linears(graph: Any) -> int:
     """Rewrite ``graph`` (a torch.fx.Graph) in place; returns how many groups were fused."""
     import torch
 
-    targets = _linear_targets()
     groups: dict[tuple[Any, bool, Any], list[Any]] = defaultdict(list)
     for node in graph.nodes:
-        if node.op != "call_function" or node.target not in targets:
+        if node.op != "call_function" or node.target is not torch._C._nn.linear:  # F.linear is this builtin
             continue
         args = list(node.args)
         if len(args) < 2 or any(key not in ("input", "weight", "bias") for key in node.kwargs):
@@ -88,22 +80,22 @@ def fuse_shared_input_linears(graph: Any) -> int:
     return fused
 
 
-class FuseSharedInputLinears:
+def custom_pass() -> Any:
     """The pass as Inductor's CustomGraphPass (its uuid keys Inductor's FX graph cache)."""
+    from torch._inductor.custom_graph_pass import CustomGraphPass
 
-    def __call__(self, graph: Any) -> None:
-        fuse_shared_input_linears(graph)
+    class FuseSharedInputLinears(CustomGraphPass):  # type: ignore[misc]
+        def __call__(self, graph: Any) -> None:
+            fuse_shared_input_linears(graph)
 
-    def uuid(self) -> str:
-        return PASS_VERSION
+        def uuid(self) -> str:
+            return PASS_VERSION
+
+    return FuseSharedInputLinears()
 
 
 def install() -> None:
     """Make every later torch.compile in this process run the pass."""
     import torch._inductor.config as inductor_config
-    from torch._inductor.custom_graph_pass import CustomGraphPass
 
-    class _Pass(FuseSharedInputLinears, CustomGraphPass):  # type: ignore[misc]
-        pass
-
-    inductor_config.pre_grad_custom_pass = _Pass()
+    inductor_config.pre_grad_custom_pass = custom_pass()

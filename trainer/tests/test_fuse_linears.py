@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from trainer.fuse_linears import FUSED_GROUPS, FuseSharedInputLinears, fuse_shared_input_linears
+from trainer.fuse_linears import FUSED_GROUPS, custom_pass, fuse_shared_input_linears
 from trainer.recipe_runner import _customised, cpu_compiler
 from trainer.tests.test_cpu_training import FakeRecipe, tiny_lora_model
 
@@ -112,14 +112,9 @@ def test_compiled_layers_with_the_pass_give_the_same_loss_and_lora_gradients() -
         grads = {name: p.grad for name, p in model.named_parameters() if p.requires_grad}
         return out.detach(), grads
 
-    from torch._inductor.custom_graph_pass import CustomGraphPass
-
-    class Pass(FuseSharedInputLinears, CustomGraphPass):
-        pass
-
     expected, expected_grads = compiled_run(None)
     before = dict(FUSED_GROUPS)
-    out, grads = compiled_run(Pass())
+    out, grads = compiled_run(custom_pass())
     torch._dynamo.reset()
     fused = {size: FUSED_GROUPS[size] - before.get(size, 0) for size in FUSED_GROUPS}
     # Per layer: q, k, v frozen; their three A matrices; w1, w3 frozen; their two A matrices.
