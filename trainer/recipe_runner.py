@@ -214,6 +214,11 @@ def _customised(recipe_class: type) -> type:
 
                 install()
             super().setup(cfg=cfg)
+            if cfg.get("blocked_causal_attention", False):
+                from trainer.causal_attention import install as install_attention
+
+                # Before the first forward: the compiled layers trace it then.
+                install_attention(self._model)
             self._head_on_learned_tokens = bool(cfg.get("head_on_learned_tokens", False))
             self._compile_head = bool(cfg.get("compile", False))
 

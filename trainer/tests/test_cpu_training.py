@@ -329,12 +329,12 @@ def test_the_cpu_profile_turns_the_switches_on() -> None:
 
     cfg = OmegaConf.load(get_profile("smollm2-135m").config)
     assert cfg.head_on_learned_tokens and cfg.length_grouped_batches and cfg.compile
-    assert cfg.fuse_shared_input_linears
+    assert cfg.fuse_shared_input_linears and cfg.blocked_causal_attention
     assert cfg.model.lora_dropout == 0.0
     assert cfg.batch_size * cfg.gradient_accumulation_steps == 8
     gpu = OmegaConf.load(get_profile("llama3-8b").config)
     assert not gpu.get("head_on_learned_tokens") and not gpu.get("length_grouped_batches")
-    assert not gpu.get("fuse_shared_input_linears")
+    assert not gpu.get("fuse_shared_input_linears") and not gpu.get("blocked_causal_attention")
 
 
 def test_threads_wait_passively_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
