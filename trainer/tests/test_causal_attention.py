@@ -33,7 +33,7 @@ def test_equals_sdpa_with_its_gradients(seq_len: int, block: int) -> None:
     expected_grads = torch.autograd.grad(expected.square().sum(), (q, k, v))
     # The scores and softmax run in fp32 whatever the inputs' dtype: fp32 rounding, not fp64's.
     torch.testing.assert_close(out, expected, rtol=1e-5, atol=1e-5)
-    for grad, expected_grad in zip(grads, expected_grads):
+    for grad, expected_grad in zip(grads, expected_grads, strict=True):
         torch.testing.assert_close(grad, expected_grad, rtol=1e-4, atol=1e-5)
 
 
