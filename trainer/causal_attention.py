@@ -4,9 +4,8 @@ TorchTune's attention calls ``scaled_dot_product_attention``; on a CPU that is A
 attention kernel, whose backward runs far below the matrix units at the lengths a review example
 has (at most 512 tokens, 64-wide heads). The attention is written here as two matrix products
 in bf16 around a softmax in fp32, one block of queries at a time: block ``[s, e)`` reads the keys
-``[0, e)`` only, so the products skip most of the positions the causal mask removes, and each
-block's scores stay small enough for the CPU's caches. Under ``torch.compile`` Inductor can fuse the
-scaling, mask and softmax around the products.
+``[0, e)`` only, so the products skip most of the positions the causal mask removes. Under
+``torch.compile`` Inductor can fuse the scaling, mask and softmax around the products.
 
 Measured on whole runs, alternating with SDPA on a 2-core AMD EPYC (``trainer/README.md``,
 Benchmark): +18 % on ``npm run bench:train-cpu``, +13 % tokens/s on real review data, at ~1.2 GB
@@ -23,15 +22,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-#: Queries per block: small enough that the skipped future keys matter and a block's scores stay in cache.
+#: Queries per block: the smaller, the more of the masked future keys the products skip.
 QUERY_BLOCK = 128
 
 
 def blocked_causal_attention(q: Any, k: Any, v: Any, block: int = QUERY_BLOCK) -> Any:
     """softmax(q k^T / sqrt(d) + causal mask) v for [batch, heads, seq, head_dim] tensors of one length.
 
-    The products run in the inputs' dtype (bf16 accumulates in fp32 inside them), the scores and
-    softmax in fp32, as SDPA's flash kernel does.
+    The products return the inputs' dtype: with bf16 inputs the scores round to bf16 before the
+    fp32 softmax, as transformers' eager attention does (SDPA's flash kernel keeps them in fp32).
     """
     import torch
 
