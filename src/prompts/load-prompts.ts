@@ -39,13 +39,35 @@ export async function loadPromptTemplate(params: {
   }
 }
 
+/**
+ * Reads several templates (`<name>.md`) at once, keyed by name.
+ *
+ * @throws Error naming every template that cannot be read, in the order of `names` (the reads
+ * run in parallel, so the first to fail is not always the same file).
+ */
+export async function loadPromptTemplates<Name extends string>(params: {
+  names: readonly Name[];
+  dir?: URL | string | undefined;
+}): Promise<Record<Name, string>> {
+  const dir = params.dir ?? defaultPromptsDir;
+  const results = await Promise.allSettled(
+    params.names.map((name) => loadPromptTemplate({ name, dir })),
+  );
+  const failures = results.flatMap((result) =>
+    result.status === "rejected" ? [result.reason as Error] : [],
+  );
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) {
+    throw new Error(failures.map((failure) => failure.message).join("; "), { cause: failures[0] });
+  }
+  const templates = {} as Record<Name, string>;
+  params.names.forEach((name, i) => {
+    templates[name] = (results[i] as PromiseFulfilledResult<string>).value;
+  });
+  return templates;
+}
+
 /** Loads the templates both the history (training data) and review stages use. Call once at start. */
 export async function loadPrompts(params: { dir?: URL | string } = {}): Promise<PromptTemplates> {
-  const dir = params.dir ?? defaultPromptsDir;
-  const [system, hunk, precedents] = await Promise.all([
-    loadPromptTemplate({ name: "system", dir }),
-    loadPromptTemplate({ name: "hunk", dir }),
-    loadPromptTemplate({ name: "precedents", dir }),
-  ]);
-  return { system, hunk, precedents };
+  return loadPromptTemplates({ names: ["system", "hunk", "precedents"], dir: params.dir });
 }

@@ -1,4 +1,4 @@
-import { loadPrompts, loadPromptTemplate, type PromptTemplates } from "../prompts/load-prompts.js";
+import { loadPromptTemplates, type PromptTemplates } from "../prompts/load-prompts.js";
 
 /** The shared templates plus the review stage's own (see `prompts/README.md`). */
 export interface ReviewPromptTemplates extends PromptTemplates {
@@ -16,12 +16,17 @@ export interface ReviewPromptTemplates extends PromptTemplates {
 export async function loadReviewPrompts(
   params: { dir?: URL | string } = {},
 ): Promise<ReviewPromptTemplates> {
-  const [shared, fewShot, hunkNote, summary, summaryDiff] = await Promise.all([
-    loadPrompts(params),
-    loadPromptTemplate({ name: "few-shot", ...params }),
-    loadPromptTemplate({ name: "hunk-note", ...params }),
-    loadPromptTemplate({ name: "summary", ...params }),
-    loadPromptTemplate({ name: "summary-diff", ...params }),
-  ]);
-  return { ...shared, fewShot, hunkNote, summary, summaryDiff };
+  const { system, hunk, precedents, ...own } = await loadPromptTemplates({
+    names: ["system", "hunk", "precedents", "few-shot", "hunk-note", "summary", "summary-diff"],
+    dir: params.dir,
+  });
+  return {
+    system,
+    hunk,
+    precedents,
+    fewShot: own["few-shot"],
+    hunkNote: own["hunk-note"],
+    summary: own.summary,
+    summaryDiff: own["summary-diff"],
+  };
 }
