@@ -20,6 +20,7 @@ cache) goes to the original call.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -46,11 +47,9 @@ def _blocks(seq_len: int, block: int) -> list[tuple[int, int]]:
     return [(start, min(seq_len, start + block)) for start in range(0, seq_len, block)]
 
 
+@functools.cache
 def _attention_function() -> Any:
     """The autograd function, built on first use (torch is imported lazily in this module)."""
-    global _FUNCTION
-    if _FUNCTION is not None:
-        return _FUNCTION
     import torch
 
     class BlockedCausalAttention(torch.autograd.Function):
@@ -79,7 +78,7 @@ def _attention_function() -> Any:
         def backward(ctx: Any, grad_out: Any) -> Any:
             q, k, v, *kept = ctx.saved_tensors
             grad_q = torch.empty_like(q)
-            # Summed over blocks in fp32, as autograd would sum the slices' gradients.
+            # Summed over blocks in fp32 (autograd summed the slices' bf16 gradients in bf16).
             wide = torch.promote_types(k.dtype, torch.float32)
             grad_k = torch.zeros(k.shape, dtype=wide, device=k.device)
             grad_v = torch.zeros(v.shape, dtype=wide, device=v.device)
@@ -96,11 +95,7 @@ def _attention_function() -> Any:
                 grad_k[..., :end, :] += torch.matmul(grad_scores.transpose(-1, -2), q_block).to(wide)
             return grad_q, grad_k.to(k.dtype), grad_v.to(v.dtype), None
 
-    _FUNCTION = BlockedCausalAttention
-    return _FUNCTION
-
-
-_FUNCTION: Any = None
+    return BlockedCausalAttention
 
 
 def blocked_causal_attention(q: Any, k: Any, v: Any, block: int = QUERY_BLOCK) -> Any:
